@@ -1,0 +1,50 @@
+# stiwatch tasks. The README's two commands are `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+REPLAY ?= auto
+
+.PHONY: run test install install-dev lint typecheck unit serve bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Runtime dependencies and the `stiwatch` command.
+$(VENV)/.installed: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+# Test and lint tools on top.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## The main job: crawl every enabled source (the bundled archive when offline), index, serve on 127.0.0.1:8000.
+run: install
+	$(BIN)/stiwatch run --replay $(REPLAY)
+
+## Lint, type-check and run the whole test suite.
+test: install-dev lint typecheck unit
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+unit: install-dev
+	$(BIN)/pytest
+
+serve: install
+	$(BIN)/stiwatch serve
+
+bench: install-dev
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

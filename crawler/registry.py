@@ -1,0 +1,291 @@
+"""The source registry: declarative entries in ``crawler/sources/*.yaml``, validated at load.
+
+Each YAML file holds ``sources:``, a list of entries. Every problem is reported with
+the file, the entry and the field, so that whoever edits the registry can fix it
+without reading code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+SOURCES_DIR = Path(__file__).parent / "sources"
+
+LANGUAGES = frozenset({"th", "vi", "en", "ms", "id", "km", "lo", "my", "fil", "zh"})
+_DURATION = re.compile(r"^(\d+)\s*([mhd])$")
+_DURATION_SECONDS = {"m": 60, "h": 3600, "d": 86400}
+
+
+class RegistryError(ValueError):
+    """A source entry is invalid; the message names the file, the entry and the problem."""
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing page and how to follow its pagination."""
+
+    url: str
+    # CSS selector of the "next page" link, or None.
+    next: str | None = None
+    # URL template with ``{page}`` for numbered pagination (e.g. ``...?page={page}``).
+    page_template: str | None = None
+    first_page: int = 2
+    max_pages: int = 3
+
+
+@dataclass(frozen=True)
+class DateInUrl:
+    """A publication timestamp encoded in the article URL (mst.gov.vn, baochinhphu.vn)."""
+
+    pattern: re.Pattern[str]
+    # strptime format applied to group 1 of ``pattern``.
+    format: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """One registered source, as declared in the registry."""
+
+    id: str
+    name: str
+    country: str
+    agency: str | None
+    languages: tuple[str, ...]
+    base_url: str
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    listings: tuple[Listing, ...] = ()
+    allow: tuple[re.Pattern[str], ...] = ()
+    deny: tuple[re.Pattern[str], ...] = ()
+    date_in_url: DateInUrl | None = None
+    enabled: bool = True
+    crawl_interval: int = 6 * 3600
+    max_articles: int = 200
+    # Site-specific cleaning rules (issue 3): trailing boilerplate and the like.
+    clean: dict[str, Any] = field(default_factory=dict)
+    notes: str = ""
+    file: str = ""
+
+    @property
+    def domains(self) -> tuple[str, ...]:
+        """Hostnames this source's crawl may visit."""
+        urls = (self.base_url, *self.feeds, *self.sitemaps, *(li.url for li in self.listings))
+        return tuple(sorted({urlparse(u).hostname or "" for u in urls} - {""}))
+
+    def is_article_url(self, url: str) -> bool:
+        """True when ``url`` matches an allow pattern and no deny pattern."""
+        if any(p.search(url) for p in self.deny):
+            return False
+        return any(p.search(url) for p in self.allow)
+
+    @property
+    def start_urls(self) -> tuple[str, ...]:
+        """Discovery pages in cascade order: feeds, sitemaps, listings."""
+        return (*self.feeds, *self.sitemaps, *(li.url for li in self.listings))
+
+
+_FIELDS = {
+    "id", "name", "country", "agency", "languages", "base_url", "feeds", "sitemaps",
+    "listings", "article", "date_in_url", "enabled", "crawl_interval", "max_articles",
+    "clean", "notes",
+}
+_REQUIRED = ("id", "name", "country", "languages", "base_url")
+_LISTING_FIELDS = {"url", "next", "page_template", "first_page", "max_pages"}
+_ARTICLE_FIELDS = {"allow", "deny"}
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class _Checker:
+    """Collects the context (file, entry) for error messages of one entry."""
+
+    def __init__(self, file: str, entry: str) -> None:
+        self.where = f"{file}: source {entry}"
+
+    def fail(self, problem: str) -> RegistryError:
+        return RegistryError(f"{self.where}: {problem}")
+
+    def url(self, value: Any, name: str) -> str:
+        if not isinstance(value, str) or urlparse(value).scheme not in ("http", "https"):
+            raise self.fail(f"{name} must be an http(s) URL, got {value!r}")
+        return value
+
+    def urls(self, value: Any, name: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.fail(f"{name} must be a list of URLs")
+        return tuple(self.url(v, name) for v in value)
+
+    def regex(self, value: Any, name: str) -> re.Pattern[str]:
+        if not isinstance(value, str):
+            raise self.fail(f"{name} must be a regular expression string, got {value!r}")
+        try:
+            return re.compile(value)
+        except re.error as exc:
+            raise self.fail(f"{name}: bad regex {value!r}: {exc}") from None
+
+
+def parse_duration(text: str | int) -> int:
+    """Seconds in ``"30m"``, ``"6h"``, ``"1d"`` (or an int of seconds)."""
+    if isinstance(text, int):
+        return text
+    m = _DURATION.match(str(text).strip())
+    if not m:
+        raise ValueError(f"bad duration {text!r} (use e.g. 30m, 6h, 1d)")
+    return int(m.group(1)) * _DURATION_SECONDS[m.group(2)]
+
+
+def _parse_entry(
+    raw: Any, file: str, index: int, countries: frozenset[str], agencies: frozenset[str]
+) -> Source:
+    label = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+    c = _Checker(file, str(label))
+    if not isinstance(raw, dict):
+        raise c.fail("entry must be a mapping")
+    unknown = sorted(set(raw) - _FIELDS)
+    if unknown:
+        raise c.fail(f"unknown field(s) {', '.join(unknown)}")
+    for name in _REQUIRED:
+        if name not in raw:
+            raise c.fail(f"missing required field {name!r}")
+    sid = raw["id"]
+    if not isinstance(sid, str) or not _ID.match(sid):
+        raise c.fail("id must be lower-case letters, digits and hyphens")
+    country = raw["country"]
+    if country not in countries:
+        raise c.fail(f"unknown country {country!r} (ISO alpha-2, see pipelines/taxonomy)")
+    agency = raw.get("agency")
+    if agency is not None and agency not in agencies:
+        raise c.fail(f"unknown agency id {agency!r} (see pipelines/taxonomy/agencies.yaml)")
+    langs = raw["languages"]
+    if not isinstance(langs, list) or not langs or any(lg not in LANGUAGES for lg in langs):
+        raise c.fail(f"languages must be a non-empty list of {sorted(LANGUAGES)}")
+
+    listings = []
+    for li in raw.get("listings") or []:
+        if isinstance(li, str):
+            li = {"url": li}
+        if not isinstance(li, dict):
+            raise c.fail("listings entries must be URLs or mappings")
+        bad = sorted(set(li) - _LISTING_FIELDS)
+        if bad:
+            raise c.fail(f"unknown listing field(s) {', '.join(bad)}")
+        template = li.get("page_template")
+        if template is not None and "{page}" not in str(template):
+            raise c.fail("listing page_template must contain {page}")
+        listings.append(
+            Listing(
+                url=c.url(li.get("url"), "listings.url"),
+                next=li.get("next"),
+                page_template=template,
+                first_page=int(li.get("first_page", 2)),
+                max_pages=int(li.get("max_pages", 3)),
+            )
+        )
+
+    article = raw.get("article") or {}
+    if not isinstance(article, dict):
+        raise c.fail("article must be a mapping with allow/deny lists")
+    bad = sorted(set(article) - _ARTICLE_FIELDS)
+    if bad:
+        raise c.fail(f"unknown article field(s) {', '.join(bad)}")
+    allow = tuple(c.regex(p, "article.allow") for p in article.get("allow") or [])
+    deny = tuple(c.regex(p, "article.deny") for p in article.get("deny") or [])
+    if not allow:
+        raise c.fail("article.allow needs at least one pattern")
+
+    date_in_url = None
+    if raw.get("date_in_url"):
+        d = raw["date_in_url"]
+        if not isinstance(d, dict) or set(d) != {"pattern", "format"}:
+            raise c.fail("date_in_url needs exactly 'pattern' and 'format'")
+        pattern = c.regex(d["pattern"], "date_in_url.pattern")
+        if pattern.groups < 1:
+            raise c.fail("date_in_url.pattern needs a capturing group")
+        date_in_url = DateInUrl(pattern=pattern, format=str(d["format"]))
+
+    feeds = c.urls(raw.get("feeds"), "feeds")
+    sitemaps = c.urls(raw.get("sitemaps"), "sitemaps")
+    if not (feeds or sitemaps or listings):
+        raise c.fail("needs at least one of feeds, sitemaps, listings")
+    try:
+        interval = parse_duration(raw.get("crawl_interval", "6h"))
+    except ValueError as exc:
+        raise c.fail(f"crawl_interval: {exc}") from None
+    clean = raw.get("clean") or {}
+    if not isinstance(clean, dict):
+        raise c.fail("clean must be a mapping of site cleaning rules")
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise c.fail("enabled must be true or false")
+    return Source(
+        id=sid,
+        name=str(raw["name"]),
+        country=country,
+        agency=agency,
+        languages=tuple(langs),
+        base_url=c.url(raw["base_url"], "base_url"),
+        feeds=feeds,
+        sitemaps=sitemaps,
+        listings=tuple(listings),
+        allow=allow,
+        deny=deny,
+        date_in_url=date_in_url,
+        enabled=enabled,
+        crawl_interval=interval,
+        max_articles=int(raw.get("max_articles", 200)),
+        clean=clean,
+        notes=str(raw.get("notes", "")),
+        file=file,
+    )
+
+
+def _known_ids() -> tuple[frozenset[str], frozenset[str]]:
+    from pipelines.taxonomy import load_taxonomy
+
+    tax = load_taxonomy()
+    return frozenset(tax.country_ids), frozenset(tax.agency_ids)
+
+
+def load_sources(
+    paths: Iterable[Path] | None = None,
+    *,
+    countries: frozenset[str] | None = None,
+    agencies: frozenset[str] | None = None,
+) -> dict[str, Source]:
+    """Load and validate registry files; returns sources by id, in file order.
+
+    Raises:
+        RegistryError: on the first invalid file or entry, naming both.
+    """
+    if countries is None or agencies is None:
+        known_countries, known_agencies = _known_ids()
+        countries = countries if countries is not None else known_countries
+        agencies = agencies if agencies is not None else known_agencies
+    files = sorted(SOURCES_DIR.glob("*.yaml")) if paths is None else list(paths)
+    sources: dict[str, Source] = {}
+    for path in files:
+        name = path.name
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise RegistryError(f"{name}: not valid YAML: {exc}") from None
+        if not isinstance(data, dict) or set(data) != {"sources"} or not isinstance(
+            data["sources"], list
+        ):
+            raise RegistryError(f"{name}: the file must hold exactly one key, 'sources:', a list")
+        for index, raw in enumerate(data["sources"]):
+            src = _parse_entry(raw, name, index, countries, agencies)
+            if src.id in sources:
+                raise RegistryError(
+                    f"{name}: source {src.id}: duplicate id (already in {sources[src.id].file})"
+                )
+            sources[src.id] = src
+    return sources

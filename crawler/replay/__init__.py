@@ -1,0 +1,1 @@
+"""Replay of the bundled archive of source pages through a real local HTTP server."""

@@ -1,0 +1,153 @@
+"""What every processing stage shares: its context, its protocol and its Scrapy adapter.
+
+A stage is a plain callable ``stage(article) -> article`` built from a
+``PipelineContext``; it is usable without Scrapy (``stiwatch extract``, tests,
+benchmarks). ``StagePipeline`` wraps a stage as a Scrapy item pipeline that counts
+outcomes in the crawl stats and never loses an article to a failing enrichment.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Protocol
+
+from scrapy.exceptions import DropItem
+
+from crawler.items import Article
+from crawler.registry import Source
+from crawler.stats import count_error
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class PipelineContext:
+    """Everything a stage may read: the registry, the project settings and the clock."""
+
+    sources: Mapping[str, Source] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    # Crawl time: dates after it are rejected; tests pin it.
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+
+    def source(self, source_id: str) -> Source | None:
+        return self.sources.get(source_id)
+
+    def setting(self, name: str, default: Any = None) -> Any:
+        return self.settings.get(name, default)
+
+
+class Stage(Protocol):
+    """A processing step over one article."""
+
+    name: ClassVar[str]
+
+    def __call__(self, article: Article) -> Article: ...
+
+
+class StageError(Exception):
+    """An enrichment failed for one article; recorded on it, the article goes on."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+class RejectArticle(Exception):
+    """Content that must not be stored (empty page, not an article); counted by reason."""
+
+    def __init__(self, reason: str, message: str = "") -> None:
+        super().__init__(message or reason)
+        self.reason = reason
+
+
+def run_stage(stage: Stage, article: Article) -> Article:
+    """Run one stage; record a failed enrichment on the article instead of raising.
+
+    Raises:
+        RejectArticle: passed through: the page must not be stored.
+    """
+    try:
+        return stage(article)
+    except RejectArticle:
+        raise
+    except StageError as exc:
+        article.add_error(stage.name, exc.kind, str(exc))
+    except Exception as exc:
+        logger.exception("stage %(stage)s crashed on %(url)s", {"stage": stage.name, "url": article.url})
+        article.add_error(stage.name, "crash", f"{type(exc).__name__}: {exc}")
+    return article
+
+
+def context_for_crawler(crawler: Any) -> PipelineContext:
+    """The one context all stages of a crawl share (built once, kept on the crawler)."""
+    context = getattr(crawler, "stiwatch_context", None)
+    if context is None:
+        # Plain `scrapy crawl stiwatch`: open the configured backend ourselves.
+        from crawler.registry import load_sources
+        from search.factory import open_backend
+        from stiwatch.config import load_config
+
+        config = load_config()
+        backend = getattr(crawler, "stiwatch_backend", None) or open_backend(
+            config.get("search", "backend"), config.data_dir
+        )
+        crawler.stiwatch_backend = backend
+        settings = {
+            **crawler.settings.copy_to_dict(),
+            "STIWATCH_BACKEND": backend,
+            "STIWATCH_DATA_DIR": str(config.data_dir),
+        }
+        context = PipelineContext(sources=load_sources(), settings=settings)
+        crawler.stiwatch_context = context
+    return context  # type: ignore[no-any-return]
+
+
+class StagePipeline:
+    """Scrapy adapter: ``process_item`` runs the stage and counts the outcome.
+
+    Subclasses set ``stage_class``. Unexpected exceptions from an enrichment stage
+    are recorded on the article (kind ``crash``) so the article is still stored;
+    ``RejectArticle`` becomes a counted ``DropItem``.
+    """
+
+    stage_class: ClassVar[type]
+
+    def __init__(self, stage: Stage, stats: Any = None) -> None:
+        self.stage = stage
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StagePipeline:
+        return cls(cls.stage_class(context_for_crawler(crawler)), crawler.stats)
+
+    def _inc(self, key: str) -> None:
+        if self.stats is not None:
+            self.stats.inc_value(f"stiwatch/stage/{self.stage.name}/{key}")
+
+    def _error(self, kind: str, source: str) -> None:
+        self._inc(f"error/{kind}")
+        count_error(self.stats, source, kind)
+
+    def process_item(self, item: Article) -> Article:
+        try:
+            out = self.stage(item)
+        except RejectArticle as exc:
+            # The article never reaches the store: count it here so it is not lost silently.
+            self._error(exc.reason, item.source)
+            item.add_error(self.stage.name, exc.reason, str(exc))
+            raise DropItem(f"{self.stage.name}: {exc.reason}: {item.url}") from None
+        except StageError as exc:
+            # Counted per source by the store stage, from item.errors.
+            item.add_error(self.stage.name, exc.kind, str(exc))
+            self._inc(f"error/{exc.kind}")
+            return item
+        except Exception as exc:
+            logger.exception("stage %(stage)s crashed on %(url)s", {"stage": self.stage.name, "url": item.url})
+            item.add_error(self.stage.name, "crash", f"{type(exc).__name__}: {exc}")
+            self._inc("error/crash")
+            return item
+        self._inc("ok")
+        return out

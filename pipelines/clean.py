@@ -1,0 +1,322 @@
+"""Text cleaning: the rules the real sample pages demand (docs: language.md, rules 1-10).
+
+``clean_text`` is pure and idempotent. It works in two passes: line-level
+normalisation (Unicode, invisible characters, spaces, broken sara am, table
+residue) and then structural rules over whole lines (the Joomla article-info
+block, source lines, trailing boilerplate, a repeated title). Table residue is
+stripped with the line rules, before the structural ones, so that boilerplate
+patterns see clean lines; the structural rules run to a fixpoint because
+dropping a title can expose a boilerplate line and the reverse.
+
+Rules that belong to one site live in the source registry (``clean:`` with
+``trailing`` and ``drop_lines`` regex lists), never here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from crawler.items import Article
+from pipelines.base import PipelineContext, RejectArticle, StagePipeline
+from pipelines.textutil import nfc
+
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_NBSP = re.compile("[\u00a0\u2007\u202f]")
+# Odd spaces become plain ones first, then runs collapse: two simple patterns scan
+# much faster than one alternation tried at every position.
+_ODD_SPACES = re.compile(r"[\t\f\v\u1680\u2000-\u200a\u205f\u3000]")
+_SPACE_RUNS = re.compile(r"  +")
+# Rule 4: PDF-to-text splits sara am into a space plus sara aa; no Thai syllable
+# starts with sara aa, so "consonant (tone) space (tone) า" is always that break.
+_SARA_AM_SPACE = re.compile(r"([ก-ฮ])([่-๋]?) ([่-๋]?)า")
+_SARA_AM_HINT = re.compile(r" [่-๋]?า")
+_SARA_AM_NIKHAHIT = re.compile(r"\u0e4d([่-๋]?)\u0e32")
+_THAI_DIGIT = re.compile("[๐-๙]")
+_DIGIT_PAIRS = tuple(zip("๐๑๒๓๔๕๖๗๘๙", "0123456789", strict=True))
+# Article-info lines are short; longer lines are never tried against the patterns.
+_INFO_MAX = 120
+_WHITESPACE = re.compile(r"\s+")
+
+# Rule 6: Joomla's article-info block, in English or Thai labels, "- " list marks optional.
+_BULLET = r"^[\-•*·]?\s*"
+_INFO_DETAILS = re.compile(_BULLET + r"(?:Details|รายละเอียด)\s*$", re.IGNORECASE)
+_INFO_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("parent_category", re.compile(_BULLET + r"(?:Parent Category|หมวดหมู่หลัก)\s*:\s*(.+)$", re.I)),
+    ("category", re.compile(_BULLET + r"(?:Category|หมวดหมู่|หมวด)\s*:\s*(.+)$", re.I)),
+    ("author", re.compile(_BULLET + r"(?:Written by|เขียนโดย)\s*:?\s*(.+)$", re.I)),
+    ("published_raw", re.compile(_BULLET + r"(?:Published|เผยแพร่)\s*:\s*(.+)$", re.I)),
+    ("created_raw", re.compile(_BULLET + r"(?:Created|สร้างเมื่อ)\s*:\s*(.+)$", re.I)),
+    ("modified_raw", re.compile(_BULLET + r"(?:Last Updated|ปรับปรุงล่าสุด)\s*:\s*(.+)$", re.I)),
+    ("hits", re.compile(_BULLET + r"(?:Hits|ฮิต|เปิดอ่าน)\s*:\s*([\d,]+)(?:\s*ครั้ง)?$", re.I)),
+)
+
+# Rule 7: a source line credits the original (Thai, Vietnamese, English labels).
+_SOURCE_LABEL = r"(?:แหล่งที่มา|ที่มา|แหล่งข่าว|Nguồn|Sources?)"
+_SOURCE_LINE = re.compile(
+    rf"^[\-•*]?\s*{_SOURCE_LABEL}\s*(?:[:：]\s*(?P<rest>.*)|\s+(?P<url>https?://\S+)\s*)$",
+    re.IGNORECASE,
+)
+_SOURCE_ALONE = re.compile(rf"^[\-•*]?\s*{_SOURCE_LABEL}\s*[:：]?$", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"'）)]+")
+_MAX_SOURCE_NAME = 200
+
+# Rule 8: page chrome that trails an article on many sites.
+# Extracted list items arrive as "- item", so every pattern allows leading list marks.
+_MARKS = r"^[\-•*·\s]*"
+SHARED_TRAILING: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(_MARKS + p, re.IGNORECASE)
+    for p in (
+        r"สถิติ(?:การ)?เข้าชม\s*[:：]?\s*[\d,]*\s*(?:ครั้ง)?$",
+        r"(?:การ)?แสดงความคิดเห็น(?:\s*\(\d+\))?$",
+        r"เข้าสู่ระบบ$",
+        r"[*\-•·_=~\s]*$",
+        r"กด\s*Like.*Share.*เพจ.*$",
+        r"(?:Bình luận|Comments?)\s*\(\d+\)$",
+    )
+)
+
+
+@dataclass
+class CleanResult:
+    """Cleaned title and text plus what the rules harvested on the way."""
+
+    title: str
+    text: str
+    # The text with Thai digits as Arabic digits (dates and the search index use it).
+    text_index: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+    source_url: str | None = None
+    source_name: str | None = None
+
+
+def _compile_all(patterns: Iterable[Any]) -> tuple[re.Pattern[str], ...]:
+    return tuple(p if isinstance(p, re.Pattern) else re.compile(str(p)) for p in patterns)
+
+
+@dataclass(frozen=True)
+class SiteRules:
+    """Per-source rules from the registry entry's ``clean`` mapping."""
+
+    trailing: tuple[re.Pattern[str], ...] = ()
+    drop_lines: tuple[re.Pattern[str], ...] = ()
+
+    @classmethod
+    def from_mapping(cls, rules: Mapping[str, Any] | None) -> SiteRules:
+        rules = rules or {}
+        return cls(
+            trailing=_compile_all(rules.get("trailing") or ()),
+            drop_lines=_compile_all(rules.get("drop_lines") or ()),
+        )
+
+
+def normalise_text(text: str) -> str:
+    """Rules 1-4 over a whole text (newlines are kept; every pattern stays inside a line).
+
+    Invisible characters go before NFC so that a mark they separated from its base
+    composes.
+    """
+    text = nfc(_ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = _SPACE_RUNS.sub(" ", _ODD_SPACES.sub(" ", _NBSP.sub(" ", text)))
+    text = _SARA_AM_NIKHAHIT.sub("\\1\u0e33", text)
+    if _SARA_AM_HINT.search(text):
+        text = _SARA_AM_SPACE.sub("\\1\\2\\3\u0e33", text)
+    return text
+
+
+def normalise_line(line: str) -> str:
+    """Rules 1-4 and 10 on one line: the text rules, then table residue (" |") and edges."""
+    return line.strip().rstrip(" |").strip()
+
+
+def index_text(text: str) -> str:
+    """Rule 5: the copy of the text used for dates and the index (Thai digits → 0-9)."""
+    # Ten C-level replaces beat str.translate, which goes through Python per character.
+    if _THAI_DIGIT.search(text):
+        for thai, arabic in _DIGIT_PAIRS:
+            text = text.replace(thai, arabic)
+    return text
+
+
+def _squash(text: str) -> str:
+    return _WHITESPACE.sub("", text).casefold()
+
+
+def _harvest_info_block(lines: list[str], meta: dict[str, Any]) -> list[str]:
+    """Rule 6: remove runs of article-info lines (blank lines inside allowed), keep their values."""
+    keep: list[str] = []
+    i = 0
+    while i < len(lines):
+        run: list[tuple[str | None, str]] = []
+        j = end = i
+        while j < len(lines) and lines[i]:
+            if not lines[j]:
+                j += 1
+                continue
+            hit = _info_field(lines[j])
+            if hit is None:
+                break
+            run.append(hit)
+            j = end = j + 1
+        if len(run) >= 2 and any(key is not None for key, _ in run):
+            for key, value in run:
+                if key is not None and key not in meta:
+                    meta[key] = int(value.replace(",", "")) if key == "hits" else value
+            i = end
+            continue
+        keep.append(lines[i])
+        i += 1
+    return keep
+
+
+def _info_field(line: str) -> tuple[str | None, str] | None:
+    if len(line) > _INFO_MAX:
+        return None
+    if _INFO_DETAILS.match(line):
+        return None, ""
+    for key, pattern in _INFO_FIELDS:
+        m = pattern.match(line)
+        if m:
+            return key, m.group(1).strip()
+    return None
+
+
+def _take_source_lines(lines: list[str]) -> tuple[list[str], str | None, str | None]:
+    """Rule 7: drop source lines; return the first URL and the first named source."""
+    keep: list[str] = []
+    url: str | None = None
+    name: str | None = None
+    skip: set[int] = set()
+    for i, line in enumerate(lines):
+        if i in skip:
+            continue
+        rest: str | None = None
+        m = _SOURCE_LINE.match(line)
+        if m and len(line) <= _MAX_SOURCE_NAME + 20:
+            rest = (m["rest"] if m["rest"] is not None else m["url"] or "").strip()
+        elif _SOURCE_ALONE.match(line):
+            # A bare "แหล่งที่มา" heading: the credit is the next non-empty line when it is a URL.
+            nxt = next((k for k in range(i + 1, len(lines)) if lines[k]), None)
+            if nxt is not None and _URL.fullmatch(lines[nxt]):
+                rest = lines[nxt]
+                skip.add(nxt)
+        if rest is None:
+            keep.append(line)
+            continue
+        found = _URL.search(rest)
+        if found and url is None:
+            url = found.group(0).rstrip(".,;")
+        elif not found and rest and name is None:
+            name = rest
+    return keep, url, name
+
+
+def _drop_title(lines: list[str], title_key: str) -> bool:
+    """Rule 9: remove one copy of the title from the first three non-empty lines."""
+    seen = 0
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        if _squash(line) == title_key:
+            del lines[i]
+            return True
+        seen += 1
+        if seen == 3:
+            break
+    return False
+
+
+def _strip_trailing(lines: list[str], patterns: tuple[re.Pattern[str], ...]) -> bool:
+    """Rule 8: pop trailing lines while the last non-empty one is boilerplate."""
+    changed = False
+    while lines and (not lines[-1] or any(p.search(lines[-1]) for p in patterns)):
+        lines.pop()
+        changed = True
+    return changed
+
+
+def _paragraphs(lines: list[str]) -> str:
+    """Join lines, keeping at most one blank line between paragraphs."""
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out)
+
+
+def clean_text(
+    text: str, title: str = "", rules: Mapping[str, Any] | SiteRules | None = None
+) -> CleanResult:
+    """Apply cleaning rules 1-10 to an extracted article.
+
+    Args:
+        text: extracted text, paragraphs separated by blank lines (single newlines kept).
+        title: the article title (cleaned the same way; a repeat of it leaves the body).
+        rules: the source's ``clean`` mapping (``trailing``, ``drop_lines``) or SiteRules.
+    """
+    site = rules if isinstance(rules, SiteRules) else SiteRules.from_mapping(rules)
+    clean_title = normalise_line(normalise_text(_WHITESPACE.sub(" ", title)))
+    lines = [normalise_line(line) for line in normalise_text(text).split("\n")]
+
+    metadata: dict[str, Any] = {}
+    lines = _harvest_info_block(lines, metadata)
+    lines, source_url, source_name = _take_source_lines(lines)
+    if site.drop_lines:
+        lines = [x for x in lines if not (x and any(p.search(x) for p in site.drop_lines))]
+
+    trailing = SHARED_TRAILING + site.trailing
+    title_key = _squash(clean_title)
+    changed = True
+    while changed:
+        changed = _strip_trailing(lines, trailing)
+        if title_key:
+            changed = _drop_title(lines, title_key) or changed
+
+    body = _paragraphs(lines)
+    return CleanResult(
+        title=clean_title,
+        text=body,
+        text_index=index_text(body),
+        metadata=metadata,
+        source_url=source_url,
+        source_name=source_name,
+    )
+
+
+class CleanStage:
+    """Cleans title and text in place; harvested values go to ``article.metadata``."""
+
+    name: ClassVar[str] = "clean"
+
+    def __init__(self, context: PipelineContext) -> None:
+        self.context = context
+        self._rules: dict[str, SiteRules] = {}
+
+    def _site_rules(self, source_id: str) -> SiteRules:
+        if source_id not in self._rules:
+            source = self.context.source(source_id)
+            self._rules[source_id] = SiteRules.from_mapping(source.clean if source else None)
+        return self._rules[source_id]
+
+    def __call__(self, article: Article) -> Article:
+        result = clean_text(article.text, article.title, self._site_rules(article.source))
+        if not result.text:
+            raise RejectArticle("empty", "nothing left after cleaning")
+        article.title = result.title
+        article.text = result.text
+        article.meta["text_index"] = result.text_index
+        for key, value in result.metadata.items():
+            article.metadata.setdefault(key, value)
+        if result.source_url and not article.source_url:
+            article.source_url = result.source_url
+        if result.source_name:
+            article.metadata.setdefault("source_name", result.source_name)
+        return article
+
+
+class CleanPipeline(StagePipeline):
+    stage_class = CleanStage

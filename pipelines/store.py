@@ -1,0 +1,120 @@
+"""Store stage: writes articles to the search backend in batches, never losing one.
+
+When the backend refuses a batch, the records go to an on-disk spool
+(``<data dir>/spool/*.jsonl``) that the next run (or ``stiwatch index --replay-spool``)
+sends again; the crawl summary counts them as ``spooled``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from crawler.items import Article
+from crawler.stats import count, count_error
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 100
+
+
+class Spool:
+    """Append-only JSON Lines files of records waiting for the backend."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def add(self, records: Iterable[dict[str, Any]]) -> int:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        path = self.directory / f"spool-{os.getpid()}-{time.time_ns()}.jsonl"
+        n = 0
+        with path.open("w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+                n += 1
+            fh.flush()
+            os.fsync(fh.fileno())
+        return n
+
+    def pending(self) -> int:
+        return sum(1 for p in self.files() for _ in p.open(encoding="utf-8"))
+
+    def files(self) -> list[Path]:
+        return sorted(self.directory.glob("spool-*.jsonl")) if self.directory.exists() else []
+
+    def replay(self, backend: Any) -> int:
+        """Send every spooled record; a file is removed only after its upsert succeeded."""
+        sent = 0
+        for path in self.files():
+            records = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
+            backend.upsert(records)
+            backend.commit()
+            path.unlink()
+            sent += len(records)
+        return sent
+
+
+class StorePipeline:
+    """Scrapy pipeline: batches records into the backend; spools what it refuses."""
+
+    def __init__(self, backend: Any, spool: Spool, stats: Any = None) -> None:
+        self.backend = backend
+        self.spool = spool
+        self.stats = stats
+        self._batch: list[Article] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        from pipelines.base import context_for_crawler
+
+        context = context_for_crawler(crawler)
+        backend = context.setting("STIWATCH_BACKEND")
+        data_dir = Path(context.setting("STIWATCH_DATA_DIR") or "./data")
+        return cls(backend, Spool(data_dir / "spool"), crawler.stats)
+
+    def open_spider(self) -> None:
+        try:
+            sent = self.spool.replay(self.backend)
+        except Exception as exc:  # noqa: BLE001 - the backend may still be down
+            logger.warning("spooled articles not sent yet: %(error)s", {"error": exc})
+            return
+        if sent:
+            logger.info("sent %(n)d spooled articles", {"n": sent})
+            if self.stats is not None:
+                self.stats.set_value("stiwatch/spool/replayed", sent)
+
+    def process_item(self, item: Article) -> Article:
+        status = item.meta.get("status", "new")
+        count(self.stats, item.source, status)
+        for error in item.errors:
+            count_error(self.stats, item.source, error["kind"])
+        if status != "unchanged":
+            self._batch.append(item)
+            if len(self._batch) >= BATCH_SIZE:
+                self.flush()
+        return item
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        batch, self._batch = self._batch, []
+        records = [a.to_record() for a in batch]
+        try:
+            self.backend.upsert(records)
+            self.backend.commit()
+        except Exception as exc:  # noqa: BLE001 - never lose an article to a storage error
+            logger.error(
+                "backend refused %(n)d articles, spooling them: %(error)s",
+                {"n": len(records), "error": exc},
+            )
+            self.spool.add(records)
+            for article in batch:
+                count(self.stats, article.source, "spooled")
+
+    def close_spider(self) -> None:
+        self.flush()

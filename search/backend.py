@@ -1,0 +1,111 @@
+"""The search backend protocol shared by the embedded and Elasticsearch backends.
+
+Queries and results are plain data so that the CLI, the HTTP API, alerts and the
+conformance tests speak one language whatever the backend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal, Protocol
+
+# Facets every backend returns, in this order (the CLI/API JSON contract).
+FACETS = ("country", "agency", "theme", "language", "source")
+# Extra facets a caller may ask for.
+EXTRA_FACETS = ("month",)
+# Record field behind each facet.
+FACET_FIELDS = {
+    "country": "countries",
+    "agency": "agencies",
+    "theme": "themes",
+    "language": "language",
+    "source": "source",
+    "month": "published_month",
+}
+
+MAX_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """A search: free text plus facet filters, a date window, sort and paging.
+
+    Filters within one facet are OR-ed (any of the countries), across facets AND-ed.
+    """
+
+    text: str = ""
+    countries: tuple[str, ...] = ()
+    agencies: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    sort: Literal["relevance", "date"] = "relevance"
+    limit: int = 20
+    offset: int = 0
+    facets: tuple[str, ...] = FACETS
+    facet_size: int = 50
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.limit <= MAX_LIMIT:
+            raise ValueError(f"limit must be between 0 and {MAX_LIMIT}")
+        if self.offset < 0:
+            raise ValueError("offset must not be negative")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("since is after until")
+        unknown = set(self.facets) - set(FACETS) - set(EXTRA_FACETS)
+        if unknown:
+            raise ValueError(f"unknown facet(s): {', '.join(sorted(unknown))}")
+
+
+@dataclass
+class SearchResult:
+    """Hits (full article records, best first), the total and facet counts."""
+
+    total: int
+    hits: list[dict[str, Any]] = field(default_factory=list)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"total": self.total, "hits": self.hits, "facets": self.facets}
+
+
+class BackendUnavailable(RuntimeError):
+    """The backend cannot be reached or used; the message says where and why."""
+
+
+class SearchBackend(Protocol):
+    """What a search backend does. Records are ``Article.to_record()`` dicts."""
+
+    name: str
+
+    def upsert(self, records: Iterable[dict[str, Any]]) -> int:
+        """Insert or replace records by id; returns how many were written."""
+        ...
+
+    def get(self, article_id: str) -> dict[str, Any] | None: ...
+
+    def get_many(self, article_ids: Iterable[str]) -> list[dict[str, Any]]: ...
+
+    def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def count(self) -> int: ...
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """Every stored record (for reindex, retag, export)."""
+        ...
+
+    def delete(self, article_ids: Iterable[str]) -> int: ...
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the source of truth; returns the count."""
+        ...
+
+    def commit(self) -> None:
+        """Make writes visible to searches."""
+        ...
+
+    def close(self) -> None: ...

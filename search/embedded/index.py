@@ -1,0 +1,224 @@
+"""The tantivy side of the embedded backend: schema, documents, queries, facets.
+
+Pure functions over tantivy objects; opening, locking and committing live in
+``backend.py``. Text fields hold tokens already produced by ``search.analysis``
+and use tantivy's ``whitespace`` tokenizer, so the index never re-analyses text
+and the query side looks terms up exactly as they were indexed.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+import tantivy
+
+from search.analysis import (
+    ANALYSIS_VERSION,
+    field_text,
+    folded_tokens,
+    index_tokens,
+    pair_tokens,
+    query_tokens,
+)
+from search.backend import FACET_FIELDS, SearchQuery
+
+# Bump on any change to the fields below: an index with another version is rebuilt.
+SCHEMA_VERSION = 1
+INDEX_VERSION = {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}
+
+ID_FIELD = "id"
+# Text fields and their weight in BM25 ranking. Folded fields weigh a little less
+# than exact ones, so a query typed with the right diacritics ranks documents
+# spelt the same way first while still finding the others.
+TITLE, TITLE_FOLDED, TEXT, TEXT_FOLDED, PAIRS = "title", "title_f", "text", "text_f", "pairs"
+TEXT_BOOSTS = {TITLE: 3.0, TITLE_FOLDED: 2.4, TEXT: 1.0, TEXT_FOLDED: 0.8}
+PAIR_BOOST = 1.5
+PUBLISHED = "published"  # the instant (UTC), for sorting
+PUBLISHED_DAY = "published_day"  # local date as YYYYMMDD, for since/until
+FACET_INDEX_FIELDS = tuple(dict.fromkeys(FACET_FIELDS.values()))
+LIST_FACETS = ("countries", "agencies", "themes")
+
+# Dates without an offset are local time of the region the project watches.
+DEFAULT_OFFSET = timezone(timedelta(hours=7))
+
+# Facet value lists are short (tens of countries/agencies); asking tantivy for
+# all buckets lets us order ties by id ourselves instead of trusting its order.
+_ALL_BUCKETS = 65_000
+
+
+def build_schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field(ID_FIELD, stored=True, tokenizer_name="raw")
+    for name in (TITLE, TITLE_FOLDED, TEXT, TEXT_FOLDED):
+        builder.add_text_field(name, tokenizer_name="whitespace")
+    # Pairs only boost ranking: frequencies are enough, positions would double their size.
+    builder.add_text_field(PAIRS, tokenizer_name="whitespace", index_option="freq")
+    for name in FACET_INDEX_FIELDS:
+        builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    builder.add_date_field(PUBLISHED, indexed=True, fast=True)
+    builder.add_integer_field(PUBLISHED_DAY, indexed=True, fast=True)
+    return builder.build()
+
+
+def parse_published(value: Any) -> datetime | None:
+    """The record's ``published`` as an aware datetime in its own offset, or None.
+
+    Naive values are taken as +07:00; unparseable or out-of-range values are
+    treated as undated rather than failing the whole batch.
+    """
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
+    if not 1800 <= parsed.year <= 2200:
+        return None
+    return parsed
+
+
+def day_number(day: date) -> int:
+    return day.year * 10_000 + day.month * 100 + day.day
+
+
+def _titles_and_texts(record: dict[str, Any]) -> tuple[list[str], list[str]]:
+    titles = [record.get("title") or ""]
+    texts = [record.get("text") or ""]
+    translations = record.get("translations") or {}
+    if isinstance(translations, dict):
+        for version in translations.values():
+            if isinstance(version, dict):
+                titles.append(version.get("title") or "")
+                texts.append(version.get("text") or "")
+    return [t for t in titles if t], [t for t in texts if t]
+
+
+def _tokens(parts: list[str]) -> list[str]:
+    tokens: list[str] = []
+    for part in parts:
+        tokens.extend(index_tokens(part))
+    return tokens
+
+
+def _facet_values(record: dict[str, Any], field: str) -> list[str]:
+    value = record.get(field)
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v]
+    return [str(value)] if value else []
+
+
+def make_document(record: dict[str, Any]) -> tantivy.Document:
+    """The index document for one record (text analysed here, once)."""
+    doc = tantivy.Document()
+    doc.add_text(ID_FIELD, record["id"])
+    titles, texts = _titles_and_texts(record)
+    title_tokens = _tokens(titles)
+    text_tokens = _tokens(texts)
+    title_folded = folded_tokens(title_tokens)
+    text_folded = folded_tokens(text_tokens)
+    doc.add_text(TITLE, field_text(title_tokens))
+    doc.add_text(TITLE_FOLDED, field_text(title_folded))
+    doc.add_text(TEXT, field_text(text_tokens))
+    doc.add_text(TEXT_FOLDED, field_text(text_folded))
+    # Pairs are built per title/text so that no pair straddles two fields.
+    doc.add_text(PAIRS, field_text(pair_tokens(title_folded) + pair_tokens(text_folded)))
+    for field in (*LIST_FACETS, "language", "source"):
+        for value in _facet_values(record, field):
+            doc.add_text(field, value)
+    published = parse_published(record.get("published"))
+    if published is not None:
+        doc.add_date(PUBLISHED, published.astimezone(UTC))
+        doc.add_integer(PUBLISHED_DAY, day_number(published.date()))
+        doc.add_text("published_month", published.strftime("%Y-%m"))
+    return doc
+
+
+def _text_query(schema: tantivy.Schema, text: str) -> tantivy.Query | None:
+    tokens = query_tokens(text)
+    if not tokens:
+        return None
+    Q, Occur = tantivy.Query, tantivy.Occur
+    clauses: list[tuple[Any, tantivy.Query]] = []
+    for token, folded in zip(tokens, folded_tokens(tokens), strict=True):
+        # Each query term must occur in some text field (AND across terms).
+        alternatives = [
+            (
+                Occur.Should,
+                Q.boost_query(
+                    Q.term_query(schema, name, folded if name.endswith("_f") else token), boost
+                ),
+            )
+            for name, boost in TEXT_BOOSTS.items()
+        ]
+        clauses.append((Occur.Must, Q.boolean_query(alternatives)))
+    # Adjacent query terms found side by side score extra (Vietnamese words are
+    # several syllables; Thai compounds segment into several words).
+    for pair in dict.fromkeys(pair_tokens(folded_tokens(tokens))):
+        clauses.append((Occur.Should, Q.boost_query(Q.term_query(schema, PAIRS, pair), PAIR_BOOST)))
+    return Q.boolean_query(clauses)
+
+
+def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
+    Q = tantivy.Query
+    filters = []
+    wanted = {
+        "countries": query.countries,
+        "agencies": query.agencies,
+        "themes": query.themes,
+        "language": query.languages,
+        "source": query.sources,
+    }
+    for field, values in wanted.items():
+        if values:
+            # OR within one facet.
+            filters.append(Q.term_set_query(schema, field, list(values)))
+    if query.since or query.until:
+        filters.append(
+            Q.range_query(
+                schema,
+                PUBLISHED_DAY,
+                tantivy.FieldType.Integer,
+                day_number(query.since) if query.since else None,
+                day_number(query.until) if query.until else None,
+            )
+        )
+    return filters
+
+
+def build_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
+    """Text terms AND-ed, facet filters AND-ed across facets; empty text matches all."""
+    Q, Occur = tantivy.Query, tantivy.Occur
+    text = _text_query(schema, query.text)
+    filters = _filters(schema, query)
+    if not filters:
+        return text if text is not None else Q.all_query()
+    # Filters must not change BM25 scores: wrap them in constant-score zero.
+    clauses = [(Occur.Must, Q.const_score_query(f, 0.0)) for f in filters]
+    if text is not None:
+        clauses.insert(0, (Occur.Must, text))
+    return Q.boolean_query(clauses)
+
+
+def facet_aggregation(facets: tuple[str, ...]) -> dict[str, Any]:
+    """Elasticsearch-style terms aggregations, one per requested facet."""
+    return {
+        name: {"terms": {"field": FACET_FIELDS[name], "size": _ALL_BUCKETS}} for name in facets
+    }
+
+
+def facet_counts(
+    result: dict[str, Any], facets: tuple[str, ...], size: int
+) -> dict[str, dict[str, int]]:
+    """Bucket counts per facet, by count descending then value, at most ``size`` each."""
+    counts: dict[str, dict[str, int]] = {}
+    for name in facets:
+        buckets = result.get(name, {}).get("buckets", [])
+        pairs = sorted(
+            ((str(b["key"]), int(b["doc_count"])) for b in buckets if b.get("doc_count")),
+            key=lambda kv: (-kv[1], kv[0]),
+        )
+        counts[name] = dict(pairs[:size])
+    return counts

@@ -1,0 +1,43 @@
+"""Shared fixtures: isolated data directories and a CLI runner."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Never let a test read the developer's own configuration or data.
+os.environ.pop("STIWATCH_DATA_DIR", None)
+os.environ["PYTHAINLP_OFFLINE"] = "1"
+
+
+def run_cli(args: Sequence[str], data_dir: Path, *, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `stiwatch ARGS --data-dir DATA_DIR` in a fresh process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "stiwatch.cli", *args, "--data-dir", str(data_dir)],
+        capture_output=True, text=True, timeout=timeout, cwd=data_dir.parent, env=full_env,
+    )
+
+
+def cli_json(args: Sequence[str], data_dir: Path) -> Any:
+    proc = run_cli(args, data_dir)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def replay_crawl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """One replay crawl of every enabled source into a fresh data dir (shared by tests)."""
+    data_dir = tmp_path_factory.mktemp("replay") / "data"
+    proc = run_cli(["crawl", "--replay", "--json"], data_dir, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return {"data_dir": data_dir, "summary": json.loads(proc.stdout), "stderr": proc.stderr}

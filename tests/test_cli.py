@@ -1,0 +1,158 @@
+"""The command-line contract: outputs, JSON shapes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from crawler.items import RECORD_FIELDS
+from tests.conftest import ROOT, cli_json, run_cli
+
+SEED_DIR = ROOT.parent / "shared" / "seeds"
+PAGE = """<!doctype html><html lang="th"><head><meta charset="utf-8">
+<title>{title} | บพค.</title></head><body>
+<nav><a href="/">หน้าแรก</a> <a href="/news/">ข่าวประชาสัมพันธ์</a></nav>
+<article><h1>{title}</h1>{body}</article>
+<footer>สงวนลิขสิทธิ์ © 2566 หน่วยบริหารและจัดการทุนด้านการพัฒนากำลังคน</footer>
+</body></html>"""
+
+
+def _seed_page(tmp_path: Path) -> Path:
+    seed = (SEED_DIR / "000_afd4ae2f70fc00fe.txt").read_text(encoding="utf-8")
+    title, _, body = seed.partition("\n")
+    paragraphs = "".join(f"<p>{p}</p>" for p in body.split("\n") if p.strip())
+    path = tmp_path / "page.html"
+    path.write_text(PAGE.format(title=title.strip(), body=paragraphs), encoding="utf-8")
+    return path
+
+
+def _one_line_error(proc: subprocess.CompletedProcess[str], text: str) -> None:
+    assert proc.returncode == 2, (proc.stdout, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert text in lines[0]
+
+
+def test_sources_list(tmp_path: Path) -> None:
+    proc = run_cli(["sources", "list"], tmp_path / "data")
+    assert proc.returncode == 0, proc.stderr
+    assert "mst-gov-vn" in proc.stdout or "mst" in proc.stdout
+    listed = cli_json(["sources", "list", "--json", "--all"], tmp_path / "data")
+    assert len(listed) >= 20
+    assert {"id", "name", "country", "agency", "languages", "enabled"} <= set(listed[0])
+
+
+def test_config_masks_secrets(tmp_path: Path) -> None:
+    proc = run_cli(["config"], tmp_path / "data", env={"STIWATCH_SMTP_PASSWORD": "s3cret"})
+    assert proc.returncode == 0
+    assert "s3cret" not in proc.stdout
+    assert 'password = "***"' in proc.stdout
+    assert "env STIWATCH_SMTP_PASSWORD" in proc.stdout
+
+
+def test_extract_prints_a_full_record(tmp_path: Path) -> None:
+    page = _seed_page(tmp_path)
+    record = cli_json(["extract", str(page), "--url", "https://www.pmu-hr.or.th/9380/"], tmp_path / "data")
+    assert list(record) == list(RECORD_FIELDS)
+    assert record["source"] == "pmu-b" or record["source"].startswith("pmu")
+    assert record["language"] == "th"
+    assert record["published"].startswith("2023-10-17")
+    assert "PMU-B" in record["agencies"]
+    assert "หน้าแรก" not in record["text"]
+    # extract stores nothing
+    assert not (tmp_path / "data" / "articles.sqlite3").exists()
+
+
+def test_add_then_search(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page = _seed_page(tmp_path)
+    proc = run_cli(["add", str(page), "--url", "https://www.pmu-hr.or.th/9380/"], data)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("new: ")
+    result = cli_json(["search", "Talent Mobility", "--json"], data)
+    assert result["total"] == 1
+    assert result["hits"][0]["url"] == "https://www.pmu-hr.or.th/9380/"
+    assert result["facets"]["language"] == {"th": 1}
+    # Adding the same page again updates nothing.
+    again = run_cli(["add", str(page), "--url", "https://www.pmu-hr.or.th/9380/"], data)
+    assert again.stdout.startswith("unchanged: ")
+    assert cli_json(["search", "--json"], data)["total"] == 1
+    table = run_cli(["search", "การประชุม"], data)
+    assert "1 article(s)" in table.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["crawl", "--source", "no-such-source"], "unknown source id(s): no-such-source"),
+        (["search", "--since", "2024-13-01"], "bad date '2024-13-01' for since"),
+        (["search", "--since", "2025-01-02", "--until", "2025-01-01"], "since is after until"),
+        (["extract", "/no/such/file.html"], "no such file: /no/such/file.html"),
+        (["extract", "x.html", "--source", "nope"], "unknown source id: nope"),
+    ],
+)
+def test_user_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    _one_line_error(run_cli(args, tmp_path / "data"), message)
+
+
+def test_unusable_data_dir(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    proc = run_cli(["search", "x"], blocker / "data")
+    _one_line_error(proc, "data directory")
+
+
+def test_extract_of_an_empty_page(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    proc = run_cli(["extract", str(empty), "--url", "https://example.org/a"], tmp_path / "data")
+    _one_line_error(proc, "nothing to store")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_serve_answers_search_and_article(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page = _seed_page(tmp_path)
+    assert run_cli(["add", str(page), "--url", "https://www.pmu-hr.or.th/9380/"], data).returncode == 0
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "stiwatch.cli", "serve", "--port", str(port), "--data-dir", str(data)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(base + "/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        result = httpx.get(base + "/api/search", params={"q": "ASEAN", "lang": "th"}).json()
+        cli = cli_json(["search", "ASEAN", "--lang", "th", "--json"], data)
+        assert result == cli
+        article_id = result["hits"][0]["id"]
+        article = httpx.get(f"{base}/api/articles/{article_id}").json()
+        assert article["id"] == article_id
+        assert httpx.get(f"{base}/api/articles/0000").status_code == 404
+        bad = httpx.get(base + "/api/search", params={"since": "yesterday"})
+        assert bad.status_code == 422
+        assert "bad date" in json.dumps(bad.json())
+        html = httpx.get(base + "/", params={"q": "ASEAN"})
+        assert html.status_code == 200
+        assert "Content-Security-Policy" in html.headers
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

@@ -1,0 +1,220 @@
+"""Date formats (Thai BE, Vietnamese, English), URL dates and the dates cascade."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta, timezone
+
+import pytest
+
+from crawler.items import Article
+from crawler.registry import DateInUrl, Source
+from pipelines.base import PipelineContext, StageError, run_stage
+from pipelines.dates import (
+    DatesPipeline,
+    DatesStage,
+    date_from_url,
+    find_date_in_text,
+    parse_english_date,
+    parse_page_date,
+    parse_thai_date,
+    parse_vietnamese_date,
+)
+
+ICT = timezone(timedelta(hours=7))
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def day(y: int, m: int, d: int, hh: int = 0, mm: int = 0, tz: timezone = ICT) -> datetime:
+    return datetime(y, m, d, hh, mm, tzinfo=tz)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("วันที่ 17 ตุลาคม 2566 บพค. โดย", day(2023, 10, 17)),
+        ("เมื่อวันที่ 20-21 ก.ย. 2566 หน่วย บพท.", day(2023, 9, 20)),
+        ("วันที่ ๙ – ๑๑ สิงหาคม ๒๕๕๘", day(2015, 8, 9)),
+        ("วันพุธที่ 24 กุมภาพันธ์ 2564", day(2021, 2, 24)),
+        ("ข่าว (25 ส.ค.63)", day(2020, 8, 25)),
+        ("22 พ.ย. 64", day(2021, 11, 22)),
+        ("31 พฤษภาคม 2021", day(2021, 5, 31)),
+        ("2 มิถุนายน 2015", day(2015, 6, 2)),
+        ("30 ก.ย. - 2 ต.ค. 2566", day(2023, 9, 30)),
+        ("วันที่ 16 พ.ย. 2561", day(2018, 11, 16)),
+        ("13 – 17 พฤศจิกายน 2566", day(2023, 11, 13)),
+        ("17 ต.ค. 2566 เวลา 10.30 น.", day(2023, 10, 17, 10, 30)),
+        ("1 ม.ค. พ.ศ. 2567", day(2024, 1, 1)),
+    ],
+)
+def test_thai_dates(text, expected):
+    assert parse_thai_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ปี 2567", "17 ตุลาคม 30 คน", "ไม่มีวันที่", "จำนวน ๗๐ เครือข่าย", "31 กุมภาพันธ์ 2566"],
+)
+def test_not_thai_dates(text):
+    assert parse_thai_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thứ hai, 8/5/2023, 15:58 (GMT+7)", day(2023, 5, 8, 15, 58)),
+        ("Ngày 16/7/2025", day(2025, 7, 16)),
+        ("Chiều 15/7/2025", day(2025, 7, 15)),
+        ("Thứ tư, 16/07/2025 09:35", day(2025, 7, 16, 9, 35)),
+        ("Hà Nội, ngày 16 tháng 7 năm 2025", day(2025, 7, 16)),
+        ("08/05/2023 15:58 (GMT+8)", day(2023, 5, 8, 15, 58, timezone(timedelta(hours=8)))),
+    ],
+)
+def test_vietnamese_dates(text, expected):
+    assert parse_vietnamese_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("29 June 2021", day(2021, 6, 29)),
+        ("June 29, 2021", day(2021, 6, 29)),
+        ("Tuesday August 4, 2020 18:08", day(2020, 8, 4, 18, 8)),
+        ("8 Mar 2024", day(2024, 3, 8)),
+        ("Published: Tuesday, 29 June 2021 22:00", day(2021, 6, 29, 22, 0)),
+        ("On 11 May 2025 the agency", day(2025, 5, 11)),
+        ("16 November 2018, Bangkok", day(2018, 11, 16)),
+        ("Sept 3, 2020 5:30 pm", day(2020, 9, 3, 17, 30)),
+        ("9-11 August 2015", day(2015, 8, 9)),
+    ],
+)
+def test_english_dates(text, expected):
+    assert parse_english_date(text) == expected
+
+
+def test_find_date_rejects_future_dates():
+    text = "กิจกรรมวันที่ 5 มีนาคม 2570 และเมื่อวันที่ 1 ธันวาคม 2568"
+    assert find_date_in_text(text, NOW) == day(2025, 12, 1)
+
+
+def test_date_from_url_mst():
+    rule = DateInUrl(pattern=re.compile(r"-197(\d{12})\d*\.htm"), format="%y%m%d%H%M%S")
+    url = "https://mst.gov.vn/doi-moi-toan-dien-197250716093504364.htm"
+    assert date_from_url(url, rule) == day(2025, 7, 16, 9, 35).replace(second=4)
+    assert date_from_url("https://mst.gov.vn/old-197144805.htm", rule) is None
+    assert date_from_url(url, None) is None
+
+
+def test_page_date_guess_of_january_first_is_refused_without_metadata():
+    assert parse_page_date("2023-01-01", machine=False) is None
+    assert parse_page_date("2023-01-01", machine=True) == day(2023, 1, 1)
+    assert parse_page_date("2023-10-18") == day(2023, 10, 18)
+    assert parse_page_date("2025-07-16T14:12:00+07:00") == day(2025, 7, 16, 14, 12)
+    assert parse_page_date("2025-07-16T07:12:00Z") == datetime(2025, 7, 16, 7, 12, tzinfo=UTC)
+
+
+# --- the cascade ---------------------------------------------------------------------------
+
+
+def run(article: Article, sources: dict[str, Source] | None = None, now: datetime = NOW) -> Article:
+    return run_stage(DatesStage(PipelineContext(sources=sources or {}, now=now)), article)
+
+
+def art(**kw) -> Article:
+    base = {"url": "https://x.org/a", "source": "x", "title": "ข่าว", "text": ""}
+    meta = kw.pop("meta", {})
+    a = Article(**{**base, **kw})
+    a.meta.update(meta)
+    return a
+
+
+def test_metadata_first():
+    a = run(art(text="วันที่ 17 ตุลาคม 2566", meta={"page_date": "2023-10-18T09:00:00+07:00"}))
+    assert a.published == "2023-10-18T09:00:00+07:00" and a.published_from == "metadata"
+
+
+def test_metadata_guess_is_skipped():
+    a = run(
+        art(text="วันที่ 17 ตุลาคม 2566", meta={"page_date": "2023-01-01", "page_date_machine": False})
+    )
+    assert a.published == "2023-10-17T00:00:00+07:00" and a.published_from == "text"
+
+
+def test_future_metadata_is_skipped():
+    a = run(art(text="วันที่ 17 ตุลาคม 2566", meta={"page_date": "2027-03-01"}))
+    assert a.published_from == "text"
+
+
+def test_published_line_before_text():
+    a = run(
+        art(text="(4 สิงหาคม 2563) มติ", metadata={"published_raw": "Tuesday, 29 June 2021 22:00"})
+    )
+    assert a.published == "2021-06-29T22:00:00+07:00" and a.published_from == "published-line"
+
+
+def test_labelled_line_in_header_counts_as_published_line():
+    a = run(
+        art(
+            text="เนื้อหา 4 สิงหาคม 2563",
+            meta={"header_text": "Details Published: 8 Mar 2024 Hits: 3"},
+        )
+    )
+    assert a.published == "2024-03-08T00:00:00+07:00" and a.published_from == "published-line"
+
+
+def test_text_uses_first_paragraphs_only():
+    body = "ย่อหน้าแรก\n\nย่อหน้าสอง\n\nย่อหน้าสาม\n\nเมื่อวันที่ 3 มีนาคม 2566"
+    a = run(art(text=body))
+    assert a.published is None and a.published_from is None
+    assert a.errors[-1]["kind"] == "date-missing"
+
+
+def test_thai_digits_via_text_index():
+    a = run(art(text="วันที่ ๑๗ ตุลาคม ๒๕๖๖", meta={"text_index": "วันที่ 17 ตุลาคม 2566"}))
+    assert a.published == "2023-10-17T00:00:00+07:00"
+
+
+def test_body_date_anchored_by_the_title_year():
+    title = "การประชุมเครือข่าย ประจำปี ๒๕๕๘"
+    body = "\n\n".join(
+        [
+            "ย่อหน้า 1",
+            "ย่อหน้า 2",
+            "ย่อหน้า 3",
+            "เมื่อวันที่ ๑๓ ธันวาคม ๒๕๕๕ ครม.ได้มีมติ",
+            "(เฉพาะวันที่ ๑๐ สิงหาคม ๒๕๕๘)",
+            "วันที่ ๙ – ๑๑ สิงหาคม ๒๕๕๘",
+        ]
+    )
+    a = run(art(title=title, text=body))
+    assert a.published == "2015-08-09T00:00:00+07:00" and a.published_from == "text"
+
+
+def test_url_last():
+    src = Source(
+        id="mst",
+        name="MST",
+        country="VN",
+        agency=None,
+        languages=("vi",),
+        base_url="https://mst.gov.vn/",
+        date_in_url=DateInUrl(pattern=re.compile(r"-197(\d{12})\d*\.htm"), format="%y%m%d%H%M%S"),
+    )
+    a = run(
+        art(url="https://mst.gov.vn/x-197250716093504364.htm", source="mst", text="không có ngày"),
+        {"mst": src},
+    )
+    assert a.published == "2025-07-16T09:35:04+07:00" and a.published_from == "url"
+
+
+def test_missing_date_is_an_error_not_a_rejection():
+    stage = DatesStage(PipelineContext(now=NOW))
+    a = art(text="ไม่มีวันที่ในข่าวนี้")
+    with pytest.raises(StageError) as exc:
+        stage(a)
+    assert exc.value.kind == "date-missing"
+    assert a.published is None
+
+
+def test_pipeline_class():
+    assert DatesPipeline.stage_class is DatesStage and DatesStage.name == "dates"
