@@ -19,15 +19,17 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from crawler.encoding import charset_of, decode_html  # noqa: E402
-from crawler.replay.archive import load_archive  # noqa: E402
-from pipelines.base import RejectArticle  # noqa: E402
-from pipelines.clean import CleanStage  # noqa: E402
-from pipelines.dates import DatesStage  # noqa: E402
-from pipelines.extract import ExtractStage  # noqa: E402
-from pipelines.language import LanguageStage  # noqa: E402
-from pipelines.process import Processor, build_context, source_for_url  # noqa: E402
-from search.embedded import EmbeddedBackend  # noqa: E402
+import contextlib
+
+from crawler.encoding import charset_of, decode_html
+from crawler.replay.archive import load_archive
+from pipelines.base import RejectArticle
+from pipelines.clean import CleanStage
+from pipelines.dates import DatesStage
+from pipelines.extract import ExtractStage
+from pipelines.language import LanguageStage
+from pipelines.process import Processor, build_context, source_for_url
+from search.embedded import EmbeddedBackend
 
 
 def article_pages() -> list[tuple[str, str, str]]:
@@ -53,7 +55,11 @@ def time_trafilatura(pages: list[tuple[str, str, str]]) -> float:
     start = time.perf_counter()
     for url, html, _ in pages:
         bare_extraction(
-            html, url=url, with_metadata=True, include_comments=False, include_tables=True,
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=True,
             favor_precision=True,
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
@@ -64,10 +70,8 @@ def time_text_stages(pages: list[tuple[str, str, str]]) -> float:
     processor = Processor(build_context(), stages=(ExtractStage, CleanStage, LanguageStage, DatesStage))
     start = time.perf_counter()
     for url, html, source in pages:
-        try:
+        with contextlib.suppress(RejectArticle):
             processor.process(url, html, source=source)
-        except RejectArticle:
-            pass
     return time.perf_counter() - start
 
 

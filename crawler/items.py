@@ -29,6 +29,8 @@ RECORD_FIELDS = (
     "countries",
     "agencies",
     "themes",
+    "cooperation",
+    "forums",
     "source_url",
     "translations",
     "fetched_at",
@@ -67,6 +69,9 @@ class Article:
     countries: list[str] = field(default_factory=list)
     agencies: list[str] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    # Cooperation types (mou, joint-committee, ...) and forums (COSTI-84, SCIRD-59).
+    cooperation: list[str] = field(default_factory=list)
+    forums: list[str] = field(default_factory=list)
     source_url: str | None = None
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)

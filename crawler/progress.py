@@ -48,9 +48,14 @@ class ProgressReporter:
         status = item.meta.get("status", "new")
         self._source(item.source)[status] += 1
         if status != "unchanged":
-            logger.info("[%(source)s] %(status)s: %(title)s", {
-                "source": item.source, "status": status, "title": item.title[:90],
-            })
+            logger.info(
+                "[%(source)s] %(status)s: %(title)s",
+                {
+                    "source": item.source,
+                    "status": status,
+                    "title": item.title[:90],
+                },
+            )
 
     def spider_opened(self, spider: Any) -> None:
         self._loop = task.LoopingCall(self.report)

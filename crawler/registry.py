@@ -92,9 +92,22 @@ class Source:
 
 
 _FIELDS = {
-    "id", "name", "country", "agency", "languages", "base_url", "feeds", "sitemaps",
-    "listings", "article", "date_in_url", "enabled", "crawl_interval", "max_articles",
-    "clean", "notes",
+    "id",
+    "name",
+    "country",
+    "agency",
+    "languages",
+    "base_url",
+    "feeds",
+    "sitemaps",
+    "listings",
+    "article",
+    "date_in_url",
+    "enabled",
+    "crawl_interval",
+    "max_articles",
+    "clean",
+    "notes",
 }
 _REQUIRED = ("id", "name", "country", "languages", "base_url")
 _LISTING_FIELDS = {"url", "next", "page_template", "first_page", "max_pages"}
@@ -277,9 +290,7 @@ def load_sources(
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise RegistryError(f"{name}: not valid YAML: {exc}") from None
-        if not isinstance(data, dict) or set(data) != {"sources"} or not isinstance(
-            data["sources"], list
-        ):
+        if not isinstance(data, dict) or set(data) != {"sources"} or not isinstance(data["sources"], list):
             raise RegistryError(f"{name}: the file must hold exactly one key, 'sources:', a list")
         for index, raw in enumerate(data["sources"]):
             src = _parse_entry(raw, name, index, countries, agencies)

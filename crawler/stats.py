@@ -33,9 +33,7 @@ def count_error(stats: Any, source: str, kind: str) -> None:
 
 def summarize(stats: Mapping[str, Any], sources: Iterable[str]) -> dict[str, Any]:
     """``{"sources": {id: {"fetched", "new", "updated", "errors": {kind: n}}}, "totals": {...}}``."""
-    per: dict[str, dict[str, Any]] = {
-        sid: {**{c: 0 for c in COUNTERS}, "errors": {}} for sid in sources
-    }
+    per: dict[str, dict[str, Any]] = {sid: {**{c: 0 for c in COUNTERS}, "errors": {}} for sid in sources}
     for key, value in stats.items():
         if not key.startswith(PREFIX) or not isinstance(value, int):
             continue

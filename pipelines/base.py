@@ -91,18 +91,22 @@ def context_for_crawler(crawler: Any) -> PipelineContext:
         from stiwatch.config import load_config
 
         config = load_config()
-        backend = getattr(crawler, "stiwatch_backend", None) or open_backend(
-            config.get("search", "backend"), config.data_dir
-        )
-        crawler.stiwatch_backend = backend
+        backend = open_backend(config.get("search", "backend"), config.data_dir)
         settings = {
             **crawler.settings.copy_to_dict(),
             "STIWATCH_BACKEND": backend,
             "STIWATCH_DATA_DIR": str(config.data_dir),
         }
         context = PipelineContext(sources=load_sources(), settings=settings)
-        crawler.stiwatch_context = context
-    return context  # type: ignore[no-any-return]
+        attach_context(crawler, context)
+    if not isinstance(context, PipelineContext):
+        raise TypeError("crawler.stiwatch_context is not a PipelineContext")
+    return context
+
+
+def attach_context(crawler: Any, context: PipelineContext) -> None:
+    """Give a crawler the context its stages will share (live objects stay out of settings)."""
+    crawler.stiwatch_context = context
 
 
 class StagePipeline:
@@ -145,7 +149,9 @@ class StagePipeline:
             self._inc(f"error/{exc.kind}")
             return item
         except Exception as exc:
-            logger.exception("stage %(stage)s crashed on %(url)s", {"stage": self.stage.name, "url": item.url})
+            logger.exception(
+                "stage %(stage)s crashed on %(url)s", {"stage": self.stage.name, "url": item.url}
+            )
             item.add_error(self.stage.name, "crash", f"{type(exc).__name__}: {exc}")
             self._inc("error/crash")
             return item

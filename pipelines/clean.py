@@ -183,6 +183,22 @@ def _info_field(line: str) -> tuple[str | None, str] | None:
     return None
 
 
+def source_line(line: str) -> tuple[str | None, str | None] | None:
+    """Rule 7 on one line: ``(url, name)`` a source line credits, or None if it is not one.
+
+    "ที่มา: https://mst.gov.vn/a" gives the URL, "Nguồn: Bộ KH&CN" the name; a line
+    that only starts like a label ("Sources of funding were ...") is not a source line.
+    """
+    m = _SOURCE_LINE.match(line)
+    if not m or len(line) > _MAX_SOURCE_NAME + 20:
+        return None
+    rest = (m["rest"] if m["rest"] is not None else m["url"] or "").strip()
+    found = _URL.search(rest)
+    if found:
+        return found.group(0).rstrip(".,;"), None
+    return None, rest or None
+
+
 def _take_source_lines(lines: list[str]) -> tuple[list[str], str | None, str | None]:
     """Rule 7: drop source lines; return the first URL and the first named source."""
     keep: list[str] = []
@@ -192,24 +208,20 @@ def _take_source_lines(lines: list[str]) -> tuple[list[str], str | None, str | N
     for i, line in enumerate(lines):
         if i in skip:
             continue
-        rest: str | None = None
-        m = _SOURCE_LINE.match(line)
-        if m and len(line) <= _MAX_SOURCE_NAME + 20:
-            rest = (m["rest"] if m["rest"] is not None else m["url"] or "").strip()
-        elif _SOURCE_ALONE.match(line):
+        hit = source_line(line)
+        if hit in (None, (None, None)) and _SOURCE_ALONE.match(line):
             # A bare "แหล่งที่มา" heading: the credit is the next non-empty line when it is a URL.
             nxt = next((k for k in range(i + 1, len(lines)) if lines[k]), None)
             if nxt is not None and _URL.fullmatch(lines[nxt]):
-                rest = lines[nxt]
+                hit = (lines[nxt].rstrip(".,;"), None)
                 skip.add(nxt)
-        if rest is None:
+        if hit is None:
             keep.append(line)
             continue
-        found = _URL.search(rest)
-        if found and url is None:
-            url = found.group(0).rstrip(".,;")
-        elif not found and rest and name is None:
-            name = rest
+        if hit[0] and url is None:
+            url = hit[0]
+        elif hit[1] and name is None:
+            name = hit[1]
     return keep, url, name
 
 
@@ -311,10 +323,15 @@ class CleanStage:
         article.meta["text_index"] = result.text_index
         for key, value in result.metadata.items():
             article.metadata.setdefault(key, value)
-        if result.source_url and not article.source_url:
-            article.source_url = result.source_url
-        if result.source_name:
-            article.metadata.setdefault("source_name", result.source_name)
+        # The extractor's source line from the HTML is the fallback: trafilatura drops
+        # link-heavy paragraphs, and a "ที่มา: <a href=...>" line is all link.
+        html_url, html_name = article.meta.get("html_source") or (None, None)
+        source_url = result.source_url or html_url
+        if source_url and not article.source_url:
+            article.source_url = source_url
+        source_name = result.source_name or (None if result.source_url else html_name)
+        if source_name:
+            article.metadata.setdefault("source_name", source_name)
         return article
 
 

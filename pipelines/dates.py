@@ -6,7 +6,8 @@ formats seen on the sources are parsed here with explicit patterns.
 
 Cascade (see docs/architecture.md): page metadata → the harvested "Published:"
 line → a date in the title, header region or first paragraphs → a date in a
-body anchored by the year the title names → the date encoded in the URL.
+body anchored by the year the title names → the date encoded in the URL → the date
+the feed or sitemap listed the article with.
 A date after the crawl time is never accepted.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from typing import ClassVar
 
 from crawler.items import Article
@@ -28,7 +30,11 @@ _BE_OFFSET = 543
 _THAI_DIGIT = re.compile("[๐-๙]")
 _DIGIT_PAIRS = tuple(zip("๐๑๒๓๔๕๖๗๘๙", "0123456789", strict=True))
 # Cheap substring checks that let most texts skip a whole family of patterns.
-_EN_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_HINTS = (
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    # Malay months the English pattern also reads (Malaysian and Bruneian pages).
+    "mac", "mei", "ogo", "ogs", "okt", "dis",
+)
 _FIRST_PARAGRAPHS = 3
 _FIRST_CHARS = 1500
 
@@ -61,13 +67,19 @@ _THAI_DATE = re.compile(
     r"(?:\s*(?:เวลา)?\s*(?P<hh>\d{1,2})[:.](?P<mm>\d{2})\s*(?P<suffix>น\.|:)?)?"
 )
 
+# Keyed by the first three letters. English pages of Malaysian and Bruneian agencies
+# keep a Malay dateline ("5 Ogos 2025, Putrajaya –"), so the Malay names
+# (Januari Februari Mac April Mei Jun Julai Ogos September Oktober November Disember)
+# and their short forms are read by the same Latin-script patterns.
 _EN_MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    "mac": 3, "mei": 5, "ogo": 8, "ogs": 8, "okt": 10, "dis": 12,
 }
 _EN_MONTH_ALT = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+    r"(?:Jan(?:uary|uari)?|Feb(?:ruary|ruari)?|Mar(?:ch)?|Mac|Apr(?:il)?|May|Mei|June?"
+    r"|Jul(?:y|ai)?|Aug(?:ust)?|Ogos|Ogo|Ogs|Sept?(?:ember)?|Oct(?:ober)?|Okt(?:ober)?"
+    r"|Nov(?:ember)?|Dec(?:ember)?|Dis(?:ember)?)"
 )
 _EN_TIME = r"(?:,?\s+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
 _EN_DMY = re.compile(
@@ -96,6 +108,14 @@ _PUBLISHED_LABEL = re.compile(
     r"\s*[:：]?\s*(.{6,60})",
     re.IGNORECASE,
 )
+# A short header line that starts with a date label is the page's dateline ("วันที่ 8 ก.ค.
+# 2565" under an EWT headline, "Ngày 16/7/2025", "Tarikh: 5 Ogos 2025"); only whole short
+# lines count, since body sentences also start with "วันที่" when they name an event day.
+_DATELINE = re.compile(
+    r"^\s*(?:วันที่|(?:Ngày|Date|Dated|Tarikh|Posted(?:\s+on)?)\b)\s*[:：]?\s*(.+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_DATELINE_MAX = 80
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -282,6 +302,31 @@ def parse_page_date(value: str, *, machine: bool = True) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=LOCAL_TZ)
 
 
+def parse_feed_date(value: str) -> datetime | None:
+    """The date a feed or sitemap gave for an entry: ISO 8601 (Atom, sitemaps) or RFC 822 (RSS)."""
+    value = value.strip()
+    if not value:
+        return None
+    dt = parse_page_date(value)
+    if dt is None:
+        try:
+            dt = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            dt = _any_date(value)
+    if dt is None or dt.year < _MIN_YEAR:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=LOCAL_TZ)
+
+
+def header_datelines(header: str) -> list[str]:
+    """Short header lines that start with a date label; their text after the label."""
+    return [
+        m.group(1)
+        for m in _DATELINE.finditer(header)
+        if len(m.group(0).strip()) <= _DATELINE_MAX
+    ]
+
+
 def _any_date(s: str) -> datetime | None:
     found = iter_dates(s)
     return found[0][1] if found else None
@@ -316,6 +361,7 @@ class DatesStage:
         header = meta.get("header_text") or ""
         raws = [str(article.metadata.get("published_raw") or "")]
         raws += [m.group(1) for m in _PUBLISHED_LABEL.finditer(header)]
+        raws += header_datelines(header)
         for raw in raws:
             dt = _any_date(raw) if raw else None
             if ok(dt):
@@ -337,6 +383,12 @@ class DatesStage:
         dt = date_from_url(article.url, source.date_in_url if source else None)
         if ok(dt):
             return dt, "url"
+        # Last resort: the date the feed or sitemap listed the article under (RSS pubDate,
+        # Atom updated, news:publication_date, lastmod); lastmod may be a later edit.
+        discovered = meta.get("discovered_date")
+        dt = parse_feed_date(str(discovered)) if discovered else None
+        if ok(dt):
+            return dt, "feed"
         return None, None
 
     def __call__(self, article: Article) -> Article:

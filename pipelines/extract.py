@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from typing import Any, ClassVar
 
 from lxml.etree import ParserError, XMLSyntaxError  # type: ignore[import-untyped]
@@ -19,6 +20,7 @@ from trafilatura.utils import load_html
 
 from crawler.items import Article
 from pipelines.base import PipelineContext, RejectArticle, StagePipeline
+from pipelines.clean import source_line
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,41 @@ _INLINE_TAGS = frozenset(
 _CHROME_TAGS = frozenset(
     {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "select", "button"}
 )
+
+# Titles: "Headline - Site" (Yoast and most CMS themes) and "Site | Headline".
+_TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " « ", " » ", " · ")
+_MAX_SITE_NAME = 100
+# Class words themes give the heading of the post itself (WordPress, Elementor, news CMSs)...
+_POST_TITLE_CLASSES = (
+    "entry-title", "post-title", "title-detail", "detail-title", "article-title",
+    "article__title", "news-title", "single-title",
+)
+# ... and the masthead naming the site, which classic themes also mark up as an <h1>.
+_SITE_TITLE_CLASSES = ("site-title", "site-name", "site-logo", "logo", "brand")
+
+
+def _class_test(words: tuple[str, ...]) -> str:
+    return " or ".join(f"contains(@class, '{w}')" for w in words)
+
+
+_POST_HEADINGS = f"//h1[{_class_test(_POST_TITLE_CLASSES)}] | //h2[{_class_test(_POST_TITLE_CLASSES)}]"
+_SITE_TITLES = f"//body//*[{_class_test(_SITE_TITLE_CLASSES)}][count(.//*) < 6]"
+
+# Source lines (ที่มา, แหล่งที่มา, Nguồn, Source) found on text nodes: one pass over the text,
+# never the string value of every element. Vietnamese may come decomposed (NFD).
+_SOURCE_LABELS = ("ที่มา", "แหล่งที่มา", "แหล่งข่าว", "Nguồn", "NGUỒN", "nguồn")
+_SOURCE_TEXT = (
+    "//body//text()["
+    + " or ".join(
+        f"starts-with(normalize-space(.), '{label}')"
+        for label in {*_SOURCE_LABELS, *(unicodedata.normalize("NFD", x) for x in _SOURCE_LABELS)}
+    )
+    + " or starts-with(translate(normalize-space(.), 'SOURCE', 'source'), 'source')]"
+)
+_SOURCE_BLOCKS = frozenset({"p", "div", "li", "td", "dd", "figcaption", "blockquote", "section"})
+_SOURCE_MAX_CHARS = 300
+# Class or id words of page regions whose source lines belong to other articles.
+_OTHER_REGIONS = ("sidebar", "widget", "related", "comment", "footer", "menu")
 
 
 def _norm(text: str | None) -> str:
@@ -169,18 +206,108 @@ def _same(a: str, b: str | None) -> bool:
     return bool(b) and _norm(a).casefold() == _norm(b).casefold()
 
 
-def _choose_title(title: str, sitename: str | None, tree: HtmlElement) -> str:
-    """trafilatura's title unless it is empty or only the site name; then <h1>, og:title."""
+def _affix_split(text: str, part: str) -> str | None:
+    """What ``text`` holds besides ``part`` when it is ``part`` + separator + rest (or reversed)."""
+    low, key = text.casefold(), part.casefold()
+    for sep in _TITLE_SEPARATORS:
+        if low.startswith(key + sep.casefold()):
+            return text[len(part) + len(sep):].strip() or None
+        if low.endswith(sep.casefold() + key):
+            return text[: len(text) - len(part) - len(sep)].strip() or None
+    return None
+
+
+def strip_site_name(title: str, names: list[str]) -> str:
+    """``title`` without a leading or trailing separator + known site name ("X - ASEAN Main Portal")."""
     title = _norm(title)
-    if title and not _same(title, sitename):
-        return title
-    for candidate in (
-        _first_text(tree, "//h1"),
-        _first_text(tree, "//meta[@property='og:title']/@content"),
-    ):
-        if candidate and not _same(candidate, sitename):
-            return candidate
+    for name in names:
+        rest = _affix_split(title, name)
+        if rest:
+            return rest
     return title
+
+
+def _texts(tree: HtmlElement, query: str) -> list[str]:
+    out = []
+    for node in _xpath(tree, query):
+        text = _norm(node if isinstance(node, str) else node.text_content())
+        if text:
+            out.append(text)
+    return out
+
+
+class _TitleFacts:
+    """The page's title evidence, read once: <title>, og:title, headings, site names."""
+
+    def __init__(self, tree: HtmlElement, doc_title: str, doc_sitename: str | None) -> None:
+        self.doc_title = _norm(doc_title)
+        self.page_title = _first_text(tree, "//head//title") or _first_text(tree, "//title")
+        self.og_title = _first_text(tree, "//meta[@property='og:title']/@content")
+        self.post_headings = _texts(tree, _POST_HEADINGS)
+        self.h1s = _texts(tree, "//h1")
+        declared = _texts(
+            tree,
+            "//meta[@property='og:site_name' or @name='application-name' or @name='og:site_name']"
+            "/@content",
+        )
+        mastheads = [t for t in _texts(tree, _SITE_TITLES) if len(t) <= _MAX_SITE_NAME]
+        headlines = [*self.post_headings, *self.h1s, self.og_title]
+        # The <title> part left when a heading is taken out is the site's name (the
+        # shared suffix a home page would show), the only name many old sites give.
+        derived = [
+            rest
+            for full in (self.page_title, self.og_title, self.doc_title)
+            for head in headlines
+            if full and head and (rest := _affix_split(full, head))
+        ]
+        names = [*declared, *mastheads, *derived]
+        # trafilatura takes a <title> part with a dot for the site name, and Thai
+        # abbreviations carry dots ("วว. ร่วมมือ ... | TISTR Blog"): a headline is no name.
+        if doc_sitename and not any(_same(doc_sitename, h) for h in headlines if h):
+            names.append(doc_sitename)
+        self.site_names = [
+            n for i, n in enumerate(names)
+            if len(n) <= _MAX_SITE_NAME and not any(_same(n, m) for m in names[:i])
+        ]
+
+    def is_site(self, text: str) -> bool:
+        return any(_same(text, name) for name in self.site_names)
+
+    def headline(self) -> str:
+        """The post's own heading: a post-title class, else an <h1> that opens <title>."""
+        for heading in self.post_headings:
+            if not self.is_site(heading):
+                return heading
+        for heading in self.h1s:
+            if not self.is_site(heading) and self.page_title and (
+                _same(heading, self.page_title) or _affix_split(self.page_title, heading)
+            ):
+                return heading
+        return ""
+
+    def sitename(self) -> str | None:
+        """The site's name for the record: trafilatura's unless it is really a headline."""
+        return self.site_names[0] if self.site_names else None
+
+
+def choose_title(tree: HtmlElement, doc_title: str, doc_sitename: str | None) -> tuple[str, str | None]:
+    """The article title without the site name, and the site's name (or None).
+
+    trafilatura's title is kept unless it is empty or only the site name, or the
+    post heading is that title with a site name attached; then the post heading
+    (post-title classes, an <h1> opening <title>), any other <h1>, og:title.
+    """
+    facts = _TitleFacts(tree, doc_title, doc_sitename)
+    title = strip_site_name(facts.doc_title, facts.site_names)
+    headline = facts.headline()
+    if headline and (not title or facts.is_site(title) or _affix_split(title, headline)):
+        title = headline
+    if not title or facts.is_site(title):
+        for candidate in (*facts.h1s, strip_site_name(facts.og_title, facts.site_names)):
+            if candidate and not facts.is_site(candidate):
+                title = candidate
+                break
+    return title, facts.sitename()
 
 
 def _paragraphs(text: str) -> str:

@@ -299,8 +299,8 @@ class TagStage:
         article.agencies = tags.agencies
         article.themes = tags.themes
         article.tag_evidence = tags.evidence
-        article.metadata["cooperation"] = tags.cooperation
-        article.metadata["forums"] = tags.forums
+        article.cooperation = tags.cooperation
+        article.forums = tags.forums
         return article
 
 

@@ -21,9 +21,7 @@ THAI_WORDS_FILE = Path(__file__).parent / "taxonomy" / "thai_words.txt"
 THAI_CHAR = re.compile(r"[\u0E00-\u0E7F]")
 THAI_RUN = re.compile(r"[\u0E00-\u0E7F][\u0E00-\u0E7F.]*")
 # Vietnamese letters that no other language we handle writes (plus tone-marked vowels).
-VIETNAMESE_CHAR = re.compile(
-    r"[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9]"
-)
+VIETNAMESE_CHAR = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1EA0-\u1EF9]")
 
 
 def nfc(text: str) -> str:
@@ -34,7 +32,7 @@ def nfc(text: str) -> str:
 def fold_latin(text: str) -> str:
     """Drop diacritics on Latin letters only (đ→d explicitly); Thai is left untouched."""
     text = text.replace("đ", "d").replace("Đ", "D")
-    out = []
+    out: list[str] = []
     for ch in unicodedata.normalize("NFD", text):
         if unicodedata.combining(ch) and out and out[-1].isascii():
             continue
@@ -66,7 +64,11 @@ def segment_thai(text: str) -> list[str]:
     """Thai words of ``text`` (newmm + project dictionary); whitespace dropped."""
     from pythainlp.tokenize import word_tokenize
 
-    return [w for w in word_tokenize(text, custom_dict=_thai_trie(), engine="newmm", keep_whitespace=False) if w.strip()]
+    return [
+        w
+        for w in word_tokenize(text, custom_dict=_thai_trie(), engine="newmm", keep_whitespace=False)
+        if w.strip()
+    ]
 
 
 def thai_ratio(text: str) -> float:

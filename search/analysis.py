@@ -38,9 +38,7 @@ _THAI_DIGITS = str.maketrans({chr(0x0E50 + i): str(i) for i in range(10)})
 # A Thai run (Thai letters, plus dots inside acronyms such as สป.อว.) or a run of
 # other letters/digits. ``[^\W_]`` is "word character except underscore", so the
 # underscore stays free to join pairs (see pair_tokens).
-_TOKEN_RUN = re.compile(
-    r"(?P<thai>[\u0E00-\u0E7F][\u0E00-\u0E7F.]*)|(?P<word>[^\W_\u0E00-\u0E7F]+)"
-)
+_TOKEN_RUN = re.compile(r"(?P<thai>[\u0E00-\u0E7F][\u0E00-\u0E7F.]*)|(?P<word>[^\W_\u0E00-\u0E7F]+)")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
 
 # Longer terms are junk (encoded blobs, run-together URLs) and tantivy refuses
@@ -57,12 +55,54 @@ ANALYSIS_VERSION = 1
 # with an unrelated word).
 _NOT_PLURAL = frozenset(
     {
-        "news", "series", "species", "means", "always", "perhaps", "whereas", "various",
-        "was", "has", "is", "as", "this", "its", "does", "goes", "yes", "thus", "gas",
-        "bias", "alias", "atlas", "canvas", "christmas", "texas", "physics", "economics",
-        "mathematics", "politics", "statistics", "electronics", "robotics", "logistics",
-        "genomics", "ethics", "aids", "sars", "laos", "paris", "athens", "philippines",
-        "netherlands", "emirates", "states", "nations", "affairs", "overseas", "lens",
+        "news",
+        "series",
+        "species",
+        "means",
+        "always",
+        "perhaps",
+        "whereas",
+        "various",
+        "was",
+        "has",
+        "is",
+        "as",
+        "this",
+        "its",
+        "does",
+        "goes",
+        "yes",
+        "thus",
+        "gas",
+        "bias",
+        "alias",
+        "atlas",
+        "canvas",
+        "christmas",
+        "texas",
+        "physics",
+        "economics",
+        "mathematics",
+        "politics",
+        "statistics",
+        "electronics",
+        "robotics",
+        "logistics",
+        "genomics",
+        "ethics",
+        "aids",
+        "sars",
+        "laos",
+        "paris",
+        "athens",
+        "philippines",
+        "netherlands",
+        "emirates",
+        "states",
+        "nations",
+        "affairs",
+        "overseas",
+        "lens",
     }
 )
 _PLAIN_ASCII_WORD = re.compile(r"[a-z]+")

@@ -13,8 +13,8 @@ from typing import Any, Literal, Protocol
 
 # Facets every backend returns, in this order (the CLI/API JSON contract).
 FACETS = ("country", "agency", "theme", "language", "source")
-# Extra facets a caller may ask for.
-EXTRA_FACETS = ("month",)
+# Extra facets a caller may ask for (the web UI shows cooperation types and forums).
+EXTRA_FACETS = ("cooperation", "forum", "month")
 # Record field behind each facet.
 FACET_FIELDS = {
     "country": "countries",
@@ -22,6 +22,8 @@ FACET_FIELDS = {
     "theme": "themes",
     "language": "language",
     "source": "source",
+    "cooperation": "cooperation",
+    "forum": "forums",
     "month": "published_month",
 }
 
@@ -41,6 +43,8 @@ class SearchQuery:
     themes: tuple[str, ...] = ()
     languages: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    cooperation: tuple[str, ...] = ()
+    forums: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     sort: Literal["relevance", "date"] = "relevance"

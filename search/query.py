@@ -40,6 +40,8 @@ def build_query(
     themes: Sequence[str] | None = None,
     languages: Sequence[str] | None = None,
     sources: Sequence[str] | None = None,
+    cooperation: Sequence[str] | None = None,
+    forums: Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
     sort: str = "relevance",
@@ -63,6 +65,8 @@ def build_query(
             themes=_ids(themes, upper=False),
             languages=tuple(lang.lower() for lang in _ids(languages, upper=False)),
             sources=_ids(sources, upper=False),
+            cooperation=_ids(cooperation, upper=False),
+            forums=_ids(forums, upper=True),
             since=parse_day(since, "since"),
             until=parse_day(until, "until"),
             sort=sort,  # type: ignore[arg-type]

@@ -156,7 +156,7 @@ def load_config(
             files.append(path)
 
     for section, keys in values.items():
-        for key, default in keys.items():
+        for key in keys:
             name = f"{ENV_PREFIX}{section.upper()}_{key.upper()}"
             if name in env:
                 values[section][key] = _coerce(env[name], DEFAULTS[section][key], name)

@@ -10,6 +10,7 @@ from typing import Any
 from crawler.registry import Source
 from crawler.replay.server import ReplayServer
 from crawler.stats import summarize
+from pipelines.base import attach_context
 from pipelines.process import build_context
 from search.backend import SearchBackend
 from stiwatch.config import Config
@@ -103,8 +104,7 @@ def run_crawl(
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(SourcesSpider)
         # Live objects ride on the crawler, not in the settings (Scrapy copies settings).
-        crawler.stiwatch_backend = backend
-        crawler.stiwatch_context = build_context({**settings, "STIWATCH_BACKEND": backend})
+        attach_context(crawler, build_context({**settings, "STIWATCH_BACKEND": backend}))
         process.crawl(crawler, sources=[s.id for s in sources])
         process.start()
         stats = crawler.stats.get_stats() if crawler.stats else {}

@@ -19,12 +19,21 @@ os.environ.pop("STIWATCH_DATA_DIR", None)
 os.environ["PYTHAINLP_OFFLINE"] = "1"
 
 
-def run_cli(args: Sequence[str], data_dir: Path, *, timeout: float = 300, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    args: Sequence[str], data_dir: Path, *, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run `stiwatch ARGS --data-dir DATA_DIR` in a fresh process."""
     full_env = {**os.environ, **(env or {})}
+    cwd = data_dir.parent
+    while not cwd.is_dir():  # a test may point --data-dir below a file on purpose
+        cwd = cwd.parent
     return subprocess.run(
         [sys.executable, "-m", "stiwatch.cli", *args, "--data-dir", str(data_dir)],
-        capture_output=True, text=True, timeout=timeout, cwd=data_dir.parent, env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=cwd,
+        env=full_env,
     )
 
 

@@ -15,7 +15,9 @@ def test_defaults(tmp_path: Path) -> None:
 
 
 def test_file_then_env_then_flags(tmp_path: Path) -> None:
-    (tmp_path / "stiwatch.toml").write_text('[serve]\nport = 9001\nhost = "0.0.0.0"\n[smtp]\nhost = "mail.example"\n')
+    (tmp_path / "stiwatch.toml").write_text(
+        '[serve]\nport = 9001\nhost = "0.0.0.0"\n[smtp]\nhost = "mail.example"\n'
+    )
     env = {"STIWATCH_SERVE_PORT": "9002", "STIWATCH_SMTP_PASSWORD": "hunter2"}
     config = load_config(env=env, cwd=tmp_path, overrides={"serve.host": "127.0.0.2"})
     assert config.get("serve", "port") == 9002

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
 from crawler import settings
@@ -17,8 +18,8 @@ from pipelines.process import STAGE_CLASSES
 
 class _Crawler:
     def __init__(self) -> None:
+        self.settings = Settings()
         self.stats = MemoryStatsCollector(self)  # type: ignore[arg-type]
-        self.settings: Any = None
 
 
 class _Boom:

@@ -65,7 +65,10 @@ def test_good_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (("crawl_interval: 6h", "crawl_interval: 6h\n    colour: red"), "x.yaml: source nstda: unknown field(s) colour"),
+        (
+            ("crawl_interval: 6h", "crawl_interval: 6h\n    colour: red"),
+            "x.yaml: source nstda: unknown field(s) colour",
+        ),
         (("agency: NSTDA", "agency: NOPE"), "x.yaml: source nstda: unknown agency id 'NOPE'"),
         (("country: TH", "country: XX"), "x.yaml: source nstda: unknown country 'XX'"),
         (("deny: ['/tag/']", "deny: ['(unclosed']"), "x.yaml: source nstda: article.deny: bad regex"),
@@ -100,7 +103,7 @@ def test_duplicate_across_files(tmp_path: Path) -> None:
 
 
 def test_bad_yaml_and_shape(tmp_path: Path) -> None:
-    with pytest.raises(RegistryError, match="x.yaml: not valid YAML"):
+    with pytest.raises(RegistryError, match=r"x\.yaml: not valid YAML"):
         _load(tmp_path, "sources: [\n")
     with pytest.raises(RegistryError, match="exactly one key"):
         _load(tmp_path, "- id: x\n")

@@ -20,7 +20,9 @@ from search.embedded import EmbeddedBackend
 from tests.conftest import cli_json
 
 EXPECTED_DIR = Path(__file__).parent / "replay_expected"
-EXPECTED = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(EXPECTED_DIR.glob("*.yaml"))}
+EXPECTED = {
+    p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(EXPECTED_DIR.glob("*.yaml"))
+}
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +61,9 @@ def test_summary_per_source(replay_crawl: dict[str, Any]) -> None:
     assert summary["totals"]["errors"].get("robots", 0) >= 1
 
 
-@pytest.mark.parametrize(("source", "expected"), _expected_articles(), ids=lambda v: v if isinstance(v, str) else v["url"][-50:])
+@pytest.mark.parametrize(
+    ("source", "expected"), _expected_articles(), ids=lambda v: v if isinstance(v, str) else v["url"][-50:]
+)
 def test_expected_article(replay_crawl: dict[str, Any], source: str, expected: dict[str, Any]) -> None:
     records = _records(replay_crawl["data_dir"])
     record = records.get(article_id(expected["url"]))

@@ -276,8 +276,8 @@ def test_stage_and_pipeline_set_the_article(tax):
     out = TagPipeline(TagStage(context)).process_item(article)
     assert out.errors == []
     assert "PMU-B" in out.agencies and "talent-mobility" in out.themes
-    assert out.metadata["forums"] == ["COSTI-84", "SCIRD-59"]
-    assert "conference" in out.metadata["cooperation"]
+    assert out.forums == ["COSTI-84", "SCIRD-59"]
+    assert "conference" in out.cooperation
     assert set(out.tag_evidence) == {"agencies", "countries", "themes"}
     rows = [row for facet in out.tag_evidence.values() for row in facet]
     assert rows and all(row["where"] in ("title", "lead", "body") for row in rows)

@@ -40,7 +40,7 @@ def replay_path(url: str) -> tuple[str, str]:
 class _Handler(BaseHTTPRequestHandler):
     server: ReplayHTTPServer
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         self.server.count_request()
         if self.server.latency:
             time.sleep(self.server.latency)
@@ -83,7 +83,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         logger.debug("replay: " + format, *args)
 
 
@@ -144,7 +144,7 @@ def main() -> None:
 
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 8765
     server = ReplayHTTPServer(load_archive(), port=port)
-    print(f"replaying {len(server.pages)} pages on {server.url}")  # noqa: T201
+    print(f"replaying {len(server.pages)} pages on {server.url}")
     server.serve_forever()
 
 

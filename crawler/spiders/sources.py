@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
@@ -134,8 +134,12 @@ class SourcesSpider(scrapy.Spider):
                 yield self._request(url, src, self.parse_sitemap_page, kind="sitemap")
             for listing in src.listings:
                 yield self._request(
-                    listing.url, src, self.parse_listing_page, kind="listing",
-                    listing=listing, page=1,
+                    listing.url,
+                    src,
+                    self.parse_listing_page,
+                    kind="listing",
+                    listing=listing,
+                    page=1,
                 )
 
     def _request(self, url: str, src: Source, callback: Any, **meta: Any) -> Request:
@@ -216,15 +220,19 @@ class SourcesSpider(scrapy.Spider):
             next_url = listing.page_template.format(page=listing.first_page + page - 1)
         if next_url:
             yield self._request(
-                next_url, src, self.parse_listing_page, kind="listing",
-                listing=listing, page=page + 1,
+                next_url,
+                src,
+                self.parse_listing_page,
+                kind="listing",
+                listing=listing,
+                page=page + 1,
             )
 
     # -- articles ----------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[Article]:
         src = self._fetched(response)
-        content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         page = decode_html(
             response.body,
             charset_of(content_type),
@@ -241,7 +249,7 @@ class SourcesSpider(scrapy.Spider):
             url=response.url,
             source=src.id,
             html=page.text,
-            fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
             meta={
                 "encoding": page.encoding,
                 "discovered_date": response.meta.get("discovered_date"),
@@ -252,11 +260,12 @@ class SourcesSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         source = request.meta.get("source", "unknown")
-        if failure.check(HttpError):
-            kind = f"http-{failure.value.response.status}"
-        elif failure.check(IgnoreRequest) and "robots" in str(failure.value).lower():
+        error = failure.value
+        if isinstance(error, HttpError):
+            kind = f"http-{error.response.status}"
+        elif isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
             kind = "robots"
-        elif failure.check(IgnoreRequest):
+        elif isinstance(error, IgnoreRequest):
             kind = "ignored"
         else:
             kind = "network"

@@ -197,9 +197,7 @@ class EmbeddedBackend:
             writer.commit()
             writer.garbage_collect_files()
             self._index.reload()
-            (self.data_dir / VERSION_FILE).write_text(
-                json.dumps(ix.INDEX_VERSION), encoding="utf-8"
-            )
+            (self.data_dir / VERSION_FILE).write_text(json.dumps(ix.INDEX_VERSION), encoding="utf-8")
         return count
 
     # -- reading ----------------------------------------------------------------

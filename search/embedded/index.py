@@ -24,7 +24,7 @@ from search.analysis import (
 from search.backend import FACET_FIELDS, SearchQuery
 
 # Bump on any change to the fields below: an index with another version is rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_VERSION = {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}
 
 ID_FIELD = "id"
@@ -37,7 +37,7 @@ PAIR_BOOST = 1.5
 PUBLISHED = "published"  # the instant (UTC), for sorting
 PUBLISHED_DAY = "published_day"  # local date as YYYYMMDD, for since/until
 FACET_INDEX_FIELDS = tuple(dict.fromkeys(FACET_FIELDS.values()))
-LIST_FACETS = ("countries", "agencies", "themes")
+LIST_FACETS = ("countries", "agencies", "themes", "cooperation", "forums")
 
 # Dates without an offset are local time of the region the project watches.
 DEFAULT_OFFSET = timezone(timedelta(hours=7))
@@ -147,9 +147,7 @@ def _text_query(schema: tantivy.Schema, text: str) -> tantivy.Query | None:
         alternatives = [
             (
                 Occur.Should,
-                Q.boost_query(
-                    Q.term_query(schema, name, folded if name.endswith("_f") else token), boost
-                ),
+                Q.boost_query(Q.term_query(schema, name, folded if name.endswith("_f") else token), boost),
             )
             for name, boost in TEXT_BOOSTS.items()
         ]
@@ -170,6 +168,8 @@ def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
         "themes": query.themes,
         "language": query.languages,
         "source": query.sources,
+        "cooperation": query.cooperation,
+        "forums": query.forums,
     }
     for field, values in wanted.items():
         if values:
@@ -204,14 +204,10 @@ def build_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
 
 def facet_aggregation(facets: tuple[str, ...]) -> dict[str, Any]:
     """Elasticsearch-style terms aggregations, one per requested facet."""
-    return {
-        name: {"terms": {"field": FACET_FIELDS[name], "size": _ALL_BUCKETS}} for name in facets
-    }
+    return {name: {"terms": {"field": FACET_FIELDS[name], "size": _ALL_BUCKETS}} for name in facets}
 
 
-def facet_counts(
-    result: dict[str, Any], facets: tuple[str, ...], size: int
-) -> dict[str, dict[str, int]]:
+def facet_counts(result: dict[str, Any], facets: tuple[str, ...], size: int) -> dict[str, dict[str, int]]:
     """Bucket counts per facet, by count descending then value, at most ``size`` each."""
     counts: dict[str, dict[str, int]] = {}
     for name in facets:

@@ -133,9 +133,7 @@ class ArticleStore:
 
     def get(self, article_id: str) -> dict[str, Any] | None:
         with self._lock:
-            row = self._db.execute(
-                "SELECT record FROM articles WHERE id = ?", (article_id,)
-            ).fetchone()
+            row = self._db.execute("SELECT record FROM articles WHERE id = ?", (article_id,)).fetchone()
         return json.loads(row[0]) if row else None
 
     def get_many(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:

@@ -52,14 +52,31 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
         return response
 
     def run_search(
-        q: str, country: list[str] | None, agency: list[str] | None, theme: list[str] | None,
-        lang: list[str] | None, source: list[str] | None, since: str | None, until: str | None,
-        sort: str, limit: int, offset: int,
+        q: str,
+        country: list[str] | None,
+        agency: list[str] | None,
+        theme: list[str] | None,
+        lang: list[str] | None,
+        source: list[str] | None,
+        since: str | None,
+        until: str | None,
+        sort: str,
+        limit: int,
+        offset: int,
     ) -> SearchResult:
         try:
             query = build_query(
-                q, countries=country, agencies=agency, themes=theme, languages=lang,
-                sources=source, since=since, until=until, sort=sort, limit=limit, offset=offset,
+                q,
+                countries=country,
+                agencies=agency,
+                themes=theme,
+                languages=lang,
+                sources=source,
+                since=since,
+                until=until,
+                sort=sort,
+                limit=limit,
+                offset=offset,
             )
         except QueryError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
@@ -111,8 +128,14 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
     ) -> HTMLResponse:
         """A plain search page with facets; works without JavaScript."""
         params: dict[str, Any] = {
-            "q": q, "country": country or [], "agency": agency or [], "theme": theme or [],
-            "lang": lang or [], "source": source or [], "since": since or "", "until": until or "",
+            "q": q,
+            "country": country or [],
+            "agency": agency or [],
+            "theme": theme or [],
+            "lang": lang or [],
+            "source": source or [],
+            "since": since or "",
+            "until": until or "",
             "sort": sort,
         }
         error = None
@@ -134,10 +157,20 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
             request,
             "search.html",
             {
-                "params": params, "result": result, "error": error, "facets": FACETS,
-                "facet_param": {"country": "country", "agency": "agency", "theme": "theme",
-                                "language": "lang", "source": "source"},
-                "toggle": toggle, "link": link, "offset": offset,
+                "params": params,
+                "result": result,
+                "error": error,
+                "facets": FACETS,
+                "facet_param": {
+                    "country": "country",
+                    "agency": "agency",
+                    "theme": "theme",
+                    "language": "lang",
+                    "source": "source",
+                },
+                "toggle": toggle,
+                "link": link,
+                "offset": offset,
             },
         )
 
