@@ -4,14 +4,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 REPLAY ?= auto
 
-.PHONY: run test install install-dev lint typecheck unit serve bench clean
+.PHONY: run test install install-dev system-deps lint typecheck unit serve bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-# Runtime dependencies and the `stiwatch` command.
+# Runtime dependencies and the `stiwatch` command. torch is pinned first: argostranslate
+# pulls it in, and an unpinned resolve fetches the multi-GB CUDA build.
 $(VENV)/.installed: $(BIN)/python requirements.txt pyproject.toml
+	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
@@ -29,7 +31,16 @@ run: install
 	$(BIN)/stiwatch run --replay $(REPLAY)
 
 ## Lint, type-check and run the whole test suite.
-test: install-dev lint typecheck unit
+test: system-deps install-dev lint typecheck unit
+
+# Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts).
+SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		else echo "install these Debian packages first: sudo apt-get install $$missing"; exit 1; fi; \
+	fi
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any, ClassVar
 
-from lxml.etree import ParserError, XMLSyntaxError  # type: ignore[import-untyped]
-from lxml.html import HtmlElement  # type: ignore[import-untyped]
+from lxml.etree import ParserError, XMLSyntaxError
+from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
@@ -45,7 +46,7 @@ _JSON_LD_DATE = re.compile(r'"(?:datePublished|dateCreated|uploadDate)"\s*:\s*"(
 _ISO_DAY = re.compile(r"(\d{4}-\d{2}-\d{2})")
 _NS = {"re": "http://exslt.org/regular-expressions"}
 _DATEISH = (
-    "//*[not(self::body) and not(self::html) and ("
+    "//*[@class][not(self::body) and not(self::html) and ("
     + " or ".join(
         f"contains(@class, '{word}')"
         for word in ("date", "time", "posted", "published", "meta", "info", "byline")
@@ -66,6 +67,7 @@ _CHROME_TAGS = frozenset(
 
 # Titles: "Headline - Site" (Yoast and most CMS themes) and "Site | Headline".
 _TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " « ", " » ", " · ")
+_UNDASHED_SEPARATORS = tuple(sep for sep in _TITLE_SEPARATORS if sep.strip() not in "-–—")
 _MAX_SITE_NAME = 100
 # Class words themes give the heading of the post itself (WordPress, Elementor, news CMSs)...
 _POST_TITLE_CLASSES = (
@@ -81,20 +83,29 @@ def _class_test(words: tuple[str, ...]) -> str:
 
 
 _POST_HEADINGS = f"//h1[{_class_test(_POST_TITLE_CLASSES)}] | //h2[{_class_test(_POST_TITLE_CLASSES)}]"
-_SITE_TITLES = f"//body//*[{_class_test(_SITE_TITLE_CLASSES)}][count(.//*) < 6]"
+# [@class] first: contains() over a missing attribute still costs a string conversion.
+_SITE_TITLES = f"//body//*[@class][{_class_test(_SITE_TITLE_CLASSES)}][count(.//*) < 6]"
 
 # Source lines (ที่มา, แหล่งที่มา, Nguồn, Source) found on text nodes: one pass over the text,
 # never the string value of every element. Vietnamese may come decomposed (NFD).
 _SOURCE_LABELS = ("ที่มา", "แหล่งที่มา", "แหล่งข่าว", "Nguồn", "NGUỒN", "nguồn")
-_SOURCE_TEXT = (
-    "//body//text()["
-    + " or ".join(
-        f"starts-with(normalize-space(.), '{label}')"
-        for label in {*_SOURCE_LABELS, *(unicodedata.normalize("NFD", x) for x in _SOURCE_LABELS)}
-    )
-    + " or starts-with(translate(normalize-space(.), 'SOURCE', 'source'), 'source')]"
+_SOURCE_WORDS = tuple(
+    sorted({*_SOURCE_LABELS, *(unicodedata.normalize("NFD", x) for x in _SOURCE_LABELS)})
 )
-_SOURCE_BLOCKS = frozenset({"p", "div", "li", "td", "dd", "figcaption", "blockquote", "section"})
+
+
+@lru_cache(maxsize=64)
+def _source_query(labels: tuple[str, ...], latin: bool) -> str:
+    """Text nodes starting with one of ``labels`` (or "Source" in any case when ``latin``)."""
+    tests = [f"starts-with(normalize-space(.), '{w}')" for w in labels]
+    if latin:
+        tests.append("starts-with(translate(normalize-space(.), 'SOURCE', 'source'), 'source')")
+    return f"//body//text()[{' or '.join(tests)}]"
+
+
+_SOURCE_BLOCKS = frozenset({"p", "div", "li", "td", "dd", "blockquote", "section"})
+# A caption's "Nguồn:" credits the photo, not the article.
+_NOT_ARTICLE_TAGS = _CHROME_TAGS | {"figure", "figcaption"}
 _SOURCE_MAX_CHARS = 300
 # Class or id words of page regions whose source lines belong to other articles.
 _OTHER_REGIONS = ("sidebar", "widget", "related", "comment", "footer", "menu")
@@ -104,9 +115,9 @@ def _norm(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
 
 
-def _xpath(tree: HtmlElement, query: str) -> list[Any]:
+def _xpath(tree: HtmlElement, query: str, **variables: str) -> list[Any]:
     try:
-        result = tree.xpath(query, namespaces=_NS)
+        result = tree.xpath(query, namespaces=_NS, **variables)
     except (XMLSyntaxError, ValueError):
         return []
     return list(result) if isinstance(result, list) else []
@@ -132,27 +143,169 @@ def _first_text(tree: HtmlElement, query: str) -> str:
     return ""
 
 
-def header_text(tree: HtmlElement) -> str:
-    """Text around the first <h1> and of small date-like elements (where datelines live)."""
-    parts: list[str] = []
+def _block_text(el: HtmlElement) -> str:
+    """Text of a small element, one line per block element or <br> (datelines stay lines)."""
+    chunks: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag
+        if not isinstance(tag, str) or tag in ("script", "style"):
+            return  # comments and scripts: only their tails (added by the caller) are text
+        block = tag not in _INLINE_TAGS
+        if block:
+            chunks.append("\n")
+        chunks.append(node.text or "")
+        for child in node:
+            walk(child)
+            chunks.append(child.tail or "")
+        if block:
+            chunks.append("\n")
+
+    walk(el)
+    return "\n".join(line for line in (_norm(x) for x in "".join(chunks).split("\n")) if line)
+
+
+def _outside_chrome(el: HtmlElement) -> bool:
+    return not any(isinstance(a.tag, str) and a.tag in _CHROME_TAGS for a in el.iterancestors())
+
+
+def title_element(tree: HtmlElement, title: str = "") -> HtmlElement | None:
+    """The element holding the headline: the <h1> with the title's text, else the outermost
+    body element whose text is exactly the title (EWT and table layouts set it in a
+    <span>/<b>), else the first <h1>."""
     h1s = _xpath(tree, "//h1")
-    if h1s:
-        h1 = h1s[0]
-        parent = h1.getparent()
-        small = parent is not None and parent.xpath("count(.//*)") < 40
-        around = _norm(parent.text_content()) if small else ""
+    key = _norm(title)
+    if key:
+        for h1 in h1s:
+            if _same(h1.text_content(), key):
+                return h1
+        # Text nodes, not every element's string value: one cheap pass over the page.
+        for node in _xpath(tree, "//body//text()[normalize-space(.) = $title]", title=key):
+            el = node.getparent()
+            if el is None or el.tag in ("a", "option", "title") or not _outside_chrome(el):
+                continue
+            while (parent := el.getparent()) is not None and parent.tag not in ("body", "html") and _same(
+                parent.text_content(), key
+            ):
+                el = parent
+            return el
+    return h1s[0] if h1s else None
+
+
+def _is_long(el: HtmlElement) -> bool:
+    """Whether an element holds more than a short line of text (normalising a prefix only)."""
+    raw = el.text_content()
+    return len(raw) > 8 * _SIBLING_CHARS or len(_norm(raw)) > _SIBLING_CHARS
+
+
+def _lines_after(el: HtmlElement, limit: int = 3) -> list[str]:
+    """Short lines right after the headline block (the dateline, the byline).
+
+    Walks the following siblings, climbing out of wrappers the headline ends (an
+    <h1> alone in its <header>), and stops at the first long text: the body.
+    """
+    lines: list[str] = []
+    node: HtmlElement | None = el
+    for _ in range(3):
+        if node is None or node.tag in ("body", "html"):
+            break
+        chunks = [node.tail or ""]
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str) or sib.tag in ("script", "style"):
+                chunks.append(sib.tail or "")
+                continue
+            if _is_long(sib):
+                chunks.append("\n\x00")  # the body starts: stop here
+                break
+            chunks += ["\n", _block_text(sib), "\n", sib.tail or ""]
+        text = "".join(chunks)
+        stop = "\x00" in text
+        lines += [x for x in (_norm(x) for x in text.split("\x00")[0].split("\n")) if x]
+        if stop or len(lines) >= limit:
+            break
+        node = node.getparent()
+    return [x[:_SIBLING_CHARS] for x in lines[:limit]]
+
+
+def header_text(tree: HtmlElement, title: str = "") -> str:
+    """Text around the headline and of small date-like elements (where datelines live)."""
+    parts: list[str] = []
+    el = title_element(tree, title)
+    if el is not None:
+        parent = el.getparent()
+        small = (
+            parent is not None
+            and parent.tag not in ("body", "html")
+            and parent.xpath("count(.//*)") < 40
+        )
+        around = _block_text(parent) if small else ""
         if around and len(around) <= _HEADER_CHARS:
             parts.append(around)
         else:
-            parts.append(_norm(h1.text_content()))
-            for sibling in (h1.getprevious(), h1.getnext()):
-                if sibling is not None and isinstance(sibling.tag, str):
-                    parts.append(_norm(sibling.text_content())[:_SIBLING_CHARS])
+            previous = el.getprevious()
+            if previous is not None and isinstance(previous.tag, str):
+                parts.append(_norm(previous.text_content()[: 4 * _SIBLING_CHARS])[:_SIBLING_CHARS])
+            parts.append(_norm(el.text_content()))
+            parts += _lines_after(el)
     for node in _xpath(tree, _DATEISH)[:5]:
         text = _norm(node.text_content())
         if text and len(text) <= _SIBLING_CHARS:
             parts.append(text)
     return "\n".join(p for p in parts if p)[:_HEADER_CHARS]
+
+
+def html_source_line(tree: HtmlElement) -> tuple[str | None, str | None] | None:
+    """``(url, name)`` of the first source line in the page body ("ที่มา: <a href=...>").
+
+    trafilatura drops such paragraphs as link-heavy, so the credit is read from the
+    HTML: the line's text, plus its first http(s) link when the text names no URL.
+    """
+    # Only the labels the page's text holds are looked for: one C-level copy of the
+    # text and a few substring tests spare an XPath test per label on every text node.
+    body = tree.find("body")
+    page_text = (body if body is not None else tree).text_content()
+    labels = tuple(w for w in _SOURCE_WORDS if w in page_text)
+    latin = "ource" in page_text or "OURCE" in page_text
+    if not labels and not latin:
+        return None
+    for node in _xpath(tree, _source_query(labels, latin)):
+        el = node.getparent()
+        # "<p><strong>ที่มา:</strong> <a ...>" : the line is the enclosing block.
+        for _ in range(3):
+            if el is None or el.tag in _SOURCE_BLOCKS:
+                break
+            el = el.getparent()
+        if el is None or el.tag in ("body", "html") or not _in_article_region(el):
+            continue
+        text = _norm(unicodedata.normalize("NFC", el.text_content()))
+        if len(text) > _SOURCE_MAX_CHARS:
+            continue
+        hit = source_line(text)
+        if hit is None:
+            continue
+        url, name = hit
+        if url is None:
+            href = next(
+                (h.strip() for h in el.xpath(".//a/@href") if h.strip().startswith(("http://", "https://"))),
+                None,
+            )
+            url, name = (href, name) if href else (None, name)
+        if url or name:
+            return url, name
+    return None
+
+
+def _in_article_region(el: HtmlElement) -> bool:
+    """Not in page chrome, a figure, nor a sidebar, related-posts or comments block."""
+    for node in (el, *el.iterancestors()):
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in _NOT_ARTICLE_TAGS:
+            return False
+        marks = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if any(word in marks for word in _OTHER_REGIONS):
+            return False
+    return True
 
 
 def machine_dates(tree: HtmlElement) -> list[str]:
@@ -206,22 +359,34 @@ def _same(a: str, b: str | None) -> bool:
     return bool(b) and _norm(a).casefold() == _norm(b).casefold()
 
 
-def _affix_split(text: str, part: str) -> str | None:
-    """What ``text`` holds besides ``part`` when it is ``part`` + separator + rest (or reversed)."""
-    low, key = text.casefold(), part.casefold()
+def _affix_split(text: str, part: str, leading: tuple[str, ...] = _TITLE_SEPARATORS) -> str | None:
+    """What ``text`` holds besides ``part`` when it is ``part`` + separator + rest (or reversed).
+
+    ``leading`` limits the separators accepted after a leading ``part``.
+    """
+    n = len(part)
+    if not part or len(text) <= n:
+        return None
+    key = part.casefold()
     for sep in _TITLE_SEPARATORS:
-        if low.startswith(key + sep.casefold()):
-            return text[len(part) + len(sep):].strip() or None
-        if low.endswith(sep.casefold() + key):
-            return text[: len(text) - len(part) - len(sep)].strip() or None
+        # Slices of the original text, so that case folding cannot shift the offsets.
+        if sep in leading and text[:n].casefold() == key and text[n : n + len(sep)] == sep:
+            return text[n + len(sep) :].strip() or None
+        if text[-n:].casefold() == key and text[-n - len(sep) : -n] == sep:
+            return text[: -n - len(sep)].strip() or None
     return None
 
 
 def strip_site_name(title: str, names: list[str]) -> str:
-    """``title`` without a leading or trailing separator + known site name ("X - ASEAN Main Portal")."""
+    """``title`` without a leading or trailing separator + known site name ("X - ASEAN Main Portal").
+
+    A one-word name is not taken off the front of a title at a hyphen or dash: "ASEAN -
+    Japan ..." and "Việt Nam - Hàn Quốc ..." pair two subjects, not a site and a headline.
+    """
     title = _norm(title)
     for name in names:
-        rest = _affix_split(title, name)
+        one_word = " " not in name.strip()
+        rest = _affix_split(title, name, _UNDASHED_SEPARATORS if one_word else _TITLE_SEPARATORS)
         if rest:
             return rest
     return title
@@ -251,20 +416,29 @@ class _TitleFacts:
             "/@content",
         )
         mastheads = [t for t in _texts(tree, _SITE_TITLES) if len(t) <= _MAX_SITE_NAME]
-        headlines = [*self.post_headings, *self.h1s, self.og_title]
+        known = [*declared, *mastheads]
+        headlines = [
+            h for h in (*self.post_headings, *self.h1s, self.og_title)
+            if h and not any(_same(h, k) for k in known)
+        ]
+
+        def headline_like(text: str) -> bool:
+            return any(_same(text, h) for h in headlines)
+
         # The <title> part left when a heading is taken out is the site's name (the
         # shared suffix a home page would show), the only name many old sites give.
         derived = [
             rest
             for full in (self.page_title, self.og_title, self.doc_title)
             for head in headlines
-            if full and head and (rest := _affix_split(full, head))
+            if full and (rest := _affix_split(full, head)) and not headline_like(rest)
         ]
-        names = [*declared, *mastheads, *derived]
         # trafilatura takes a <title> part with a dot for the site name, and Thai
         # abbreviations carry dots ("วว. ร่วมมือ ... | TISTR Blog"): a headline is no name.
-        if doc_sitename and not any(_same(doc_sitename, h) for h in headlines if h):
-            names.append(doc_sitename)
+        self.doc_sitename = (
+            doc_sitename if doc_sitename and not headline_like(doc_sitename) else None
+        )
+        names = [*known, *derived, *([self.doc_sitename] if self.doc_sitename else [])]
         self.site_names = [
             n for i, n in enumerate(names)
             if len(n) <= _MAX_SITE_NAME and not any(_same(n, m) for m in names[:i])
@@ -287,7 +461,7 @@ class _TitleFacts:
 
     def sitename(self) -> str | None:
         """The site's name for the record: trafilatura's unless it is really a headline."""
-        return self.site_names[0] if self.site_names else None
+        return self.doc_sitename or (self.site_names[0] if self.site_names else None)
 
 
 def choose_title(tree: HtmlElement, doc_title: str, doc_sitename: str | None) -> tuple[str, str | None]:
@@ -351,8 +525,9 @@ class ExtractStage:
         if not text:
             raise RejectArticle("empty", "no text on the page")
 
-        sitename = _norm(getattr(doc, "sitename", None)) or None
-        article.title = _choose_title(getattr(doc, "title", None) or "", sitename, tree)
+        article.title, sitename = choose_title(
+            tree, getattr(doc, "title", None) or "", _norm(getattr(doc, "sitename", None)) or None
+        )
         article.text = text
         if sitename:
             article.metadata.setdefault("sitename", sitename)
@@ -363,7 +538,8 @@ class ExtractStage:
         if doc_date and not evidence:
             article.meta["page_date_guess"] = doc_date
         article.meta["html_lang"] = html_lang(tree)
-        article.meta["header_text"] = header_text(tree)
+        article.meta["header_text"] = header_text(tree, article.title)
+        article.meta["html_source"] = html_source_line(tree)
         return article
 
 

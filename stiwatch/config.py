@@ -45,6 +45,12 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "index_prefix": "stiwatch",
     },
     "serve": {"host": "127.0.0.1", "port": 8000},
+    # Each later capability owns one section below.
+    "translate": {},
+    "alerts": {},
+    "web": {"api_token": "", "public_reads": True},
+    "redis": {},
+    "schedule": {},
     "smtp": {
         "host": "127.0.0.1",
         "port": 25,

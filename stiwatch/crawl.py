@@ -7,6 +7,7 @@ import socket
 from collections.abc import Sequence
 from typing import Any
 
+from crawler.history import CrawlHistory, now_iso
 from crawler.registry import Source
 from crawler.replay.server import ReplayServer
 from crawler.stats import summarize
@@ -99,6 +100,7 @@ def run_crawl(
     from crawler.spiders.sources import SourcesSpider
 
     server = ReplayServer(latency=replay_latency).start() if replay else None
+    started_at = now_iso()
     try:
         settings = scrapy_settings(config, server.url if server else None)
         process = CrawlerProcess(settings)
@@ -111,4 +113,6 @@ def run_crawl(
     finally:
         if server:
             server.stop()
-    return summarize(stats, [s.id for s in sources])
+    summary = summarize(stats, [s.id for s in sources])
+    CrawlHistory(config.data_dir).record(summary, started_at, now_iso(), replay=replay)
+    return summary

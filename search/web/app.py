@@ -7,6 +7,7 @@ through Jinja2 autoescaping: it is untrusted.
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -31,6 +32,11 @@ SECURITY_HEADERS = {
 ListParam = Annotated[list[str] | None, Query()]
 
 
+# Modules exposing ``router: fastapi.APIRouter``; their handlers find the configuration
+# and the backend in ``request.app.state.config`` / ``request.app.state.backend``.
+ROUTER_MODULES: tuple[str, ...] = ()
+
+
 def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
     """The application; ``backend`` defaults to the configured one."""
     if backend is None:
@@ -43,6 +49,10 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
         description="STI cooperation news from Thailand, Vietnam and ASEAN: search, facets, articles.",
         version="0.1.0",
     )
+    app.state.config = config
+    app.state.backend = store
+    for name in ROUTER_MODULES:
+        app.include_router(importlib.import_module(name).router)
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
