@@ -2,8 +2,11 @@
 
 The page is parsed once; trafilatura gets the parsed tree (it works on its own
 copy) and this module reads the rest from the same tree: the declared language,
-the <h1>/og:title, the header region where date lines live, and whether the page
-carries machine-readable date metadata (htmldate's answer is trusted only then).
+the title without the site's name ("Headline - ASEAN Main Portal"; the post heading
+when trafilatura took a masthead <h1>), the header region where date lines live
+(the lines right under the headline), a source line trafilatura dropped as
+link-heavy ("ที่มา: <a href=...>"), and whether the page carries machine-readable
+date metadata (htmldate's answer is trusted only then).
 """
 
 from __future__ import annotations
@@ -238,6 +241,11 @@ def header_text(tree: HtmlElement, title: str = "") -> str:
             and parent.tag not in ("body", "html")
             and parent.xpath("count(.//*)") < 40
         )
+        # The headline and the short lines right under it come first: the dates stage
+        # takes the earliest date of the region, and a body inside the same small
+        # wrapper (EWT pages) must not get ahead of the dateline.
+        parts.append(_norm(el.text_content()))
+        parts += _lines_after(el)
         around = _block_text(parent) if small else ""
         if around and len(around) <= _HEADER_CHARS:
             parts.append(around)
@@ -245,8 +253,6 @@ def header_text(tree: HtmlElement, title: str = "") -> str:
             previous = el.getprevious()
             if previous is not None and isinstance(previous.tag, str):
                 parts.append(_norm(previous.text_content()[: 4 * _SIBLING_CHARS])[:_SIBLING_CHARS])
-            parts.append(_norm(el.text_content()))
-            parts += _lines_after(el)
     for node in _xpath(tree, _DATEISH)[:5]:
         text = _norm(node.text_content())
         if text and len(text) <= _SIBLING_CHARS:
@@ -427,11 +433,14 @@ class _TitleFacts:
 
         # The <title> part left when a heading is taken out is the site's name (the
         # shared suffix a home page would show), the only name many old sites give.
+        # When both parts are headings (two <h1>s), the trailing one is the site.
         derived = [
             rest
             for full in (self.page_title, self.og_title, self.doc_title)
             for head in headlines
-            if full and (rest := _affix_split(full, head)) and not headline_like(rest)
+            if full
+            and (rest := _affix_split(full, head))
+            and (not headline_like(rest) or full[: len(head)].casefold() == head.casefold())
         ]
         # trafilatura takes a <title> part with a dot for the site name, and Thai
         # abbreviations carry dots ("วว. ร่วมมือ ... | TISTR Blog"): a headline is no name.
@@ -489,7 +498,12 @@ def _paragraphs(text: str) -> str:
 
 
 class ExtractStage:
-    """Fills title, text, ``metadata["sitename"]`` and the page facts in ``meta``."""
+    """Fills title, text, ``metadata["sitename"]`` and the page facts in ``meta``.
+
+    ``meta`` keys: ``page_date``, ``page_date_machine``, ``page_date_guess``,
+    ``html_lang``, ``header_text`` and ``html_source`` (``(url, name)`` of a source
+    line read from the HTML, or None; the clean stage falls back on it).
+    """
 
     name: ClassVar[str] = "extract"
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from crawler.items import Article
 from crawler.stats import count, count_error
+from search.backend import UpsertFailed
 
 logger = logging.getLogger(__name__)
 
@@ -48,15 +49,42 @@ class Spool:
         return sorted(self.directory.glob("spool-*.jsonl")) if self.directory.exists() else []
 
     def replay(self, backend: Any) -> int:
-        """Send every spooled record; a file is removed only after its upsert succeeded."""
+        """Send every spooled record; a file is removed only after its upsert succeeded.
+
+        When the backend refuses only some records of a file, the file is rewritten
+        with just those and :class:`UpsertFailed` is raised after the other files.
+        """
         sent = 0
+        refused: list[dict[str, Any]] = []
         for path in self.files():
             records = [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
-            backend.upsert(records)
+            try:
+                sent += backend.upsert(records)
+            except UpsertFailed as exc:
+                backend.commit()
+                self._rewrite(path, exc.failed)
+                sent += exc.written
+                refused.extend(exc.failed)
+                continue
             backend.commit()
             path.unlink()
-            sent += len(records)
+        if refused:
+            raise UpsertFailed(
+                f"sent {sent} spooled articles; {len(refused)} still refused and kept in the spool",
+                refused,
+                sent,
+            )
         return sent
+
+    def _rewrite(self, path: Path, records: list[dict[str, Any]]) -> None:
+        """Replace ``path`` with ``records`` atomically (write a sibling, then rename)."""
+        tmp = path.with_suffix(".tmp")
+        with tmp.open("w", encoding="utf-8") as fh:
+            for record in records:
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        tmp.replace(path)
 
 
 class StorePipeline:
@@ -107,6 +135,16 @@ class StorePipeline:
         try:
             self.backend.upsert(records)
             self.backend.commit()
+        except UpsertFailed as exc:
+            # Only the refused records are spooled: the rest are stored already.
+            logger.error(
+                "backend refused %(n)d of %(total)d articles, spooling them: %(error)s",
+                {"n": len(exc.failed), "total": len(records), "error": exc},
+            )
+            self._commit_quietly()
+            self.spool.add(exc.failed)
+            for record in exc.failed:
+                count(self.stats, record.get("source") or "unknown", "spooled")
         except Exception as exc:  # noqa: BLE001 - never lose an article to a storage error
             logger.error(
                 "backend refused %(n)d articles, spooling them: %(error)s",
@@ -115,6 +153,12 @@ class StorePipeline:
             self.spool.add(records)
             for article in batch:
                 count(self.stats, article.source, "spooled")
+
+    def _commit_quietly(self) -> None:
+        try:
+            self.backend.commit()
+        except Exception as exc:  # noqa: BLE001 - the written part shows up at the next commit
+            logger.warning("commit after a partial write failed: %(error)s", {"error": exc})
 
     def close_spider(self) -> None:
         self.flush()

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 from crawler.items import Article
 from pipelines.base import PipelineContext, StagePipeline
 from pipelines.taxonomy import Taxonomy, load_taxonomy
-from pipelines.taxonomy.matching import AGENCY, AMBIGUOUS, COUNTRY, Entity, Hit, Token, tokenize
+from pipelines.taxonomy.matching import AGENCY, AMBIGUOUS, COUNTRY, Entity, Hit, Token
 
 logger = logging.getLogger(__name__)
 
@@ -192,7 +192,7 @@ def tag_article(
     threshold = taxonomy.scoring.threshold if theme_threshold is None else theme_threshold
     parts = []
     for where, part_text in split_parts(title, text):
-        tokens = tokenize(part_text)
+        tokens = matchers.tokenize(part_text)
         parts.append(_Part(where, part_text, tokens, matchers.entities.find(tokens)))
     evidence = _Evidence()
 

@@ -52,6 +52,8 @@ class SearchQuery:
     offset: int = 0
     facets: tuple[str, ...] = FACETS
     facet_size: int = 50
+    # Ask for SearchResult.highlights (a snippet per hit with the matched terms marked).
+    highlight: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.limit <= MAX_LIMIT:
@@ -72,13 +74,33 @@ class SearchResult:
     total: int
     hits: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Article id -> HTML snippet: escaped text with matched terms in <mark>…</mark>
+    # (only when the query asked for highlights; see search.highlight).
+    highlights: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return {"total": self.total, "hits": self.hits, "facets": self.facets}
+        out: dict[str, Any] = {"total": self.total, "hits": self.hits, "facets": self.facets}
+        if self.highlights:
+            out["highlights"] = self.highlights
+        return out
 
 
 class BackendUnavailable(RuntimeError):
     """The backend cannot be reached or used; the message says where and why."""
+
+
+class UpsertFailed(BackendUnavailable):
+    """Some records of an upsert were not written (the others were).
+
+    ``failed`` holds the refused records, for the caller to spool; ``written`` counts
+    the ones that were stored. A backend that writes nothing raises this with every
+    record in ``failed`` or a plain :class:`BackendUnavailable`.
+    """
+
+    def __init__(self, message: str, failed: list[dict[str, Any]], written: int = 0) -> None:
+        super().__init__(message)
+        self.failed = failed
+        self.written = written
 
 
 class SearchBackend(Protocol):

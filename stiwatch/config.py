@@ -48,7 +48,16 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     # Each later capability owns one section below.
     "translate": {},
     "alerts": {},
-    "web": {"api_token": "", "public_reads": True},
+    "web": {
+        "api_token": "",
+        "public_reads": True,
+        # Signs the CSRF tokens of the pages' forms; empty: a random key per process
+        # (forms opened before a restart must then be reloaded).
+        "csrf_secret": "",
+        # Upper bound on the rows one export streams (CSV / JSON Lines).
+        "max_export_rows": 10_000,
+        "page_size": 20,
+    },
     "redis": {},
     "schedule": {},
     "smtp": {

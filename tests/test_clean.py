@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from crawler.items import Article
 from crawler.registry import Source
 from pipelines.base import PipelineContext, RejectArticle
-from pipelines.clean import SHARED_TRAILING, CleanPipeline, CleanStage, clean_text
+from pipelines.clean import SHARED_TRAILING, CleanPipeline, CleanStage, clean_text, source_line
 
 # The five real sample articles (title line, then the extracted text with its noise).
 SEEDS = Path(__file__).parent / "fixtures" / "text" / "seeds"
@@ -177,6 +177,27 @@ def test_rule7_words_that_merely_start_like_a_label_stay():
     assert clean_text(text, "").text == text
 
 
+def test_rule7_labelled_heading_with_colon_then_url():
+    out = clean_text("เนื้อหา\n\nแหล่งที่มา:\n\nhttps://mst.gov.vn/a-197250716093504364.htm", "")
+    assert out.text == "เนื้อหา"
+    assert out.source_url == "https://mst.gov.vn/a-197250716093504364.htm"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("ที่มา: https://mst.gov.vn/a-1.htm.", ("https://mst.gov.vn/a-1.htm", None)),
+        ("Nguồn: Bộ KH&CN", (None, "Bộ KH&CN")),
+        ("SOURCE: Reuters", (None, "Reuters")),
+        ("Sources of funding were discussed at length", None),
+        ("ที่มาของโครงการ", None),
+        ("ที่มา: " + "ก" * 400, None),
+    ],
+)
+def test_source_line_reads_one_line(line, expected):
+    assert source_line(line) == expected
+
+
 # --- rule 8: trailing boilerplate ----------------------------------------------------------
 
 
@@ -290,6 +311,28 @@ def test_stage_keeps_source_url_and_index():
         Article(url="https://x.org/2", source="x", title=title, text=raw)
     )
     assert "๒๕๕๘" in art.text and "2558" in art.meta["text_index"]
+
+
+def test_stage_falls_back_to_the_source_line_the_extractor_read_from_the_html():
+    url = "https://mst.gov.vn/viet-nam-va-thai-lan-197250715142012873.htm"
+    art = Article(url="https://vietnam.vn/th/y", source="x", title="t", text="เนื้อหาข่าว")
+    art.meta["html_source"] = (url, None)
+    art = CleanStage(PipelineContext())(art)
+    assert art.source_url == url
+
+
+def test_stage_prefers_the_source_line_in_the_text():
+    text_url = "https://mst.gov.vn/a-197250716093504364.htm"
+    art = Article(
+        url="https://vietnam.vn/th/z", source="x", title="t", text=f"เนื้อหาข่าว\n\nที่มา: {text_url}"
+    )
+    art.meta["html_source"] = ("https://other.example/b", None)
+    art = CleanStage(PipelineContext())(art)
+    assert art.source_url == text_url
+    named = Article(url="https://vietnam.vn/th/n", source="x", title="t", text="เนื้อหาข่าว")
+    named.meta["html_source"] = (None, "Bộ Khoa học và Công nghệ")
+    named = CleanStage(PipelineContext())(named)
+    assert named.source_url is None and named.metadata["source_name"] == "Bộ Khoa học và Công nghệ"
 
 
 def test_stage_rejects_nothing_left():

@@ -16,6 +16,7 @@ from pipelines.dates import (
     date_from_url,
     find_date_in_text,
     parse_english_date,
+    parse_feed_date,
     parse_page_date,
     parse_thai_date,
     parse_vietnamese_date,
@@ -92,6 +93,49 @@ def test_english_dates(text, expected):
     assert parse_english_date(text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Malaysian and Bruneian English pages keep a Malay dateline.
+        ("5 Ogos 2025, Putrajaya – The Ministry", day(2025, 8, 5)),
+        ("Tarikh: 12 Disember 2023", day(2023, 12, 12)),
+        ("1 Mac 2024", day(2024, 3, 1)),
+        ("15 Mei 2025", day(2025, 5, 15)),
+        ("3 Julai 2025", day(2025, 7, 3)),
+        ("20 Jun 2024", day(2024, 6, 20)),
+        ("7 Okt 2024", day(2024, 10, 7)),
+        ("28 Oktober 2022", day(2022, 10, 28)),
+        ("9 Januari 2021", day(2021, 1, 9)),
+        ("14 Februari 2020", day(2020, 2, 14)),
+        ("2 Ogs 2023", day(2023, 8, 2)),
+        ("30 Dis 2019", day(2019, 12, 30)),
+    ],
+)
+def test_malay_month_names(text, expected):
+    assert parse_english_date(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Mac 2024", "iMac 5, 2024 edition", "dismissed 5 2024", "Disember"])
+def test_malay_words_without_a_full_date_are_not_dates(text):
+    assert parse_english_date(text) is None
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Tue, 05 Aug 2025 10:00:00 +0800", day(2025, 8, 5, 10, 0, timezone(timedelta(hours=8)))),
+        ("Tue, 05 Aug 2025 03:00:00 GMT", datetime(2025, 8, 5, 3, 0, tzinfo=UTC)),
+        ("2025-08-05T10:00:00Z", datetime(2025, 8, 5, 10, 0, tzinfo=UTC)),
+        ("2025-08-05", day(2025, 8, 5)),
+        ("2025-08-05T10:00:00", day(2025, 8, 5, 10, 0)),
+        ("not a date", None),
+        ("", None),
+    ],
+)
+def test_feed_dates(value, expected):
+    assert parse_feed_date(value) == expected
+
+
 def test_find_date_rejects_future_dates():
     text = "กิจกรรมวันที่ 5 มีนาคม 2570 และเมื่อวันที่ 1 ธันวาคม 2568"
     assert find_date_in_text(text, NOW) == day(2025, 12, 1)
@@ -162,6 +206,30 @@ def test_labelled_line_in_header_counts_as_published_line():
     assert a.published == "2024-03-08T00:00:00+07:00" and a.published_from == "published-line"
 
 
+def test_dateline_under_the_headline_beats_an_event_date_in_the_body():
+    # EWT news page: "วันที่ 8 ก.ค. 2565" right under the headline, the event on the 7th.
+    a = run(
+        art(
+            text="สศช. จัดเวทีเมื่อวันที่ 7 กรกฎาคม 2565 ณ จังหวัดขอนแก่น",
+            meta={"header_text": "สศช. และ UNDP จัดเวทีนวัตกรรม\nวันที่ 8 ก.ค. 2565\nสศช. จัดเวที"},
+        )
+    )
+    assert a.published == "2022-07-08T00:00:00+07:00" and a.published_from == "published-line"
+
+
+@pytest.mark.parametrize("label", ["Ngày 16/7/2025", "Date: 16 July 2025", "Tarikh: 16 Julai 2025"])
+def test_labelled_datelines_in_other_languages(label):
+    a = run(art(text="Nội dung 1/1/2020", meta={"header_text": f"Tiêu đề\n{label}"}))
+    assert a.published is not None and a.published[:10] == "2025-07-16"
+    assert a.published_from == "published-line"
+
+
+def test_a_long_header_line_starting_with_a_date_label_is_body_text():
+    sentence = "วันที่ 7 กรกฎาคม 2565 ณ จังหวัดขอนแก่น ผู้แทนจากหน่วยงานภาครัฐ ภาคเอกชน มหาวิทยาลัย และภาคประชาสังคมเข้าร่วมกว่า 120 คน"
+    a = run(art(text="", meta={"header_text": f"หัวข่าว\n{sentence}"}))
+    assert a.published_from == "text"
+
+
 def test_text_uses_first_paragraphs_only():
     body = "ย่อหน้าแรก\n\nย่อหน้าสอง\n\nย่อหน้าสาม\n\nเมื่อวันที่ 3 มีนาคม 2566"
     a = run(art(text=body))
@@ -205,6 +273,35 @@ def test_url_last():
         {"mst": src},
     )
     assert a.published == "2025-07-16T09:35:04+07:00" and a.published_from == "url"
+    # A sitemap lastmod may be a later edit: the URL's own date goes first.
+    a = run(
+        art(
+            url="https://mst.gov.vn/x-197250716093504364.htm",
+            source="mst",
+            text="không có ngày",
+            meta={"discovered_date": "2025-09-01T08:00:00+07:00"},
+        ),
+        {"mst": src},
+    )
+    assert a.published_from == "url"
+
+
+def test_feed_date_is_the_last_resort():
+    a = run(art(text="ไม่มีวันที่", meta={"discovered_date": "Tue, 05 Aug 2025 10:00:00 +0700"}))
+    assert a.published == "2025-08-05T10:00:00+07:00" and a.published_from == "feed"
+    a = run(art(text="ไม่มีวันที่", meta={"discovered_date": "2025-08-05"}))
+    assert a.published == "2025-08-05T00:00:00+07:00" and a.published_from == "feed"
+
+
+def test_page_dates_win_over_the_feed_date():
+    a = run(art(text="วันที่ 17 ตุลาคม 2566", meta={"discovered_date": "2025-08-05"}))
+    assert a.published_from == "text" and a.published is not None and a.published.startswith("2023-10-17")
+
+
+def test_future_or_broken_feed_dates_are_refused():
+    for value in ("2027-03-01", "soon", None):
+        a = run(art(text="ไม่มีวันที่", meta={"discovered_date": value}))
+        assert a.published is None and a.published_from is None
 
 
 def test_missing_date_is_an_error_not_a_rejection():

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import re
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from trafilatura.utils import load_html
 
 from crawler.encoding import decode_html
 from crawler.items import Article
@@ -17,7 +19,16 @@ from crawler.registry import Source
 from pipelines.base import PipelineContext, RejectArticle, StageError
 from pipelines.clean import CleanStage
 from pipelines.dates import DatesStage
-from pipelines.extract import ExtractPipeline, ExtractStage, fallback_text, header_text
+from pipelines.extract import (
+    ExtractPipeline,
+    ExtractStage,
+    choose_title,
+    fallback_text,
+    header_text,
+    html_source_line,
+    strip_site_name,
+    title_element,
+)
 from pipelines.language import LanguageStage
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
@@ -132,6 +143,111 @@ def test_title_falls_back_to_h1_when_trafilatura_gives_the_site_name():
     assert a.metadata["sitename"] == "NSTDA"
 
 
+# --- titles without the site name ---------------------------------------------------------
+
+_BODY_EN = "<p>" + "The ministers agreed to extend cooperation in science and technology. " * 6 + "</p>"
+_BODY_TH = "<p>" + "ความร่วมมือด้านวิทยาศาสตร์และเทคโนโลยีระหว่างไทยและจีนเพื่อชุมชน " * 6 + "</p>"
+
+
+def extract(html: str, url: str = "https://example.org/news/a/") -> Article:
+    return ExtractStage(CONTEXT)(Article(url=url, source="x", html=html))
+
+
+@pytest.mark.parametrize(
+    ("head", "h1", "expected"),
+    [
+        # Yoast: og:title and <title> carry " - " + og:site_name.
+        (
+            "<title>ASEAN and Japan Launch Joint Call - ASEAN Main Portal</title>"
+            "<meta property='og:title' content='ASEAN and Japan Launch Joint Call - ASEAN Main Portal'>"
+            "<meta property='og:site_name' content='ASEAN Main Portal'>",
+            "<h1>ASEAN and Japan Launch Joint Call</h1>",
+            "ASEAN and Japan Launch Joint Call",
+        ),
+        # The site name alone, no visible heading to fall back on.
+        (
+            "<title>Ministers Back Regional Sandbox | Tech Wire</title>"
+            "<meta property='og:title' content='Ministers Back Regional Sandbox | Tech Wire'>"
+            "<meta property='og:site_name' content='Tech Wire'>",
+            "",
+            "Ministers Back Regional Sandbox",
+        ),
+        # application-name, a leading name and the "::" separator.
+        (
+            "<title>Science Office :: Ministers Back Regional Sandbox</title>"
+            "<meta name='application-name' content='Science Office'>",
+            "",
+            "Ministers Back Regional Sandbox",
+        ),
+    ],
+)
+def test_title_loses_a_known_site_name(head, h1, expected):
+    a = extract(f"<html><head>{head}</head><body><article>{h1}{_BODY_EN}{_BODY_EN}</article></body></html>")
+    assert a.title == expected
+
+
+def test_title_loses_a_thai_site_name_with_a_dot():
+    title = "กระทรวง อว. สานพลังความร่วมมือไทย-จีน ขับเคลื่อนการขจัดความยากจน"
+    head = (
+        f"<title>{title} - บพท.</title><meta property='og:title' content='{title} - บพท.'>"
+        "<meta property='og:site_name' content='บพท.'>"
+    )
+    a = extract(f"<html><head>{head}</head><body><div><h1>{title}</h1>{_BODY_TH}{_BODY_TH}</div></body></html>")
+    assert a.title == title
+    assert a.metadata["sitename"] == "บพท."
+
+
+def test_site_name_is_learnt_from_the_title_tag_when_no_metadata_names_it():
+    # No og:site_name: the <title> part left beside the post heading is the site's name.
+    head = "<title>Ministers Back Regional Sandbox – Science Wire</title>"
+    h1 = "<h1 class='entry-title'>Ministers Back Regional Sandbox</h1>"
+    a = extract(f"<html><head>{head}</head><body><article>{h1}{_BODY_EN}{_BODY_EN}</article></body></html>")
+    assert a.title == "Ministers Back Regional Sandbox"
+
+
+def test_a_one_word_subject_before_a_hyphen_is_not_taken_for_the_site():
+    assert strip_site_name("ASEAN - Japan Launch Joint Call", ["ASEAN"]) == "ASEAN - Japan Launch Joint Call"
+    assert strip_site_name("ASEAN | Japan Launch Joint Call", ["ASEAN"]) == "Japan Launch Joint Call"
+    assert strip_site_name("Japan Launch Joint Call – ASEAN", ["ASEAN"]) == "Japan Launch Joint Call"
+    assert strip_site_name("Japan Launch Joint Call", ["ASEAN"]) == "Japan Launch Joint Call"
+
+
+def test_classic_wordpress_site_title_h1_loses_to_the_entry_title():
+    # Twenty-Ten-style theme: the masthead <h1 class="site-title"> comes first, and the
+    # Thai headline's dotted abbreviation makes trafilatura read it as the site name.
+    headline = "วว. ร่วมมือสถาบันวิจัยเวียดนาม พัฒนาปุ๋ยชีวภาพ"
+    html = (
+        f"<html><head><title>{headline} | Lab Blog</title></head><body>"
+        "<div id='masthead'><h1 class='site-title'><a href='/'>Lab Blog</a></h1></div>"
+        f"<article><header class='entry-header'><h1 class='entry-title'>{headline}</h1>"
+        "<div class='entry-meta'>โพสต์เมื่อ 16 มิถุนายน 2022</div></header>"
+        f"<div class='entry-content'>{_BODY_TH}{_BODY_TH}</div></article></body></html>"
+    )
+    a = extract(html)
+    assert a.title == headline
+    assert a.metadata["sitename"] == "Lab Blog"
+    assert "16 มิถุนายน 2022" in a.meta["header_text"]
+
+
+def test_unclassed_h1_that_opens_the_title_tag_is_the_headline():
+    html = (
+        "<html><head><title>Regional Sandbox Agreed | Lab Blog</title></head><body>"
+        "<h1>Lab Blog</h1><div><h1>Regional Sandbox Agreed</h1>"
+        f"{_BODY_EN}{_BODY_EN}</div></body></html>"
+    )
+    tree = load_html(html)
+    title, sitename = choose_title(tree, "Lab Blog", None)
+    assert title == "Regional Sandbox Agreed" and sitename == "Lab Blog"
+
+
+def test_title_without_any_site_name_is_kept():
+    html = f"<html><head><title>Plain Headline</title></head><body><h1>Plain Headline</h1>{_BODY_EN}</body></html>"
+    assert choose_title(load_html(html), "Plain Headline", "example.org") == ("Plain Headline", "example.org")
+
+
+# --- the header region ----------------------------------------------------------------------
+
+
 def test_header_text_holds_the_dateline():
     from trafilatura.utils import load_html
 
@@ -141,6 +257,83 @@ def test_header_text_holds_the_dateline():
         "<article><p>Body text here.</p></article></body></html>"
     )
     assert "8/5/2023, 15:58" in header_text(tree)
+
+
+def test_dateline_right_under_a_headline_without_h1():
+    # EWT / table layouts: the headline is a <span><b>, the date a <font> after a <br>,
+    # and the body names the event day first.
+    headline = "สศช. และ UNDP จัดเวทีนวัตกรรมเชิงนโยบาย"
+    body = "<p>" + "จัดเวทีเมื่อวันที่ 7 กรกฎาคม 2565 ณ จังหวัดขอนแก่น ผู้แทนหน่วยงานเข้าร่วม " * 4 + "</p>"
+    html = (
+        f"<html><head><title>{headline}</title></head><body><div class='menu'><a href='/'>หน้าหลัก</a></div>"
+        f"<div class='news-main'><span class='head_news'><b>{headline}</b></span><br>"
+        "<font size='1'>วันที่ 8 ก.ค. 2565</font><br><br>"
+        f"<div class='news_detail'>{body}{body}</div></div></body></html>"
+    )
+    tree = load_html(html)
+    element = title_element(tree, headline)
+    assert element is not None and element.get("class") == "head_news"
+    header = header_text(tree, headline)
+    assert "วันที่ 8 ก.ค. 2565" in header.split("\n")
+    a = process(html, "https://www.example.go.th/ewt_news.php?nid=1")
+    assert a.published == "2022-07-08T00:00:00+07:00" and a.published_from == "published-line"
+
+
+def test_lines_after_a_headline_alone_in_its_wrapper():
+    tree = load_html(
+        "<html><body><div class='top'><div class='wrap'><h2>Headline here</h2></div>"
+        "<p class='x'>Posted 3 March 2024</p><p>By a reporter</p>"
+        "<div>" + "Long body text. " * 40 + "</div><p>Later: 9 May 2024</p></div></body></html>"
+    )
+    header = header_text(tree, "Headline here")
+    # The lines under the headline lead the region; the body does not come between.
+    assert header.split("\n")[:3] == ["Headline here", "Posted 3 March 2024", "By a reporter"]
+
+
+# --- source lines read from the HTML --------------------------------------------------------
+
+
+def test_link_only_source_line_is_read_from_the_html():
+    url = "https://mst.gov.vn/viet-nam-va-thai-lan-197250715142012873.htm"
+    html = (
+        "<html><head><title>ข่าว</title></head><body><article><h1>ข่าว</h1>"
+        f"{_BODY_TH}{_BODY_TH}<p>ที่มา: <a href='{url}' rel='nofollow'>{url}</a></p></article></body></html>"
+    )
+    a = process(html, "https://www.vietnam.vn/th/x")
+    assert a.source_url == url
+    assert "ที่มา" not in a.text
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("<p><strong>Nguồn:</strong> <a href='https://mst.gov.vn/a.htm'>Bộ KH&amp;CN</a></p>",
+         ("https://mst.gov.vn/a.htm", "Bộ KH&CN")),
+        ("<p>SOURCE: <a href='/local'>Reuters</a></p>", (None, "Reuters")),
+        ("<div>แหล่งที่มา : https://www.nstda.or.th/x/</div>", ("https://www.nstda.or.th/x/", None)),
+        # Decomposed Vietnamese, as some CMSs store it.
+        ("<p>" + unicodedata.normalize("NFD", "Nguồn") + ": <a href='https://a.vn/b'>A</a></p>",
+         ("https://a.vn/b", "A")),
+    ],
+)
+def test_html_source_line_forms(line, expected):
+    tree = load_html(f"<html><body><article><p>Body</p>{line}</article></body></html>")
+    assert html_source_line(tree) == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<aside><p>Source: <a href='https://other.org/x'>Other</a></p></aside>",
+        "<div class='related-posts'><p>ที่มา: <a href='https://other.org/x'>x</a></p></div>",
+        "<figure><img src='a.jpg'><figcaption>Nguồn: <a href='https://img.org'>Internet</a></figcaption></figure>",
+        "<p>Sources of funding were discussed, see <a href='https://x.org'>here</a>.</p>",
+        "<p>ที่มาของโครงการนี้ <a href='https://x.org'>อ่านต่อ</a></p>",
+    ],
+)
+def test_html_source_lines_outside_the_article_or_not_labels_are_ignored(html):
+    tree = load_html(f"<html><body><article><p>Body</p></article>{html}</body></html>")
+    assert html_source_line(tree) is None
 
 
 def test_fallback_picks_the_largest_block():

@@ -2,8 +2,9 @@
 
 Text and aliases go through the same tokenizer, so matching is a comparison of word
 sequences, never of raw substrings:
-- Thai is segmented with ``segment_thai`` (newmm + the project dictionary); an alias
-  matches whole segmented words, so อว. never fires inside อวกาศ.
+- Thai is segmented with newmm over the Thai dictionary, the project's words and every
+  Thai alias of the taxonomy (see ``Tokenizer``); an alias matches whole segmented
+  words, so อว. never fires inside อวกาศ.
 - Latin text is split into words and single punctuation marks. Each alias word is
   compared in one of three ways, chosen when the alias is compiled:
   ``x`` exact (acronyms such as COSTI or MoU, Thai words, punctuation, aliases marked
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from pipelines.textutil import THAI_CHAR, extra_thai_words, fold_latin, nfc, segment_thai
+from pipelines.textutil import THAI_CHAR, extra_thai_words, fold_latin, nfc
 
 if TYPE_CHECKING:
     from pipelines.taxonomy.model import Alias, Taxonomy
@@ -71,7 +72,7 @@ def singular(word: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _thai_dictionary() -> frozenset[str]:
+def _base_thai_words() -> frozenset[str]:
     from pythainlp.corpus import thai_words
 
     return frozenset(thai_words()) | extra_thai_words()
@@ -84,29 +85,72 @@ def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
         out.append(Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False))
 
 
-def tokenize(text: str) -> list[Token]:
-    """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
-    text = nfc(text)
-    out: list[Token] = []
-    if not THAI_CHAR.search(text):
-        _latin_tokens(text, 0, len(text), out)
-        return out
-    words = _thai_dictionary()
-    pos = 0
-    for word in segment_thai(text):
-        if not THAI_CHAR.search(word):
-            continue  # non-Thai stretches are re-split below, from the original text
-        at = text.find(word, pos)
-        if at < 0:
-            continue
-        _latin_tokens(text, pos, at, out)
-        prev = out[-1] if out else None
-        glued = (
-            prev is not None and prev.thai and prev.end == at and prev.raw not in words
+class Tokenizer:
+    """Splits text into :class:`Token` s; Thai with newmm over a given dictionary.
+
+    The tag stage uses the Thai dictionary plus every Thai alias of the taxonomy
+    (``thai_alias_words``): newmm prefers the fewest words, so a known name is cut out
+    whole whatever precedes it ("แนวทาง|เศรษฐกิจบีซีจี", not "แนว|ทางเศรษฐกิจ|บีซี|จี",
+    which hides the concept). Aliases and text go through the same tokenizer, so an
+    alias still matches only on word boundaries.
+    """
+
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        self.words = _base_thai_words() | frozenset(extra_words)
+        self._trie: object | None = None
+
+    def _segment(self, text: str) -> list[str]:
+        from pythainlp.tokenize import Trie, word_tokenize
+
+        if self._trie is None:
+            self._trie = Trie(self.words)
+        words = word_tokenize(
+            text, custom_dict=self._trie, engine="newmm", keep_whitespace=False  # type: ignore[arg-type]
         )
-        out.append(Token(word, word, word, at, at + len(word), True, glued))
-        pos = at + len(word)
-    _latin_tokens(text, pos, len(text), out)
+        return [w for w in words if w.strip()]
+
+    def __call__(self, text: str) -> list[Token]:
+        """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
+        text = nfc(text)
+        out: list[Token] = []
+        if not THAI_CHAR.search(text):
+            _latin_tokens(text, 0, len(text), out)
+            return out
+        words = self.words
+        pos = 0
+        for word in self._segment(text):
+            if not THAI_CHAR.search(word):
+                continue  # non-Thai stretches are re-split below, from the original text
+            at = text.find(word, pos)
+            if at < 0:
+                continue
+            _latin_tokens(text, pos, at, out)
+            prev = out[-1] if out else None
+            glued = prev is not None and prev.thai and prev.end == at and prev.raw not in words
+            out.append(Token(word, word, word, at, at + len(word), True, glued))
+            pos = at + len(word)
+        _latin_tokens(text, pos, len(text), out)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _plain_tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of ``text`` with the plain Thai dictionary (no taxonomy aliases)."""
+    return _plain_tokenizer()(text)
+
+
+def thai_alias_words(texts: Iterable[str]) -> set[str]:
+    """The Thai chunks of alias texts, as extra dictionary words for the segmenter."""
+    out: set[str] = set()
+    for text in texts:
+        for chunk in nfc(text).split():
+            # Only pure Thai chunks: a chunk glued to Latin letters ("รถEV") is not a word.
+            if THAI_CHAR.search(chunk) and all(THAI_CHAR.match(c) or c == "." for c in chunk):
+                out.add(chunk)
     return out
 
 
@@ -116,13 +160,15 @@ def _is_acronym(word: str) -> bool:
     return caps >= 2 or (len(word) == 1 and caps == 1)
 
 
-def alias_keys(alias: Alias, proper: bool = False) -> list[tuple[Key, ...]]:
+def alias_keys(
+    alias: Alias, proper: bool = False, tokenizer: Tokenizer | None = None
+) -> list[tuple[Key, ...]]:
     """Key sequences an alias matches (more than one when a plural form is added).
 
     ``proper``: the alias is a proper name, so its capitalised English words only match
-    capitalised words of the text.
+    capitalised words of the text. ``tokenizer``: the one the text goes through.
     """
-    tokens = tokenize(alias.text)
+    tokens = (tokenizer or _plain_tokenizer())(alias.text)
     keys: list[Key] = []
     for tok in tokens:
         literal = tok.thai or alias.exact or not tok.raw[0].isalnum() or tok.raw.isdigit()
@@ -168,12 +214,13 @@ class Hit(Generic[T]):
 class PhraseMatcher(Generic[T]):
     """Longest, non-overlapping matches of alias word sequences, left to right."""
 
-    def __init__(self, proper: bool = False) -> None:
+    def __init__(self, proper: bool = False, tokenizer: Tokenizer | None = None) -> None:
         self.proper = proper
+        self.tokenizer = tokenizer or _plain_tokenizer()
         self._index: dict[Key, list[tuple[tuple[Key, ...], T]]] = {}
 
     def add(self, alias: Alias, target: T) -> None:
-        for keys in alias_keys(alias, self.proper):
+        for keys in alias_keys(alias, self.proper, self.tokenizer):
             bucket = self._index.setdefault(keys[0], [])
             if (keys, target) not in bucket:
                 bucket.append((keys, target))
@@ -224,46 +271,187 @@ COUNTRY, AGENCY, AMBIGUOUS, BLOCKER = "country", "agency", "ambiguous", "blocker
 Entity = tuple[str, str]
 
 
+# Words that join an agency name to its country in long forms: "กระทรวง...ไอซีที
+# แห่งสาธารณรัฐเกาหลี", "Bộ ... của Hàn Quốc", "Ministry of ... of the Republic of Korea".
+_CONNECTORS = {"th": ("", "แห่ง", "ของ"), "vi": ("", "của", "nước"), "en": ("of", "of the")}
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A span of a query that names a taxonomy concept, with every way of writing it."""
+
+    facet: str  # countries, agencies, themes or cooperation
+    id: str
+    start: int
+    end: int
+    terms: tuple[Alias, ...]
+
+
+def _strip_suffix(text: str, suffix: str, lang: str) -> str | None:
+    """``text`` minus a trailing ``suffix`` (on a word boundary outside Thai), or None."""
+    if lang == "th":
+        bare = text.removesuffix(suffix)
+        return bare.rstrip() if bare != text else None
+    if text.casefold().endswith(" " + suffix.casefold()):
+        return text[: -len(suffix)].rstrip()
+    return None
+
+
 class TaxonomyMatchers:
     """The taxonomy's aliases compiled into matchers, one per kind of tag."""
 
     def __init__(self, taxonomy: Taxonomy) -> None:
         self.taxonomy = taxonomy
+        self.long_forms = self._long_forms()
+        self.tokenize = Tokenizer(thai_alias_words(self._all_alias_texts()))
+        tok = self.tokenize
         # Countries, agencies, ambiguous aliases and blockers share one matcher: a
         # country named inside an agency name is part of that name ("Ministry of Science
         # and Technology of China" is MOST-CN, which implies CN anyway).
-        self.entities: PhraseMatcher[Entity] = PhraseMatcher(proper=True)
-        ambiguous_texts = {a.alias.text for a in taxonomy.ambiguous}
-        for country in taxonomy.countries.values():
-            for alias in country.all_aliases():
-                self.entities.add(alias, (COUNTRY, country.id))
-        for agency in taxonomy.agencies.values():
-            for alias in agency.all_aliases():
-                if alias.text not in ambiguous_texts:
-                    self.entities.add(alias, (AGENCY, agency.id))
-        for index, amb in enumerate(taxonomy.ambiguous):
-            self.entities.add(amb.alias, (AMBIGUOUS, str(index)))
-        for alias in taxonomy.country_blockers:
-            self.entities.add(alias, (BLOCKER, ""))
-        self.themes: PhraseMatcher[tuple[str, int]] = PhraseMatcher()
+        self.entities: PhraseMatcher[Entity] = PhraseMatcher(proper=True, tokenizer=tok)
+        self._fill_entities(self.entities)
+        self.themes: PhraseMatcher[tuple[str, int]] = PhraseMatcher(tokenizer=tok)
         for theme in taxonomy.themes.values():
             for k, keyword in enumerate(theme.keywords):
                 for alias in keyword.terms:
                     self.themes.add(alias, (theme.id, k))
-        self.cooperation: PhraseMatcher[str] = PhraseMatcher()
+        self.cooperation: PhraseMatcher[str] = PhraseMatcher(tokenizer=tok)
         for ctype in taxonomy.cooperation.values():
             for alias in ctype.all_aliases():
                 self.cooperation.add(alias, ctype.id)
-        self.context: PhraseMatcher[tuple[int, int]] = PhraseMatcher()
+        self.context: PhraseMatcher[tuple[int, int]] = PhraseMatcher(tokenizer=tok)
         for index, amb in enumerate(taxonomy.ambiguous):
             for c, cand in enumerate(amb.candidates):
                 for alias in cand.context:
                     self.context.add(alias, (index, c))
+        self._query_entities: PhraseMatcher[Entity] | None = None
+
+    def _fill_entities(self, matcher: PhraseMatcher[Entity]) -> None:
+        tax = self.taxonomy
+        ambiguous_texts = {a.alias.text for a in tax.ambiguous}
+        for country in tax.countries.values():
+            for alias in country.all_aliases():
+                matcher.add(alias, (COUNTRY, country.id))
+        for agency in tax.agencies.values():
+            for alias in agency.all_aliases():
+                if alias.text not in ambiguous_texts:
+                    matcher.add(alias, (AGENCY, agency.id))
+        for alias, agency_id in self.long_forms:
+            matcher.add(alias, (AGENCY, agency_id))
+        for index, amb in enumerate(tax.ambiguous):
+            matcher.add(amb.alias, (AMBIGUOUS, str(index)))
+        for alias in tax.country_blockers:
+            matcher.add(alias, (BLOCKER, ""))
+
+    def _all_alias_texts(self) -> Iterator[str]:
+        tax = self.taxonomy
+        for country in tax.countries.values():
+            yield from (a.text for a in country.all_aliases())
+        for agency in tax.agencies.values():
+            yield from (a.text for a in agency.all_aliases())
+        yield from (a.text for a, _ in self.long_forms)
+        for amb in tax.ambiguous:
+            yield amb.alias.text
+            for cand in amb.candidates:
+                yield from (a.text for a in cand.context)
+        yield from (a.text for a in tax.country_blockers)
+        for theme in tax.themes.values():
+            for keyword in theme.keywords:
+                yield from (a.text for a in keyword.terms)
+        for ctype in tax.cooperation.values():
+            yield from (a.text for a in ctype.all_aliases())
+
+    def _long_forms(self) -> list[tuple[Alias, str]]:
+        """Country-qualified variants of agency names, derived from the data.
+
+        A name that ends with its country ("กระทรวงวิทยาศาสตร์และไอซีทีเกาหลี") or carries
+        a country qualifier ("Ministry of Science and Technology (China)") gives a stem;
+        the stem followed by a connector and ANY name of that country is the same body
+        ("...ไอซีทีแห่งสาธารณรัฐเกาหลี", "...Technology of the People's Republic of
+        China"). A variant two agencies would share, or an explicit alias, is left out.
+        """
+        from pipelines.taxonomy.model import Alias
+
+        tax = self.taxonomy
+        explicit = {
+            a.text for ag in tax.agencies.values() for a in ag.all_aliases()
+        } | {a.alias.text for a in tax.ambiguous}
+        owners: dict[tuple[str, str], set[str]] = {}
+        for agency in tax.agencies.values():
+            country = tax.countries.get(agency.country or "")
+            if country is None:
+                continue
+            cnames: dict[str, set[str]] = {}
+            for alias in (*country.all_aliases(), *(Alias(n, lg) for lg, n in country.names.items())):
+                cnames.setdefault(alias.lang, set()).add(alias.text)
+            stems: set[tuple[str, str]] = set()
+            for lang, name in agency.names.items():
+                bare = re.sub(r"\s*\([^()]*\)\s*$", "", name).strip()
+                if bare != name.strip() and len(bare.split()) >= 2 or (lang == "th" and bare != name.strip()):
+                    stems.add((lang, bare))
+            for alias in agency.all_aliases():
+                if alias in agency.acronyms:
+                    continue
+                for cname in cnames.get(alias.lang, ()):
+                    stem = _strip_suffix(alias.text, cname, alias.lang)
+                    if stem and len(stem) >= 8:
+                        stems.add((alias.lang, stem))
+            for lang, stem in stems:
+                for cname in cnames.get(lang, ()):
+                    for conn in _CONNECTORS.get(lang, ()):
+                        text = " ".join(p for p in (stem, conn, cname) if p)
+                        if lang == "th":
+                            text = f"{stem}{conn}{cname}"
+                        owners.setdefault((lang, text), set()).add(agency.id)
+                    if lang == "en":
+                        for form in (f"{cname} {stem}", f"{cname}'s {stem}", f"{cname}’s {stem}"):
+                            owners.setdefault((lang, form), set()).add(agency.id)
+        out = []
+        for (lang, text), ids in sorted(owners.items()):
+            if len(ids) == 1 and text not in explicit:
+                out.append((Alias(text, lang), next(iter(ids))))
+        return out
+
+    # -- queries --------------------------------------------------------------------
+
+    def _query_entity_matcher(self) -> PhraseMatcher[Entity]:
+        """Entities for queries: English proper names match in lower case too."""
+        if self._query_entities is None:
+            matcher: PhraseMatcher[Entity] = PhraseMatcher(proper=False, tokenizer=self.tokenize)
+            self._fill_entities(matcher)
+            self._query_entities = matcher
+        return self._query_entities
+
+    def concepts(self, text: str) -> list[Concept]:
+        """Non-overlapping spans of ``text`` naming a country, agency, theme concept or
+        cooperation type, left to right (the longer span wins an overlap)."""
+        tax = self.taxonomy
+        tokens = self.tokenize(text)
+        found: list[Concept] = []
+        for hit in self._query_entity_matcher().find(tokens):
+            kind, ident = hit.target
+            if kind == COUNTRY:
+                found.append(Concept("countries", ident, hit.start, hit.end,
+                                     tax.countries[ident].all_aliases()))
+            elif kind == AGENCY:
+                agency = tax.agencies[ident]
+                found.append(Concept("agencies", ident, hit.start, hit.end, agency.all_aliases()))
+        for th in self.themes.find(tokens):
+            theme_id, k = th.target
+            found.append(Concept("themes", theme_id, th.start, th.end,
+                                 tax.themes[theme_id].keywords[k].terms))
+        for co in self.cooperation.find(tokens):
+            found.append(Concept("cooperation", co.target, co.start, co.end,
+                                 tax.cooperation[co.target].all_aliases()))
+        found.sort(key=lambda c: (-(c.end - c.start), c.start))
+        kept: list[Concept] = []
+        for concept in found:
+            if all(concept.end <= k.start or k.end <= concept.start for k in kept):
+                kept.append(concept)
+        return sorted(kept, key=lambda c: c.start)
 
     def expand(self, text: str) -> list[str]:
-        """The query, then every alias of each country, agency, theme concept or
-        cooperation type it names."""
-        tax = self.taxonomy
+        """The query, then every alias (en/th/vi) of each concept it names."""
         out: list[str] = []
         seen: set[str] = set()
 
@@ -278,16 +466,6 @@ class TaxonomyMatchers:
         if not query:
             return []
         add([query])
-        tokens = tokenize(query)
-        for hit in self.entities.find(tokens):
-            kind, ident = hit.target
-            if kind == COUNTRY:
-                add(a.text for a in tax.countries[ident].all_aliases())
-            elif kind == AGENCY:
-                add(a.text for a in tax.agencies[ident].all_aliases())
-        for concept in self.themes.find(tokens):
-            theme_id, k = concept.target
-            add(a.text for a in tax.themes[theme_id].keywords[k].terms)
-        for coop in self.cooperation.find(tokens):
-            add(a.text for a in tax.cooperation[coop.target].all_aliases())
+        for concept in self.concepts(query):
+            add(a.text for a in concept.terms)
         return out

@@ -1,0 +1,105 @@
+"""An article record as an Elasticsearch document (see mappings.py for the fields)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from search.analysis import field_text, folded_tokens, index_tokens, pair_tokens
+from search.elasticsearch.mappings import TRANSLATION_LANGUAGES
+from search.embedded.index import day_number, parse_published
+
+# Record fields copied as keyword facets: (document field, record field).
+_LIST_FIELDS = ("countries", "agencies", "themes", "cooperation", "forums")
+_SCALAR_FIELDS = ("url", "source", "language", "content_hash", "published_from", "source_url")
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value if v]
+    return [str(value)] if value else []
+
+
+def _texts(record: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Titles and texts to search: the record's own, then each translation's.
+
+    The same parts, in the same order, as the embedded index, so both score alike.
+    """
+    titles = [record.get("title") or ""]
+    texts = [record.get("text") or ""]
+    translations = record.get("translations") or {}
+    if isinstance(translations, dict):
+        for version in translations.values():
+            if isinstance(version, dict):
+                titles.append(version.get("title") or "")
+                texts.append(version.get("text") or "")
+    return [t for t in titles if isinstance(t, str) and t], [t for t in texts if isinstance(t, str) and t]
+
+
+def _tokens(parts: list[str]) -> list[str]:
+    tokens: list[str] = []
+    for part in parts:
+        tokens.extend(index_tokens(part))
+    return tokens
+
+
+def _iso_instant(value: Any) -> str | None:
+    """An ISO timestamp Elasticsearch accepts, or None (a bad value never fails the write)."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.isoformat()
+
+
+def make_document(record: dict[str, Any]) -> dict[str, Any]:
+    """The document indexed for ``record`` (text analysed here, once)."""
+    doc: dict[str, Any] = {"id": str(record["id"])}
+    for name in _SCALAR_FIELDS:
+        value = record.get(name)
+        if value:
+            doc[name] = str(value)
+    for name in _LIST_FIELDS:
+        values = _strings(record.get(name))
+        if values:
+            doc[name] = values
+    # Collapsing groups by story; a record without one is its own story.
+    doc["story_id"] = str(record.get("story_id") or record["id"])
+    published = parse_published(record.get("published"))
+    if published is not None:
+        doc["published"] = published.isoformat()
+        doc["published_day"] = day_number(published.date())
+        doc["published_month"] = published.strftime("%Y-%m")
+    fetched = _iso_instant(record.get("fetched_at"))
+    if fetched:
+        doc["fetched_at"] = fetched
+    title, text = record.get("title") or "", record.get("text") or ""
+    doc["title"] = str(title)
+    doc["text"] = str(text)
+    doc["text_chars"] = len(str(text))
+    translations = record.get("translations") or {}
+    if isinstance(translations, dict):
+        mapped = {
+            lang: {k: str(v[k]) for k in ("title", "text") if isinstance(v.get(k), str) and v[k]}
+            for lang, v in translations.items()
+            if lang in TRANSLATION_LANGUAGES and isinstance(v, dict)
+        }
+        mapped = {lang: v for lang, v in mapped.items() if v}
+        if mapped:
+            doc["translations"] = mapped
+    titles, texts = _texts(record)
+    title_tokens, text_tokens = _tokens(titles), _tokens(texts)
+    title_folded, text_folded = folded_tokens(title_tokens), folded_tokens(text_tokens)
+    doc["tok"] = {
+        "title": field_text(title_tokens),
+        "title_f": field_text(title_folded),
+        "text": field_text(text_tokens),
+        "text_f": field_text(text_folded),
+        "pairs": field_text(pair_tokens(title_folded) + pair_tokens(text_folded)),
+    }
+    doc["record"] = record
+    return doc

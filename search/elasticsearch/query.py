@@ -1,0 +1,147 @@
+"""A SearchQuery as an Elasticsearch request body, and the response as facet counts.
+
+The query has the embedded backend's semantics (search/embedded/index.py): every
+group of the text plan must match (AND); a group matches when any alternative
+does; an alternative is a term, or a phrase of terms, looked up in the exact and
+folded token fields with the same boosts; adjacent terms side by side add score.
+Filters are OR within a facet and AND across facets and never change scores.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from search.analysis import field_text, folded_tokens, pair_tokens
+from search.backend import FACET_FIELDS, SearchQuery
+from search.highlight import text_plan
+
+# Same weights as the embedded index (TEXT_BOOSTS, PAIR_BOOST there).
+TOKEN_FIELDS = {"tok.title": 3.0, "tok.title_f": 2.4, "tok.text": 1.0, "tok.text_f": 0.8}
+PAIR_FIELD, PAIR_BOOST = "tok.pairs", 1.5
+
+# Facet name -> document field (published_month is a keyword built at indexing).
+FACET_DOC_FIELDS = dict(FACET_FIELDS)
+
+# Facet value lists are short; asking for all buckets lets us order ties by value
+# ourselves, as the embedded backend does.
+ALL_BUCKETS = 10_000
+
+_FILTERS = (
+    ("countries", "countries"),
+    ("agencies", "agencies"),
+    ("themes", "themes"),
+    ("languages", "language"),
+    ("sources", "source"),
+    ("cooperation", "cooperation"),
+    ("forums", "forums"),
+)
+
+
+def _alternative(tokens: list[str]) -> dict[str, Any]:
+    """One alternative: a term or a phrase, in any token field."""
+    folded = folded_tokens(tokens)
+    clauses = []
+    for name, boost in TOKEN_FIELDS.items():
+        words = folded if name.endswith("_f") else tokens
+        if len(words) == 1:
+            clauses.append({"term": {name: {"value": words[0], "boost": boost}}})
+        else:
+            clauses.append({"match_phrase": {name: {"query": field_text(words), "boost": boost}}})
+    return {"bool": {"should": clauses, "minimum_should_match": 1}}
+
+
+def text_clauses(text: str, *, expand: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(must, should) clauses for the free text; both empty when it has no terms."""
+    plan = [[alt for alt in group if alt] for group in text_plan(text, expand=expand)]
+    plan = [group for group in plan if group]
+    must: list[dict[str, Any]] = []
+    for group in plan:
+        alternatives = [_alternative(alt) for alt in group]
+        if len(alternatives) == 1:
+            must.append(alternatives[0])
+        else:
+            must.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
+    # Proximity bonus from the first alternative of each group (the words as typed).
+    typed = [token for group in plan for token in group[0]]
+    should = [
+        {"term": {PAIR_FIELD: {"value": pair, "boost": PAIR_BOOST}}}
+        for pair in dict.fromkeys(pair_tokens(folded_tokens(typed)))
+    ]
+    return must, should
+
+
+def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
+    filters: list[dict[str, Any]] = []
+    for attribute, field in _FILTERS:
+        values = getattr(query, attribute)
+        if values:
+            filters.append({"terms": {field: list(values)}})
+    if query.since or query.until:
+        bounds: dict[str, int] = {}
+        if query.since:
+            bounds["gte"] = query.since.year * 10_000 + query.since.month * 100 + query.since.day
+        if query.until:
+            bounds["lte"] = query.until.year * 10_000 + query.until.month * 100 + query.until.day
+        filters.append({"range": {"published_day": bounds}})
+    return filters
+
+
+def build_query(query: SearchQuery) -> dict[str, Any]:
+    """The ``query`` part of the request."""
+    must, should = text_clauses(query.text, expand=getattr(query, "expand", True))
+    filters = filter_clauses(query)
+    if not must and not filters:
+        return {"match_all": {}}
+    body: dict[str, Any] = {}
+    if must:
+        body["must"] = must
+        if should:
+            body["should"] = should
+    else:
+        body["must"] = [{"match_all": {}}]
+    if filters:
+        body["filter"] = filters
+    return {"bool": body}
+
+
+def sort_clause(query: SearchQuery) -> list[Any]:
+    """Relevance or date (newest first, undated last); ties by article id."""
+    if query.sort == "date":
+        return [{"published": {"order": "desc", "missing": "_last"}}, {"_score": "desc"}, {"id": "asc"}]
+    return [{"_score": "desc"}, {"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+
+
+def aggregations(query: SearchQuery) -> dict[str, Any]:
+    aggs: dict[str, Any] = {
+        name: {"terms": {"field": FACET_DOC_FIELDS[name], "size": ALL_BUCKETS}} for name in query.facets
+    }
+    return aggs
+
+
+def search_body(query: SearchQuery) -> dict[str, Any]:
+    """The whole request body for ``query`` (without collapsing)."""
+    body: dict[str, Any] = {
+        "query": build_query(query),
+        "sort": sort_clause(query),
+        "from": query.offset,
+        "size": query.limit,
+        "track_total_hits": True,
+        "_source": ["record"],
+    }
+    aggs = aggregations(query)
+    if aggs:
+        body["aggs"] = aggs
+    return body
+
+
+def facet_counts(aggs: dict[str, Any], facets: tuple[str, ...], size: int) -> dict[str, dict[str, int]]:
+    """Bucket counts per facet, by count descending then value, at most ``size`` each."""
+    counts: dict[str, dict[str, int]] = {}
+    for name in facets:
+        buckets = aggs.get(name, {}).get("buckets", [])
+        pairs = sorted(
+            ((str(b["key"]), int(b["doc_count"])) for b in buckets if b.get("doc_count")),
+            key=lambda kv: (-kv[1], kv[0]),
+        )
+        counts[name] = dict(pairs[:size])
+    return counts

@@ -1,0 +1,160 @@
+"""Highlight snippets shared by every search backend.
+
+A snippet is cut from the stored record, not from an engine's own highlighter:
+the engines index pre-analysed tokens (segmented Thai, folded Vietnamese), so
+their highlighters would mark token text rather than the words as written, and
+the two backends would disagree. Here one function reads the record's text with
+the same analysis as the index (``search.analysis``) and marks every word whose
+term, or folded term, the query looks for. The output is HTML: the text is
+escaped first and only ``<mark>`` tags are added.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pipelines.textutil import fold_latin, nfc, segment_thai
+from search.analysis import MAX_TOKEN_CHARS, _TOKEN_RUN, normalise_text, query_tokens, singular
+
+SNIPPET_CHARS = 240
+MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """The index terms a query looks for, exact and folded."""
+
+    exact: frozenset[str]
+    folded: frozenset[str]
+
+    @classmethod
+    def of(cls, tokens: Iterable[str]) -> Terms:
+        exact = frozenset(tokens)
+        return cls(exact, frozenset(fold_latin(t) for t in exact))
+
+    def matches(self, token: str) -> bool:
+        return token in self.exact or fold_latin(token) in self.folded
+
+
+def query_terms(text: str, *, expand: bool = True) -> Terms:
+    """Every term of every alternative of the query's text plan."""
+    tokens: list[str] = []
+    for group in text_plan(text, expand=expand):
+        for alternative in group:
+            tokens.extend(alternative)
+    return Terms.of(tokens)
+
+
+def text_plan(text: str, *, expand: bool = True) -> list[list[list[str]]]:
+    """The query's AND-of-groups plan (search.expansion when present, else one term per group)."""
+    try:
+        from search.expansion import plan_text_query  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return [[[token]] for token in query_tokens(text)]
+    plan: list[list[list[str]]] = plan_text_query(text, expand=expand)
+    return plan
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, term)`` for each word of ``text`` (NFC), with the index's analysis."""
+    spans: list[tuple[int, int, str]] = []
+    # normalise_text keeps the length of NFC text except for the rare letters whose
+    # lower case is longer (İ); spans are cut from the NFC text and lowered piecewise.
+    for match in _TOKEN_RUN.finditer(text):
+        run, start = match.group(0), match.start()
+        if match.group("thai") is not None:
+            position = 0
+            for word in segment_thai(run):
+                found = run.find(word, position)
+                if found < 0:
+                    continue
+                position = found + len(word)
+                term = normalise_text(word).replace(".", "")
+                if term and len(term) <= MAX_TOKEN_CHARS:
+                    spans.append((start + found, start + position, term))
+        else:
+            term = singular(normalise_text(run))
+            if len(term) <= MAX_TOKEN_CHARS:
+                spans.append((start, match.end(), term))
+    return spans
+
+
+def _marked(text: str, spans: list[tuple[int, int]]) -> str:
+    out: list[str] = []
+    last = 0
+    for start, end in spans:
+        out.append(html.escape(text[last:start]))
+        out.append(MARK_OPEN + html.escape(text[start:end]) + MARK_CLOSE)
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> str | None:
+    """An escaped window of ``text`` around its densest matches, or None without a match."""
+    text = nfc(text)
+    matched = [(s, e) for s, e, term in word_spans(text) if terms.matches(term)]
+    if not matched:
+        return None
+    # The window start that covers the most matches (the first such start wins).
+    best, best_count = 0, -1
+    for i, (start, _) in enumerate(matched):
+        n = sum(1 for s, e in matched[i:] if e <= start + size)
+        if n > best_count:
+            best, best_count = i, n
+    start = matched[best][0]
+    # Step back a little so the first match has some context, at a space if possible.
+    lead = max(0, start - size // 6)
+    space = text.rfind(" ", lead, start)
+    lead = space + 1 if space >= 0 and start - lead > 0 else lead
+    end = min(len(text), lead + size)
+    if end < len(text):
+        space = text.rfind(" ", lead, end)
+        end = space if space > start else end
+    inside = [(s - lead, e - lead) for s, e in matched if s >= lead and e <= end]
+    body = _marked(text[lead:end], inside)
+    return ("…" if lead > 0 else "") + body + ("…" if end < len(text) else "")
+
+
+def record_snippet(record: dict[str, Any], terms: Terms, size: int = SNIPPET_CHARS) -> str | None:
+    """The first snippet found in the text, the title, then each translation."""
+    parts = [record.get("text") or "", record.get("title") or ""]
+    translations = record.get("translations") or {}
+    if isinstance(translations, dict):
+        for lang in sorted(translations):
+            version = translations[lang]
+            if isinstance(version, dict):
+                parts.extend([version.get("text") or "", version.get("title") or ""])
+    for part in parts:
+        if isinstance(part, str) and part:
+            found = snippet(part, terms, size)
+            if found is not None:
+                return found
+    return None
+
+
+def highlights_for(hits: list[dict[str, Any]], text: str, *, expand: bool = True) -> dict[str, str]:
+    """Article id → snippet, for the hits that have a matching passage."""
+    terms = query_terms(text, expand=expand)
+    if not terms.exact:
+        return {}
+    out: dict[str, str] = {}
+    for record in hits:
+        found = record_snippet(record, terms)
+        if found is not None and record.get("id"):
+            out[str(record["id"])] = found
+    return out
+
+
+def marked_terms(snippet_html: str) -> list[str]:
+    """The texts inside ``<mark>`` in a snippet, unescaped (for tests and comparisons)."""
+    out: list[str] = []
+    rest = snippet_html
+    while MARK_OPEN in rest:
+        rest = rest.split(MARK_OPEN, 1)[1]
+        inner, _, rest = rest.partition(MARK_CLOSE)
+        out.append(html.unescape(inner))
+    return out

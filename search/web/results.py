@@ -1,0 +1,56 @@
+"""Running a search for the web: highlights added, backend-made or our own.
+
+A backend that supports ``SearchQuery.highlight`` returns snippets itself; they are
+re-escaped here (only ``<mark>`` survives), so a backend bug cannot inject markup.
+Hits it gave no snippet for get one from :mod:`search.web.highlight`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from search.backend import SearchBackend, SearchQuery, SearchResult
+from search.web.highlight import Highlighter
+
+_MARK = re.compile(r"(</?mark>)")
+
+
+def safe_snippet(snippet: str) -> Markup:
+    """A backend's HTML snippet reduced to escaped text and ``<mark>`` tags."""
+    out: list[str] = []
+    depth = 0
+    for part in _MARK.split(snippet):
+        if part == "<mark>" and depth == 0:
+            out.append(part)
+            depth = 1
+        elif part == "</mark>" and depth == 1:
+            out.append(part)
+            depth = 0
+        elif part not in ("<mark>", "</mark>"):
+            out.append(str(escape(html.unescape(part))))
+    if depth:
+        out.append("</mark>")
+    return Markup("".join(out))
+
+
+def run_search(backend: SearchBackend, query: SearchQuery) -> tuple[SearchResult, dict[str, Markup]]:
+    """The result and a safe snippet per hit id (the first part of the text when no term matched)."""
+    fields = {f.name for f in dataclasses.fields(query)}
+    if "highlight" in fields and query.text:
+        query = dataclasses.replace(query, highlight=True)
+    result = backend.search(query)
+    given: dict[str, Any] = dict(getattr(result, "highlights", None) or {})
+    highlighter = Highlighter.for_query(query.text)
+    snippets: dict[str, Markup] = {}
+    for hit in result.hits:
+        snippet = given.get(hit["id"])
+        if isinstance(snippet, str) and snippet.strip():
+            snippets[hit["id"]] = safe_snippet(snippet)
+        else:
+            snippets[hit["id"]] = highlighter.snippet(str(hit.get("text") or ""))
+    return result, snippets
