@@ -57,5 +57,11 @@ serve: install
 bench: install-dev
 	$(BIN)/python bench/run_all.py
 
+# Rebuild the tiny translation models the tests use (build-only deps: requirements-build.txt).
+.PHONY: argos-fixtures
+argos-fixtures: install
+	$(BIN)/pip install --quiet -r requirements-build.txt
+	$(BIN)/python tools/build_tiny_argos_models.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

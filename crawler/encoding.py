@@ -2,9 +2,12 @@
 
 Thai government sites still serve TIS-620/windows-874 pages labelled ISO-8859-1 or
 UTF-8; decoding those as Latin-1 yields mojibake that no later stage can repair.
-The order is: byte-order mark, strict UTF-8, the declared charset when it decodes
-cleanly and is plausible, a Thai check, charset-normalizer, and finally an error for
-content that is not text at all.
+Old Vietnamese pages use font encodings (TCVN3/ABC, VNI) that no codec knows and that
+servers label windows-1252 or not at all (``crawler.charsets`` holds their tables).
+The order is: byte-order mark, strict UTF-8, a legacy Vietnamese label, the declared
+charset when it decodes cleanly and is plausible, a Thai check, a legacy Vietnamese
+check (font names and the shape of the words), charset-normalizer, and finally an
+error for content that is not text at all.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+from crawler import charsets
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -34,9 +39,7 @@ _BOMS = (
 )
 _BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"\x1f\x8b")
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""")
 
@@ -46,7 +49,7 @@ _HIGH_BYTES = re.compile(rb"[\x80-\xff]+")
 _THAI_LETTER = re.compile(r"[\u0E01-\u0E5B]")
 # Marks written above/below a consonant: they cannot follow a space or a Latin letter.
 _THAI_MARK = frozenset(
-    "\u0E31\u0E34\u0E35\u0E36\u0E37\u0E38\u0E39\u0E3A\u0E47\u0E48\u0E49\u0E4A\u0E4B\u0E4C\u0E4D\u0E4E"
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
 )
 
 
@@ -68,6 +71,13 @@ class DecodedPage:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def error_kind(self) -> str | None:
+        """The crawl-summary error kind: ``binary`` (a file, not a page) or ``not-text``."""
+        if self.error is None:
+            return None
+        return "binary" if self.error.startswith("binary") else "not-text"
 
 
 def charset_of(content_type: str | bytes | None) -> str | None:
@@ -151,13 +161,16 @@ def looks_thai_legacy(body: bytes) -> str | None:
     if not non_ascii or thai / non_ascii < 0.9:
         return None
     misplaced = sum(
-        1
-        for i, c in enumerate(text)
-        if c in _THAI_MARK and (i == 0 or not _THAI_LETTER.match(text[i - 1]))
+        1 for i, c in enumerate(text) if c in _THAI_MARK and (i == 0 or not _THAI_LETTER.match(text[i - 1]))
     )
     if misplaced > 0.05 * thai:
         return None
     return text
+
+
+def _vietnamese_legacy(body: bytes, hinted: charsets.LegacyCharset | None) -> tuple[str, str] | None:
+    """``(text, charset)`` when a legacy Vietnamese reading of ``body`` is plainly right."""
+    return charsets.best_reading(body, hinted=hinted.name if hinted else None)
 
 
 def _normalizer(body: bytes) -> tuple[str, str] | None:
@@ -179,9 +192,7 @@ def _finish(text: str, codec: str, truncated: bool, problems: list[str]) -> Deco
     return DecodedPage(text=text, encoding=codec, truncated=truncated, problems=tuple(problems))
 
 
-def decode_html(
-    body: bytes, declared: str | None, *, max_bytes: int = DEFAULT_MAX_BYTES
-) -> DecodedPage:
+def decode_html(body: bytes, declared: str | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedPage:
     """Decode a page body; ``declared`` is the HTTP header charset (the <meta> one is read here).
 
     Args:
@@ -204,15 +215,17 @@ def decode_html(
 
     why = _looks_binary(body[:8192])
     if why:
-        return DecodedPage(
-            text="", encoding="", truncated=truncated, problems=tuple(problems), error=why
-        )
+        return DecodedPage(text="", encoding="", truncated=truncated, problems=tuple(problems), error=why)
 
     text = _utf8(body, truncated)
     if text is not None:
         return _finish(text, "utf-8", truncated, problems)
 
     label = declared or meta_charset(body)
+    legacy = charsets.charset_for_label(declared) or charsets.charset_for_label(meta_charset(body))
+    if legacy is not None:
+        return _finish(legacy.decode(body), legacy.name, truncated, problems)
+    hinted = charsets.font_hint(body)
     codec = _codec(label)
     if label and codec is None:
         problems.append(f"unknown charset {label!r}")
@@ -231,9 +244,18 @@ def decode_html(
             if thai is not None:
                 problems.append(f"declared {label!r} but the bytes are Thai windows-874")
                 return _finish(thai, "cp874", truncated, problems)
+            vietnamese = _vietnamese_legacy(body, hinted)
+            if vietnamese is not None:
+                problems.append(f"declared {label!r} but the bytes are Vietnamese {vietnamese[1]}")
+                return _finish(*vietnamese, truncated, problems)
             return _finish(western, codec, truncated, problems)
         text = _strict(body, codec)
         if text is not None:
+            # A font-encoded page may still carry the Vietnamese code page's label.
+            vietnamese = _vietnamese_legacy(body, hinted) if hinted is not None else None
+            if hinted is not None and vietnamese is not None and vietnamese[1] == hinted.name:
+                problems.append(f"declared {label!r} but the fonts and words are {hinted.name}")
+                return _finish(*vietnamese, truncated, problems)
             return _finish(text, codec, truncated, problems)
         problems.append(f"declared {label!r} does not decode the body")
     elif codec is not None:
@@ -241,10 +263,17 @@ def decode_html(
 
     if thai is not None:
         return _finish(thai, "cp874", truncated, problems)
+    vietnamese = _vietnamese_legacy(body, hinted)
+    if vietnamese is not None:
+        problems.append(f"charset read as Vietnamese {vietnamese[1]}")
+        return _finish(*vietnamese, truncated, problems)
     found = _normalizer(body)
     if found is None:
         return DecodedPage(
-            text="", encoding="", truncated=truncated, problems=tuple(problems),
+            text="",
+            encoding="",
+            truncated=truncated,
+            problems=tuple(problems),
             error="not text: no charset decodes the body",
         )
     problems.append(f"charset guessed as {found[1]}")

@@ -39,6 +39,7 @@ RECORD_FIELDS = (
     "metadata",
     "content_hash",
     "story_id",
+    "revision",
 )
 
 
@@ -79,6 +80,8 @@ class Article:
     metadata: dict[str, Any] = field(default_factory=dict)
     content_hash: str = ""
     story_id: str = ""
+    # 1 when first stored; +1 each time a re-crawl finds the text changed (pipelines/store.py).
+    revision: int = 1
     # Scratch space for stages (e.g. the extractor's metadata date, the language
     # of the page declared in <html lang>); never stored.
     meta: dict[str, Any] = field(default_factory=dict)

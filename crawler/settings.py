@@ -42,6 +42,7 @@ ITEM_PIPELINES = {
     "pipelines.dates.DatesPipeline": 400,
     "pipelines.tag.TagPipeline": 500,
     "pipelines.dedupe.DedupePipeline": 600,
+    "pipelines.translate.TranslatePipeline": 650,
     "pipelines.store.StorePipeline": 700,
 }
 

@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 PREFIX = "stiwatch/source/"
-COUNTERS = ("fetched", "new", "updated", "unchanged", "spooled")
+# not_modified: discovery pages answered 304; known: article links skipped because the
+# crawl state had them (crawler/state.py).
+COUNTERS = ("fetched", "new", "updated", "unchanged", "spooled", "not_modified", "known")
 
 
 def source_key(source: str, *parts: str) -> str:

@@ -260,9 +260,7 @@ def _paragraphs(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def clean_text(
-    text: str, title: str = "", rules: Mapping[str, Any] | SiteRules | None = None
-) -> CleanResult:
+def clean_text(text: str, title: str = "", rules: Mapping[str, Any] | SiteRules | None = None) -> CleanResult:
     """Apply cleaning rules 1-10 to an extracted article.
 
     Args:

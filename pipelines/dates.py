@@ -6,8 +6,10 @@ formats seen on the sources are parsed here with explicit patterns.
 
 Cascade (see docs/architecture.md): page metadata → the harvested "Published:"
 line → a date in the title, header region or first paragraphs → a date in a
-body anchored by the year the title names → the date encoded in the URL → the date
-the feed or sitemap listed the article with.
+body anchored by the year the title names → the date encoded in the URL → a dateline
+without a year ("18 พ.ค.-", "Sáng 16/7") dated by the feed's date or the crawl time →
+the date the feed or sitemap listed the article with. Ranges and lists of days
+("20-21 ก.ย.", "9 และ 10 สิงหาคม", "9 và 10/8/2023") give their first day.
 A date after the crawl time is never accepted.
 """
 
@@ -31,9 +33,25 @@ _THAI_DIGIT = re.compile("[๐-๙]")
 _DIGIT_PAIRS = tuple(zip("๐๑๒๓๔๕๖๗๘๙", "0123456789", strict=True))
 # Cheap substring checks that let most texts skip a whole family of patterns.
 _EN_HINTS = (
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "may",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "oct",
+    "nov",
+    "dec",
     # Malay months the English pattern also reads (Malaysian and Bruneian pages).
-    "mac", "mei", "ogo", "ogs", "okt", "dis",
+    "mac",
+    "mei",
+    "ogo",
+    "ogs",
+    "okt",
+    "dis",
 )
 _FIRST_PARAGRAPHS = 3
 _FIRST_CHARS = 1500
@@ -46,13 +64,21 @@ def _abbr(abbr: str) -> str:
 
 
 _THAI_MONTHS: tuple[tuple[str, str], ...] = (
-    ("มกราคม", "ม.ค."), ("กุมภาพันธ์", "ก.พ."), ("มีนาคม", "มี.ค."), ("เมษายน", "เม.ย."),
-    ("พฤษภาคม", "พ.ค."), ("มิถุนายน", "มิ.ย."), ("กรกฎาคม", "ก.ค."), ("สิงหาคม", "ส.ค."),
-    ("กันยายน", "ก.ย."), ("ตุลาคม", "ต.ค."), ("พฤศจิกายน", "พ.ย."), ("ธันวาคม", "ธ.ค."),
+    ("มกราคม", "ม.ค."),
+    ("กุมภาพันธ์", "ก.พ."),
+    ("มีนาคม", "มี.ค."),
+    ("เมษายน", "เม.ย."),
+    ("พฤษภาคม", "พ.ค."),
+    ("มิถุนายน", "มิ.ย."),
+    ("กรกฎาคม", "ก.ค."),
+    ("สิงหาคม", "ส.ค."),
+    ("กันยายน", "ก.ย."),
+    ("ตุลาคม", "ต.ค."),
+    ("พฤศจิกายน", "พ.ย."),
+    ("ธันวาคม", "ธ.ค."),
 )
 _THAI_MONTH_RE: list[tuple[re.Pattern[str], int]] = [
-    (re.compile(f"^(?:{re.escape(full)}|{_abbr(ab)})$"), i + 1)
-    for i, (full, ab) in enumerate(_THAI_MONTHS)
+    (re.compile(f"^(?:{re.escape(full)}|{_abbr(ab)})$"), i + 1) for i, (full, ab) in enumerate(_THAI_MONTHS)
 ]
 # Full names first so that "มีนาคม" is not read as the abbreviation "มี.ค" + garbage.
 _THAI_MONTH_ALT = "|".join(
@@ -60,8 +86,10 @@ _THAI_MONTH_ALT = "|".join(
 )
 _FULL_THAI_MONTHS = frozenset(full for full, _ in _THAI_MONTHS)
 _DASH = r"\s*(?:[-–—]|ถึง)\s*"
+# Further days of a range or list: "20-21", "9 และ 10", "9, 10 และ 11" (the first day is kept).
+_MORE_DAYS = r"(?:(?:\s*[-–—,]\s*|\s*(?:ถึง|และ)\s*)\d{1,2}){0,6}"
 _THAI_DATE = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}})(?:{_DASH}\d{{1,2}})?\s*(?P<mon>{_THAI_MONTH_ALT})"
+    rf"(?<!\d)(?P<d>\d{{1,2}}){_MORE_DAYS}\s*(?P<mon>{_THAI_MONTH_ALT})"
     rf"(?:{_DASH}\d{{1,2}}\s*(?:{_THAI_MONTH_ALT}))?"
     r"\s*(?:(?:พ|ค)\.\s?ศ\.)?\s*(?P<y>\d{4}|\d{2})(?!\d)"
     r"(?:\s*(?:เวลา)?\s*(?P<hh>\d{1,2})[:.](?P<mm>\d{2})\s*(?P<suffix>น\.|:)?)?"
@@ -72,9 +100,24 @@ _THAI_DATE = re.compile(
 # (Januari Februari Mac April Mei Jun Julai Ogos September Oktober November Disember)
 # and their short forms are read by the same Latin-script patterns.
 _EN_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-    "mac": 3, "mei": 5, "ogo": 8, "ogs": 8, "okt": 10, "dis": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "may": 5,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+    "mac": 3,
+    "mei": 5,
+    "ogo": 8,
+    "ogs": 8,
+    "okt": 10,
+    "dis": 12,
 }
 _EN_MONTH_ALT = (
     r"(?:Jan(?:uary|uari)?|Feb(?:ruary|ruari)?|Mar(?:ch)?|Mac|Apr(?:il)?|May|Mei|June?"
@@ -82,19 +125,21 @@ _EN_MONTH_ALT = (
     r"|Nov(?:ember)?|Dec(?:ember)?|Dis(?:ember)?)"
 )
 _EN_TIME = r"(?:,?\s+(?:at\s+)?(?P<hh>\d{1,2}):(?P<mm>\d{2})(?:\s*(?P<ampm>[AaPp]\.?[Mm]\.?))?)?"
+_EN_MORE_DAYS = r"(?:\s*(?:[-–,&]|and|to)\s*\d{1,2}(?:st|nd|rd|th)?){0,6}"
 _EN_DMY = re.compile(
-    rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}}(?:st|nd|rd|th)?)?\s+(?:of\s+)?"
+    rf"(?<!\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_EN_MORE_DAYS}\s+(?:of\s+)?"
     rf"(?P<mon>{_EN_MONTH_ALT})\.?,?\s+(?P<y>\d{{4}})(?!\d){_EN_TIME}",
     re.IGNORECASE,
 )
 _EN_MDY = re.compile(
-    rf"\b(?P<mon>{_EN_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*[-–]\s*\d{{1,2}})?,?\s+"
+    rf"\b(?P<mon>{_EN_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{_EN_MORE_DAYS},?\s+"
     rf"(?P<y>\d{{4}})(?!\d){_EN_TIME}",
     re.IGNORECASE,
 )
 
 _VI_NUMERIC = re.compile(
-    r"(?<![\d/.\-])(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)"
+    # "9-10/8/2023", "ngày 9 và 10/8/2023": a range's first day comes before the full date.
+    r"(?<![\d/.\-])(?:(?P<d0>\d{1,2})\s*(?:[-–]|và|,)\s*)?(?P<d>\d{1,2})(?P<sep>[/.\-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})(?!\d)"
     r"(?:\s*[,\-|]?\s*(?P<hh>\d{1,2})[:hg](?P<mm>\d{2}))?"
     r"(?:\s*\(?\s*GMT\s*(?P<tz>[+\-]\d{1,2})\s*\)?)?",
     re.IGNORECASE,
@@ -116,6 +161,19 @@ _DATELINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _DATELINE_MAX = 80
+# Datelines that give a day and month but no year: "ทำเนียบรัฐบาล 18 พ.ค.-" (TNA),
+# "BANGKOK, May 18 (TNA) -", "Sáng 16/7, ..." in Vietnamese leads. The year is the one
+# that puts the day closest before the reference date (the feed's date or the crawl).
+_THAI_NO_YEAR = re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\s*(?P<mon>{_THAI_MONTH_ALT})\s*[-–—]")
+_EN_NO_YEAR = re.compile(
+    rf"\b(?P<mon>{_EN_MONTH_ALT})\.?\s+(?P<d>\d{{1,2}})\s*(?:\([^()\n]{{1,24}}\)\s*)?[-–—]",
+    re.IGNORECASE,
+)
+_VI_NO_YEAR = re.compile(
+    r"\b(?:Sáng|Chiều|Tối|Trưa|Đêm|Ngày|Hôm nay)\s+(?:qua\s+|nay\s+)?(?:\(|ngày\s+)?"
+    r"(?P<d>\d{1,2})/(?P<m>\d{1,2})\)?(?![/\d])",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
@@ -136,7 +194,11 @@ def _year(raw: str) -> int:
 
 
 def _make(
-    y: int, m: int, d: int, hh: str | None = None, mm: str | None = None,
+    y: int,
+    m: int,
+    d: int,
+    hh: str | None = None,
+    mm: str | None = None,
     tz: timezone = LOCAL_TZ,
 ) -> datetime | None:
     try:
@@ -164,9 +226,8 @@ def _iter_thai(text: str) -> Iterator[tuple[int, datetime]]:
         if month is None or (len(m["y"]) == 2 and m["mon"] in _FULL_THAI_MONTHS):
             continue
         # A clock time needs a colon or the "น." suffix; "2566 10.5" is not 10:05.
-        timed = m["hh"] and (m["suffix"] or ":" in m.group(0)[m.start("hh") - m.start():])
-        dt = _make(_year(m["y"]), month, int(m["d"]),
-                   m["hh"] if timed else None, m["mm"] if timed else None)
+        timed = m["hh"] and (m["suffix"] or ":" in m.group(0)[m.start("hh") - m.start() :])
+        dt = _make(_year(m["y"]), month, int(m["d"]), m["hh"] if timed else None, m["mm"] if timed else None)
         if dt:
             yield m.start(), dt
 
@@ -195,7 +256,8 @@ def _iter_vietnamese(text: str) -> Iterator[tuple[int, datetime]]:
             if not -12 <= offset <= 14:
                 continue
             tz = timezone(timedelta(hours=offset))
-        dt = _make(_year(m["y"]), int(m["m"]), int(m["d"]), m["hh"], m["mm"], tz)
+        day = int(m["d0"] or m["d"])
+        dt = _make(_year(m["y"]), int(m["m"]), day, m["hh"], m["mm"], tz)
         if dt:
             yield m.start(), dt
     if "tháng" not in text.lower():
@@ -267,6 +329,44 @@ def title_years(title: str) -> set[int]:
     return {y for y in years if _MIN_YEAR <= y <= 2200}
 
 
+def _latest_not_after(month: int, day: int, reference: datetime) -> datetime | None:
+    """The date with this month and day that is closest to ``reference`` without passing it."""
+    local = reference.astimezone(LOCAL_TZ)
+    for year in (local.year, local.year - 1):
+        dt = _make(year, month, day)
+        if dt is not None and dt.date() <= local.date():
+            return dt
+    # 29 February seen from a year that has none: the last leap year.
+    for year in range(local.year - 2, local.year - 8, -1):
+        dt = _make(year, month, day)
+        if dt is not None:
+            return dt
+    return None
+
+
+def yearless_dateline(text: str, reference: datetime) -> datetime | None:
+    """The first day-and-month dateline without a year in ``text``, dated near ``reference``.
+
+    Callers pass the header region and the first paragraph only.
+    """
+    text = _arabic_digits(text)
+    found: list[tuple[int, int, int]] = []
+    for m in _THAI_NO_YEAR.finditer(text):
+        month = _thai_month(m["mon"])
+        if month:
+            found.append((m.start(), month, int(m["d"])))
+    if any(hint in text.lower() for hint in _EN_HINTS):
+        for m in _EN_NO_YEAR.finditer(text):
+            found.append((m.start(), _EN_MONTHS[m["mon"].lower()[:3]], int(m["d"])))
+    for m in _VI_NO_YEAR.finditer(text):
+        found.append((m.start(), int(m["m"]), int(m["d"])))
+    for _, month, day in sorted(found):
+        dt = _latest_not_after(month, day, _aware(reference))
+        if dt is not None:
+            return dt
+    return None
+
+
 def date_from_url(url: str, rule: DateInUrl | None) -> datetime | None:
     """The timestamp a source encodes in its article URLs (registry ``date_in_url``)."""
     if rule is None:
@@ -320,11 +420,7 @@ def parse_feed_date(value: str) -> datetime | None:
 
 def header_datelines(header: str) -> list[str]:
     """Short header lines that start with a date label; their text after the label."""
-    return [
-        m.group(1)
-        for m in _DATELINE.finditer(header)
-        if len(m.group(0).strip()) <= _DATELINE_MAX
-    ]
+    return [m.group(1) for m in _DATELINE.finditer(header) if len(m.group(0).strip()) <= _DATELINE_MAX]
 
 
 def _any_date(s: str) -> datetime | None:
@@ -367,10 +463,7 @@ class DatesStage:
             if ok(dt):
                 return dt, "published-line"
         body = meta.get("text_index") or article.text
-        head = "\n".join(
-            part for part in (article.title, header, first_paragraphs(body))
-            if part
-        )
+        head = "\n".join(part for part in (article.title, header, first_paragraphs(body)) if part)
         dt = find_date_in_text(head, now)
         if dt is not None:
             return dt, "text"
@@ -383,12 +476,19 @@ class DatesStage:
         dt = date_from_url(article.url, source.date_in_url if source else None)
         if ok(dt):
             return dt, "url"
+        discovered = meta.get("discovered_date")
+        feed_dt = parse_feed_date(str(discovered)) if discovered else None
+        feed_dt = feed_dt if ok(feed_dt) else None
+        # A dateline without its year ("18 พ.ค.-") takes the year from the feed's date,
+        # else from the crawl time: never a future day.
+        lead = "\n".join(part for part in (header, first_paragraphs(body, 1, 400)) if part)
+        dt = yearless_dateline(lead, feed_dt or now)
+        if ok(dt):
+            return dt, "text"
         # Last resort: the date the feed or sitemap listed the article under (RSS pubDate,
         # Atom updated, news:publication_date, lastmod); lastmod may be a later edit.
-        discovered = meta.get("discovered_date")
-        dt = parse_feed_date(str(discovered)) if discovered else None
-        if ok(dt):
-            return dt, "feed"
+        if feed_dt is not None:
+            return feed_dt, "feed"
         return None, None
 
     def __call__(self, article: Article) -> Article:

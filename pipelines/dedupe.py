@@ -1,19 +1,24 @@
-"""Dedupe stage: content hash, new/updated/unchanged status and story grouping.
+"""Dedupe stage: content hash, new/updated/unchanged status and story linking.
 
 An article whose id (canonical URL) is already stored with the same content hash is
 ``unchanged`` and is not written again; with a different hash it is ``updated`` in
-place. Exact copies of the same text under different URLs (syndicated releases)
-share a ``story_id``. Near-duplicate and cross-language stories come later.
+place. Every article gets a ``story_id`` shared by the versions of the same news:
+copies and reposts, near-duplicates on other sites, and translations
+(``pipelines.stories``). A story id, once stored, does not change.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from typing import Any, ClassVar
 
 from crawler.items import Article
 from pipelines.base import PipelineContext, StagePipeline
+from pipelines.stories import StoryIndex
+
+logger = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
 
@@ -25,14 +30,29 @@ def content_hash(title: str, text: str) -> str:
 
 
 class DedupeStage:
-    """Sets content_hash, story_id and meta["status"] (new, updated or unchanged)."""
+    """Sets content_hash, story_id and meta["status"] (new, updated or unchanged);
+    ``meta["story_link"]`` says how the story was found (source, copy, near-duplicate,
+    translation or new) and with which article.
+
+    Settings: ``STORIES_ENABLED`` (default true) links versions by similarity; without
+    it only the stored story id or the article's own id is used.
+    """
 
     name: ClassVar[str] = "dedupe"
 
     def __init__(self, context: PipelineContext) -> None:
         self.backend: Any = context.setting("STIWATCH_BACKEND")
-        # Text hash -> story id for copies seen in this run (syndication).
-        self._stories: dict[str, str] = {}
+        self.enabled = bool(context.setting("STORIES_ENABLED", True))
+        self._stories: StoryIndex | None = None
+
+    @property
+    def stories(self) -> StoryIndex:
+        """Filled from the stored articles on first use (one pass over the store)."""
+        if self._stories is None:
+            records = self.backend.iter_records() if self.backend is not None else ()
+            self._stories = StoryIndex.from_records(records)
+            logger.info("story index: %(n)d stored articles", {"n": len(self._stories)})
+        return self._stories
 
     def __call__(self, article: Article) -> Article:
         article.content_hash = content_hash(article.title, article.text)
@@ -45,10 +65,29 @@ class DedupeStage:
             article.meta["status"] = "updated"
         if existing is not None and existing.get("story_id"):
             article.story_id = existing["story_id"]
-        else:
-            article.story_id = self._stories.get(article.content_hash, article.id)
-        self._stories.setdefault(article.content_hash, article.story_id)
+            if self.enabled:
+                self.stories.add(_story_record(article))
+            return article
+        if not self.enabled:
+            article.story_id = article.id
+            return article
+        link = self.stories.assign(_story_record(article))
+        article.story_id = link.story_id
+        article.meta["story_link"] = {"kind": link.kind, "other": link.other, "score": link.score}
         return article
+
+
+def _story_record(article: Article) -> dict[str, Any]:
+    """The fields story linking reads (cheaper than ``to_record``, which copies the html)."""
+    return {
+        "id": article.id,
+        "story_id": article.story_id,
+        "language": article.language,
+        "text": article.text,
+        "translations": article.translations,
+        "content_hash": article.content_hash,
+        "source_url": article.source_url,
+    }
 
 
 class DedupePipeline(StagePipeline):

@@ -39,9 +39,7 @@ _DATE_WORDS = ("published", "date", "created", "issued", "Date", "Published")
 _DATE_META = (
     "//meta["
     + " or ".join(
-        f"contains(@{attr}, '{word}')"
-        for attr in ("property", "name", "itemprop")
-        for word in _DATE_WORDS
+        f"contains(@{attr}, '{word}')" for attr in ("property", "name", "itemprop") for word in _DATE_WORDS
     )
     + "]/@content | //time/@datetime | //*[starts-with(@itemprop, 'date')]/@datetime"
 )
@@ -57,13 +55,9 @@ _DATEISH = (
     # Small elements only: text_content() of a page-wide container costs more than it gives.
     + ")][count(.//*) < 12]"
 )
-_BLOCK_TAGS = frozenset(
-    {"div", "td", "article", "section", "main", "body", "blockquote", "p", "pre", "li"}
-)
+_BLOCK_TAGS = frozenset({"div", "td", "article", "section", "main", "body", "blockquote", "p", "pre", "li"})
 _PARA_TAGS = frozenset({"p", "h2", "h3", "h4", "li", "blockquote", "pre", "div"})
-_INLINE_TAGS = frozenset(
-    {"a", "b", "strong", "span", "em", "i", "u", "font", "small", "sup", "sub", "mark"}
-)
+_INLINE_TAGS = frozenset({"a", "b", "strong", "span", "em", "i", "u", "font", "small", "sup", "sub", "mark"})
 _CHROME_TAGS = frozenset(
     {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "select", "button"}
 )
@@ -74,8 +68,14 @@ _UNDASHED_SEPARATORS = tuple(sep for sep in _TITLE_SEPARATORS if sep.strip() not
 _MAX_SITE_NAME = 100
 # Class words themes give the heading of the post itself (WordPress, Elementor, news CMSs)...
 _POST_TITLE_CLASSES = (
-    "entry-title", "post-title", "title-detail", "detail-title", "article-title",
-    "article__title", "news-title", "single-title",
+    "entry-title",
+    "post-title",
+    "title-detail",
+    "detail-title",
+    "article-title",
+    "article__title",
+    "news-title",
+    "single-title",
 )
 # ... and the masthead naming the site, which classic themes also mark up as an <h1>.
 _SITE_TITLE_CLASSES = ("site-title", "site-name", "site-logo", "logo", "brand")
@@ -85,16 +85,23 @@ def _class_test(words: tuple[str, ...]) -> str:
     return " or ".join(f"contains(@class, '{w}')" for w in words)
 
 
+# Table-layout CMSs (EWT on Thai government sites, old ASP.NET portals) set the headline
+# in a <span>/<td>/<div> whose class names it, and often leave <title> to the site's name.
+_HEADLINE_CLASSES = ("head_news", "news_head", "newshead", "headnews", "news-head", "contentheading")
 _POST_HEADINGS = f"//h1[{_class_test(_POST_TITLE_CLASSES)}] | //h2[{_class_test(_POST_TITLE_CLASSES)}]"
+# Any other element with such a class counts only when it is the only one: listing
+# blocks repeat "news-title" on every teaser.
+_MARKED_HEADLINES = (
+    f"//body//*[@class][{_class_test(_POST_TITLE_CLASSES + _HEADLINE_CLASSES)}]"
+    "[not(self::h1) and not(self::h2) and not(self::a)][count(.//*) < 4]"
+)
 # [@class] first: contains() over a missing attribute still costs a string conversion.
 _SITE_TITLES = f"//body//*[@class][{_class_test(_SITE_TITLE_CLASSES)}][count(.//*) < 6]"
 
 # Source lines (ที่มา, แหล่งที่มา, Nguồn, Source) found on text nodes: one pass over the text,
 # never the string value of every element. Vietnamese may come decomposed (NFD).
 _SOURCE_LABELS = ("ที่มา", "แหล่งที่มา", "แหล่งข่าว", "Nguồn", "NGUỒN", "nguồn")
-_SOURCE_WORDS = tuple(
-    sorted({*_SOURCE_LABELS, *(unicodedata.normalize("NFD", x) for x in _SOURCE_LABELS)})
-)
+_SOURCE_WORDS = tuple(sorted({*_SOURCE_LABELS, *(unicodedata.normalize("NFD", x) for x in _SOURCE_LABELS)}))
 
 
 @lru_cache(maxsize=64)
@@ -187,8 +194,10 @@ def title_element(tree: HtmlElement, title: str = "") -> HtmlElement | None:
             el = node.getparent()
             if el is None or el.tag in ("a", "option", "title") or not _outside_chrome(el):
                 continue
-            while (parent := el.getparent()) is not None and parent.tag not in ("body", "html") and _same(
-                parent.text_content(), key
+            while (
+                (parent := el.getparent()) is not None
+                and parent.tag not in ("body", "html")
+                and _same(parent.text_content(), key)
             ):
                 el = parent
             return el
@@ -236,11 +245,7 @@ def header_text(tree: HtmlElement, title: str = "") -> str:
     el = title_element(tree, title)
     if el is not None:
         parent = el.getparent()
-        small = (
-            parent is not None
-            and parent.tag not in ("body", "html")
-            and parent.xpath("count(.//*)") < 40
-        )
+        small = parent is not None and parent.tag not in ("body", "html") and parent.xpath("count(.//*)") < 40
         # The headline and the short lines right under it come first: the dates stage
         # takes the earliest date of the region, and a body inside the same small
         # wrapper (EWT pages) must not get ahead of the dateline.
@@ -415,16 +420,25 @@ class _TitleFacts:
         self.page_title = _first_text(tree, "//head//title") or _first_text(tree, "//title")
         self.og_title = _first_text(tree, "//meta[@property='og:title']/@content")
         self.post_headings = _texts(tree, _POST_HEADINGS)
+        if not self.post_headings:
+            marked = _texts(tree, _MARKED_HEADLINES)
+            self.post_headings = marked if len(marked) == 1 else []
         self.h1s = _texts(tree, "//h1")
+        if not self.post_headings and not self.h1s and self.page_title:
+            # No <h1> (SharePoint and table layouts): an <h2>/<h3> that is one part of
+            # "Site - Headline" in <title> is the headline.
+            self.post_headings = [
+                h for h in _texts(tree, "//body//h2 | //body//h3") if _affix_split(self.page_title, h)
+            ][:1]
         declared = _texts(
             tree,
-            "//meta[@property='og:site_name' or @name='application-name' or @name='og:site_name']"
-            "/@content",
+            "//meta[@property='og:site_name' or @name='application-name' or @name='og:site_name']/@content",
         )
         mastheads = [t for t in _texts(tree, _SITE_TITLES) if len(t) <= _MAX_SITE_NAME]
         known = [*declared, *mastheads]
         headlines = [
-            h for h in (*self.post_headings, *self.h1s, self.og_title)
+            h
+            for h in (*self.post_headings, *self.h1s, self.og_title)
             if h and not any(_same(h, k) for k in known)
         ]
 
@@ -444,12 +458,11 @@ class _TitleFacts:
         ]
         # trafilatura takes a <title> part with a dot for the site name, and Thai
         # abbreviations carry dots ("วว. ร่วมมือ ... | TISTR Blog"): a headline is no name.
-        self.doc_sitename = (
-            doc_sitename if doc_sitename and not headline_like(doc_sitename) else None
-        )
+        self.doc_sitename = doc_sitename if doc_sitename and not headline_like(doc_sitename) else None
         names = [*known, *derived, *([self.doc_sitename] if self.doc_sitename else [])]
         self.site_names = [
-            n for i, n in enumerate(names)
+            n
+            for i, n in enumerate(names)
             if len(n) <= _MAX_SITE_NAME and not any(_same(n, m) for m in names[:i])
         ]
 
@@ -462,8 +475,10 @@ class _TitleFacts:
             if not self.is_site(heading):
                 return heading
         for heading in self.h1s:
-            if not self.is_site(heading) and self.page_title and (
-                _same(heading, self.page_title) or _affix_split(self.page_title, heading)
+            if (
+                not self.is_site(heading)
+                and self.page_title
+                and (_same(heading, self.page_title) or _affix_split(self.page_title, heading))
             ):
                 return heading
         return ""
@@ -483,7 +498,10 @@ def choose_title(tree: HtmlElement, doc_title: str, doc_sitename: str | None) ->
     facts = _TitleFacts(tree, doc_title, doc_sitename)
     title = strip_site_name(facts.doc_title, facts.site_names)
     headline = facts.headline()
-    if headline and (not title or facts.is_site(title) or _affix_split(title, headline)):
+    # A <title> that is all there is of the title and does not hold the post's own
+    # heading names the site (EWT pages title every page with the agency's name).
+    whole_page_title = _same(title, facts.page_title) and headline.casefold() not in title.casefold()
+    if headline and (not title or facts.is_site(title) or _affix_split(title, headline) or whole_page_title):
         title = headline
     if not title or facts.is_site(title):
         for candidate in (*facts.h1s, strip_site_name(facts.og_title, facts.site_names)):
@@ -491,6 +509,58 @@ def choose_title(tree: HtmlElement, doc_title: str, doc_sitename: str | None) ->
                 title = candidate
                 break
     return title, facts.sitename()
+
+
+_BLOCKS_IN_CELL = frozenset({"p", "div", "h1", "h2", "h3", "h4", "ul", "ol", "table", "form", "blockquote"})
+_CELL_TAGS = frozenset({"td", "th"})
+# Layout tables become these; trafilatura then weighs their parts like any <div>.
+_UNWRAP = {
+    "table": "div",
+    "tbody": "div",
+    "thead": "div",
+    "tfoot": "div",
+    "tr": "div",
+    "td": "div",
+    "th": "div",
+}
+
+
+def _is_layout_table(table: HtmlElement) -> bool:
+    """A table that lays out a page rather than holding data.
+
+    Old CMSs (Joomla 1.5, EWT) put the menu, the article and the footer in the cells of
+    one big table; trafilatura would keep it as a data table, chrome and all. Such a
+    table holds another table, or a cell holding several paragraphs. Data tables
+    (cabinet resolutions, budgets) hold short cells and stay tables.
+    """
+    for cell in table.iter("td", "th"):
+        blocks = 0
+        for child in cell:
+            if isinstance(child.tag, str) and child.tag in _BLOCKS_IN_CELL:
+                if child.tag == "table":
+                    return True
+                blocks += 1
+        if blocks >= 2:
+            return True
+    return False
+
+
+def unwrap_layout_tables(tree: HtmlElement) -> int:
+    """Turn layout tables (and their rows and cells) into <div>s; returns how many."""
+    layout = {t for t in tree.iter("table") if _is_layout_table(t)}
+    if not layout:
+        return 0
+    # Decide every element first, then rename: a data table nested in a layout table
+    # keeps its own rows and cells.
+    renamed = [
+        el
+        for table in layout
+        for el in (table, *table.iter("tbody", "thead", "tfoot", "tr", "td", "th"))
+        if el is table or next(el.iterancestors("table"), None) is table
+    ]
+    for el in renamed:
+        el.tag = _UNWRAP[el.tag]
+    return len(layout)
 
 
 def _paragraphs(text: str) -> str:
@@ -522,6 +592,7 @@ class ExtractStage:
         tree = self._parse(article.html) if article.html.strip() else None
         if tree is None:
             raise RejectArticle("empty", "no parsable HTML")
+        unwrap_layout_tables(tree)
         doc = bare_extraction(
             tree,
             url=article.url,

@@ -21,6 +21,7 @@ from pipelines.dedupe import DedupeStage
 from pipelines.extract import ExtractStage
 from pipelines.language import LanguageStage
 from pipelines.tag import TagStage
+from pipelines.translate import TranslateStage
 
 STAGE_CLASSES: tuple[type, ...] = (
     ExtractStage,
@@ -29,6 +30,7 @@ STAGE_CLASSES: tuple[type, ...] = (
     DatesStage,
     TagStage,
     DedupeStage,
+    TranslateStage,
 )
 
 MANUAL_SOURCE = "manual"

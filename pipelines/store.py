@@ -121,6 +121,10 @@ class StorePipeline:
         count(self.stats, item.source, status)
         for error in item.errors:
             count_error(self.stats, item.source, error["kind"])
+        if status == "updated" and self.backend is not None:
+            # Updated in place, not duplicated: the record counts its revisions.
+            previous = self.backend.get(item.id) or {}
+            item.revision = int(previous.get("revision") or 1) + 1
         if status != "unchanged":
             self._batch.append(item)
             if len(self._batch) >= BATCH_SIZE:

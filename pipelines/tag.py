@@ -10,10 +10,14 @@ Rules, in short:
   context words and countries, the publisher's country and the article language;
   a named agency also brings in its parent bodies (NECTEC → NSTDA).
 - countries: the countries the article names, plus the country of each agency it
-  names. The publisher's own country comes in the same way, only when named.
+  names. The publisher's own country comes in the same way when named, and also when
+  the article names no country at all (it is then about home news).
 - themes: keyword weights add up (more in the title and lead, a little more for each
-  repeat); weak keywords are capped, and a theme needs the threshold. Keywords inside
-  an agency's name do not count (naming a ministry is not a topic).
+  repeat); weak keywords are capped, so a list of generic words ("data, platforms,
+  chips") makes no theme, and a theme needs the threshold. The fields of cooperation
+  an agreement lists ("AI, biotechnology and smart cities") are strong terms and do
+  count. Keywords inside an agency's name do not count (naming a ministry is not a
+  topic).
 """
 
 from __future__ import annotations
@@ -141,7 +145,7 @@ def _score_themes(
                 continue
             theme_id, k = hit.target
             hits[(theme_id, k)].append(multiplier[part.where])
-            evidence.add("themes", theme_id, part.text[hit.start:hit.end], part.where)
+            evidence.add("themes", theme_id, part.text[hit.start : hit.end], part.where)
     strong: dict[str, float] = defaultdict(float)
     weak: dict[str, float] = defaultdict(float)
     for (theme_id, k), mults in hits.items():
@@ -176,6 +180,7 @@ def tag_article(
     *,
     theme_threshold: float | None = None,
     include_parents: bool = True,
+    include_publisher: bool = True,
 ) -> Tags:
     """Tag one article (pure: the same input always gives the same tags).
 
@@ -187,6 +192,7 @@ def tag_article(
         taxonomy: from ``load_taxonomy()``.
         theme_threshold: overrides the threshold of themes.yaml.
         include_parents: also tag the parent bodies of named agencies.
+        include_publisher: tag the publisher's country when the article names none.
     """
     matchers = taxonomy.matchers
     threshold = taxonomy.scoring.threshold if theme_threshold is None else theme_threshold
@@ -204,7 +210,7 @@ def tag_article(
             kind, name = hit.target
             if kind == COUNTRY:
                 country_mentions[name] += 1
-                evidence.add("countries", name, part.text[hit.start:hit.end], part.where)
+                evidence.add("countries", name, part.text[hit.start : hit.end], part.where)
         for context in matchers.context.find(part.tokens):
             context_hits[context.target] += 1
 
@@ -222,7 +228,7 @@ def tag_article(
                 continue
             if ident is None:
                 continue
-            surface = part.text[hit.start:hit.end]
+            surface = part.text[hit.start : hit.end]
             evidence.add("agencies", ident, surface, part.where)
             if ident not in agencies:
                 agencies.append(ident)
@@ -239,6 +245,11 @@ def tag_article(
             countries.add(country)
             for row in evidence.rows["agencies"].get(ident, [])[:1]:
                 evidence.add("countries", country, row["alias"], row["where"], via=ident)
+    if not countries and source_country and source_country in taxonomy.countries and include_publisher:
+        # An article that names no country at all is about its publisher's own
+        # (a Hanoi department's news on Hanoi startups).
+        countries.add(source_country)
+        evidence.add("countries", source_country, "", "source", via="publisher")
 
     theme_scores = _score_themes(taxonomy, parts, threshold, evidence)
     themes = sorted(t for t, s in theme_scores.items() if s >= threshold)

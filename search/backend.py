@@ -52,6 +52,12 @@ class SearchQuery:
     offset: int = 0
     facets: tuple[str, ...] = FACETS
     facet_size: int = 50
+    # Query expansion through the taxonomy (search/expansion.py): a concept named in
+    # ``text`` also matches its aliases in every language.
+    expand: bool = True
+    # One hit per story (story_id), the best-ranked version; ``total`` then counts
+    # stories and each hit carries ``versions``: the ids of the story's other articles.
+    collapse: bool = False
     # Ask for SearchResult.highlights (a snippet per hit with the matched terms marked).
     highlight: bool = False
 

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from search.backend import BackendUnavailable, SearchBackend
 
 
-def open_backend(name: str, data_dir: Path, **options: str) -> SearchBackend:
+def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:
     """The backend called ``name`` (``embedded`` or ``elasticsearch``).
+
+    Args:
+        options: for ``elasticsearch``, the ``[elasticsearch]`` configuration keys;
+            when none are given they are read from the configuration (stiwatch.toml
+            and STIWATCH_ELASTICSEARCH_* variables) for ``data_dir``.
 
     Raises:
         BackendUnavailable: the backend is unknown or cannot be opened; the message says why.
@@ -22,7 +28,11 @@ def open_backend(name: str, data_dir: Path, **options: str) -> SearchBackend:
             raise BackendUnavailable(f"data directory {data_dir} is not usable: {exc}") from None
         return EmbeddedBackend(data_dir)
     if name == "elasticsearch":
-        raise BackendUnavailable(
-            "the Elasticsearch backend is not available in this version; use search.backend = 'embedded'"
-        )
+        from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+
+        if not options:
+            from stiwatch.config import load_config
+
+            options = dict(load_config(data_dir=data_dir).values["elasticsearch"])
+        return ElasticsearchBackend(ElasticsearchSettings.from_options(options))
     raise BackendUnavailable(f"unknown search backend {name!r}")

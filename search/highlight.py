@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipelines.textutil import fold_latin, nfc, segment_thai
-from search.analysis import MAX_TOKEN_CHARS, _TOKEN_RUN, normalise_text, query_tokens, singular
+from search.analysis import _TOKEN_RUN, MAX_TOKEN_CHARS, normalise_text, singular
 
 SNIPPET_CHARS = 240
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -25,37 +25,52 @@ MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 @dataclass(frozen=True)
 class Terms:
-    """The index terms a query looks for, exact and folded."""
+    """What a query looks for: single terms, and phrases (runs of terms side by side).
 
-    exact: frozenset[str]
-    folded: frozenset[str]
+    A word matches a term exactly or folded (no diacritics), as in the index.
+    """
+
+    single: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
-    def of(cls, tokens: Iterable[str]) -> Terms:
-        exact = frozenset(tokens)
-        return cls(exact, frozenset(fold_latin(t) for t in exact))
+    def of(cls, alternatives: Iterable[list[str]]) -> Terms:
+        single: set[str] = set()
+        phrases: list[tuple[str, ...]] = []
+        for alternative in alternatives:
+            folded = tuple(fold_latin(t) for t in alternative)
+            if len(folded) == 1:
+                single.add(folded[0])
+            elif folded:
+                phrases.append(folded)
+        return cls(frozenset(single), tuple(dict.fromkeys(phrases)))
 
-    def matches(self, token: str) -> bool:
-        return token in self.exact or fold_latin(token) in self.folded
+    @property
+    def empty(self) -> bool:
+        return not self.single and not self.phrases
+
+    def spans(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+        """Character ranges of the words that match, in order, without overlaps."""
+        folded = [fold_latin(term) for _, _, term in words]
+        marked = [term in self.single for term in folded]
+        for phrase in self.phrases:
+            n = len(phrase)
+            for i in range(len(folded) - n + 1):
+                if tuple(folded[i : i + n]) == phrase:
+                    marked[i : i + n] = [True] * n
+        return [(start, end) for (start, end, _), hit in zip(words, marked, strict=True) if hit]
 
 
 def query_terms(text: str, *, expand: bool = True) -> Terms:
-    """Every term of every alternative of the query's text plan."""
-    tokens: list[str] = []
-    for group in text_plan(text, expand=expand):
-        for alternative in group:
-            tokens.extend(alternative)
-    return Terms.of(tokens)
+    """Every alternative of every group of the query's text plan."""
+    return Terms.of(alt for group in text_plan(text, expand=expand) for alt in group)
 
 
 def text_plan(text: str, *, expand: bool = True) -> list[list[list[str]]]:
-    """The query's AND-of-groups plan (search.expansion when present, else one term per group)."""
-    try:
-        from search.expansion import plan_text_query  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return [[[token]] for token in query_tokens(text)]
-    plan: list[list[list[str]]] = plan_text_query(text, expand=expand)
-    return plan
+    """The query's AND-of-groups plan (search.expansion)."""
+    from search.expansion import plan_text_query
+
+    return plan_text_query(text, expand=expand)
 
 
 def word_spans(text: str) -> list[tuple[int, int, str]]:
@@ -96,7 +111,7 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
 def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> str | None:
     """An escaped window of ``text`` around its densest matches, or None without a match."""
     text = nfc(text)
-    matched = [(s, e) for s, e, term in word_spans(text) if terms.matches(term)]
+    matched = terms.spans(word_spans(text))
     if not matched:
         return None
     # The window start that covers the most matches (the first such start wins).
@@ -108,8 +123,9 @@ def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> str | None:
     start = matched[best][0]
     # Step back a little so the first match has some context, at a space if possible.
     lead = max(0, start - size // 6)
-    space = text.rfind(" ", lead, start)
-    lead = space + 1 if space >= 0 and start - lead > 0 else lead
+    if lead > 0:
+        space = text.find(" ", lead, start)
+        lead = space + 1 if space >= 0 else lead
     end = min(len(text), lead + size)
     if end < len(text):
         space = text.rfind(" ", lead, end)
@@ -139,7 +155,7 @@ def record_snippet(record: dict[str, Any], terms: Terms, size: int = SNIPPET_CHA
 def highlights_for(hits: list[dict[str, Any]], text: str, *, expand: bool = True) -> dict[str, str]:
     """Article id → snippet, for the hits that have a matching passage."""
     terms = query_terms(text, expand=expand)
-    if not terms.exact:
+    if terms.empty:
         return {}
     out: dict[str, str] = {}
     for record in hits:

@@ -48,6 +48,8 @@ def build_query(
     limit: int = 20,
     offset: int = 0,
     facets: Sequence[str] | None = None,
+    expand: bool = True,
+    collapse: bool = False,
 ) -> SearchQuery:
     """A validated query; comma-separated values are accepted in every list.
 
@@ -72,6 +74,8 @@ def build_query(
             sort=sort,  # type: ignore[arg-type]
             limit=int(limit),
             offset=int(offset),
+            expand=bool(expand),
+            collapse=bool(collapse),
             **kwargs,  # type: ignore[arg-type]
         )
     except QueryError:

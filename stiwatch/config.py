@@ -43,11 +43,50 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "password": "",
         "ca_certs": "",
         "index_prefix": "stiwatch",
+        "timeout": 30.0,  # seconds per request
+        "retries": 3,  # attempts per request, and per bulk item the cluster pushes back
+        # Where `stiwatch kibana import` sends the saved objects (same credentials).
+        "kibana_url": "http://127.0.0.1:5601",
     },
     "serve": {"host": "127.0.0.1", "port": 8000},
     # Each later capability owns one section below.
-    "translate": {},
-    "alerts": {},
+    "translate": {
+        "enabled": True,
+        # FROM:TO pairs; "*" is any language other than TO. Default: English for every
+        # non-English article, Thai for Vietnamese and English ones.
+        "targets": ["*:en", "vi:th", "en:th"],
+        # Crawl time translates the title and the first paragraphs up to this size.
+        "lead_chars": 600,
+        # Empty: <data dir>/models.
+        "models_dir": "",
+        # cpu | cuda | auto (ARGOS_DEVICE_TYPE when set, else cpu).
+        "device": "auto",
+        "compute_type": "auto",
+        "batch_size": 32,
+        "beam_size": 4,
+        # CTranslate2 threads per translation (0: CTranslate2 decides).
+        "threads": 0,
+        # Mask agency names, person names and numbers so they survive translation.
+        "protect_terms": True,
+    },
+    "alerts": {
+        # Signs unsubscribe links and webhook bodies; empty: generated once into <data dir>/alerts.secret.
+        "secret": "",
+        # Where `stiwatch serve` is reachable from subscribers: links in digests and feeds.
+        "base_url": "http://127.0.0.1:8000",
+        "max_items": 20,  # stories listed per digest; the rest become "and N more"
+        "send_empty": False,  # send a digest even when nothing new matched
+        "snippet_chars": 240,
+        # Look this far before the last delivery for articles fetched then but indexed later.
+        "grace_hours": 24.0,
+        "feed_items": 50,
+        "webhook_retries": 3,
+        "webhook_backoff": 1.0,  # seconds before the first retry; doubles each time
+        "webhook_timeout": 10.0,
+        "smtp_timeout": 30.0,
+        "lock_timeout": 600.0,  # how long a second `alerts run` waits for the first
+        "keep_days": 400,  # delivered-story memory (repeats are impossible within it)
+    },
     "web": {
         "api_token": "",
         "public_reads": True,
@@ -58,8 +97,23 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_export_rows": 10_000,
         "page_size": 20,
     },
-    "redis": {},
-    "schedule": {},
+    "redis": {
+        # Distributed crawling: workers share a Redis queue and duplicate filter. Empty: off.
+        # The REDIS_URL environment variable is read too (STIWATCH_REDIS_URL wins).
+        "url": "",
+        # Seconds a crawl's queue and duplicate filter live after their last use.
+        "dupefilter_ttl": 86400,
+    },
+    "schedule": {
+        # `stiwatch serve` crawls due sources and sends due digests; false: serve only.
+        "enabled": True,
+        "tick": 60,  # seconds between checks for due crawls and digests
+        "replay": "auto",  # as crawl.replay, for scheduled crawls
+        "canary_hours": 24,  # how often the archive canaries run
+        # Crawl state (crawler/state.py): days an article URL is remembered after
+        # discovery last listed it.
+        "state_ttl_days": 180,
+    },
     "smtp": {
         "host": "127.0.0.1",
         "port": 25,

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
+import shutil
 import socket
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from crawler.history import CrawlHistory, now_iso
 from crawler.registry import Source
 from crawler.replay.server import ReplayServer
-from crawler.stats import summarize
+from crawler.state import CrawlState
+from crawler.stats import COUNTERS, summarize
 from pipelines.base import attach_context
 from pipelines.process import build_context
 from search.backend import SearchBackend
@@ -72,6 +79,8 @@ def scrapy_settings(config: Config, replay_url: str | None) -> dict[str, Any]:
             "LOG_ENABLED": True,
         }
     )
+    # The translate stage's TRANSLATE_* settings come from the [translate] section.
+    settings.update({f"TRANSLATE_{k.upper()}": v for k, v in config.values["translate"].items()})
     if replay_url:
         # The archive server is local: no politeness delay is needed, only the routing.
         settings.update(
@@ -86,6 +95,23 @@ def scrapy_settings(config: Config, replay_url: str | None) -> dict[str, Any]:
     return settings
 
 
+def redis_url(config: Config) -> str:
+    """The Redis URL for distributed crawling: ``[redis] url``, else ``REDIS_URL``; "" = off."""
+    return str(config.get("redis", "url") or os.environ.get("REDIS_URL", "")).strip()
+
+
+def default_crawl_id() -> str:
+    """Workers started by the same cron line on several machines agree on this id: the
+    UTC hour (two crawls of the same sources within one hour share a duplicate filter)."""
+    return datetime.now(UTC).strftime("%Y%m%dT%H")
+
+
+def job_dir(config: Config, sources: Sequence[Source], full: bool) -> Path:
+    """Where Scrapy keeps the job state of this selection, so an interrupted crawl resumes."""
+    key = hashlib.sha256((",".join(sorted(s.id for s in sources)) + f"|{full}").encode()).hexdigest()[:12]
+    return config.data_dir / "jobs" / f"crawl-{key}"
+
+
 def run_crawl(
     config: Config,
     backend: SearchBackend,
@@ -93,16 +119,44 @@ def run_crawl(
     *,
     replay: bool,
     replay_latency: float = 0.0,
+    replay_url: str | None = None,
+    full: bool = False,
+    crawl_id: str | None = None,
+    record_history: bool = True,
 ) -> dict[str, Any]:
-    """Crawl ``sources`` (live or from the archive) into ``backend``; returns the summary."""
+    """Crawl ``sources`` (live or from the archive) into ``backend``; returns the summary.
+
+    Incremental unless ``full`` (crawler/state.py). With a Redis URL configured this
+    process is one worker of the distributed crawl ``crawl_id`` (crawler/distributed.py);
+    otherwise Scrapy's job state in ``<data dir>/jobs/`` lets an interrupted crawl
+    resume where it stopped.
+    """
     from scrapy.crawler import CrawlerProcess
 
     from crawler.spiders.sources import SourcesSpider
 
-    server = ReplayServer(latency=replay_latency).start() if replay else None
+    server = ReplayServer(latency=replay_latency).start() if replay and not replay_url else None
     started_at = now_iso()
+    clock = time.monotonic()
+    redis = redis_url(config)
+    jobdir = None if redis else job_dir(config, sources, full)
     try:
-        settings = scrapy_settings(config, server.url if server else None)
+        settings = scrapy_settings(config, replay_url or (server.url if server else None))
+        settings["STIWATCH_FULL_CRAWL"] = full
+        settings["STIWATCH_STATE_TTL_DAYS"] = int(config.get("schedule", "state_ttl_days"))
+        if redis:
+            from crawler.distributed import redis_settings
+
+            settings.update(
+                redis_settings(
+                    redis, crawl_id or default_crawl_id(), int(config.get("redis", "dupefilter_ttl"))
+                )
+            )
+            settings["EXTENSIONS"] = {**settings["EXTENSIONS"], "crawler.distributed.WorkerCoordinator": 600}
+        elif jobdir is not None:
+            if jobdir.exists():
+                logger.warning("resuming the interrupted crawl kept in %(dir)s", {"dir": jobdir})
+            settings["JOBDIR"] = str(jobdir)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(SourcesSpider)
         # Live objects ride on the crawler, not in the settings (Scrapy copies settings).
@@ -113,6 +167,85 @@ def run_crawl(
     finally:
         if server:
             server.stop()
+    reason = str(stats.get("finish_reason", "unknown"))
+    if jobdir is not None and reason == "finished":
+        # A finished job's duplicate filter would hide every page from the next crawl.
+        shutil.rmtree(jobdir, ignore_errors=True)
     summary = summarize(stats, [s.id for s in sources])
-    CrawlHistory(config.data_dir).record(summary, started_at, now_iso(), replay=replay)
+    summary["finish_reason"] = reason
+    if record_history:
+        record(config, summary, started_at, time.monotonic() - clock, replay=replay, full=full)
     return summary
+
+
+def record(
+    config: Config,
+    summary: dict[str, Any],
+    started_at: str,
+    duration: float,
+    *,
+    replay: bool,
+    full: bool,
+) -> None:
+    """Keep a finished crawl's summary in the history and prune the crawl state."""
+    CrawlHistory(config.data_dir).record(
+        summary, started_at, now_iso(), replay=replay, duration=duration, full=full
+    )
+    CrawlState(config.data_dir, int(config.get("schedule", "state_ttl_days"))).prune()
+
+
+def merge_summaries(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """One summary from several workers' (counters and errors added up)."""
+    per: dict[str, dict[str, Any]] = {}
+    for summary in summaries:
+        for sid, entry in summary["sources"].items():
+            into = per.setdefault(sid, {c: 0 for c in COUNTERS} | {"errors": {}})
+            for c in COUNTERS:
+                into[c] += int(entry.get(c, 0))
+            for kind, n in entry.get("errors", {}).items():
+                into["errors"][kind] = into["errors"].get(kind, 0) + n
+    totals: dict[str, Any] = {c: sum(e[c] for e in per.values()) for c in COUNTERS}
+    errors: dict[str, int] = {}
+    for entry in per.values():
+        entry["errors"] = dict(sorted(entry["errors"].items()))
+        for kind, n in entry["errors"].items():
+            errors[kind] = errors.get(kind, 0) + n
+    totals["errors"] = dict(sorted(errors.items()))
+    reasons = {str(s.get("finish_reason", "unknown")) for s in summaries}
+    return {
+        "sources": per,
+        "totals": totals,
+        "finish_reason": reasons.pop() if len(reasons) == 1 else ",".join(sorted(reasons)),
+    }
+
+
+class SourceLocks:
+    """Per-source lock files (``<data dir>/locks/<id>.lock``): one crawl of a source at a
+    time, whether started by the scheduler, cron or a person. Released by the OS if the
+    holder dies."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.directory = data_dir / "locks"
+        self._held: list[Any] = []
+
+    def acquire(self, ids: Sequence[str]) -> list[str]:
+        """Lock what is free; returns the ids that another process holds."""
+        import fcntl
+
+        self.directory.mkdir(parents=True, exist_ok=True)
+        busy = []
+        for sid in ids:
+            handle = (self.directory / f"{sid}.lock").open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                busy.append(sid)
+                continue
+            self._held.append(handle)
+        return busy
+
+    def release(self) -> None:
+        for handle in self._held:
+            handle.close()  # closing drops the flock
+        self._held = []

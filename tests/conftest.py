@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.noida import es_prefix, noida_server  # noqa: F401 - fixtures for the Elasticsearch tests
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Never let a test read the developer's own configuration or data.

@@ -20,6 +20,7 @@ from pipelines.dates import (
     parse_page_date,
     parse_thai_date,
     parse_vietnamese_date,
+    yearless_dateline,
 )
 
 ICT = timezone(timedelta(hours=7))
@@ -178,9 +179,7 @@ def test_metadata_first():
 
 
 def test_metadata_guess_is_skipped():
-    a = run(
-        art(text="วันที่ 17 ตุลาคม 2566", meta={"page_date": "2023-01-01", "page_date_machine": False})
-    )
+    a = run(art(text="วันที่ 17 ตุลาคม 2566", meta={"page_date": "2023-01-01", "page_date_machine": False}))
     assert a.published == "2023-10-17T00:00:00+07:00" and a.published_from == "text"
 
 
@@ -190,9 +189,7 @@ def test_future_metadata_is_skipped():
 
 
 def test_published_line_before_text():
-    a = run(
-        art(text="(4 สิงหาคม 2563) มติ", metadata={"published_raw": "Tuesday, 29 June 2021 22:00"})
-    )
+    a = run(art(text="(4 สิงหาคม 2563) มติ", metadata={"published_raw": "Tuesday, 29 June 2021 22:00"}))
     assert a.published == "2021-06-29T22:00:00+07:00" and a.published_from == "published-line"
 
 
@@ -315,3 +312,64 @@ def test_missing_date_is_an_error_not_a_rejection():
 
 def test_pipeline_class():
     assert DatesPipeline.stage_class is DatesStage and DatesStage.name == "dates"
+
+
+# --- ranges and lists of days: the first day is the date ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ระหว่างวันที่ 9 และ 10 สิงหาคม 2566", day(2023, 8, 9)),
+        ("วันที่ ๙ และ ๑๐ ก.ย. ๒๕๖๖", day(2023, 9, 9)),
+        ("วันที่ 7, 8 และ 9 มีนาคม 2567", day(2024, 3, 7)),
+        ("ระหว่างวันที่ 3 ถึง 5 ธันวาคม 2565", day(2022, 12, 3)),
+        ("Hội thảo diễn ra ngày 9 và 10/8/2023 tại Hà Nội", day(2023, 8, 9)),
+        ("trong hai ngày 9-10/8/2023", day(2023, 8, 9)),
+        ("held on 9 and 10 August 2023 in Bangkok", day(2023, 8, 9)),
+        ("from August 9 to 11, 2023", day(2023, 8, 9)),
+    ],
+)
+def test_ranges_and_lists_start_on_their_first_day(text, expected):
+    assert find_date_in_text(text, NOW) == expected
+
+
+# --- datelines without a year ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "reference", "expected"),
+    [
+        # TNA: the feed says when; the dateline only says the day.
+        ("ทำเนียบรัฐบาล 18 พ.ค.- นายกรัฐมนตรี", day(2025, 5, 18, 14), day(2025, 5, 18)),
+        # Crawled in January: a December dateline is last year's, never a future day.
+        ("กรุงเทพฯ 28 ธ.ค.- กระทรวง อว.", day(2026, 1, 3), day(2025, 12, 28)),
+        ("กรุงเทพฯ ๒๘ ธันวาคม - กระทรวง", day(2026, 1, 3), day(2025, 12, 28)),
+        ("BANGKOK, May 18 (TNA) - The cabinet", day(2025, 6, 1), day(2025, 5, 18)),
+        ("(Chinhphu.vn) - Sáng 16/7, Bộ trưởng", day(2025, 7, 16, 12), day(2025, 7, 16)),
+        ("Chiều nay (15/7), tại Hà Nội", day(2025, 7, 20), day(2025, 7, 15)),
+        ("29 ก.พ.- ประชุม", day(2025, 3, 1), day(2024, 2, 29)),
+    ],
+)
+def test_yearless_datelines_take_the_year_before_the_reference(text, reference, expected):
+    assert yearless_dateline(text, reference) == expected
+
+
+@pytest.mark.parametrize("text", ["จำนวน 18 คน", "ในวันที่ 18 พ.ค. นี้จะมีการประชุม", "Ngày 16/7/2025"])
+def test_yearless_needs_a_dateline_shape(text):
+    assert yearless_dateline(text, day(2025, 7, 20)) is None
+
+
+def test_yearless_dateline_in_the_cascade_uses_the_feed_year():
+    a = run(
+        art(
+            text="ทำเนียบรัฐบาล 30 ธ.ค.- นายกรัฐมนตรีประชุมหารือ\n\nย่อหน้าถัดไป",
+            meta={"discovered_date": "Fri, 31 Dec 2021 10:00:00 +0700"},
+        )
+    )
+    assert a.published == "2021-12-30T00:00:00+07:00" and a.published_from == "text"
+
+
+def test_yearless_dateline_never_lands_after_the_crawl():
+    a = run(art(text="กรุงเทพฯ 31 ธ.ค.- ข่าว"), now=datetime(2026, 1, 1, 3, tzinfo=UTC))
+    assert a.published == "2025-12-31T00:00:00+07:00"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler import charsets
 from crawler.encoding import charset_of, decode_html, looks_thai_legacy, meta_charset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
@@ -33,9 +34,7 @@ def test_utf16_with_bom():
     assert out.ok and THAI in out.text
 
 
-@pytest.mark.parametrize(
-    "label", ["iso-8859-1", "ISO-8859-1", "windows-1252", "utf-8", "latin1", None]
-)
+@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-1", "windows-1252", "utf-8", "latin1", None])
 def test_thai_bytes_under_a_lying_label_decode_as_cp874(label):
     body = page(THAI).encode("cp874")
     out = decode_html(body, label)
@@ -153,10 +152,7 @@ def test_cap_cuts_inside_a_utf8_character_cleanly():
 def test_meta_charset_forms():
     assert meta_charset(b'<html><head><meta charset="UTF-8">') == "utf-8"
     assert meta_charset(b"<meta charset=windows-874 />") == "windows-874"
-    assert (
-        meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=TIS-620">')
-        == "tis-620"
-    )
+    assert meta_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=TIS-620">') == "tis-620"
     assert meta_charset(b'<?xml version="1.0" encoding="ISO-8859-1"?><rss>') == "iso-8859-1"
     assert meta_charset(b"<html><head><title>none</title>") is None
 
@@ -173,3 +169,90 @@ def test_unknown_label_is_reported_and_worked_around():
     out = decode_html(body, "x-made-up")
     assert out.encoding == "cp874" and THAI in out.text
     assert any("unknown charset" in p for p in out.problems)
+
+
+# -- legacy Vietnamese font encodings (TCVN3/ABC and VNI) ------------------------------
+
+_VI_TEXT = (
+    "Bộ Khoa học và Công nghệ tổ chức hội nghị tổng kết công tác năm 2004 và triển khai "
+    "nhiệm vụ năm 2005. Thứ trưởng phát biểu về đổi mới cơ chế quản lý khoa học, phát triển "
+    "thị trường công nghệ và hợp tác quốc tế với các nước ASEAN."
+)
+
+
+def _tcvn3(text: str) -> bytes:
+    """Encode with the TCVN3 table (inverse of the data file; capitals as lower case)."""
+    table = {v: bytes([k]) for k, v in charsets.CHARSETS["tcvn3"].byte_table.items() if k >= 0xA0}
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        out += table.get(ch) or table.get(ch.lower()) or ch.encode("cp1252")
+    return out
+
+
+def _vni(text: str) -> bytes:
+    table = {v: k for k, v in charsets.CHARSETS["vni"].sequences.items()}
+    return "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFC", text)).encode("cp1252")
+
+
+def _vi_page(body: str, style: str = "") -> str:
+    return f"<html><head><title>Tin tức</title>{style}</head><body><p>{body}</p></body></html>"
+
+
+def test_tcvn3_page_labelled_latin1_with_vntime_font_is_decoded():
+    css = "<style>body { font-family: .VnTime, serif }</style>"
+    out = decode_html(_tcvn3(_vi_page(_VI_TEXT, css)), "iso-8859-1")
+    assert out.encoding == "tcvn3"
+    assert _VI_TEXT in out.text
+    assert any("tcvn3" in p for p in out.problems)
+
+
+def test_tcvn3_without_label_or_font_is_found_by_the_shape_of_its_words():
+    out = decode_html(_tcvn3(_vi_page(_VI_TEXT)), None)
+    assert out.encoding == "tcvn3"
+    assert "tổ chức hội nghị tổng kết" in out.text
+
+
+def test_vni_page_under_windows_1252_label_is_decoded():
+    out = decode_html(_vni(_vi_page(_VI_TEXT)), "windows-1252")
+    assert out.encoding == "vni"
+    assert _VI_TEXT in out.text
+    assert unicodedata.is_normalized("NFC", out.text)
+
+
+def test_vni_page_with_a_lying_windows_1258_label_and_vni_fonts():
+    style = '<style>p { font-family: "VNI-Times" }</style>'
+    out = decode_html(_vni(_vi_page(_VI_TEXT, style)), "windows-1258")
+    assert out.encoding == "vni"
+    assert "đổi mới cơ chế" in out.text
+
+
+@pytest.mark.parametrize(
+    ("label", "name"), [("TCVN3", "tcvn3"), ("x-viet-vni", "vni"), ("VNI-Windows", "vni")]
+)
+def test_legacy_labels_are_obeyed(label, name):
+    encode = _tcvn3 if name == "tcvn3" else _vni
+    body = encode(_vi_page(_VI_TEXT)).replace(b"<head>", f'<head><meta charset="{label}">'.encode())
+    out = decode_html(body, None)
+    assert out.encoding == name
+    assert "hợp tác quốc tế" in out.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La société générale a présenté ses résultats à Genève après une année très difficile. " * 4,
+        "Müller und Söhne präsentieren die Ergebnisse für das Geschäftsjahr in Zürich. " * 4,
+        "São Paulo e Brasília recebem a comitiva para a reunião técnica sobre inovação. " * 4,
+    ],
+)
+def test_western_latin1_pages_are_not_read_as_vietnamese(text):
+    out = decode_html(page(text).encode("cp1252"), "iso-8859-1")
+    assert out.encoding == "cp1252"
+    assert text in out.text
+
+
+def test_windows_1258_still_wins_over_the_font_tables():
+    body = to_cp1258(page(_VI_TEXT))
+    out = decode_html(body, None)
+    assert out.encoding == "cp1258"
+    assert _VI_TEXT in out.text

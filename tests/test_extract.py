@@ -28,6 +28,7 @@ from pipelines.extract import (
     html_source_line,
     strip_site_name,
     title_element,
+    unwrap_layout_tables,
 )
 from pipelines.language import LanguageStage
 
@@ -118,9 +119,7 @@ def test_seed_003_metadata_date_and_source_url():
 
 
 def test_seed_004_joomla_published_line_and_site_rules():
-    a = process(
-        fixture("seed004_corehoon.html"), "https://www.corehoononline.com/cabinet/123", "corehoon"
-    )
+    a = process(fixture("seed004_corehoon.html"), "https://www.corehoononline.com/cabinet/123", "corehoon")
     assert a.published == "2021-06-29T22:00:00+07:00" and a.published_from == "published-line"
     assert a.metadata["category"] == "มติ ครม." and a.metadata["hits"] == 9965
     assert a.language == "th"
@@ -192,7 +191,9 @@ def test_title_loses_a_thai_site_name_with_a_dot():
         f"<title>{title} - บพท.</title><meta property='og:title' content='{title} - บพท.'>"
         "<meta property='og:site_name' content='บพท.'>"
     )
-    a = extract(f"<html><head>{head}</head><body><div><h1>{title}</h1>{_BODY_TH}{_BODY_TH}</div></body></html>")
+    a = extract(
+        f"<html><head>{head}</head><body><div><h1>{title}</h1>{_BODY_TH}{_BODY_TH}</div></body></html>"
+    )
     assert a.title == title
     assert a.metadata["sitename"] == "บพท."
 
@@ -307,13 +308,17 @@ def test_link_only_source_line_is_read_from_the_html():
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
-        ("<p><strong>Nguồn:</strong> <a href='https://mst.gov.vn/a.htm'>Bộ KH&amp;CN</a></p>",
-         ("https://mst.gov.vn/a.htm", "Bộ KH&CN")),
+        (
+            "<p><strong>Nguồn:</strong> <a href='https://mst.gov.vn/a.htm'>Bộ KH&amp;CN</a></p>",
+            ("https://mst.gov.vn/a.htm", "Bộ KH&CN"),
+        ),
         ("<p>SOURCE: <a href='/local'>Reuters</a></p>", (None, "Reuters")),
         ("<div>แหล่งที่มา : https://www.nstda.or.th/x/</div>", ("https://www.nstda.or.th/x/", None)),
         # Decomposed Vietnamese, as some CMSs store it.
-        ("<p>" + unicodedata.normalize("NFD", "Nguồn") + ": <a href='https://a.vn/b'>A</a></p>",
-         ("https://a.vn/b", "A")),
+        (
+            "<p>" + unicodedata.normalize("NFD", "Nguồn") + ": <a href='https://a.vn/b'>A</a></p>",
+            ("https://a.vn/b", "A"),
+        ),
     ],
 )
 def test_html_source_line_forms(line, expected):
@@ -360,10 +365,7 @@ def test_empty_pages_are_rejected(html):
 
 def test_page_date_needs_machine_readable_metadata():
     body = "<p>" + "ข่าววิทยาศาสตร์และเทคโนโลยีของประเทศไทยในปี 2566 " * 10 + "</p>"
-    html = (
-        "<html><head><title>ข่าว</title></head>"
-        f"<body><article><h1>ข่าว</h1>{body}</article></body></html>"
-    )
+    html = f"<html><head><title>ข่าว</title></head><body><article><h1>ข่าว</h1>{body}</article></body></html>"
     a = ExtractStage(CONTEXT)(Article(url="https://x.org/n", source="x", html=html))
     assert a.meta["page_date"] is None and a.meta["page_date_machine"] is False
 
@@ -374,9 +376,7 @@ def test_pipeline_class():
 
 # --- robustness -------------------------------------------------------------------------------
 
-_TAGS = st.sampled_from(
-    ["p", "div", "h1", "table", "tr", "td", "li", "ul", "span", "script", "time", "br"]
-)
+_TAGS = st.sampled_from(["p", "div", "h1", "table", "tr", "td", "li", "ul", "span", "script", "time", "br"])
 _WORDS = st.sampled_from(
     [
         "วันที่ 17 ตุลาคม 2566",
@@ -418,9 +418,7 @@ def html_pages(draw: st.DrawFn) -> bytes:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    body=html_pages(), declared=st.sampled_from([None, "utf-8", "iso-8859-1", "tis-620", "bogus"])
-)
+@given(body=html_pages(), declared=st.sampled_from([None, "utf-8", "iso-8859-1", "tis-620", "bogus"]))
 def test_random_pages_never_crash(body, declared):
     page = decode_html(body, declared)
     if not page.ok:
@@ -435,3 +433,59 @@ def test_random_pages_never_crash(body, declared):
     assert article.text
     assert article.language
     assert article.published is None or article.published_from is not None
+
+
+# -- table layouts (Joomla 1.5, EWT) -----------------------------------------------------------
+
+_BODY = "<p>" + "ข้อความข่าวที่ยาวพอสำหรับการสกัดเนื้อหาหลักของหน้า " * 4 + "</p>"
+
+
+def test_layout_tables_become_divs_data_tables_stay():
+    html = (
+        "<html><body><table><tr><td>เมนู</td></tr><tr><td>"
+        f"<table class='inner'><tr><td>หัวข้อ</td></tr><tr><td>{_BODY}{_BODY}</td></tr></table>"
+        "<table class='data'><tr><th>ยุทธศาสตร์</th><th>เป้าหมาย</th></tr><tr><td>ก</td><td>ข</td></tr></table>"
+        "</td></tr></table></body></html>"
+    )
+    tree = load_html(html)
+    assert unwrap_layout_tables(tree) == 2
+    tables = tree.xpath("//table")
+    assert [t.get("class") for t in tables] == ["data"]
+    assert len(tables[0].xpath(".//td")) == 2
+
+
+def test_table_layout_page_loses_its_chrome_and_keeps_its_headline():
+    html = (
+        "<html><head><title>สำนักงานตัวอย่างแห่งชาติ</title></head><body><table>"
+        "<tr><td class='menu'><a href='/'>หน้าหลัก</a> <a href='/about'>เกี่ยวกับสำนักงาน</a></td></tr><tr><td>"
+        "<table><tr><td><span class='head_news'><b>สำนักงานลงนามความร่วมมือกับญี่ปุ่น</b></span></td></tr>"
+        f"<tr><td>วันที่ 9 ม.ค. 2562</td></tr><tr><td>{_BODY}{_BODY}</td></tr></table>"
+        "</td></tr><tr><td class='footer'>ถนนกรุงเกษม กรุงเทพฯ</td></tr></table></body></html>"
+    )
+    article = ExtractStage(PipelineContext())(Article(url="https://x.go.th/n?nid=1", source="x", html=html))
+    assert article.title == "สำนักงานลงนามความร่วมมือกับญี่ปุ่น"
+    assert "ข้อความข่าว" in article.text
+    assert "เกี่ยวกับสำนักงาน" not in article.text and "ถนนกรุงเกษม" not in article.text
+
+
+def test_a_lone_h2_named_in_the_title_tag_is_the_headline():
+    html = (
+        "<html><head><title>CREATES - Workshop on digital agriculture</title></head><body>"
+        "<div>Skip Ribbon Commands</div><h2 class='ms-rteElement-H2'>Workshop on digital agriculture</h2>"
+        f"<div><p>{'Researchers shared experience in drone-based crop monitoring. ' * 6}</p></div></body></html>"
+    )
+    article = ExtractStage(PipelineContext())(
+        Article(url="https://x.gov.bn/News/Pages/a.aspx", source="x", html=html)
+    )
+    assert article.title == "Workshop on digital agriculture"
+
+
+def test_repeated_marked_headlines_are_teasers_not_the_title():
+    teaser = "<div class='news-title'>Teaser {}</div>"
+    html = (
+        "<html><head><title>Real headline of the page</title></head><body>"
+        + "".join(teaser.format(i) for i in range(3))
+        + f"<div><p>{'Body text of the article about research cooperation. ' * 6}</p></div></body></html>"
+    )
+    article = ExtractStage(PipelineContext())(Article(url="https://x.org/a", source="x", html=html))
+    assert article.title == "Real headline of the page"

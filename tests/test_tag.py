@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from crawler.registry import Source
 from pipelines.base import PipelineContext
 from pipelines.tag import TagPipeline, Tags, TagStage, find_forums, split_parts, tag_article
 from pipelines.taxonomy import Taxonomy, load_taxonomy
+from search.backend import SearchQuery
 
 SEEDS = Path("/work/shared/seeds")
 if not SEEDS.exists():  # the seeds also live next to the fixtures when the shared dir is gone
@@ -30,7 +30,10 @@ def seed(n: int) -> tuple[str, str]:
 
 
 def tag(
-    tax: Taxonomy, text: str, title: str = "", language: str = "en",
+    tax: Taxonomy,
+    text: str,
+    title: str = "",
+    language: str = "en",
     source_country: str | None = None,
 ) -> Tags:
     return tag_article(title, text, language, source_country, tax)
@@ -116,8 +119,10 @@ def test_thai_country_words_and_blockers(tax):
 
 
 def test_vietnamese_with_and_without_diacritics(tax):
-    for text in ("Bộ Khoa học và Công nghệ ký kết với Hàn Quốc về chuyển đổi số",
-                 "Bo Khoa hoc va Cong nghe ky ket voi Han Quoc ve chuyen doi so"):
+    for text in (
+        "Bộ Khoa học và Công nghệ ký kết với Hàn Quốc về chuyển đổi số",
+        "Bo Khoa hoc va Cong nghe ky ket voi Han Quoc ve chuyen doi so",
+    ):
         t = tag(tax, text, title=text, language="vi", source_country="VN")
         assert "MOST-VN" in t.agencies
         assert {"KR", "VN"} <= set(t.countries)
@@ -210,8 +215,10 @@ def test_publisher_country_only_when_named(tax):
 
 
 def test_passing_weak_mentions_do_not_make_a_theme(tax):
-    text = ("The meeting discussed data, platform, data sharing, digital tools, standards, "
-            "chip supply and AI in a long list of other topics.")
+    text = (
+        "The meeting discussed data, platform, data sharing, digital tools, standards, "
+        "chip supply and AI in a long list of other topics."
+    )
     t = tag(tax, text, title="Ministers meet")
     assert "digital-transformation" not in t.themes
     assert "semiconductors" not in t.themes
@@ -267,12 +274,19 @@ def test_split_parts_lead_is_first_paragraph():
 
 
 def test_stage_and_pipeline_set_the_article(tax):
-    source = Source(id="pmu-hr", name="PMU-B", country="TH", agency="PMU-B", languages=("th",),
-                    base_url="https://www.pmu-hr.or.th/")
+    source = Source(
+        id="pmu-hr",
+        name="PMU-B",
+        country="TH",
+        agency="PMU-B",
+        languages=("th",),
+        base_url="https://www.pmu-hr.or.th/",
+    )
     context = PipelineContext(sources={"pmu-hr": source})
     title, text = seed(0)
-    article = Article(url="https://www.pmu-hr.or.th/9380/", source="pmu-hr", title=title, text=text,
-                      language="th")
+    article = Article(
+        url="https://www.pmu-hr.or.th/9380/", source="pmu-hr", title=title, text=text, language="th"
+    )
     out = TagPipeline(TagStage(context)).process_item(article)
     assert out.errors == []
     assert "PMU-B" in out.agencies and "talent-mobility" in out.themes
@@ -285,12 +299,56 @@ def test_stage_and_pipeline_set_the_article(tax):
     assert record["agencies"] == out.agencies
 
 
-def test_tagging_is_fast_enough(tax):
-    articles = [seed(n) for n in range(5)]
-    tag_article(*articles[0], "th", "TH", tax)  # warm the segmenter
-    start = time.perf_counter()
-    for _ in range(4):
-        for title, text in articles:
-            tag_article(title, text, "th", "TH", tax)
-    per_article = (time.perf_counter() - start) / 20
-    assert per_article < 0.25, per_article
+def test_retag_applies_the_taxonomy_to_stored_articles(tmp_path: Path) -> None:
+    from search.embedded import EmbeddedBackend
+    from tests.conftest import cli_json
+
+    data = tmp_path / "data"
+    stale = {
+        "id": "a1",
+        "url": "https://example.org/a1",
+        "source": "manual",
+        "language": "th",
+        "title": "ครม. อนุมัติความร่วมมือ",
+        "text": "กระทรวง อว. กับกระทรวงวิทยาศาสตร์และไอซีทีแห่งสาธารณรัฐเกาหลี ร่วมมือด้านเซมิคอนดักเตอร์",
+        "countries": [],
+        "agencies": ["NOPE"],
+        "themes": [],
+        "tag_evidence": {},
+    }
+    with EmbeddedBackend(data) as backend:
+        backend.upsert([stale])
+    dry = cli_json(["retag", "--dry-run", "--json"], data)
+    assert (dry["articles"], dry["changed"]) == (1, 1)
+    assert {k: dry["facets"][k] for k in ("countries", "agencies", "themes")} == {
+        "countries": 1,
+        "agencies": 1,
+        "themes": 1,
+    }
+    assert cli_json(["retag", "--json"], data)["changed"] == 1
+    with EmbeddedBackend(data) as backend:
+        record = backend.get("a1")
+        assert {"MHESI", "MSIT-KR", "CABINET-TH"} <= set(record["agencies"])
+        assert record["countries"] == ["KR", "TH"] and record["themes"] == ["semiconductors"]
+        assert backend.search(SearchQuery(agencies=("MSIT-KR",))).total == 1
+    assert cli_json(["retag", "--json"], data)["changed"] == 0
+
+
+def test_long_form_agency_names_and_alias_aware_segmentation(tax):
+    # "...แห่งสาธารณรัฐเกาหลี": a country-qualified long form of MSIT-KR's name.
+    t = tag(tax, "ระหว่าง อว. กับกระทรวงวิทยาศาสตร์และไอซีทีแห่งสาธารณรัฐเกาหลี", language="th")
+    assert "MSIT-KR" in t.agencies
+    t = tag(tax, "The Ministry of Science and Technology of the People's Republic of China hosted it.")
+    assert t.agencies == ["MOST-CN"]
+    t = tag(tax, "Bộ Khoa học và Công nghệ của Hàn Quốc", language="vi")
+    assert "MSIT-KR" not in t.agencies  # a different ministry: no variant invented for it
+    # newmm alone cuts "แนว|ทางเศรษฐกิจ|บีซี|จี"; with the aliases it keeps the concept whole.
+    t = tag(tax, "ปุ๋ยชีวภาพเป็นหัวใจของการทำเกษตรตามแนวทางเศรษฐกิจบีซีจี", language="th")
+    assert "agriculture-bcg" in t.themes
+
+
+def test_publisher_country_when_no_country_is_named(tax):
+    t = tag(tax, "Hanoi supports 50 innovative startups in education and health.", source_country="VN")
+    assert t.countries == ["VN"]
+    assert {"id": "VN", "alias": "", "where": "source", "via": "publisher"} in t.evidence["countries"]
+    assert tag(tax, "Hanoi supports 50 startups.", source_country=None).countries == []

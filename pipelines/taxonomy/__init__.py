@@ -47,9 +47,7 @@ def _cached(directory: Path, check_segmentation: bool) -> Taxonomy:
     return load_taxonomy_dir(directory, check_segmentation=check_segmentation)
 
 
-def load_taxonomy(
-    directory: Path | str | None = None, *, check_segmentation: bool = True
-) -> Taxonomy:
+def load_taxonomy(directory: Path | str | None = None, *, check_segmentation: bool = True) -> Taxonomy:
     """The validated taxonomy (cached per directory).
 
     Args:

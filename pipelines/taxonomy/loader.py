@@ -74,11 +74,7 @@ class _Entry:
             raw = str(raw)
         if isinstance(raw, str) and raw.strip():
             return Alias(_nfc(raw), lang)
-        if (
-            isinstance(raw, dict)
-            and set(raw) <= {"text", "exact"}
-            and isinstance(raw.get("text"), str)
-        ):
+        if isinstance(raw, dict) and set(raw) <= {"text", "exact"} and isinstance(raw.get("text"), str):
             return Alias(_nfc(raw["text"]), lang, bool(raw.get("exact", False)))
         raise self.fail(f"{what}: bad alias {raw!r} (a string or {{text: ..., exact: true}})")
 
@@ -190,15 +186,24 @@ def _load_countries(path: Path) -> tuple[dict[str, Country], tuple[Alias, ...]]:
             asean=bool(raw.get("asean", False)),
             no_match=entry.no_match(raw.get("no_match")),
         )
-    blockers = _Entry(path.name, "section", "blockers").aliases_by_lang(
-        data.get("blockers"), "blockers"
-    )
+    blockers = _Entry(path.name, "section", "blockers").aliases_by_lang(data.get("blockers"), "blockers")
     return countries, blockers
 
 
 _AGENCY_FIELDS = {
-    "id", "country", "international", "names", "acronyms", "aliases", "former_names",
-    "parent", "merged_into", "since", "until", "notes", "no_match",
+    "id",
+    "country",
+    "international",
+    "names",
+    "acronyms",
+    "aliases",
+    "former_names",
+    "parent",
+    "merged_into",
+    "since",
+    "until",
+    "notes",
+    "no_match",
 }
 
 
@@ -209,7 +214,10 @@ def _load_agencies(
     agencies: dict[str, Agency] = {}
     contexts: dict[str, _Entry] = {}
     for entry, raw, aid in _entries(
-        data["agencies"], path.name, "agency", _AGENCY_ID,
+        data["agencies"],
+        path.name,
+        "agency",
+        _AGENCY_ID,
         "upper-case ASCII letters/digits, hyphen-separated (MOST-VN)",
     ):
         entry.fields(raw, _AGENCY_FIELDS, ("names", "country"))
@@ -219,9 +227,7 @@ def _load_agencies(
         country = raw["country"]
         if country is None:
             if not international:
-                raise entry.fail(
-                    "country is null: set `international: true` for international bodies"
-                )
+                raise entry.fail("country is null: set `international: true` for international bodies")
         elif country not in countries:
             raise entry.fail(f"country {country!r} does not exist in countries.yaml")
         elif international:
@@ -270,9 +276,7 @@ def _load_ambiguous(
         entry = _Entry(file, "ambiguous alias", repr(label))
         if not isinstance(raw, dict):
             raise entry.fail("entry must be a mapping")
-        entry.fields(
-            raw, {"alias", "lang", "candidates", "default", "notes"}, ("alias", "candidates")
-        )
+        entry.fields(raw, {"alias", "lang", "candidates", "default", "notes"}, ("alias", "candidates"))
         lang = raw.get("lang") or script_lang(str(raw["alias"]))
         if lang not in LANGS:
             raise entry.fail(f"unknown lang {lang!r} (en, th or vi)")
@@ -313,9 +317,7 @@ def _load_themes(path: Path) -> tuple[dict[str, Theme], ThemeScoring]:
     data = _read(path, {"themes", "scoring"}, {"themes"})
     scoring_raw = data.get("scoring") or {}
     if not isinstance(scoring_raw, dict) or set(scoring_raw) - _SCORING_FIELDS:
-        raise TaxonomyError(
-            f"{path.name}: scoring: a mapping of {', '.join(sorted(_SCORING_FIELDS))}"
-        )
+        raise TaxonomyError(f"{path.name}: scoring: a mapping of {', '.join(sorted(_SCORING_FIELDS))}")
     try:
         # Coerce each value to the type of its default (threshold: 3 -> 3.0).
         values = {k: type(getattr(ThemeScoring, k))(v) for k, v in scoring_raw.items()}

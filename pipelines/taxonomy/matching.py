@@ -23,7 +23,7 @@ import re
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pipelines.textutil import THAI_CHAR, extra_thai_words, fold_latin, nfc
 
@@ -85,6 +85,36 @@ def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
         out.append(Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False))
 
 
+def _overlay_trie(extra: frozenset[str]) -> Any:
+    """The shared Thai dictionary trie plus ``extra`` words, without copying it.
+
+    Building a trie of the 60k-word dictionary takes about a second; newmm only asks
+    a trie for ``prefixes``, so the words of the taxonomy go in a small second trie
+    and the two answers are merged.
+    """
+    from pythainlp.util import Trie
+
+    from pipelines.textutil import _thai_trie
+
+    base: Trie = _thai_trie()
+
+    class OverlayTrie(Trie):
+        def prefixes(self, text: str, start: int = 0) -> list[str]:
+            found: list[str] = base.prefixes(text, start)
+            more = Trie.prefixes(self, text, start)
+            if not more:
+                return found
+            return sorted(set(found) | set(more), key=len)
+
+        def __contains__(self, key: str) -> bool:
+            return key in base or Trie.__contains__(self, key)
+
+        def __len__(self) -> int:
+            return len(base) + self._word_count
+
+    return OverlayTrie(extra)
+
+
 class Tokenizer:
     """Splits text into :class:`Token` s; Thai with newmm over a given dictionary.
 
@@ -96,18 +126,25 @@ class Tokenizer:
     """
 
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
-        self.words = _base_thai_words() | frozenset(extra_words)
-        self._trie: object | None = None
+        self.extra = frozenset(extra_words)
+        self.words = _base_thai_words() | self.extra
+        self._trie: Any = None
+        self._alias_cache: dict[str, list[Token]] = {}
+
+    def alias(self, text: str) -> list[Token]:
+        """Tokens of an alias text, remembered (the same aliases compile into several
+        matchers)."""
+        tokens = self._alias_cache.get(text)
+        if tokens is None:
+            tokens = self._alias_cache[text] = self(text)
+        return tokens
 
     def _segment(self, text: str) -> list[str]:
-        from pythainlp.tokenize import Trie, word_tokenize
+        from pythainlp.tokenize import newmm
 
         if self._trie is None:
-            self._trie = Trie(self.words)
-        words = word_tokenize(
-            text, custom_dict=self._trie, engine="newmm", keep_whitespace=False  # type: ignore[arg-type]
-        )
-        return [w for w in words if w.strip()]
+            self._trie = _overlay_trie(self.extra)
+        return [w for w in newmm.segment(text, custom_dict=self._trie) if w.strip()]
 
     def __call__(self, text: str) -> list[Token]:
         """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
@@ -144,13 +181,18 @@ def tokenize(text: str) -> list[Token]:
 
 
 def thai_alias_words(texts: Iterable[str]) -> set[str]:
-    """The Thai chunks of alias texts, as extra dictionary words for the segmenter."""
+    """Thai aliases written as one chunk (no space), as extra dictionary words.
+
+    An alias with spaces ("กำลังคนด้าน วทน.") is matched as a run of words instead:
+    adding its chunks would make words of fragments ("กำลังคนด้าน") and hide the
+    words they contain ("กำลังคน") from other aliases.
+    """
     out: set[str] = set()
     for text in texts:
-        for chunk in nfc(text).split():
-            # Only pure Thai chunks: a chunk glued to Latin letters ("รถEV") is not a word.
-            if THAI_CHAR.search(chunk) and all(THAI_CHAR.match(c) or c == "." for c in chunk):
-                out.add(chunk)
+        chunk = nfc(text).strip()
+        # Only pure Thai: a chunk glued to Latin letters ("รถEV") is not a word.
+        if chunk and " " not in chunk and all(THAI_CHAR.match(c) or c == "." for c in chunk):
+            out.add(chunk)
     return out
 
 
@@ -168,7 +210,7 @@ def alias_keys(
     ``proper``: the alias is a proper name, so its capitalised English words only match
     capitalised words of the text. ``tokenizer``: the one the text goes through.
     """
-    tokens = (tokenizer or _plain_tokenizer())(alias.text)
+    tokens = (tokenizer or _plain_tokenizer()).alias(alias.text)
     keys: list[Key] = []
     for tok in tokens:
         literal = tok.thai or alias.exact or not tok.raw[0].isalnum() or tok.raw.isdigit()
@@ -243,9 +285,9 @@ class PhraseMatcher(Generic[T]):
                         break
                     if i + size > n:
                         continue
-                    if all(
-                        _same(tokens[i + j], keys[j]) for j in range(1, size)
-                    ) and self._clean_edges(tokens, i, i + size):
+                    if all(_same(tokens[i + j], keys[j]) for j in range(1, size)) and self._clean_edges(
+                        tokens, i, i + size
+                    ):
                         best = (size, target)
                         break
             if best is None:
@@ -261,8 +303,12 @@ class PhraseMatcher(Generic[T]):
         """Reject a Thai match glued to an unknown fragment on either side (ก|วว.)."""
         if tokens[first].thai and tokens[first].fragment_before:
             return False
-        return not (last < len(tokens) and tokens[last].thai and tokens[last].fragment_before
-                    and tokens[last - 1].thai)
+        return not (
+            last < len(tokens)
+            and tokens[last].thai
+            and tokens[last].fragment_before
+            and tokens[last - 1].thai
+        )
 
 
 # Targets of the entity matcher: (kind, id); for AMBIGUOUS the id is the index of the
@@ -287,14 +333,30 @@ class Concept:
     terms: tuple[Alias, ...]
 
 
+# Connectors left at the end of a stem once the country is cut off, longest first.
+_STEM_TAILS = {
+    "th": ("แห่งประเทศ", "ของประเทศ", "ประเทศ", "แห่ง", "ของ"),
+    "vi": ("của", "nước"),
+    "en": ("of the", "of", "the"),
+}
+
+
 def _strip_suffix(text: str, suffix: str, lang: str) -> str | None:
-    """``text`` minus a trailing ``suffix`` (on a word boundary outside Thai), or None."""
+    """``text`` minus a trailing ``suffix`` and the connector before it, or None."""
     if lang == "th":
-        bare = text.removesuffix(suffix)
-        return bare.rstrip() if bare != text else None
-    if text.casefold().endswith(" " + suffix.casefold()):
-        return text[: -len(suffix)].rstrip()
-    return None
+        if not text.endswith(suffix):
+            return None
+        bare = text[: -len(suffix)].rstrip()
+    elif text.casefold().endswith(" " + suffix.casefold()):
+        bare = text[: -len(suffix)].rstrip()
+    else:
+        return None
+    for tail in _STEM_TAILS.get(lang, ()):
+        if lang == "th" and bare.endswith(tail):
+            return bare[: -len(tail)].rstrip()
+        if lang != "th" and bare.casefold().endswith(" " + tail):
+            return bare[: -len(tail)].rstrip()
+    return bare
 
 
 class TaxonomyMatchers:
@@ -373,9 +435,9 @@ class TaxonomyMatchers:
         from pipelines.taxonomy.model import Alias
 
         tax = self.taxonomy
-        explicit = {
-            a.text for ag in tax.agencies.values() for a in ag.all_aliases()
-        } | {a.alias.text for a in tax.ambiguous}
+        explicit = {a.text for ag in tax.agencies.values() for a in ag.all_aliases()} | {
+            a.alias.text for a in tax.ambiguous
+        }
         owners: dict[tuple[str, str], set[str]] = {}
         for agency in tax.agencies.values():
             country = tax.countries.get(agency.country or "")
@@ -387,15 +449,19 @@ class TaxonomyMatchers:
             stems: set[tuple[str, str]] = set()
             for lang, name in agency.names.items():
                 bare = re.sub(r"\s*\([^()]*\)\s*$", "", name).strip()
-                if bare != name.strip() and len(bare.split()) >= 2 or (lang == "th" and bare != name.strip()):
+                # A qualified display name ("... (China)") names the body with its country.
+                if bare != name.strip() and (lang == "th" or len(bare.split()) >= 2):
                     stems.add((lang, bare))
             for alias in agency.all_aliases():
                 if alias in agency.acronyms:
                     continue
-                for cname in cnames.get(alias.lang, ()):
+                # The longest country name that ends the alias ("สาธารณรัฐประชาชนจีน", not "จีน").
+                for cname in sorted(cnames.get(alias.lang, ()), key=len, reverse=True):
                     stem = _strip_suffix(alias.text, cname, alias.lang)
-                    if stem and len(stem) >= 8:
-                        stems.add((alias.lang, stem))
+                    if stem is not None:
+                        if len(stem) >= 8:
+                            stems.add((alias.lang, stem))
+                        break
             for lang, stem in stems:
                 for cname in cnames.get(lang, ()):
                     for conn in _CONNECTORS.get(lang, ()):
@@ -431,18 +497,21 @@ class TaxonomyMatchers:
         for hit in self._query_entity_matcher().find(tokens):
             kind, ident = hit.target
             if kind == COUNTRY:
-                found.append(Concept("countries", ident, hit.start, hit.end,
-                                     tax.countries[ident].all_aliases()))
+                found.append(
+                    Concept("countries", ident, hit.start, hit.end, tax.countries[ident].all_aliases())
+                )
             elif kind == AGENCY:
                 agency = tax.agencies[ident]
                 found.append(Concept("agencies", ident, hit.start, hit.end, agency.all_aliases()))
         for th in self.themes.find(tokens):
             theme_id, k = th.target
-            found.append(Concept("themes", theme_id, th.start, th.end,
-                                 tax.themes[theme_id].keywords[k].terms))
+            found.append(
+                Concept("themes", theme_id, th.start, th.end, tax.themes[theme_id].keywords[k].terms)
+            )
         for co in self.cooperation.find(tokens):
-            found.append(Concept("cooperation", co.target, co.start, co.end,
-                                 tax.cooperation[co.target].all_aliases()))
+            found.append(
+                Concept("cooperation", co.target, co.start, co.end, tax.cooperation[co.target].all_aliases())
+            )
         found.sort(key=lambda c: (-(c.end - c.start), c.start))
         kept: list[Concept] = []
         for concept in found:

@@ -76,9 +76,7 @@ class Agency:
     no_match: frozenset[str] = frozenset()
 
     def all_aliases(self) -> tuple[Alias, ...]:
-        return matchable(
-            self.names, self.acronyms + self.aliases + self.former_names, self.no_match
-        )
+        return matchable(self.names, self.acronyms + self.aliases + self.former_names, self.no_match)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from typing import Any
 
 import httpx
 
+from stiwatch.config import ConfigError
+
 logger = logging.getLogger(__name__)
 
 SECURITY = ("none", "starttls", "ssl")
@@ -40,7 +42,7 @@ class SmtpSettings:
     def from_config(cls, values: dict[str, Any], timeout: float = 30.0) -> SmtpSettings:
         security = str(values.get("security") or "none").lower()
         if security not in SECURITY:
-            raise ValueError(f"smtp.security {security!r}: use none, starttls or ssl")
+            raise ConfigError(f"smtp.security {security!r}: use none, starttls or ssl")
         return cls(
             host=str(values["host"]),
             port=int(values["port"]),

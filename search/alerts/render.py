@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import xml.etree.ElementTree as ET
 from email.message import EmailMessage
@@ -36,6 +37,10 @@ def _env(autoescape: bool) -> Environment:
     return env
 
 
+# RFC 5322 allows 998-character lines; the default 78 would turn the long unsubscribe URL
+# into an RFC 2047 encoded word, which mail clients do not read as a List-Unsubscribe URL.
+_POLICY = email.policy.SMTP.clone(max_line_length=998)
+
 _HTML = _env(autoescape=True)
 _TEXT = _env(autoescape=False)
 
@@ -66,7 +71,7 @@ def email_message(
         "recipient": recipient,
         "unsubscribe_url": unsubscribe_url,
     }
-    msg = EmailMessage()
+    msg = EmailMessage(policy=_POLICY)
     msg["Subject"] = subject(digest)
     msg["From"] = sender
     msg["To"] = recipient

@@ -303,7 +303,7 @@ class SubscriptionStore:
             rows = db.execute("SELECT data FROM subscriptions ORDER BY name").fetchall()
         return [Subscription.from_dict(json.loads(r[0])) for r in rows]
 
-    def update(self, name: str, **changes: Any) -> Subscription:
+    def update(self, name: str, /, **changes: Any) -> Subscription:
         """Change some fields of a subscription (not its name); returns it as stored.
 
         Raises:
@@ -327,6 +327,20 @@ class SubscriptionStore:
             if cur.rowcount == 0:
                 raise UnknownSubscription(f"no subscription named {name!r}")
         return sub
+
+    def unsubscribe(self, name: str, email: str) -> bool:
+        """Drop one address; the subscription goes too when it has no channel left.
+
+        Returns True when the subscription was removed. Raises: UnknownSubscription.
+        """
+        sub = self.get(name)
+        emails = [e for e in sub.emails if e.lower() != email.lower()]
+        if not emails and not sub.feed and not sub.webhook:
+            self.remove(name)
+            return True
+        if emails != sub.emails:
+            self.update(name, emails=emails)
+        return False
 
     def remove(self, name: str) -> None:
         """Delete a subscription and its delivery ledger.

@@ -96,7 +96,9 @@ def write(
     import json
 
     outcome = BulkOutcome()
-    sizes = [sum(len(json.dumps(line, ensure_ascii=False).encode()) + 1 for line in a.lines()) for a in actions]
+    sizes = [
+        sum(len(json.dumps(line, ensure_ascii=False).encode()) + 1 for line in a.lines()) for a in actions
+    ]
     pending = list(range(len(actions)))
     attempt = 0
     while pending:

@@ -7,6 +7,7 @@ trouble, something else answering on the port) becomes one
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,11 @@ import elasticsearch
 from elasticsearch import Elasticsearch
 
 from search.backend import BackendUnavailable
+
+# The transport logs every retried request with a traceback at WARNING; the one-line
+# BackendUnavailable below says the same thing once. Verbose runs (-v) still see INFO.
+for _name in ("elastic_transport.transport", "elastic_transport.node_pool"):
+    logging.getLogger(_name).addFilter(lambda record: record.levelno != logging.WARNING)
 
 
 @dataclass(frozen=True)
@@ -66,7 +72,7 @@ class ElasticsearchSettings:
         if not prefix or prefix != prefix.lower() or any(c in prefix for c in ' "*\\<|,>/?#:'):
             raise BackendUnavailable(
                 f"elasticsearch.index_prefix {prefix!r} is not a valid index name "
-                "(lower case, no spaces or \\/*?\"<>|,#:)"
+                '(lower case, no spaces or \\/*?"<>|,#:)'
             )
 
     @property

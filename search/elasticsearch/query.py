@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.analysis import field_text, folded_tokens, pair_tokens
+from search.analysis import field_text, folded_tokens, pair_tokens, query_tokens
 from search.backend import FACET_FIELDS, SearchQuery
-from search.highlight import text_plan
+from search.expansion import plan_text_query
 
 # Same weights as the embedded index (TEXT_BOOSTS, PAIR_BOOST there).
 TOKEN_FIELDS = {"tok.title": 3.0, "tok.title_f": 2.4, "tok.text": 1.0, "tok.text_f": 0.8}
@@ -52,20 +52,16 @@ def _alternative(tokens: list[str]) -> dict[str, Any]:
 
 def text_clauses(text: str, *, expand: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(must, should) clauses for the free text; both empty when it has no terms."""
-    plan = [[alt for alt in group if alt] for group in text_plan(text, expand=expand)]
-    plan = [group for group in plan if group]
+    plan = [[alt for alt in group if alt] for group in plan_text_query(text, expand=expand)]
     must: list[dict[str, Any]] = []
-    for group in plan:
+    for group in (g for g in plan if g):
         alternatives = [_alternative(alt) for alt in group]
-        if len(alternatives) == 1:
-            must.append(alternatives[0])
-        else:
-            must.append({"bool": {"should": alternatives, "minimum_should_match": 1}})
-    # Proximity bonus from the first alternative of each group (the words as typed).
-    typed = [token for group in plan for token in group[0]]
+        # A group scores as its best alternative (dis_max), as in the embedded index.
+        must.append(alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}})
+    # Adjacent words of the query as typed, found side by side, add score.
     should = [
         {"term": {PAIR_FIELD: {"value": pair, "boost": PAIR_BOOST}}}
-        for pair in dict.fromkeys(pair_tokens(folded_tokens(typed)))
+        for pair in dict.fromkeys(pair_tokens(folded_tokens(query_tokens(text))))
     ]
     return must, should
 
@@ -88,7 +84,7 @@ def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
 
 def build_query(query: SearchQuery) -> dict[str, Any]:
     """The ``query`` part of the request."""
-    must, should = text_clauses(query.text, expand=getattr(query, "expand", True))
+    must, should = text_clauses(query.text, expand=query.expand)
     filters = filter_clauses(query)
     if not must and not filters:
         return {"match_all": {}}

@@ -28,6 +28,7 @@ import tantivy
 from search.backend import BackendUnavailable, SearchQuery, SearchResult
 from search.embedded import index as ix
 from search.embedded.store import ArticleStore
+from search.highlight import highlights_for
 
 logger = logging.getLogger(__name__)
 
@@ -221,41 +222,94 @@ class EmbeddedBackend:
         every filter included (the usual drill-down behaviour): with
         ``countries=("TH",)`` the country facet shows TH and the countries that
         co-occur with it, not the counts the other countries would have alone.
+        With ``query.collapse`` the hits are one per story and ``total`` counts stories;
+        facet counts still count articles.
         """
         tq = ix.build_query(self._schema, query)
         # Reloading costs ~0.1 ms when nothing changed and makes another process's
         # last commit visible at once (tantivy's own watcher lags by up to a second).
         self._index.reload()
         searcher = self._index.searcher()
+        if query.collapse:
+            hits, total = self._collapsed(searcher, tq, query)
+        else:
+            hits, total = self._ranked(searcher, tq, query)
+        facets: dict[str, dict[str, int]] = {}
+        if query.facets:
+            aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets))
+            facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
+        highlights: dict[str, str] = {}
+        if query.highlight and query.text:
+            # Shared with every backend (search.highlight), so snippets agree across them.
+            highlights = highlights_for(hits, query.text, expand=query.expand)
+        return SearchResult(total=total, hits=hits, facets=facets, highlights=highlights)
+
+    def _top(
+        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, limit: int, offset: int
+    ) -> tuple[list[Any], int]:
+        """Addresses of the best ``limit`` documents after ``offset``, and the match count."""
         # tantivy's top-docs collector panics on limit 0; a count-only query asks
         # for one hit and drops it.
-        limit = max(query.limit, 1)
+        wanted = max(limit, 1)
         if query.sort == "date":
             found = searcher.search(
-                tq,
-                limit,
-                count=True,
-                offset=query.offset,
-                order_by_field=ix.PUBLISHED,
-                order=tantivy.Order.Desc,
+                tq, wanted, count=True, offset=offset, order_by_field=ix.PUBLISHED, order=tantivy.Order.Desc
             )
         else:
-            found = searcher.search(tq, limit, count=True, offset=query.offset)
-        addresses = [address for _, address in found.hits][: query.limit]
-        ids = [searcher.doc(address)[ix.ID_FIELD][0] for address in addresses]
+            found = searcher.search(tq, wanted, count=True, offset=offset)
+        # tantivy's type stub omits SearchResult.count (present at runtime).
+        total = int(getattr(found, "count", 0) or 0)
+        return [address for _, address in found.hits][:limit], total
+
+    def _records(self, ids: list[str]) -> list[dict[str, Any]]:
         hits = self.store.get_many(ids)
         if len(hits) != len(ids):
             logger.warning(
                 "%(n)d indexed article(s) missing from the store; run a reindex",
                 {"n": len(ids) - len(hits)},
             )
-        facets: dict[str, dict[str, int]] = {}
-        if query.facets:
-            aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets))
-            facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
-        # tantivy's type stub omits SearchResult.count (present at runtime).
-        total = int(getattr(found, "count", 0) or 0)
-        return SearchResult(total=total, hits=hits, facets=facets)
+        return hits
+
+    def _ranked(
+        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery
+    ) -> tuple[list[dict[str, Any]], int]:
+        addresses, total = self._top(searcher, tq, query, query.limit, query.offset)
+        ids = [searcher.doc(address)[ix.ID_FIELD][0] for address in addresses]
+        return self._records(ids), total
+
+    def _collapsed(
+        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery
+    ) -> tuple[list[dict[str, Any]], int]:
+        """One hit per story, the best-ranked version; ``total`` counts stories."""
+        needed = query.offset + query.limit
+        best: dict[str, str] = {}  # story id -> best article id, in rank order
+        window = max(needed * 4, 64)
+        while True:
+            addresses, matched = self._top(searcher, tq, query, window, 0)
+            best.clear()
+            for address in addresses:
+                doc = searcher.doc(address)
+                story = (doc[ix.STORY_FIELD] or doc[ix.ID_FIELD])[0]
+                best.setdefault(story, doc[ix.ID_FIELD][0])
+            if len(best) >= needed or window >= matched:
+                break
+            window *= 4
+        stories = searcher.aggregate(tq, {"s": {"terms": {"field": ix.STORY_FIELD, "size": 1_000_000}}})
+        total = len(stories.get("s", {}).get("buckets", [])) or len(best)
+        page = list(best.items())[query.offset : needed]
+        hits = self._records([article for _, article in page])
+        for hit, (story, _) in zip(hits, page, strict=False):
+            hit["versions"] = [v for v in self.story_versions(story) if v != hit["id"]]
+        return hits, total
+
+    def story_versions(self, story_id: str) -> list[str]:
+        """Ids of every stored article of a story (the versions of one news item)."""
+        if not story_id:
+            return []
+        self._index.reload()
+        searcher = self._index.searcher()
+        found = searcher.search(tantivy.Query.term_query(self._schema, ix.STORY_FIELD, story_id), 1000)
+        return sorted(searcher.doc(address)[ix.ID_FIELD][0] for _, address in found.hits)
 
     def stats(self) -> dict[str, int]:
         """Article count, indexed document count and sizes on disk in bytes."""

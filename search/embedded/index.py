@@ -22,12 +22,16 @@ from search.analysis import (
     query_tokens,
 )
 from search.backend import FACET_FIELDS, SearchQuery
+from search.expansion import plan_text_query
 
 # Bump on any change to the fields below: an index with another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_VERSION = {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}
 
 ID_FIELD = "id"
+# Copies of the same news share a story id (pipelines/stories.py); stored and fast so
+# that a search can keep one hit per story and list the other versions.
+STORY_FIELD = "story_id"
 # Text fields and their weight in BM25 ranking. Folded fields weigh a little less
 # than exact ones, so a query typed with the right diacritics ranks documents
 # spelt the same way first while still finding the others.
@@ -50,6 +54,7 @@ _ALL_BUCKETS = 65_000
 def build_schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field(ID_FIELD, stored=True, tokenizer_name="raw")
+    builder.add_text_field(STORY_FIELD, stored=True, tokenizer_name="raw", fast=True)
     for name in (TITLE, TITLE_FOLDED, TEXT, TEXT_FOLDED):
         builder.add_text_field(name, tokenizer_name="whitespace")
     # Pairs only boost ranking: frequencies are enough, positions would double their size.
@@ -114,6 +119,7 @@ def make_document(record: dict[str, Any]) -> tantivy.Document:
     """The index document for one record (text analysed here, once)."""
     doc = tantivy.Document()
     doc.add_text(ID_FIELD, record["id"])
+    doc.add_text(STORY_FIELD, record.get("story_id") or record["id"])
     titles, texts = _titles_and_texts(record)
     title_tokens = _tokens(titles)
     text_tokens = _tokens(texts)
@@ -136,24 +142,57 @@ def make_document(record: dict[str, Any]) -> tantivy.Document:
     return doc
 
 
-def _text_query(schema: tantivy.Schema, text: str) -> tantivy.Query | None:
-    tokens = query_tokens(text)
-    if not tokens:
-        return None
+def _term_any_field(schema: tantivy.Schema, token: str, folded: str) -> tantivy.Query:
+    """One token in some text field, exact or folded (each field with its boost)."""
     Q, Occur = tantivy.Query, tantivy.Occur
-    clauses: list[tuple[Any, tantivy.Query]] = []
-    for token, folded in zip(tokens, folded_tokens(tokens), strict=True):
-        # Each query term must occur in some text field (AND across terms).
-        alternatives = [
+    return Q.boolean_query(
+        [
             (
                 Occur.Should,
                 Q.boost_query(Q.term_query(schema, name, folded if name.endswith("_f") else token), boost),
             )
             for name, boost in TEXT_BOOSTS.items()
         ]
-        clauses.append((Occur.Must, Q.boolean_query(alternatives)))
+    )
+
+
+def _phrase_any_field(schema: tantivy.Schema, tokens: list[str]) -> tantivy.Query:
+    """Tokens side by side, in order, in some text field (exact or folded)."""
+    Q, Occur = tantivy.Query, tantivy.Occur
+    exact: list[str | tuple[int, str]] = list(tokens)
+    folded: list[str | tuple[int, str]] = list(folded_tokens(tokens))
+    return Q.boolean_query(
+        [
+            (
+                Occur.Should,
+                Q.boost_query(Q.phrase_query(schema, name, folded if name.endswith("_f") else exact), boost),
+            )
+            for name, boost in TEXT_BOOSTS.items()
+        ]
+    )
+
+
+def _text_query(schema: tantivy.Schema, text: str, expand: bool = True) -> tantivy.Query | None:
+    """The query plan of ``search.expansion`` as tantivy clauses: every group must match
+    (one of its alternatives); one-token alternatives are terms, longer ones phrases."""
+    plan = plan_text_query(text, expand=expand)
+    if not plan:
+        return None
+    Q, Occur = tantivy.Query, tantivy.Occur
+    clauses: list[tuple[Any, tantivy.Query]] = []
+    for group in plan:
+        alternatives = [
+            _term_any_field(schema, alt[0], folded_tokens(alt)[0])
+            if len(alt) == 1
+            else _phrase_any_field(schema, alt)
+            for alt in group
+        ]
+        clauses.append(
+            (Occur.Must, alternatives[0] if len(alternatives) == 1 else Q.disjunction_max_query(alternatives))
+        )
     # Adjacent query terms found side by side score extra (Vietnamese words are
     # several syllables; Thai compounds segment into several words).
+    tokens = query_tokens(text)
     for pair in dict.fromkeys(pair_tokens(folded_tokens(tokens))):
         clauses.append((Occur.Should, Q.boost_query(Q.term_query(schema, PAIRS, pair), PAIR_BOOST)))
     return Q.boolean_query(clauses)
@@ -191,7 +230,7 @@ def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
 def build_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
     """Text terms AND-ed, facet filters AND-ed across facets; empty text matches all."""
     Q, Occur = tantivy.Query, tantivy.Occur
-    text = _text_query(schema, query.text)
+    text = _text_query(schema, query.text, query.expand)
     filters = _filters(schema, query)
     if not filters:
         return text if text is not None else Q.all_query()

@@ -22,7 +22,6 @@ from search.backend import EXTRA_FACETS, FACETS, MAX_LIMIT, SearchBackend
 from search.web.auth import require_read_access
 from search.web.params import SearchParams, search_params
 from search.web.results import run_search
-from search.web.sources import source_rows
 
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(require_read_access)])
 
@@ -59,10 +58,15 @@ def api_search(
     request: Request,
     params: Annotated[SearchParams, Depends(search_params)],
     facet: Annotated[list[Facet] | None, Query(description="extra facets to count")] = None,
+    highlight: Annotated[bool, Query(description="add highlighted snippets (false: faster)")] = True,
 ) -> JSONResponse:
     """Search articles: the parameters and JSON of `stiwatch search --json`, plus highlights and paging."""
     facets = FACETS + tuple(f for f in dict.fromkeys(facet or ()) if f in EXTRA_FACETS)
-    result, snippets = run_search(backend_of(request), params.to_query(facets))
+    query = params.to_query(facets)
+    if highlight:
+        result, snippets = run_search(backend_of(request), query)
+    else:
+        result, snippets = backend_of(request).search(query), {}
     body = result.to_json()
     body["highlights"] = {k: str(v) for k, v in snippets.items()}
     shown = params.offset + len(result.hits)
@@ -78,7 +82,9 @@ def api_search(
 def api_article(request: Request, article_id: str) -> JSONResponse:
     """One article record: original text, translations, tags and their evidence."""
     if not ARTICLE_ID.match(article_id):
-        raise HTTPException(status_code=422, detail="bad article id: letters, digits, '-' or '_' (at most 64)")
+        raise HTTPException(
+            status_code=422, detail="bad article id: letters, digits, '-' or '_' (at most 64)"
+        )
     record = backend_of(request).get(article_id)
     if record is None:
         raise HTTPException(status_code=404, detail=f"no article {article_id}")
@@ -105,8 +111,7 @@ def _records(backend: SearchBackend, params: SearchParams, rows: int) -> Iterato
         page = min(MAX_LIMIT, rows - sent)
         query = replace(params, offset=offset).to_query(facets=(), limit=page)
         hits = backend.search(query).hits
-        for record in hits:
-            yield record
+        yield from hits
         sent += len(hits)
         offset += len(hits)
         if len(hits) < page:
@@ -118,7 +123,9 @@ def api_export(
     request: Request,
     params: Annotated[SearchParams, Depends(search_params)],
     format: Annotated[Literal["csv", "jsonl"], Query(description="csv or jsonl (JSON Lines)")] = "csv",
-    rows: Annotated[int | None, Query(ge=1, description="at most this many rows (bounded by web.max_export_rows)")] = None,
+    rows: Annotated[
+        int | None, Query(ge=1, description="at most this many rows (bounded by web.max_export_rows)")
+    ] = None,
 ) -> StreamingResponse:
     """A search as CSV or JSON Lines, streamed; the search's `limit` is ignored, `rows` bounds it."""
     bound = int(request.app.state.config.values["web"].get("max_export_rows", 10_000))
@@ -155,9 +162,3 @@ def api_export(
         media_type="application/x-ndjson; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="stiwatch-search.jsonl"'},
     )
-
-
-def sources_json(request: Request) -> JSONResponse:
-    """Every registered source with its last crawl, articles per day, errors and status."""
-    rows = source_rows(request.app.state.config.data_dir, backend_of(request))
-    return JSONResponse({"sources": [row.to_json() for row in rows]})

@@ -1,40 +1,66 @@
-"""The HTTP API (and a plain search page) over the configured search backend.
+"""The web application: the JSON API (OpenAPI at /docs) and the server-rendered pages.
 
 ``GET /api/search`` takes the same parameters as ``stiwatch search`` and answers the
-same JSON shape as ``stiwatch search --json``. All crawled text shown in pages goes
-through Jinja2 autoescaping: it is untrusted.
+same JSON as ``stiwatch search --json`` (plus ``highlights`` and ``paging``). All crawled
+text shown in pages goes through Jinja2 autoescaping: it is untrusted. Pages use no
+JavaScript, which lets the Content-Security-Policy forbid scripts outright.
 """
 
 from __future__ import annotations
 
 import importlib
+import logging
 from pathlib import Path
-from typing import Annotated, Any
-from urllib.parse import urlencode
+from typing import Any
 
-from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 
-from search.backend import FACETS, MAX_LIMIT, SearchBackend, SearchResult
-from search.query import QueryError, build_query
+from search.backend import SearchBackend
 from stiwatch.config import Config
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
 
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'; img-src 'self'"
+    ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-
-ListParam = Annotated[list[str] | None, Query()]
-
+# /docs loads Swagger UI's script and styles from a CDN (FastAPI's default page); it
+# gets a policy that allows exactly that, every other page none.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
 
 # Modules exposing ``router: fastapi.APIRouter``; their handlers find the configuration
 # and the backend in ``request.app.state.config`` / ``request.app.state.backend``.
-ROUTER_MODULES: tuple[str, ...] = ()
+# They are included before the built-in routes, so a path they define wins.
+ROUTER_MODULES: tuple[str, ...] = (
+    "search.web.api_alerts",
+    "search.web.api_translate",
+    "search.web.api_sources",
+)
+
+# The web's own routers, after ROUTER_MODULES.
+BUILTIN_ROUTERS = ("search.web.api", "search.web.pages", "search.web.subscriptions_pages", "search.web.login")
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
 
 
 def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
@@ -42,146 +68,58 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
     if backend is None:
         from search.factory import open_backend
 
-        backend = open_backend(config.get("search", "backend"), config.data_dir)
+        name = config.get("search", "backend")
+        # The backend's own section (e.g. [elasticsearch]) as this configuration has it.
+        options = dict(config.values.get(name) or {}) if name == "elasticsearch" else {}
+        backend = open_backend(name, config.data_dir, **options)
     store: SearchBackend = backend
     app = FastAPI(
         title="stiwatch",
-        description="STI cooperation news from Thailand, Vietnam and ASEAN: search, facets, articles.",
+        description=(
+            "STI cooperation news from Thailand, Vietnam and ASEAN: search with facets, articles "
+            "with translations and tag evidence, exports, sources and their health. Reads are "
+            "public unless web.public_reads is false; writes need `Authorization: Bearer <web.api_token>`."
+        ),
         version="0.1.0",
     )
     app.state.config = config
     app.state.backend = store
-    for name in ROUTER_MODULES:
+    for name in (*ROUTER_MODULES, *BUILTIN_ROUTERS):
         app.include_router(importlib.import_module(name).router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
         response = await call_next(request)
+        csp = DOCS_CSP if request.url.path in DOCS_PATHS else SECURITY_HEADERS["Content-Security-Policy"]
+        response.headers.setdefault("Content-Security-Policy", csp)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
 
-    def run_search(
-        q: str,
-        country: list[str] | None,
-        agency: list[str] | None,
-        theme: list[str] | None,
-        lang: list[str] | None,
-        source: list[str] | None,
-        since: str | None,
-        until: str | None,
-        sort: str,
-        limit: int,
-        offset: int,
-    ) -> SearchResult:
-        try:
-            query = build_query(
-                q,
-                countries=country,
-                agencies=agency,
-                themes=theme,
-                languages=lang,
-                sources=source,
-                since=since,
-                until=until,
-                sort=sort,
-                limit=limit,
-                offset=offset,
-            )
-        except QueryError as exc:
-            raise HTTPException(status_code=422, detail=str(exc)) from None
-        return store.search(query)
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code == 303 and exc.headers and "Location" in exc.headers:
+            return RedirectResponse(exc.headers["Location"], status_code=303)  # sign in first
+        if _wants_html(request):
+            return _error_page(request, exc.status_code, str(exc.detail))
+        return await http_exception_handler(request, exc)
 
-    @app.get("/api/search")
-    def api_search(
-        q: str = "",
-        country: ListParam = None,
-        agency: ListParam = None,
-        theme: ListParam = None,
-        lang: ListParam = None,
-        source: ListParam = None,
-        since: str | None = None,
-        until: str | None = None,
-        sort: str = "relevance",
-        limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
-        offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    ) -> JSONResponse:
-        """Search articles: the same parameters and JSON as `stiwatch search --json`."""
-        result = run_search(q, country, agency, theme, lang, source, since, until, sort, limit, offset)
-        return JSONResponse(result.to_json())
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            return _error_page(request, 422, "; ".join(str(e.get("msg")) for e in exc.errors()))
+        return await request_validation_exception_handler(request, exc)
 
-    @app.get("/api/articles/{article_id}")
-    def api_article(article_id: str) -> JSONResponse:
-        """One article record by id."""
-        record = store.get(article_id)
-        if record is None:
-            raise HTTPException(status_code=404, detail=f"no article {article_id}")
-        return JSONResponse(record)
-
-    @app.get("/healthz")
+    @app.get("/healthz", tags=["api"])
     def health() -> dict[str, Any]:
+        """Liveness: the backend and its article count."""
         return {"status": "ok", "backend": store.name, "articles": store.count()}
 
-    @app.get("/", response_class=HTMLResponse)
-    def page_search(
-        request: Request,
-        q: str = "",
-        country: ListParam = None,
-        agency: ListParam = None,
-        theme: ListParam = None,
-        lang: ListParam = None,
-        source: ListParam = None,
-        since: str | None = None,
-        until: str | None = None,
-        sort: str = "relevance",
-        offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
-    ) -> HTMLResponse:
-        """A plain search page with facets; works without JavaScript."""
-        params: dict[str, Any] = {
-            "q": q,
-            "country": country or [],
-            "agency": agency or [],
-            "theme": theme or [],
-            "lang": lang or [],
-            "source": source or [],
-            "since": since or "",
-            "until": until or "",
-            "sort": sort,
-        }
-        error = None
-        try:
-            result = run_search(q, country, agency, theme, lang, source, since, until, sort, 20, offset)
-        except HTTPException as exc:
-            result, error = SearchResult(total=0), str(exc.detail)
-
-        def link(**change: Any) -> str:
-            merged = {**params, **change}
-            return "/?" + urlencode({k: v for k, v in merged.items() if v not in ("", [], None)}, doseq=True)
-
-        def toggle(facet_param: str, value: str) -> str:
-            current = list(params[facet_param])
-            current = [v for v in current if v != value] if value in current else [*current, value]
-            return link(**{facet_param: current}, offset=0)
-
-        return TEMPLATES.TemplateResponse(
-            request,
-            "search.html",
-            {
-                "params": params,
-                "result": result,
-                "error": error,
-                "facets": FACETS,
-                "facet_param": {
-                    "country": "country",
-                    "agency": "agency",
-                    "theme": "theme",
-                    "language": "lang",
-                    "source": "source",
-                },
-                "toggle": toggle,
-                "link": link,
-                "offset": offset,
-            },
-        )
-
     return app
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    from search.web.render import render
+
+    return render(request, "error.html", status=status, status_code=status, message=message)

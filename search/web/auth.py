@@ -31,10 +31,13 @@ def require_write_token(request: Request) -> None:
 
 
 def require_read_access(request: Request) -> None:
-    """FastAPI dependency for read endpoints: open unless web.public_reads is false."""
+    """FastAPI dependency for read endpoints: open unless web.public_reads is false; then the
+    token, or the signed-in browser's session cookie (search.web.login)."""
     if request.app.state.config.values["web"].get("public_reads", True):
         return
-    if not _token_ok(request):
+    from search.web.login import has_session
+
+    if not _token_ok(request) and not has_session(request):
         raise HTTPException(
             status_code=401, detail="missing or wrong API token", headers={"WWW-Authenticate": "Bearer"}
         )

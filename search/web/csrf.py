@@ -46,6 +46,12 @@ def check(request: Request, token: str | None) -> None:
     try:
         signed = serializer(request).loads(token or "", max_age=MAX_AGE_S)
     except BadSignature:
-        raise HTTPException(status_code=403, detail="the form expired or was not sent from this site; reload the page and try again") from None
+        raise HTTPException(
+            status_code=403,
+            detail="the form expired or was not sent from this site; reload the page and try again",
+        ) from None
     if not cookie or not hmac.compare_digest(str(signed), cookie):
-        raise HTTPException(status_code=403, detail="the form does not match this browser session; reload the page and try again")
+        raise HTTPException(
+            status_code=403,
+            detail="the form does not match this browser session; reload the page and try again",
+        )

@@ -6,6 +6,7 @@ saw), else from the ``ui`` cookie the last switch set, else English.
 
 from __future__ import annotations
 
+import logging
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,20 @@ import yaml
 from fastapi import Request
 
 from crawler.registry import load_sources
-from pipelines.taxonomy import load_taxonomy
+from pipelines.taxonomy import Taxonomy, load_taxonomy
+
+logger = logging.getLogger(__name__)
 
 UI_LANGS = ("en", "th")
 DEFAULT_UI = "en"
 MESSAGES_FILE = Path(__file__).parent / "messages.yaml"
 # Taxonomy facets with names in the taxonomy (the others show ids or source names).
-_TAXONOMY_FACETS = {"country": "countries", "agency": "agencies", "theme": "themes", "cooperation": "cooperation"}
+_TAXONOMY_FACETS = {
+    "country": "countries",
+    "agency": "agencies",
+    "theme": "themes",
+    "cooperation": "cooperation",
+}
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +45,16 @@ def ui_lang(request: Request) -> str:
         if value in UI_LANGS:
             return value
     return DEFAULT_UI
+
+
+@lru_cache(maxsize=1)
+def _taxonomy() -> Taxonomy | None:
+    """The taxonomy, or None when it does not load (labels then show ids, pages still work)."""
+    try:
+        return load_taxonomy(check_segmentation=False)
+    except ValueError:
+        logger.exception("the taxonomy does not load; facet values are shown as ids")
+        return None
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +80,8 @@ class Translator:
 
     def facet_label(self, facet: str, value: str) -> str:
         if facet in _TAXONOMY_FACETS:
-            return load_taxonomy(check_segmentation=False).label(_TAXONOMY_FACETS[facet], value, self.lang)
+            taxonomy = _taxonomy()
+            return taxonomy.label(_TAXONOMY_FACETS[facet], value, self.lang) if taxonomy else value
         if facet == "language":
             return self.t(f"lang.{value}") if f"lang.{value}" in messages() else value
         if facet == "source":

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from search.backend import FACETS, SearchBackend, SearchResult
 from search.web.api import ARTICLE_ID
 from search.web.highlight import Highlighter
 from search.web.i18n import Translator, ui_lang
+from search.web.login import require_page_access
 from search.web.params import (
     FACET_PARAM,
     LIST_PARAMS,
@@ -32,7 +34,7 @@ from search.web.sources import source_rows
 from search.web.stories import other_versions
 from search.web.subscriptions_pages import subscriptions_available
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
 
 # Sidebar order; the API's default five plus the web's extra two.
 PAGE_FACETS = ("country", "agency", "theme", "cooperation", "forum", "language", "source")
@@ -119,7 +121,7 @@ def _facet_rows(
             }
             for value, n in list(counts.items())[: max(FACETS_SHOWN, len(params.values(name)))]
         ]
-        rows.append({"facet": facet, "values": values})
+        rows.append({"facet": facet, "entries": values})
     return rows
 
 
@@ -138,11 +140,19 @@ def _chips(request: Request, params: SearchParams, tr: Translator) -> list[dict[
     for name in ("since", "until"):
         value = getattr(params, name)
         if value:
-            chips.append({"kind": tr.t(f"filter.{name}"), "label": value, "href": _search_url(request, params.without(name))})
+            chips.append(
+                {
+                    "kind": tr.t(f"filter.{name}"),
+                    "label": value,
+                    "href": _search_url(request, params.without(name)),
+                }
+            )
     return chips
 
 
-def _card(request: Request, hit: dict[str, Any], snippet: Markup, hl: Highlighter, tr: Translator) -> dict[str, Any]:
+def _card(
+    request: Request, hit: dict[str, Any], snippet: Markup, hl: Highlighter, tr: Translator
+) -> dict[str, Any]:
     tags = []
     for field, facet in TAG_FIELDS:
         for value in hit.get(field) or []:
@@ -165,22 +175,30 @@ def _card(request: Request, hit: dict[str, Any], snippet: Markup, hl: Highlighte
     }
 
 
-@router.get("/", response_class=HTMLResponse)
-def search_page(request: Request) -> HTMLResponse:
+@router.get("/", response_class=HTMLResponse, response_model=None)
+def search_page(request: Request) -> Response:
     """The search page: query box, facets with counts, chips, cards, sort and paging."""
+    items = request.query_params.multi_items()
+    if any(value == "" for _, value in items) or ("sort", "relevance") in items:
+        # The search form sends its empty fields too; redirect to the short, shareable URL.
+        kept = [(k, v) for k, v in items if v != "" and (k, v) != ("sort", "relevance")]
+        return RedirectResponse(f"/?{urlencode(kept)}" if kept else "/", status_code=303)
     size = _page_size(request)
     params, page, error = _params_from(request, size)
     tr = Translator(ui_lang(request))
-    result, snippets = SearchResult(total=0), {}
+    result = SearchResult(total=0)
+    snippets: dict[str, Markup] = {}
+    query = None
     if error is None:
-        query = params.to_query(FACETS + ("cooperation", "forum"))
+        query = params.to_query((*FACETS, "cooperation", "forum"))
         result, snippets = run_search(_backend(request), query)
-    hl = Highlighter.for_query(params.q)
+    hl = Highlighter.for_query(params.q, expand=query.expand if query is not None else True)
     pages = max(1, -(-result.total // size))
     state = params.state()
     return render(
         request,
         "search.html",
+        status=422 if error else 200,
         params=params,
         state=state,
         error=error,
@@ -231,7 +249,11 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     for field, facet in TAG_FIELDS:
         for value in record.get(field) or []:
             why = sorted(
-                {f"{e.get('alias')} ({e.get('where')})" for e in evidence.get(field, []) if e.get("id") == value}
+                {
+                    f"{e.get('alias')} ({e.get('where')})"
+                    for e in evidence.get(field, [])
+                    if e.get("id") == value
+                }
             )
             tags.append(
                 {
@@ -266,7 +288,11 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         translation_lang=lang,
         translation_paragraphs=_paragraphs(translation.get("text")) if translation else [],
         translation_links=[
-            {"lang": k, "label": tr.facet_label("language", k), "href": with_ui(request, f"/articles/{article_id}", tr=k)}
+            {
+                "lang": k,
+                "label": tr.facet_label("language", k),
+                "href": with_ui(request, f"/articles/{article_id}", tr=k),
+            }
             for k in translations
         ],
         tags=tags,

@@ -103,7 +103,11 @@ class SearchParams:
     def without(self, name: str) -> SearchParams:
         if name in LIST_PARAMS:
             return replace(self, filters={**self.filters, name: ()}, offset=0)
-        return replace(self, **{name: ""}, offset=0)
+        if name == "since":
+            return replace(self, since="", offset=0)
+        if name == "until":
+            return replace(self, until="", offset=0)
+        return replace(self, q="", offset=0)
 
 
 def _split(values: list[str] | None, name: str) -> tuple[str, ...]:
@@ -111,7 +115,9 @@ def _split(values: list[str] | None, name: str) -> tuple[str, ...]:
     for value in values or ():
         out.extend(part.strip() for part in value.split(",") if part.strip())
     if len(out) > MAX_FILTER_VALUES:
-        raise HTTPException(status_code=422, detail=f"too many values for {name} (at most {MAX_FILTER_VALUES})")
+        raise HTTPException(
+            status_code=422, detail=f"too many values for {name} (at most {MAX_FILTER_VALUES})"
+        )
     return tuple(dict.fromkeys(out))
 
 
@@ -143,7 +149,9 @@ def make_params(
 
 
 def search_params(
-    q: Annotated[str, Query(description="free text; Thai, Vietnamese (with or without diacritics), English")] = "",
+    q: Annotated[
+        str, Query(description="free text; Thai, Vietnamese (with or without diacritics), English")
+    ] = "",
     country: ListParam = None,
     agency: ListParam = None,
     theme: ListParam = None,

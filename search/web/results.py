@@ -8,34 +8,12 @@ Hits it gave no snippet for get one from :mod:`search.web.highlight`.
 from __future__ import annotations
 
 import dataclasses
-import html
-import re
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from search.backend import SearchBackend, SearchQuery, SearchResult
-from search.web.highlight import Highlighter
-
-_MARK = re.compile(r"(</?mark>)")
-
-
-def safe_snippet(snippet: str) -> Markup:
-    """A backend's HTML snippet reduced to escaped text and ``<mark>`` tags."""
-    out: list[str] = []
-    depth = 0
-    for part in _MARK.split(snippet):
-        if part == "<mark>" and depth == 0:
-            out.append(part)
-            depth = 1
-        elif part == "</mark>" and depth == 1:
-            out.append(part)
-            depth = 0
-        elif part not in ("<mark>", "</mark>"):
-            out.append(str(escape(html.unescape(part))))
-    if depth:
-        out.append("</mark>")
-    return Markup("".join(out))
+from search.web.highlight import Highlighter, safe_snippet
 
 
 def run_search(backend: SearchBackend, query: SearchQuery) -> tuple[SearchResult, dict[str, Markup]]:
@@ -45,7 +23,7 @@ def run_search(backend: SearchBackend, query: SearchQuery) -> tuple[SearchResult
         query = dataclasses.replace(query, highlight=True)
     result = backend.search(query)
     given: dict[str, Any] = dict(getattr(result, "highlights", None) or {})
-    highlighter = Highlighter.for_query(query.text)
+    highlighter = Highlighter.for_query(query.text, expand=getattr(query, "expand", True))
     snippets: dict[str, Markup] = {}
     for hit in result.hits:
         snippet = given.get(hit["id"])

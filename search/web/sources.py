@@ -1,25 +1,19 @@
-"""Per-source rows for the Sources page and ``/api/sources``: registry + crawl history.
+"""Per-source rows for the Sources page and ``/api/sources``.
 
-Status here is a plain reading of the last run (never crawled / failing / degraded /
-healthy); ``crawler/health.py``, where present, gives the finer verdict and its reason.
+Status, reason, last crawl, daily article counts and errors come from
+``crawler.health.sources_status`` (the one reading the CLI and digests use too); the
+number of indexed articles per source comes from the search backend's source facet.
 """
 
 from __future__ import annotations
 
-import importlib
-import logging
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.history import CrawlHistory, CrawlRun
+from crawler.health import RECENT_DAYS, sources_status
 from crawler.registry import load_sources
 from search.backend import SearchBackend, SearchQuery
-
-logger = logging.getLogger(__name__)
-
-RATE_DAYS = 7
 
 
 @dataclass
@@ -32,11 +26,12 @@ class SourceRow:
     status: str  # healthy | degraded | failing | never-crawled | disabled
     reason: str = ""
     last_crawl: str | None = None
+    last_success: str | None = None
     last_replay: bool = False
     fetched: int = 0
     new: int = 0
-    updated: int = 0
     errors: dict[str, int] = field(default_factory=dict)
+    new_per_day: dict[str, int] = field(default_factory=dict)
     articles_per_day: float = 0.0
     articles: int = 0
 
@@ -44,55 +39,18 @@ class SourceRow:
         return asdict(self)
 
 
-def _status(run: CrawlRun | None, enabled: bool) -> tuple[str, str]:
-    if not enabled:
-        return "disabled", ""
-    if run is None:
-        return "never-crawled", ""
-    if run.failed:
-        kinds = ", ".join(sorted(run.errors)) or "nothing fetched"
-        return "failing", kinds
-    if run.errors:
-        return "degraded", ", ".join(f"{k} {n}" for k, n in sorted(run.errors.items()))
-    return "healthy", ""
-
-
-def _health_verdicts(data_dir: Path) -> dict[str, tuple[str, str]]:
-    """``{source: (status, reason)}`` from crawler.health when that module exists."""
-    try:
-        health = importlib.import_module("crawler.health")
-    except ImportError:
-        return {}
-    fn = getattr(health, "source_health", None)
-    if fn is None:
-        return {}
-    try:
-        verdicts = fn(data_dir)
-    except Exception:  # noqa: BLE001 - the page shows the plain reading instead
-        logger.exception("crawler.health failed; showing the last-run status")
-        return {}
-    out: dict[str, tuple[str, str]] = {}
-    for sid, verdict in dict(verdicts).items():
-        status = getattr(verdict, "status", None) or (verdict.get("status") if isinstance(verdict, dict) else None)
-        reason = getattr(verdict, "reason", None) or (verdict.get("reason") if isinstance(verdict, dict) else "")
-        if status:
-            out[str(sid)] = (str(status), str(reason or ""))
-    return out
-
-
 def source_rows(data_dir: Path, backend: SearchBackend) -> list[SourceRow]:
-    """Every registered source with its last crawl, rate, indexed count and status."""
-    history = CrawlHistory(data_dir)
-    since = (datetime.now(UTC) - timedelta(days=RATE_DAYS)).isoformat(timespec="seconds")
-    recent: dict[str, int] = {}
-    for run in history.runs(since=since, limit=10_000):
-        recent[run.source] = recent.get(run.source, 0) + run.new
-    counts = backend.search(SearchQuery(limit=0, facets=("source",), facet_size=1000)).facets.get("source", {})
-    verdicts = _health_verdicts(data_dir)
+    """Every registered source (disabled ones too) with its health and indexed count."""
+    sources = load_sources()
+    health = sources_status(data_dir, {sid: s for sid, s in sources.items() if s.enabled})
+    counts = backend.search(SearchQuery(limit=0, facets=("source",), facet_size=1000)).facets.get(
+        "source", {}
+    )
     rows = []
-    for sid, src in load_sources().items():
-        run = history.last_run(sid)
-        status, reason = verdicts.get(sid) or _status(run, src.enabled)
+    for sid, src in sources.items():
+        h = health.get(sid, {})
+        last = h.get("last_run") or {}
+        per_day = {str(k): int(v) for k, v in (h.get("articles_per_day") or {}).items()}
         rows.append(
             SourceRow(
                 id=sid,
@@ -100,15 +58,16 @@ def source_rows(data_dir: Path, backend: SearchBackend) -> list[SourceRow]:
                 country=src.country,
                 enabled=src.enabled,
                 base_url=src.base_url,
-                status=status,
-                reason=reason,
-                last_crawl=run.finished_at if run else None,
-                last_replay=run.replay if run else False,
-                fetched=run.fetched if run else 0,
-                new=run.new if run else 0,
-                updated=run.updated if run else 0,
-                errors=dict(run.errors) if run else {},
-                articles_per_day=round(recent.get(sid, 0) / RATE_DAYS, 1),
+                status=str(h.get("status") or "disabled"),
+                reason=str(h.get("reason") or ""),
+                last_crawl=h.get("last_crawl"),
+                last_success=h.get("last_success"),
+                last_replay=bool(last.get("replay")),
+                fetched=int(last.get("fetched") or 0),
+                new=int(last.get("new") or 0),
+                errors=dict(h.get("errors") or {}),
+                new_per_day=per_day,
+                articles_per_day=round(sum(per_day.values()) / RECENT_DAYS, 1),
                 articles=int(counts.get(sid, 0)),
             )
         )

@@ -12,7 +12,7 @@ MAX_VERSIONS = 20
 def other_versions(backend: SearchBackend, record: dict[str, Any]) -> list[dict[str, Any]]:
     """Records sharing ``record``'s story_id, newest first, the record itself left out.
 
-    A backend may offer ``story_versions(story_id)``; otherwise the records found by
+    A backend may offer ``story_versions(story_id)`` (the ids); otherwise the records found by
     the title (copies share their words) are kept when their story_id matches, which
     works on every backend through the common search protocol.
     """
@@ -21,7 +21,8 @@ def other_versions(backend: SearchBackend, record: dict[str, Any]) -> list[dict[
         return []
     finder = getattr(backend, "story_versions", None)
     if callable(finder):
-        found = list(finder(story))
+        ids = [i for i in finder(story) if i != record.get("id")]
+        found = backend.get_many(ids[: MAX_VERSIONS * 5])
     else:
         title = str(record.get("title") or "")[:300]
         if not title.strip():

@@ -35,6 +35,14 @@ def register(sub: Any) -> None:
     add_common(sl)
     sl.add_argument("--json", action="store_true", help="print JSON")
     sl.add_argument("--all", action="store_true", help="include disabled sources")
+    st = ssub.add_parser("status", help="source health: healthy, degraded, failing (with why)")
+    add_common(st)
+    st.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
+    st.add_argument("--json", action="store_true", help="print JSON {id: {status, reason, ...}}")
+    sc = ssub.add_parser("canary", help="check each source's golden article and newest article")
+    add_common(sc)
+    sc.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
+    sc.add_argument("--archive-only", action="store_true", help="skip the check of stored articles")
 
     p = sub.add_parser("crawl", help="crawl sources, process and index their articles")
     add_common(p)
@@ -42,7 +50,12 @@ def register(sub: Any) -> None:
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--replay", action="store_true", help="replay the bundled archive (offline)")
     mode.add_argument("--live", action="store_true", help="fetch the real sites")
+    mode.add_argument("--replay-url", metavar="URL", help="replay through a running archive server")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--full", action="store_true", help="fetch every page again (not incremental)")
+    p.add_argument("--workers", type=int, metavar="N", help="N local workers sharing a Redis crawl")
+    p.add_argument("--crawl-id", metavar="ID", help="Redis crawl to join (default: the UTC hour)")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
 
     for name, helptext in (
         ("add", "process one page and store it"),
@@ -67,6 +80,8 @@ def register(sub: Any) -> None:
     p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--offset", type=int, default=0, metavar="N")
+    p.add_argument("--no-expand", action="store_true", help="match the words as typed (no taxonomy aliases)")
+    p.add_argument("--collapse", action="store_true", help="one hit per story (copies, translations)")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("serve", help="serve the search API and pages")
@@ -85,9 +100,19 @@ def register(sub: Any) -> None:
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
     p.add_argument("--no-serve", action="store_true", help="stop after the crawl")
+    p.add_argument(
+        "--once", action="store_true", help="one scheduler cycle (due crawls, canaries, digests); for cron"
+    )
+    p.add_argument("--all", action="store_true", help="with --once: crawl every enabled source, due or not")
+    p.add_argument("--json", action="store_true", help="with --once: print the cycle's report as JSON")
 
     p = sub.add_parser("reindex", help="rebuild the search index from stored articles")
     add_common(p)
+    p.add_argument(
+        "--from-embedded",
+        action="store_true",
+        help="Elasticsearch backend: index the embedded store of the data directory",
+    )
 
     p = sub.add_parser("index", help="index maintenance")
     add_common(p)
@@ -167,6 +192,12 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from stiwatch.commands import crawling
+
+    if args.sources_command == "status":
+        return crawling.cmd_sources_status(args)
+    if args.sources_command == "canary":
+        return crawling.cmd_sources_canary(args)
     sources = [s for s in load_sources().values() if args.all or s.enabled]
     if args.json:
         out = [
@@ -214,64 +245,21 @@ def _every(seconds: int) -> str:
     return f"{seconds // 3600}h" if seconds >= 3600 else f"{seconds // 60}m"
 
 
-def _print_summary(summary: dict[str, Any]) -> None:
+def print_summary(summary: dict[str, Any]) -> None:
+    columns = ("fetched", "not_modified", "known", "new", "updated", "unchanged", "spooled")
     rows = []
-    for sid, s in summary["sources"].items():
+    for sid, s in [*summary["sources"].items(), ("TOTAL", summary["totals"])]:
         errors = ", ".join(f"{k}:{v}" for k, v in s["errors"].items()) or "-"
-        rows.append(
-            [
-                sid,
-                str(s["fetched"]),
-                str(s["new"]),
-                str(s["updated"]),
-                str(s["unchanged"]),
-                str(s["spooled"]),
-                errors,
-            ]
-        )
-    t = summary["totals"]
-    rows.append(
-        [
-            "TOTAL",
-            str(t["fetched"]),
-            str(t["new"]),
-            str(t["updated"]),
-            str(t["unchanged"]),
-            str(t["spooled"]),
-            ", ".join(f"{k}:{v}" for k, v in t["errors"].items()) or "-",
-        ]
+        rows.append([sid, *(str(s.get(c, 0)) for c in columns), errors])
+    print_table(
+        rows, ["SOURCE", "FETCHED", "304", "KNOWN", "NEW", "UPDATED", "UNCHANGED", "SPOOLED", "ERRORS"]
     )
-    print_table(rows, ["SOURCE", "FETCHED", "NEW", "UPDATED", "UNCHANGED", "SPOOLED", "ERRORS"])
-
-
-def _crawl(config: Config, ids: Sequence[str] | None, replay_mode: str | bool) -> dict[str, Any]:
-    from stiwatch.crawl import run_crawl, should_replay
-
-    sources = _selected_sources(ids)
-    replay = should_replay(replay_mode, sources)
-    backend = open_configured_backend(config)
-    print(
-        f"crawling {len(sources)} source(s) {'from the bundled archive' if replay else 'live'}"
-        f" into {config.data_dir}",
-        file=sys.stderr,
-    )
-    try:
-        return run_crawl(config, backend, sources, replay=replay)
-    finally:
-        backend.close()
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
-    mode: str | bool = config.get("crawl", "replay")
-    if args.replay or args.live:
-        mode = bool(args.replay)
-    summary = _crawl(config, args.source, mode)
-    if args.json:
-        print(json.dumps(summary, indent=2, ensure_ascii=False))
-    else:
-        _print_summary(summary)
-    return 0
+    from stiwatch.commands.crawling import cmd_crawl as crawl_command
+
+    return crawl_command(args)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -310,6 +298,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         sort=args.sort,
         limit=args.limit,
         offset=args.offset,
+        expand=not args.no_expand,
+        collapse=args.collapse,
     )
     config = config_from_args(args)
     backend = open_configured_backend(config)
@@ -339,41 +329,79 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve(config: Config, host: str | None, port: int | None) -> int:
+def serve(config: Config, host: str | None, port: int | None, *, replay: str | bool | None = None) -> int:
+    """Serve the web app; with ``schedule.enabled`` the scheduler crawls and alerts beside it."""
+    import signal
+
     import uvicorn
 
     from search.web.app import create_app
+    from stiwatch.scheduler import Scheduler
 
     host = host or config.get("serve", "host")
     port = port or int(config.get("serve", "port"))
-    print(f"serving search on http://{host}:{port}/  (Ctrl-C stops)", file=sys.stderr)
-    uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    scheduler = Scheduler(config, replay=replay) if config.get("schedule", "enabled") else None
+    print(
+        f"serving search on http://{host}:{port}/"
+        f"{' with the crawl and digest schedule' if scheduler else ''}  (Ctrl-C stops)",
+        file=sys.stderr,
+    )
+    if scheduler is not None:
+        scheduler.start()
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again under the
+    # handler it found: make that one return, so the scheduler below stops cleanly too.
+    signal.signal(signal.SIGTERM, lambda signum, frame: None)
+    try:
+        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+    finally:
+        if scheduler is not None:
+            scheduler.stop()
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return _serve(config_from_args(args), args.host, args.port)
+    return serve(config_from_args(args), args.host, args.port)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
-    modes: dict[str, str | bool] = {"yes": True, "no": False, "auto": "auto"}
-    mode = modes.get(args.replay or "", config.get("crawl", "replay"))
-    summary = _crawl(config, None, mode)
-    _print_summary(summary)
-    if args.no_serve:
-        return 0
-    return _serve(config, args.host, args.port)
+    from stiwatch.commands.crawling import cmd_run as run_command
+
+    return run_command(args)
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
     config = config_from_args(args)
+    if args.from_embedded:
+        return _reindex_from_embedded(config)
     backend = open_configured_backend(config)
     try:
         n = backend.reindex()
     finally:
         backend.close()
     print(f"reindexed {n} articles")
+    return 0
+
+
+def _reindex_from_embedded(config: Config) -> int:
+    from search.embedded.store import DB_NAME, ArticleStore
+
+    if config.get("search", "backend") == "embedded":
+        raise UserError("--from-embedded copies the embedded store into Elasticsearch: set search.backend")
+    if not (config.data_dir / DB_NAME).is_file():
+        raise UserError(f"no embedded article store in {config.data_dir} ({DB_NAME} is missing)")
+    from search.elasticsearch import ElasticsearchBackend
+
+    backend = open_configured_backend(config)
+    if not isinstance(backend, ElasticsearchBackend):
+        backend.close()
+        raise UserError(f"--from-embedded is not supported by the {backend.name} backend")
+    store = ArticleStore(config.data_dir)
+    try:
+        n = backend.reindex(store.iter_records())
+    finally:
+        store.close()
+        backend.close()
+    print(f"reindexed {n} articles from {config.data_dir / DB_NAME}")
     return 0
 
 

@@ -1,0 +1,1 @@
+"""Quality measures over labelled page sets (``stiwatch eval``): one module per measure."""

@@ -1,0 +1,300 @@
+"""ElasticsearchBackend: the search backend protocol on an Elasticsearch 8/9 cluster.
+
+Records are written through the write alias and read through the read alias
+(indices.py). Each document carries the whole record, so a hit is returned as
+it was written, and the tokens of search.analysis, so queries mean the same as
+on the embedded backend (query.py). Failures become :class:`BackendUnavailable`
+with one line naming the URL and the cause; an upsert that stores only part of
+a batch raises :class:`UpsertFailed` with the refused records, which the store
+pipeline spools.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+from elasticsearch import Elasticsearch
+
+from search.analysis import ANALYSIS_VERSION
+from search.backend import BackendUnavailable, SearchQuery, SearchResult, UpsertFailed
+from search.elasticsearch import bulk, indices
+from search.elasticsearch.client import (
+    REQUEST_ERRORS,
+    ElasticsearchSettings,
+    describe_error,
+    make_client,
+)
+from search.elasticsearch.documents import make_document
+from search.elasticsearch.mappings import MAPPING_VERSION, IndexNames
+from search.elasticsearch.query import facet_counts, search_body
+from search.highlight import highlights_for
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+PAGE = 500
+
+
+class ElasticsearchBackend:
+    """The production backend.
+
+    Args:
+        settings: the ``[elasticsearch]`` configuration.
+        retry_backoff: seconds before the first retry of pushed-back bulk items
+            (doubled each time).
+    """
+
+    name = "elasticsearch"
+
+    def __init__(self, settings: ElasticsearchSettings, *, retry_backoff: float = 0.5) -> None:
+        self.settings = settings
+        self.names = IndexNames(settings.index_prefix)
+        self.retry_backoff = retry_backoff
+        self.client: Elasticsearch = make_client(settings)
+        self._dirty = False
+        self._call("connecting", self.client.info)
+        index = self._call("preparing the index", lambda: indices.ensure_index(self.client, self.names))
+        self._warn_if_outdated(index)
+
+    # -- plumbing -------------------------------------------------------------------
+
+    def _call(self, doing: str, func: Callable[[], T]) -> T:
+        """Run one request; any transport or API error becomes BackendUnavailable."""
+        try:
+            return func()
+        except REQUEST_ERRORS as exc:
+            raise BackendUnavailable(describe_error(self.settings, exc, doing)) from None
+
+    def _warn_if_outdated(self, index: str) -> None:
+        meta = self._call("reading the mapping", lambda: indices.index_meta(self.client, index))
+        built = (meta.get("stiwatch_mapping"), meta.get("stiwatch_analysis"))
+        if built != (MAPPING_VERSION, ANALYSIS_VERSION):
+            logger.warning(
+                "Elasticsearch index %(index)s was built with mapping/analysis %(built)s, this "
+                "version uses %(now)s: run `stiwatch reindex` so searches match new text the same way",
+                {"index": index, "built": built, "now": (MAPPING_VERSION, ANALYSIS_VERSION)},
+            )
+
+    def _write(self, actions: list[bulk.Action]) -> bulk.BulkOutcome:
+        return bulk.write(
+            self.client,
+            actions,
+            retries=self.settings.retries,
+            backoff=self.retry_backoff,
+        )
+
+    # -- writing --------------------------------------------------------------------
+
+    def upsert(self, records: Iterable[dict[str, Any]]) -> int:
+        """Index or replace records by id (idempotent); visible after commit().
+
+        Raises:
+            UpsertFailed: some or all records were not stored; ``failed`` holds them.
+        """
+        batch = list(records)
+        if not batch:
+            return 0
+        for record in batch:
+            if not record.get("id"):
+                raise ValueError(f"record without an id: {record.get('url')!r}")
+        actions: list[bulk.Action] = []
+        kept: list[dict[str, Any]] = []
+        refused: list[dict[str, Any]] = []
+        for record in batch:
+            try:
+                doc = make_document(record)
+            except (TypeError, ValueError) as exc:
+                logger.error("cannot index article %(id)s: %(error)s", {"id": record["id"], "error": exc})
+                refused.append(record)
+                continue
+            actions.append(bulk.Action("index", self.names.write_alias, str(record["id"]), doc))
+            kept.append(record)
+        try:
+            outcome = self._write(actions)
+        except REQUEST_ERRORS as exc:
+            message = describe_error(self.settings, exc, f"writing {len(batch)} articles")
+            raise UpsertFailed(message, batch, 0) from None
+        self._dirty = self._dirty or bool(outcome.succeeded)
+        refused.extend(kept[p] for p in sorted(outcome.failed))
+        written = len(outcome.succeeded)
+        if refused:
+            reasons = sorted({reason for _, reason in outcome.failed.values()})
+            first = reasons[0] if reasons else "the document could not be built"
+            raise UpsertFailed(
+                f"Elasticsearch at {self.settings.display_url} refused {len(refused)} of "
+                f"{len(batch)} articles: {first}",
+                refused,
+                written,
+            )
+        return written
+
+    def delete(self, article_ids: Iterable[str]) -> int:
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return 0
+        # Every index behind either alias: during a reindex they differ.
+        targets = self._call(
+            "finding the indices",
+            lambda: sorted(
+                set(indices.alias_targets(self.client, self.names.read_alias))
+                | set(indices.alias_targets(self.client, self.names.write_alias))
+            ),
+        )
+        actions = [bulk.Action("delete", index, i) for index in targets for i in ids]
+        outcome = self._call("deleting articles", lambda: self._write(actions))
+        if outcome.failed:
+            status, reason = next(iter(outcome.failed.values()))
+            raise BackendUnavailable(
+                f"Elasticsearch at {self.settings.display_url} refused to delete "
+                f"{len(outcome.failed)} articles: HTTP {status}: {reason}"
+            )
+        self._dirty = True
+        deleted = {ids[p % len(ids)] for p, result in outcome.results.items() if result == "deleted"}
+        return len(deleted)
+
+    def commit(self) -> None:
+        """Refresh, so that what was written is searchable now."""
+        if self._dirty:
+            self._call("refreshing", lambda: self.client.indices.refresh(index=self.names.write_alias))
+            self._dirty = False
+
+    def reindex(self, records: Iterable[dict[str, Any]] | None = None) -> int:
+        """Build a new index version and swap the aliases to it (no downtime).
+
+        Args:
+            records: what to index; by default, every record of the current index.
+        """
+        from search.elasticsearch.reindex import rebuild
+
+        self.commit()
+        return rebuild(self, records)
+
+    # -- reading --------------------------------------------------------------------
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        found = self.get_many([article_id])
+        return found[0] if found else None
+
+    def get_many(self, article_ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Records in the order of ``article_ids``; unknown ids are skipped."""
+        ids = list(article_ids)
+        if not ids:
+            return []
+        unique = list(dict.fromkeys(ids))
+        response = self._call(
+            "reading articles",
+            lambda: self.client.mget(index=self.names.read_alias, ids=unique, source=["record"]),
+        )
+        found = {
+            doc["_id"]: doc["_source"]["record"]
+            for doc in response["docs"]
+            if doc.get("found") and "record" in doc.get("_source", {})
+        }
+        return [found[i] for i in ids if i in found]
+
+    def count(self) -> int:
+        response = self._call("counting articles", lambda: self.client.count(index=self.names.read_alias))
+        return int(response["count"])
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        """Every record, in id order (search_after on the id keyword)."""
+        return iter_index(self, self.names.read_alias)
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Hits in rank order, the full match count and facet counts (all filters applied).
+
+        With ``query.collapse`` the hits are one per story (its best-ranked article),
+        ``total`` counts stories, each hit carries ``versions`` (the ids of the
+        story's other articles) and facet counts still count articles.
+        """
+        body = search_body(query)
+        if query.collapse:
+            body["collapse"] = {"field": "story_id"}
+            # Cardinality is exact below its precision threshold (40,000 stories).
+            body.setdefault("aggs", {})["_stories"] = {
+                "cardinality": {"field": "story_id", "precision_threshold": 40_000}
+            }
+        response = self._call("searching", lambda: self.client.search(index=self.names.read_alias, body=body))
+        hits = [h["_source"]["record"] for h in response["hits"]["hits"] if "record" in h.get("_source", {})]
+        aggs = response.get("aggregations", {}) or {}
+        total = int(response["hits"]["total"]["value"])
+        if query.collapse:
+            total = int(aggs.get("_stories", {}).get("value", total))
+            versions = self.story_versions_many([str(h.get("story_id") or h["id"]) for h in hits])
+            for hit in hits:
+                story = str(hit.get("story_id") or hit["id"])
+                hit["versions"] = [v for v in versions.get(story, []) if v != hit["id"]]
+        facets = facet_counts(aggs, query.facets, query.facet_size) if query.facets else {}
+        highlights: dict[str, str] = {}
+        if query.highlight and query.text:
+            highlights = highlights_for(hits, query.text, expand=query.expand)
+        return SearchResult(total=total, hits=hits, facets=facets, highlights=highlights)
+
+    def story_versions(self, story_id: str) -> list[str]:
+        """Ids of every stored article of a story (the versions of one news item)."""
+        return self.story_versions_many([story_id]).get(story_id, []) if story_id else []
+
+    def story_versions_many(self, story_ids: list[str]) -> dict[str, list[str]]:
+        """Story id -> sorted ids of its articles, in one request."""
+        stories = [s for s in dict.fromkeys(story_ids) if s]
+        if not stories:
+            return {}
+        body = {
+            "query": {"terms": {"story_id": stories}},
+            "size": 10_000,
+            "_source": False,
+            "docvalue_fields": ["id", "story_id"],
+            "sort": [{"id": "asc"}],
+        }
+        response = self._call(
+            "reading story versions", lambda: self.client.search(index=self.names.read_alias, body=body)
+        )
+        out: dict[str, list[str]] = {}
+        for hit in response["hits"]["hits"]:
+            fields = hit.get("fields", {})
+            story = (fields.get("story_id") or [None])[0]
+            article = (fields.get("id") or [hit["_id"]])[0]
+            if story is not None:
+                out.setdefault(str(story), []).append(str(article))
+        return {story: sorted(ids) for story, ids in out.items()}
+
+    def close(self) -> None:
+        """Refresh pending writes and close the connection pool."""
+        try:
+            self.commit()
+        finally:
+            self.client.close()
+
+    def __enter__(self) -> ElasticsearchBackend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def iter_index(backend: ElasticsearchBackend, index: str) -> Iterator[dict[str, Any]]:
+    """Every record stored in ``index`` (an index or alias), in id order."""
+    after: list[Any] | None = None
+    while True:
+        kwargs: dict[str, Any] = {
+            "index": index,
+            "query": {"match_all": {}},
+            "sort": [{"id": "asc"}],
+            "size": PAGE,
+            "source": ["record"],
+        }
+        if after is not None:
+            kwargs["search_after"] = after
+        response = backend._call("reading articles", functools.partial(backend.client.search, **kwargs))
+        page = response["hits"]["hits"]
+        for hit in page:
+            record = hit.get("_source", {}).get("record")
+            if isinstance(record, dict):
+                yield record
+        if len(page) < PAGE:
+            return
+        after = page[-1]["sort"]

@@ -1,0 +1,1 @@
+"""Kibana saved objects (data view, saved searches, Lens, dashboard) generated from code."""

@@ -1,0 +1,234 @@
+"""Backend conformance: the embedded backend and Elasticsearch (a real noida-db server)
+give the same answers to the same queries.
+
+Every query runs on both backends and the answers are compared: totals, facet
+counts, highlights, and the hits (in order where the order is defined: date sort
+over distinct dates; as a set under relevance, where each engine's BM25 may order
+equal-looking documents differently). A second set of tests states what the right
+answer is and runs once per backend.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from search.backend import SearchBackend, SearchQuery, SearchResult
+from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+from search.embedded import EmbeddedBackend
+from search.embedded.index import parse_published
+from search.highlight import marked_terms
+from tests.corpus_conformance import CORPUS
+from tests.noida import NoidaServer
+
+pytestmark = pytest.mark.slow
+
+BACKENDS = ("embedded", "elasticsearch")
+
+
+@pytest.fixture(scope="module")
+def backends(
+    noida_server: NoidaServer, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, SearchBackend]]:
+    embedded = EmbeddedBackend(tmp_path_factory.mktemp("conformance") / "data")
+    elastic = ElasticsearchBackend(ElasticsearchSettings(url=noida_server.url, index_prefix="conformance"))
+    opened: dict[str, SearchBackend] = {"embedded": embedded, "elasticsearch": elastic}
+    for backend in opened.values():
+        backend.upsert(copy.deepcopy(CORPUS))
+        backend.commit()
+    yield opened
+    for backend in opened.values():
+        backend.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest, backends: dict[str, SearchBackend]) -> SearchBackend:
+    return backends[request.param]
+
+
+def _instant(hit: dict[str, Any]) -> float | None:
+    parsed = parse_published(hit.get("published"))
+    return parsed.timestamp() if parsed else None
+
+
+def comparable(result: SearchResult, query: SearchQuery) -> dict[str, Any]:
+    """What must be identical across backends for ``query``."""
+    out: dict[str, Any] = {
+        "total": result.total,
+        "facets": result.facets,
+        "highlights": result.highlights,
+    }
+    if query.sort == "date":
+        # Dated hits in order; undated ones (the tail) tie, so as a set.
+        dated = [h for h in result.hits if _instant(h) is not None]
+        undated = [h for h in result.hits if _instant(h) is None]
+        assert result.hits == dated + undated, "undated hits must come last"
+        out["dated"] = dated
+        out["undated"] = sorted(h["id"] for h in undated)
+    else:
+        out["ids"] = sorted(h["id"] for h in result.hits)
+        out["records"] = sorted(result.hits, key=lambda h: str(h["id"]))
+    if query.collapse:
+        out["versions"] = {h["id"]: h.get("versions") for h in result.hits}
+    return out
+
+
+DATED = date(2000, 1, 1)  # a `since` that leaves out undated articles (they tie in date order)
+
+QUERIES: dict[str, SearchQuery] = {
+    # Text in three languages; with and without expansion.
+    "thai-word": SearchQuery(text="เซมิคอนดักเตอร์"),
+    "thai-acronym": SearchQuery(text="สวทช."),
+    "thai-acronym-no-dot": SearchQuery(text="สวทช", expand=False),
+    "thai-phrase": SearchQuery(text="ปัญญาประดิษฐ์"),
+    "thai-digits": SearchQuery(text="๒๕๖๖"),
+    "vietnamese": SearchQuery(text="bán dẫn"),
+    "vietnamese-folded": SearchQuery(text="ban dan", expand=False),
+    "vietnamese-doi-moi": SearchQuery(text="doi moi"),
+    "vietnamese-hoa": SearchQuery(text="hoà hợp", expand=False),
+    "vietnamese-multi": SearchQuery(text="khoa học công nghệ"),
+    "english-plural": SearchQuery(text="semiconductors", expand=False),
+    "english-expanded": SearchQuery(text="semiconductor"),
+    "english-two-words": SearchQuery(text="artificial intelligence"),
+    "english-possessive": SearchQuery(text="Thailand's universities", expand=False),
+    "translation-only": SearchQuery(text="grants young researchers"),
+    "agency-expansion": SearchQuery(text="NSTDA"),
+    "no-match": SearchQuery(text="zzzzqqq"),
+    "match-all": SearchQuery(),
+    # Every facet, OR within, AND across.
+    "country": SearchQuery(countries=("VN",)),
+    "countries-or": SearchQuery(countries=("SG", "PH")),
+    "agency": SearchQuery(agencies=("MOST-VN",)),
+    "theme": SearchQuery(themes=("energy",)),
+    "language": SearchQuery(languages=("th",)),
+    "source": SearchQuery(sources=("bangkokpost-tech", "astar")),
+    "cooperation": SearchQuery(cooperation=("mou",)),
+    "forum": SearchQuery(forums=("COSTI-84",)),
+    "facets-across": SearchQuery(countries=("TH",), themes=("energy", "ai"), languages=("en",)),
+    "text-and-facets": SearchQuery(text="semiconductor", countries=("JP",)),
+    "extra-facets": SearchQuery(facets=("country", "cooperation", "forum", "month")),
+    "facet-size": SearchQuery(facet_size=2),
+    # Dates: the local day of the article, both ends inclusive.
+    "since": SearchQuery(since=date(2024, 3, 1), sort="date"),
+    "until": SearchQuery(until=date(2023, 12, 31), sort="date"),
+    "day-window": SearchQuery(since=date(2024, 1, 1), until=date(2024, 1, 31), sort="date"),
+    "month-end": SearchQuery(since=date(2024, 3, 31), until=date(2024, 3, 31)),
+    "text-and-dates": SearchQuery(text="semiconductor", since=date(2024, 3, 6), sort="date"),
+    # Sorting and paging.
+    "date-sort": SearchQuery(sort="date", limit=50),
+    "page-1": SearchQuery(sort="date", since=DATED, limit=4, offset=0),
+    "page-2": SearchQuery(sort="date", since=DATED, limit=4, offset=4),
+    "page-last": SearchQuery(sort="date", since=DATED, limit=4, offset=8),
+    "page-beyond": SearchQuery(sort="date", since=DATED, limit=4, offset=40),
+    "count-only": SearchQuery(text="semiconductor", limit=0),
+    # Highlights.
+    "highlight-thai": SearchQuery(text="เซมิคอนดักเตอร์", highlight=True),
+    "highlight-vietnamese": SearchQuery(text="doi moi", highlight=True),
+    "highlight-english": SearchQuery(text="semiconductor policies", highlight=True),
+    "highlight-escaped": SearchQuery(text="clean energy", highlight=True),
+    # One hit per story.
+    "collapse": SearchQuery(sort="date", collapse=True),
+    "collapse-text": SearchQuery(text="semiconductor", sort="date", collapse=True),
+    "collapse-page": SearchQuery(sort="date", since=DATED, collapse=True, limit=3, offset=3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_same_answers(backends: dict[str, SearchBackend], name: str) -> None:
+    query = QUERIES[name]
+    embedded = backends["embedded"].search(query)
+    elastic = backends["elasticsearch"].search(query)
+    assert comparable(elastic, query) == comparable(embedded, query)
+
+
+def test_the_suite_exercises_real_answers(backends: dict[str, SearchBackend]) -> None:
+    """Guard against a suite that passes by comparing empty results."""
+    nonempty = [n for n, q in QUERIES.items() if backends["embedded"].search(q).total > 0]
+    assert len(nonempty) >= len(QUERIES) - 3
+    assert backends["elasticsearch"].count() == backends["embedded"].count() == len(CORPUS)
+
+
+# -- the right answers, on each backend ------------------------------------------------------
+
+
+def _ids(result: SearchResult) -> set[str]:
+    return {h["id"] for h in result.hits}
+
+
+def test_thai_pre_segmented_words_match(backend: SearchBackend) -> None:
+    assert _ids(backend.search(SearchQuery(text="เซมิคอนดักเตอร์", expand=False))) == {"th000000000001"}
+    assert "th000000000001" in _ids(backend.search(SearchQuery(text="สวทช.")))
+
+
+def test_vietnamese_without_diacritics(backend: SearchBackend) -> None:
+    assert _ids(backend.search(SearchQuery(text="doi moi", expand=False))) == {"vi000000000002"}
+
+
+def test_expansion_crosses_languages(backend: SearchBackend) -> None:
+    plain = _ids(backend.search(SearchQuery(text="semiconductor", expand=False)))
+    expanded = _ids(backend.search(SearchQuery(text="semiconductor")))
+    assert "th000000000001" not in plain
+    assert {"th000000000001", "vi000000000001"} <= expanded
+    assert plain < expanded
+
+
+def test_translation_text_is_searchable(backend: SearchBackend) -> None:
+    assert _ids(backend.search(SearchQuery(text="grants young researchers"))) == {"th000000000003"}
+
+
+def test_local_day_windows(backend: SearchBackend) -> None:
+    # 2024-01-01T00:30+07:00 is 2023-12-31 in UTC: it belongs to 1 January here.
+    jan = _ids(backend.search(SearchQuery(since=date(2024, 1, 1), until=date(2024, 1, 1))))
+    assert jan == {"vi000000000002"}
+    march_end = _ids(backend.search(SearchQuery(since=date(2024, 3, 31), until=date(2024, 3, 31))))
+    assert march_end == {"en000000000005"}
+
+
+def test_date_sort_newest_first_undated_last(backend: SearchBackend) -> None:
+    hits = backend.search(SearchQuery(sort="date", limit=50)).hits
+    assert hits[0]["id"] == "en000000000006"
+    assert {h["id"] for h in hits[-3:]} == {"th000000000003", "vi000000000004", "en000000000007"}
+
+
+def test_facet_counts_apply_every_filter(backend: SearchBackend) -> None:
+    result = backend.search(SearchQuery(countries=("JP",)))
+    assert result.total == 3
+    assert result.facets["country"] == {"JP": 3, "VN": 2, "TH": 1}
+    assert result.facets["theme"] == {"semiconductors": 3, "ai": 2}
+
+
+def test_hits_are_the_stored_records(backend: SearchBackend) -> None:
+    by_id = {r["id"]: r for r in CORPUS}
+    for hit in backend.search(SearchQuery(limit=50)).hits:
+        assert hit == by_id[hit["id"]]
+
+
+def test_collapse_keeps_the_best_version(backend: SearchBackend) -> None:
+    result = backend.search(SearchQuery(text="semiconductor", sort="date", collapse=True))
+    chip = [h for h in result.hits if h["story_id"] == "story-chip"]
+    assert [h["id"] for h in chip] == ["en000000000004"]
+    assert chip[0]["versions"] == ["th000000000001", "vi000000000001"]
+    assert result.total == len(result.hits)
+
+
+def test_highlights_mark_words_as_written(backend: SearchBackend) -> None:
+    result = backend.search(SearchQuery(text="doi moi", highlight=True, expand=False))
+    snippet = result.highlights["vi000000000002"]
+    assert [t.lower() for t in marked_terms(snippet)] == ["đổi", "mới"]
+    escaped = backend.search(SearchQuery(text="clean energy", highlight=True)).highlights["en000000000005"]
+    assert "<script>" not in escaped and "&lt;script&gt;" in escaped
+
+
+def test_upsert_is_idempotent(backend: SearchBackend, tmp_path: Path) -> None:
+    record = copy.deepcopy(CORPUS[0])
+    before = backend.count()
+    backend.upsert([record])
+    backend.upsert([record])
+    backend.commit()
+    assert backend.count() == before
+    assert backend.get(record["id"]) == record

@@ -1,0 +1,155 @@
+"""Distributed crawling against a real redis-server: two worker processes share one
+Scrapy-Redis queue and duplicate filter. Every page is fetched once (the replay server
+counts requests by path) and every article stored once.
+
+The test starts redis-server (Debian package) on a free 127.0.0.1 port in a temporary
+directory and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis
+
+from search.embedded import EmbeddedBackend
+from tests.conftest import ROOT, run_cli
+from tests.replay_util import counting_server
+
+pytestmark = pytest.mark.slow
+
+REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    port = _free_port()
+    workdir = tmp_path / "redis"
+    workdir.mkdir()
+    proc = subprocess.Popen(
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            str(workdir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    for _ in range(100):
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            time.sleep(0.05)
+    else:
+        proc.kill()
+        pytest.fail("redis-server did not start")
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _records(data_dir: Path) -> list[dict[str, Any]]:
+    with EmbeddedBackend(data_dir) as backend:
+        return list(backend.iter_records())
+
+
+def test_two_workers_fetch_each_page_once_and_store_each_article_once(tmp_path: Path, redis_url: str) -> None:
+    data_dir = tmp_path / "data"
+    # A little latency per request, as from a remote site, so both workers get work.
+    server = counting_server(latency=0.03)
+    env = {**os.environ, "REDIS_URL": redis_url, "STIWATCH_REDIS_DUPEFILTER_TTL": "600"}
+    command = [
+        sys.executable,
+        "-m",
+        "stiwatch.cli",
+        "crawl",
+        "--worker",
+        "--json",
+        "--crawl-id",
+        "test1",
+        "--replay-url",
+        server.url,
+        "--data-dir",
+        str(data_dir),
+    ]
+    try:
+        workers = [
+            subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT, env=env
+            )
+            for _ in range(2)
+        ]
+        results = [w.communicate(timeout=600) for w in workers]
+        paths = dict(server.httpd.paths)  # type: ignore[attr-defined]
+    finally:
+        server.stop()
+    for worker, (_, err) in zip(workers, results, strict=True):
+        assert worker.returncode == 0, err[-3000:]
+    summaries = [json.loads(out) for out, _ in results]
+    pages = {p: n for p, n in paths.items() if not p.endswith("/robots.txt")}
+    # Every page once, whichever worker took it.
+    assert pages and max(pages.values()) == 1, [p for p, n in pages.items() if n > 1]
+    fetched = [s["totals"]["fetched"] for s in summaries]
+    # Answered pages plus the ones refused with an HTTP error: every request accounted for.
+    refused = sum(n for s in summaries for k, n in s["totals"]["errors"].items() if k.startswith("http-"))
+    assert sum(fetched) + refused == len(pages)
+    assert min(fetched) > 0, fetched  # the work was split
+    # Every article once: the workers' "new" add up to the records, ids unique.
+    records = _records(data_dir)
+    assert sum(s["totals"]["new"] for s in summaries) == len(records) >= 60
+    assert len({r["id"] for r in records}) == len(records)
+    # Bounded: the crawl's duplicate filter expires.
+    client = redis.Redis.from_url(redis_url)
+    ttl = client.ttl("stiwatch:test1:dupefilter")
+    assert 0 < ttl <= 600
+
+
+def test_crawl_workers_option_merges_the_summary(tmp_path: Path, redis_url: str) -> None:
+    data_dir = tmp_path / "data"
+    proc = run_cli(
+        ["crawl", "--replay", "--workers", "2", "--json", "--source", "nstda", "--source", "mst-gov-vn"],
+        data_dir,
+        env={"REDIS_URL": redis_url},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout)
+    assert summary["workers"] == 2
+    assert set(summary["sources"]) == {"nstda", "mst-gov-vn"}
+    assert summary["totals"]["new"] == len(_records(data_dir)) >= 5
+    status = json.loads(run_cli(["sources", "status", "--json", "--source", "nstda"], data_dir).stdout)
+    assert status["nstda"]["last_crawl"] is not None
+
+
+def test_workers_without_redis_is_a_clear_error(tmp_path: Path) -> None:
+    proc = run_cli(["crawl", "--replay", "--workers", "2"], tmp_path / "data", env={"REDIS_URL": ""})
+    assert proc.returncode == 2
+    assert "Redis" in proc.stderr and "Traceback" not in proc.stderr

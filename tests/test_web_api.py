@@ -1,0 +1,471 @@
+"""The HTTP API and the pages over a replay crawl, through FastAPI's HTTP test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from crawler.registry import load_sources
+from search.web import csrf
+from search.web.api import _cell
+from search.web.app import create_app
+from search.web.highlight import Highlighter, safe_snippet
+from search.web.i18n import MESSAGES_FILE, Translator, messages
+from search.web.render import safe_href
+from stiwatch.config import load_config
+from tests.conftest import cli_json
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "search" / "web" / "templates"
+HOSTILE_TITLE = "ASEAN Quantum Technology Workshop <script>alert(1)</script> Call for Abstracts"
+
+
+@pytest.fixture(scope="module")
+def data_dir(replay_crawl: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the replay crawl's data dir: these tests write subscriptions into it."""
+    target = tmp_path_factory.mktemp("web") / "data"
+    shutil.copytree(replay_crawl["data_dir"], target)
+    return target
+
+
+def make_client(data_dir: Path, env: dict[str, str] | None = None) -> TestClient:
+    config = load_config(data_dir, env=env or {}, cwd=data_dir)
+    return TestClient(create_app(config))
+
+
+@pytest.fixture(scope="module")
+def client(data_dir: Path) -> TestClient:
+    return make_client(data_dir)
+
+
+@pytest.fixture(scope="module")
+def hostile_id(client: TestClient) -> str:
+    hits = client.get("/api/search", params={"q": "quantum workshop abstracts", "source": "astnet"}).json()[
+        "hits"
+    ]
+    ids = [h["id"] for h in hits if h["title"] == HOSTILE_TITLE]
+    assert ids, [h["title"] for h in hits]
+    return ids[0]
+
+
+# -- search API -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cli_args, params",
+    [
+        ([], {}),
+        (["semiconductors"], {"q": "semiconductors"}),
+        (["khoa học", "--country", "VN"], {"q": "khoa học", "country": "VN"}),
+        (
+            ["--theme", "quantum", "--sort", "date", "--limit", "5"],
+            {"theme": "quantum", "sort": "date", "limit": "5"},
+        ),
+        (
+            ["--lang", "th", "--since", "2024-01-01", "--offset", "2"],
+            {"lang": "th", "since": "2024-01-01", "offset": "2"},
+        ),
+    ],
+)
+def test_search_matches_cli_json(
+    client: TestClient, data_dir: Path, cli_args: list[str], params: dict[str, str]
+) -> None:
+    expected = cli_json(["search", *cli_args, "--json"], data_dir)
+    body = client.get("/api/search", params=params).json()
+    assert {k: body[k] for k in ("total", "hits", "facets")} == {
+        k: expected[k] for k in ("total", "hits", "facets")
+    }
+    assert body["total"] > 0
+
+
+def test_search_highlights_and_paging(client: TestClient) -> None:
+    first = client.get("/api/search", params={"q": "quantum", "limit": 2}).json()
+    assert first["total"] > 2
+    assert set(first["highlights"]) == {h["id"] for h in first["hits"]}
+    english = [h["id"] for h in first["hits"] if h["language"] == "en"]
+    assert english and all("<mark>quantum</mark>" in first["highlights"][i].lower() for i in english)
+    assert first["paging"] == {"limit": 2, "offset": 0, "next_offset": 2}
+    second = client.get("/api/search", params={"q": "quantum", "limit": 2, "offset": 2}).json()
+    assert not {h["id"] for h in first["hits"]} & {h["id"] for h in second["hits"]}
+    last = client.get("/api/search", params={"q": "quantum", "limit": 2, "offset": first["total"] - 1}).json()
+    assert last["paging"]["next_offset"] is None
+
+
+def test_hostile_text_is_escaped_in_highlights(client: TestClient, hostile_id: str) -> None:
+    body = client.get("/api/search", params={"q": "alert script onerror", "source": "astnet"}).json()
+    snippet = body["highlights"][hostile_id]
+    assert "<script" not in snippet and "<img" not in snippet
+    assert "&lt;" in snippet and "<mark>" in snippet
+
+
+def test_extra_facets_on_request(client: TestClient) -> None:
+    body = client.get("/api/search", params=[("facet", "cooperation"), ("facet", "forum")]).json()
+    assert {"cooperation", "forum", "country", "source"} <= set(body["facets"])
+    assert body["facets"]["cooperation"]
+    plain = client.get("/api/search").json()
+    assert set(plain["facets"]) == {"country", "agency", "theme", "language", "source"}
+
+
+def test_cooperation_filter(client: TestClient) -> None:
+    body = client.get("/api/search", params={"cooperation": "mou", "limit": 50}).json()
+    assert body["total"] > 0
+    assert all("mou" in h["cooperation"] for h in body["hits"])
+
+
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"since": "2024-13-01"}, "bad date"),
+        ({"since": "2025-01-01", "until": "2024-01-01"}, "since is after until"),
+        ({"sort": "random"}, "bad sort"),
+        ({"limit": "501"}, "less than or equal"),
+        ({"offset": "-1"}, "greater than or equal"),
+        ({"limit": "ten"}, "integer"),
+        ({"q": "x" * 501}, "too long"),
+        ({"facet": "colour"}, "Input should be"),
+    ],
+)
+def test_bad_search_input_is_422(client: TestClient, params: dict[str, str], message: str) -> None:
+    response = client.get("/api/search", params=params)
+    assert response.status_code == 422
+    assert message in json.dumps(response.json())
+
+
+# -- articles ---------------------------------------------------------------------
+
+
+def test_article_by_id(client: TestClient, hostile_id: str) -> None:
+    record = client.get(f"/api/articles/{hostile_id}").json()
+    assert record["id"] == hostile_id
+    assert record["title"] == HOSTILE_TITLE  # stored as crawled; escaping is the page's job
+    assert {"translations", "tag_evidence", "countries", "story_id"} <= set(record)
+    assert client.get("/api/articles/0000000000000000").status_code == 404
+    assert client.get("/api/articles/" + "x" * 65).status_code == 422
+
+
+# -- export -----------------------------------------------------------------------
+
+
+def test_export_csv_and_jsonl(client: TestClient) -> None:
+    search = client.get("/api/search", params={"country": "TH", "sort": "date", "limit": 500}).json()
+    with client.stream(
+        "GET", "/api/export", params={"country": "TH", "sort": "date", "format": "csv"}
+    ) as response:
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("text/csv")
+        assert "attachment" in response.headers["content-disposition"]
+        text = "".join(response.iter_text())
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in rows] == [h["id"] for h in search["hits"]]
+    assert rows[0]["countries"] == "; ".join(search["hits"][0]["countries"])
+
+    lines = client.get(
+        "/api/export", params={"country": "TH", "sort": "date", "format": "jsonl", "rows": 3}
+    ).text
+    records = [json.loads(line) for line in lines.splitlines()]
+    assert [r["id"] for r in records] == [h["id"] for h in search["hits"][:3]]
+
+
+def test_export_is_bounded(data_dir: Path) -> None:
+    client = make_client(data_dir, {"STIWATCH_WEB_MAX_EXPORT_ROWS": "4"})
+    text = client.get("/api/export", params={"format": "jsonl"}).text
+    assert len(text.splitlines()) == 4
+    response = client.get("/api/export", params={"format": "jsonl", "rows": 5})
+    assert response.status_code == 422
+    assert "max_export_rows" in response.json()["detail"]
+    assert client.get("/api/export", params={"since": "yesterday"}).status_code == 422
+
+
+def test_csv_cells_cannot_be_formulas() -> None:
+    assert _cell('=HYPERLINK("http://x")') == '\'=HYPERLINK("http://x")'
+    assert _cell("-1+2") == "'-1+2"
+    assert _cell(["TH", "VN"]) == "TH; VN"
+    assert _cell(None) == ""
+
+
+# -- sources ----------------------------------------------------------------------
+
+
+def test_sources_page_rows(client: TestClient, data_dir: Path) -> None:
+    from search.web.sources import source_rows
+
+    rows = {r.id: r for r in source_rows(data_dir, client.app.state.backend)}  # type: ignore[attr-defined]
+    assert set(rows) == set(load_sources())
+    astnet = rows["astnet"]
+    assert astnet.last_crawl and astnet.fetched > 0 and astnet.articles >= 3
+    assert astnet.status in ("healthy", "degraded", "failing")
+    assert all(r.status for r in rows.values())
+    page = client.get("/sources").text
+    assert f"<td>{astnet.articles}</td>" in page
+
+
+def test_sources_page_lists_every_source(client: TestClient) -> None:
+    page = client.get("/sources").text
+    for sid in load_sources():
+        assert f'data-source="{sid}"' in page
+
+
+# -- access and headers -----------------------------------------------------------
+
+
+def test_private_reads_need_the_token(data_dir: Path) -> None:
+    env = {"STIWATCH_WEB_PUBLIC_READS": "false", "STIWATCH_WEB_API_TOKEN": "s3cret-token"}
+    client = make_client(data_dir, env)
+    assert client.get("/api/search").status_code == 401
+    assert client.get("/api/search", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    assert client.get("/api/search", headers={"Authorization": "Bearer s3cret-token"}).status_code == 200
+    assert client.get("/api/sources").status_code == 401
+
+
+def test_security_headers(client: TestClient) -> None:
+    for path in ("/", "/api/search", "/sources", "/api/articles/nope"):
+        headers = client.get(path).headers
+        assert "script-src 'none'" in headers["content-security-policy"], path
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+
+
+def test_openapi_documents_the_api(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/api/search", "/api/articles/{article_id}", "/api/export", "/api/sources"} <= set(paths)
+    assert "/" not in paths  # pages are not API
+
+
+# -- pages ------------------------------------------------------------------------
+
+HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+
+
+def assert_inert(html: str) -> None:
+    """No crawled markup became live markup."""
+    assert "<script" not in html.lower()
+    assert not re.search(r"<[^>]+\son\w+\s*=", html, re.IGNORECASE), "event handler attribute"
+    for href in HREF.findall(html):
+        assert not href.lower().startswith(("javascript:", "data:", "vbscript:")), href
+
+
+def test_search_page_escapes_hostile_text(client: TestClient, hostile_id: str) -> None:
+    html = client.get("/", params={"q": "alert script onerror", "source": "astnet"}).text
+    assert f'data-id="{hostile_id}"' in html
+    assert "&lt;img src=x" in html
+    assert_inert(html)
+
+
+def test_article_page_escapes_hostile_text(client: TestClient, hostile_id: str) -> None:
+    html = client.get(f"/articles/{hostile_id}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "javascript:alert(document.domain)" in html  # shown as text
+    assert 'href="https://astnet.asean.org/asean-quantum-technology-workshop-call-for-abstracts/"' in html
+    assert_inert(html)
+
+
+def test_search_page_state_is_in_the_url(client: TestClient) -> None:
+    html = client.get("/", params={"q": "quantum", "country": "SG", "sort": "date"}).text
+    assert 'value="quantum"' in html
+    assert 'class="chip"' in html
+    # A facet link keeps the query, the other filter and the sort.
+    sidebar = html[html.index('<aside class="facets"') : html.index("</aside>")]
+    links = [h for h in HREF.findall(sidebar) if "country=VN" in h]
+    assert links and all("q=quantum&amp;" in h and "sort=date" in h and "country=SG" in h for h in links)
+
+
+def test_search_page_bad_date_says_why(client: TestClient) -> None:
+    response = client.get("/", params={"since": "31/12/2024"})
+    assert response.status_code == 422
+    assert "bad date" in response.text and 'value="31/12/2024"' in response.text
+
+
+def test_article_page_shows_translation_side_by_side(data_dir: Path, client: TestClient) -> None:
+    from search.embedded import EmbeddedBackend
+
+    record = client.get("/api/search", params={"lang": "th", "limit": 1}).json()["hits"][0]
+    record["translations"] = {
+        "en": {"title": "Translated <b>title</b>", "text": "First paragraph.\n\nSecond."}
+    }
+    backend = EmbeddedBackend(data_dir)
+    try:
+        backend.upsert([record])
+        backend.commit()
+    finally:
+        backend.close()
+    html = client.get(f"/articles/{record['id']}").text
+    assert 'class="translation-text" lang="en"' in html
+    assert "Translated &lt;b&gt;title&lt;/b&gt;" in html and "<p>Second.</p>" in html
+    card = client.get("/", params={"q": "translated title"}).text  # translations are indexed too
+    assert f'data-id="{record["id"]}"' in card
+    assert "Translated &lt;b&gt;title&lt;/b&gt;" in card
+
+
+def test_interface_language(client: TestClient) -> None:
+    html = client.get("/", params={"ui": "th", "country": "TH"}).text
+    assert '<html lang="th">' in html
+    assert Translator("th").t("facet.country") in html
+    assert Translator("th").facet_label("country", "TH") in html
+    assert "ui=th" in html  # links keep the language
+    assert client.cookies.get("ui") == "th"
+    # The remembered choice applies to a link without ?ui=.
+    assert '<html lang="th">' in client.get("/sources").text
+    assert '<html lang="en">' in client.get("/sources", params={"ui": "en"}).text
+
+
+def test_every_message_has_english_and_every_key_used_exists() -> None:
+    data = yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    assert all(isinstance(v, dict) and v.get("en") for v in data.values())
+    used = set()
+    for path in TEMPLATES.glob("*.html"):
+        used |= set(re.findall(r"""\bt\(['"]([\w.-]+)['"]\s*[,)]""", path.read_text(encoding="utf-8")))
+    missing = used - set(messages())
+    assert not missing, missing
+    assert all(data[k].get("th") for k in used), "a label shown on the pages has no Thai text"
+
+
+# -- subscriptions (CSRF-protected forms) -----------------------------------------
+
+
+def form_token(client: TestClient, path: str) -> str:
+    html = client.get(path).text
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token in the form"
+    return match.group(1)
+
+
+def test_subscription_forms_need_csrf(data_dir: Path) -> None:
+    client = make_client(data_dir)
+    form = {"name": "nocsrf", "query": "x", "feed": "on"}
+    assert client.post("/subscriptions", data=form).status_code == 403
+    token = form_token(client, "/subscriptions/new")
+    other = make_client(data_dir)  # another browser: its own cookie
+    other.get("/subscriptions/new")
+    assert other.post("/subscriptions", data={**form, "csrf_token": token}).status_code == 403
+    assert client.post("/subscriptions", data={**form, "csrf_token": "forged"}).status_code == 403
+    assert "nocsrf" not in client.get("/subscriptions").text
+
+
+def test_subscription_create_edit_delete(data_dir: Path) -> None:
+    client = make_client(data_dir)
+    token = form_token(client, "/subscriptions/new?q=semiconductor&country=TH")
+    form = {
+        "csrf_token": token,
+        "name": "semis-th",
+        "query": "semiconductor",
+        "countries": "TH",
+        "schedule": "daily",
+        "at": "07:30",
+        "timezone": "Asia/Bangkok",
+        "emails": "desk@example.org",
+        "display_lang": "en",
+    }
+    response = client.post("/subscriptions", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    listing = client.get("/subscriptions").text
+    assert 'data-name="semis-th"' in listing and "desk@example.org" in listing
+
+    bad = client.post("/subscriptions", data={**form, "name": "bad name"})
+    assert bad.status_code == 422 and "bad subscription name" in bad.text
+    dup = client.post("/subscriptions", data=form)
+    assert dup.status_code == 422 and "exists already" in dup.text
+
+    token = form_token(client, "/subscriptions/semis-th/edit")
+    edited = {**form, "csrf_token": token, "schedule": "weekly", "emails": ""}
+    edited["feed"] = "on"
+    assert client.post("/subscriptions/semis-th", data=edited, follow_redirects=False).status_code == 303
+    from search.alerts import SubscriptionStore
+
+    sub = SubscriptionStore(data_dir).get("semis-th")
+    assert sub.schedule == "weekly" and sub.feed and sub.emails == [] and sub.countries == ["TH"]
+
+    token = form_token(client, "/subscriptions")
+    assert (
+        client.post(
+            "/subscriptions/semis-th/delete", data={"csrf_token": token}, follow_redirects=False
+        ).status_code
+        == 303
+    )
+    assert 'data-name="semis-th"' not in client.get("/subscriptions").text
+    assert client.post("/subscriptions/semis-th/delete", data={"csrf_token": token}).status_code == 404
+
+
+def test_subscribe_to_the_current_search_in_one_click(data_dir: Path) -> None:
+    client = make_client(data_dir)
+    html = client.get("/", params={"q": "quantum", "country": ["TH", "VN"]}).text
+    form = re.search(r'<form class="subscribe".*?</form>', html, re.DOTALL)
+    assert form
+    fields: dict[str, list[str]] = {}
+    for name, value in re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(0)):
+        fields.setdefault(name, []).append(value)
+    response = client.post("/subscriptions/quick", data=fields, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/subscriptions/quantum")
+    from search.alerts import SubscriptionStore
+
+    sub = SubscriptionStore(data_dir).get(response.headers["location"].split("/")[2])
+    assert sub.query == "quantum" and sub.countries == ["TH", "VN"] and sub.feed
+
+
+def test_csrf_token_signs_the_cookie(data_dir: Path) -> None:
+    client = make_client(data_dir)
+    token = form_token(client, "/subscriptions/new")
+    cookie = client.cookies.get(csrf.COOKIE)
+    assert cookie and cookie not in token  # signed, not echoed
+
+
+# -- units ------------------------------------------------------------------------
+
+
+def test_highlighter_folds_and_escapes() -> None:
+    hl = Highlighter.for_query("ban dan semiconductors")
+    marked = str(hl.mark("Công nghiệp Bán Dẫn <b>và</b> semiconductor chips; start-art"))
+    assert "<mark>Bán</mark> <mark>Dẫn</mark>" in marked
+    assert "<mark>semiconductor</mark>" in marked
+    assert "&lt;b&gt;" in marked
+    thai = str(Highlighter.for_query("ดาวเทียม").snippet("โครงการ ดาวเทียมสำรวจ ของไทย"))
+    assert "<mark>ดาวเทียม</mark>" in thai
+    assert str(Highlighter.for_query("art").mark("start art")) == "start <mark>art</mark>"
+
+
+def test_backend_snippets_are_reescaped() -> None:
+    assert str(safe_snippet("a <mark>b</mark> <img src=x onerror=alert(1)> &amp; c")) == (
+        "a <mark>b</mark> &lt;img src=x onerror=alert(1)&gt; &amp; c"
+    )
+    assert str(safe_snippet("<mark>open")) == "<mark>open</mark>"
+
+
+def test_safe_href() -> None:
+    assert safe_href("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    for bad in (
+        "javascript:alert(1)",
+        " JavaScript:alert(1)",
+        "data:text/html,x",
+        "//evil.org",
+        "/local",
+        None,
+    ):
+        assert safe_href(bad) == "#"
+
+
+def test_private_pages_need_a_sign_in(data_dir: Path) -> None:
+    env = {"STIWATCH_WEB_PUBLIC_READS": "false", "STIWATCH_WEB_API_TOKEN": "s3cret-token"}
+    client = make_client(data_dir, env)
+    response = client.get("/sources", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/sources"
+    token = form_token(client, "/login?next=/sources")
+    wrong = client.post("/login", data={"csrf_token": token, "token": "guess", "next": "/sources"})
+    assert wrong.status_code == 401
+    evil = client.post(
+        "/login",
+        data={"csrf_token": token, "token": "s3cret-token", "next": "//evil.org"},
+        follow_redirects=False,
+    )
+    assert evil.status_code == 303 and evil.headers["location"] == "/"
+    assert client.get("/sources").status_code == 200
+    assert client.get("/api/search").status_code == 200  # the session reads the API too
+    # ... but does not write: API writes still need the Bearer token.
+    assert client.get("/api/subscriptions").status_code == 401

@@ -1,0 +1,281 @@
+"""The pages in a real browser: Playwright drives Debian's Chromium, headless.
+
+A real `stiwatch serve` answers on a free 127.0.0.1 port over a copy of the replay
+crawl, once with the embedded backend and once with Elasticsearch (a real noida-db).
+The search page's screenshot is saved under tests/output/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
+
+from tests.noida import NoidaServer, free_port
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+OUTPUT = Path(__file__).resolve().parent / "output"
+HOSTILE_TITLE = "ASEAN Quantum Technology Workshop <script>alert(1)</script> Call for Abstracts"
+TIMEOUT_MS = 20_000
+
+
+class Server:
+    """`stiwatch serve` in a subprocess, stopped by the fixture that started it."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = data_dir.parent / f"serve-{self.port}.log"
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "stiwatch.cli",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    "--data-dir",
+                    str(data_dir),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                cwd=data_dir.parent,
+                env={**os.environ, **env},
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"stiwatch serve exited: {self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError(f"stiwatch serve did not answer on {self.url}")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _fill_elasticsearch(data_dir: Path, url: str, prefix: str) -> None:
+    from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+    from search.embedded import EmbeddedBackend
+
+    embedded = EmbeddedBackend(data_dir, read_only=True)
+    elastic = ElasticsearchBackend(ElasticsearchSettings(url=url, index_prefix=prefix))
+    try:
+        elastic.upsert(list(embedded.iter_records()))
+        elastic.commit()
+    finally:
+        embedded.close()
+        elastic.close()
+
+
+@pytest.fixture(scope="module", params=["embedded", "elasticsearch"])
+def server(
+    request: pytest.FixtureRequest, replay_crawl: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
+    """A server over a copy of the replay crawl (the tests write subscriptions)."""
+    data_dir = tmp_path_factory.mktemp(f"browser-{request.param}") / "data"
+    shutil.copytree(replay_crawl["data_dir"], data_dir)
+    # Serve only: a scheduled crawl would change the data under the tests.
+    env = {"STIWATCH_SEARCH_BACKEND": request.param, "STIWATCH_SCHEDULE_ENABLED": "false"}
+    if request.param == "elasticsearch":
+        noida: NoidaServer = request.getfixturevalue("noida_server")
+        prefix = f"web{free_port()}"
+        _fill_elasticsearch(data_dir, noida.url, prefix)
+        env.update({"STIWATCH_ELASTICSEARCH_URL": noida.url, "STIWATCH_ELASTICSEARCH_INDEX_PREFIX": prefix})
+    srv = Server(data_dir, env)
+    srv.backend = request.param  # type: ignore[attr-defined]
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert not dialogs, f"a dialog opened: {dialogs}"
+
+
+def test_search_and_screenshot(server: Server, page: Page) -> None:
+    page.goto(server.url + "/")
+    page.fill("form.searchbar input[name=q]", "quantum")
+    page.press("form.searchbar input[name=q]", "Enter")
+    page.wait_for_url("**/?q=quantum*")
+    cards = page.locator("article.card")
+    expect(cards.first).to_be_visible()
+    assert cards.count() >= 3
+    assert page.url == server.url + "/?q=quantum"  # empty form fields are dropped from the URL
+    expect(page.locator("article.card mark").first).to_be_visible()
+    expect(page.locator("section.facet[data-facet=country] li").first).to_be_visible()
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"search-{server.backend}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_click_a_facet(server: Server, page: Page) -> None:
+    page.goto(server.url + "/?q=quantum")
+    total_before = page.locator(".toolbar .total").inner_text()
+    page.click("section.facet[data-facet=country] a[data-value=VN]")
+    page.wait_for_url("**country=VN*")
+    assert "q=quantum" in page.url  # the query stays in the URL
+    expect(page.locator("a.chip")).to_contain_text("Vietnam")
+    for card in page.locator("article.card").all():
+        expect(card.locator(".tags")).to_contain_text("Vietnam")
+    assert (
+        page.locator(".toolbar .total").inner_text() != total_before
+        or page.locator("article.card").count() > 0
+    )
+    expect(page.locator("section.facet[data-facet=country] a.on[data-value=VN]")).to_be_visible()
+    # Removing the chip drops the filter again.
+    page.click("a.chip")
+    page.wait_for_url(lambda url: "country=VN" not in url)
+    assert "q=quantum" in page.url
+
+
+def test_open_an_article(server: Server, page: Page) -> None:
+    page.goto(server.url + "/?q=SCIRD-59&source=astnet")
+    first = page.locator("article.card h2 a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url("**/articles/*")
+    expect(page.locator("section.original-text h1")).to_have_text(title)
+    original = page.locator("a.original")
+    assert (
+        original.get_attribute("href", timeout=TIMEOUT_MS)
+        == "https://astnet.asean.org/scird-59-reviews-asean-talent-mobility-platform-and-research-infrastructure/"
+    )
+    # A tag leads back to a search for it.
+    page.locator("p.tags a.tag", has_text="Vietnam").first.click()
+    page.wait_for_url("**country=VN*")
+    expect(page.locator("a.chip")).to_contain_text("Vietnam")
+
+
+def test_create_a_subscription_from_the_search(server: Server, page: Page) -> None:
+    page.goto(server.url + "/?q=semiconductor&country=TH")
+    page.click("form.subscribe button")
+    page.wait_for_url("**/subscriptions/*/edit")
+    name = page.input_value("input[name=name]")
+    assert name.startswith("semiconductor")
+    assert page.input_value("input[name=countries]") == "TH"
+    page.fill("input[name=emails]", "desk@example.org")
+    page.select_option("select[name=schedule]", "weekly")
+    page.click("form.subform button[type=submit]")
+    page.wait_for_url("**/subscriptions")
+    row = page.locator(f"tr[data-name='{name}']")
+    expect(row).to_contain_text("desk@example.org")
+    expect(row).to_contain_text("weekly")
+    # And delete it.
+    row.locator("button.danger").click()
+    page.wait_for_url("**/subscriptions")
+    expect(page.locator(f"tr[data-name='{name}']")).to_have_count(0)
+
+
+def test_switch_the_interface_language(server: Server, page: Page) -> None:
+    page.goto(server.url + "/?q=quantum")
+    page.click("a.lang[data-ui=th]")
+    page.wait_for_url("**ui=th*")
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+    expect(page.locator("section.facet[data-facet=country] h3")).to_have_text("ประเทศ")
+    expect(page.locator("section.facet[data-facet=country]")).to_contain_text("เวียดนาม")
+    expect(page.locator("form.searchbar input[name=q]")).to_have_value("quantum")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"search-th-{server.backend}.png"), full_page=True)  # type: ignore[attr-defined]
+    # The choice is remembered on pages reached without ?ui=.
+    page.click("header nav a[href^='/sources']")
+    expect(page.locator("html")).to_have_attribute("lang", "th")
+    expect(page.locator("h1")).to_have_text("แหล่งข่าวและสถานะ")
+
+
+def test_sources_page(server: Server, page: Page) -> None:
+    page.goto(server.url + "/sources")
+    row = page.locator("tr[data-source=astnet]")
+    expect(row).to_be_visible()
+    expect(row.locator(".status")).not_to_have_text("")
+    assert page.locator("tbody tr").count() >= 30
+
+
+def test_hostile_page_stays_inert(server: Server, browser: Browser) -> None:
+    """Escaping alone must hold: the Content-Security-Policy is bypassed for this check."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        page.goto(server.url + "/?q=alert+script+onerror&source=astnet")
+        card = page.locator("article.card", has_text="Quantum Technology Workshop")
+        expect(card.locator("h2")).to_have_text(HOSTILE_TITLE)
+        _assert_inert(page)
+        card.locator("h2 a").click()
+        page.wait_for_url("**/articles/*")
+        expect(page.locator("section.original-text h1")).to_have_text(HOSTILE_TITLE)
+        expect(page.locator("section.original-text")).to_contain_text(
+            "<img src=x onerror=alert(document.cookie)>"
+        )
+        _assert_inert(page)
+        page.wait_for_timeout(300)  # an onerror would fire by now
+    finally:
+        context.close()
+    assert not dialogs, f"a dialog opened: {dialogs}"
+
+
+def _assert_inert(page: Page) -> None:
+    assert page.locator("script").count() == 0
+    assert page.locator("img").count() == 0
+    assert page.locator("[onerror], [onload], [onclick], [onmouseover]").count() == 0
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    assert hrefs and not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:"))]
