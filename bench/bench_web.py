@@ -113,11 +113,16 @@ def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
 
 
 async def client(
-    http: httpx.AsyncClient, index: int, stop_at: float, latencies: list[float], errors: list[int]
+    http: httpx.AsyncClient,
+    index: int,
+    stop_at: float,
+    latencies: list[float],
+    errors: list[int],
+    extra: dict[str, str],
 ) -> None:
     i = index  # each client starts at another place in the mix
     while time.perf_counter() < stop_at:
-        params = REQUESTS[i % len(REQUESTS)]
+        params = {**REQUESTS[i % len(REQUESTS)], **extra}
         i += 1
         t0 = time.perf_counter()
         response = await http.get("/api/search", params=params)
@@ -128,7 +133,7 @@ async def client(
             errors.append(response.status_code)
 
 
-async def load(port: int, clients: int, seconds: float) -> dict[str, Any]:
+async def load(port: int, clients: int, seconds: float, extra: dict[str, str]) -> dict[str, Any]:
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as http:
         for params in REQUESTS:  # warm-up: first touches of the mmapped index
@@ -137,7 +142,7 @@ async def load(port: int, clients: int, seconds: float) -> dict[str, Any]:
         errors: list[int] = []
         started = time.perf_counter()
         stop_at = started + seconds
-        await asyncio.gather(*(client(http, n, stop_at, latencies, errors) for n in range(clients)))
+        await asyncio.gather(*(client(http, n, stop_at, latencies, errors, extra) for n in range(clients)))
         wall = time.perf_counter() - started
     return {
         "requests": len(latencies),
@@ -158,8 +163,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--data-dir", type=Path, help="where the index is built and kept (default: a temporary dir)"
     )
+    parser.add_argument("--no-highlight", action="store_true", help="ask for no snippets (highlight=false)")
     parser.add_argument("--out", type=Path, help="write the results as JSON to this file")
     args = parser.parse_args(argv)
+    extra = {"highlight": "false"} if args.no_highlight else {}
     if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 600:
         parser.error("--clients must be 1-200 and --seconds 1-600: this is a bounded test")
 
@@ -170,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         port = free_port()
         proc = serve(data_dir, port)
         try:
-            result = asyncio.run(load(port, args.clients, args.seconds))
+            result = asyncio.run(load(port, args.clients, args.seconds, extra))
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -178,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         "articles": args.articles,
         "clients": args.clients,
         "seconds": args.seconds,
+        "highlight": not args.no_highlight,
         "index_seconds": round(index_s, 1),
         **result,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",

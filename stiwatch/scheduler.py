@@ -170,9 +170,10 @@ class Scheduler:
     # -- lifecycle ---------------------------------------------------------------------
 
     def _loop(self) -> None:
-        while not self._stop.is_set():
+        # The first check comes one tick after start: the web server is up first, and a
+        # serve started only briefly (tests, a quick look) stops without a crawl to wait for.
+        while not self._stop.wait(self.tick_seconds):
             self.tick()
-            self._stop.wait(self.tick_seconds)
 
     def start(self) -> Scheduler:
         self._thread = threading.Thread(target=self._loop, name="stiwatch-scheduler", daemon=True)

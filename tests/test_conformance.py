@@ -151,6 +151,11 @@ def test_the_suite_exercises_real_answers(backends: dict[str, SearchBackend]) ->
     nonempty = [n for n, q in QUERIES.items() if backends["embedded"].search(q).total > 0]
     assert len(nonempty) >= len(QUERIES) - 3
     assert backends["elasticsearch"].count() == backends["embedded"].count() == len(CORPUS)
+    for name, query in QUERIES.items():
+        if query.highlight:
+            assert backends["embedded"].search(query).highlights, name
+        if query.collapse and not query.offset:
+            assert any(h["versions"] for h in backends["embedded"].search(query).hits), name
 
 
 # -- the right answers, on each backend ------------------------------------------------------

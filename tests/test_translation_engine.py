@@ -111,18 +111,39 @@ def test_missing_model_names_the_pair_and_the_command(store: ModelStore, tmp_pat
 @pytest.mark.parametrize(
     ("src", "tgt", "text", "expected"),
     [
-        ("th", "en", "สวทช. ลงนามบันทึกความเข้าใจกับ JICA", "NSTDA signed a memorandum of understanding with JICA."),
+        (
+            "th",
+            "en",
+            "สวทช. ลงนามบันทึกความเข้าใจกับ JICA",
+            "NSTDA signed a memorandum of understanding with JICA.",
+        ),
         ("th", "en", "สวทช. จะให้ทุนโครงการวิจัย 25 โครงการ", "NSTDA will fund 25 research projects."),
         ("th", "en", "งบประมาณ 1,250.5 ล้านบาท", "The budget is 1,250.5 million baht."),
         ("th", "en", "นายสมชาย ใจดี ต้อนรับคณะผู้แทน", "Mr. Somchai Chaidi welcomed the delegation."),
-        ("vi", "en", "Bộ trưởng Huỳnh Thành Đạt đã tiếp đoàn đại biểu.", "Minister Huỳnh Thành Đạt welcomed the delegation."),
-        ("en", "th", "NSTDA signed a memorandum of understanding with JICA.", "สวทช. ลงนามบันทึกความเข้าใจกับ JICA"),
+        (
+            "vi",
+            "en",
+            "Bộ trưởng Huỳnh Thành Đạt đã tiếp đoàn đại biểu.",
+            "Minister Huỳnh Thành Đạt welcomed the delegation.",
+        ),
+        (
+            "en",
+            "th",
+            "NSTDA signed a memorandum of understanding with JICA.",
+            "สวทช. ลงนามบันทึกความเข้าใจกับ JICA",
+        ),
         # Pivot: the placeholders survive both hops.
         ("vi", "th", "ZX0 is not masked here đã ký", None),
     ],
 )
 def test_protected_terms_survive(
-    store: ModelStore, protector: TermProtector, tmp_path: Path, src: str, tgt: str, text: str, expected: str | None
+    store: ModelStore,
+    protector: TermProtector,
+    tmp_path: Path,
+    src: str,
+    tgt: str,
+    text: str,
+    expected: str | None,
 ) -> None:
     if expected is None:
         # Text that already holds our placeholder shape is left unmasked (no false restore).
@@ -144,7 +165,10 @@ def test_masks_and_restores(protector: TermProtector) -> None:
     masked = protector.mask("สวทช. จะให้ทุนโครงการวิจัย 25 โครงการ", "th", "en")
     assert masked.text == "ZX0 จะให้ทุนโครงการวิจัย ZX1 โครงการ"
     assert masked.terms == ("NSTDA", "25")
-    assert protector.restore("ZX0 will fund ZX1 research projects.", masked) == "NSTDA will fund 25 research projects."
+    assert (
+        protector.restore("ZX0 will fund ZX1 research projects.", masked)
+        == "NSTDA will fund 25 research projects."
+    )
     # A lost or doubled placeholder is not trusted.
     assert protector.restore("ZX0 will fund research projects.", masked) is None
     assert protector.restore("ZX0 ZX0 ZX1", masked) is None
@@ -198,13 +222,11 @@ def test_index_install_of_vietnamese_says_what_to_do(tmp_path: Path) -> None:
 ARGOS_SCRIPT = """
 import json, sys
 import argostranslate.package as package, argostranslate.translate as translate
-for path in sys.argv[1:]:
+th, vi, *paths = sys.argv[1:]
+for path in paths:
     package.install_from_path(path)
-print(json.dumps([
-    translate.translate(%r, "th", "en"),
-    translate.translate(%r, "vi", "th"),
-]))
-""" % (TH_TITLE, VI_TITLE)
+print(json.dumps([translate.translate(th, "th", "en"), translate.translate(vi, "vi", "th")]))
+"""
 
 
 def test_argostranslate_itself_gives_the_same_translations(store: ModelStore, tmp_path: Path) -> None:
@@ -218,8 +240,11 @@ def test_argostranslate_itself_gives_the_same_translations(store: ModelStore, tm
         "ARGOS_PACKAGES_DIR": str(tmp_path / "packages"),
     }
     proc = subprocess.run(
-        [sys.executable, "-c", ARGOS_SCRIPT, *map(str, PACKAGES)],
-        capture_output=True, text=True, env=env, timeout=300,
+        [sys.executable, "-c", ARGOS_SCRIPT, TH_TITLE, VI_TITLE, *map(str, PACKAGES)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     argos = json.loads(proc.stdout.strip().splitlines()[-1])

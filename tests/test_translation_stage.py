@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 
 from crawler.items import Article
@@ -58,7 +57,9 @@ a = s(thai_article()); b = s(thai_article())
 heavy = sorted(m for m in ("ctranslate2", "argostranslate", "torch", "sentencepiece") if m in sys.modules)
 print(json.dumps({{"errors": a.errors, "translations": b.translations, "heavy": heavy}}))
 """
-    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
     out = json.loads(proc.stdout.strip().splitlines()[-1])
     assert out == {"errors": [MISSING_TH_EN], "translations": {}, "heavy": []}
@@ -82,8 +83,11 @@ def test_stage_translates_title_and_lead_and_skips_unchanged(tmp_path: Path) -> 
     english.language = "en"
     english.meta["status"] = "new"
     assert translate(english).errors == [
-        {"stage": "translate", "kind": "model-missing",
-         "message": "no en→th model: install it with `stiwatch models install en th`"}
+        {
+            "stage": "translate",
+            "kind": "model-missing",
+            "message": "no en→th model: install it with `stiwatch models install en th`",
+        }
     ]
 
 
@@ -157,13 +161,21 @@ def test_api_translate_needs_the_token(tmp_path: Path) -> None:
     config = load_config(data_dir=tmp_path, env={"STIWATCH_WEB_API_TOKEN": "s3cret"})
     with TestClient(create_app(config, backend)) as client:
         url = f"/api/articles/{article.id}"
-        assert client.get(f"{url}/translations").json() == {"id": article.id, "translations": {}, "errors": []}
+        assert client.get(f"{url}/translations").json() == {
+            "id": article.id,
+            "translations": {},
+            "errors": [],
+        }
         assert client.post(f"{url}/translate").status_code == 401
         reply = client.post(f"{url}/translate?full=true", headers={"Authorization": "Bearer s3cret"})
         assert reply.status_code == 200
         en = reply.json()["translations"]["en"]
         assert en["full"] is True and en["title"].startswith("Thailand and Vietnam")
         assert client.get(f"{url}/translations").json()["translations"]["en"] == en
-        assert client.post("/api/articles/0000000000000000/translate",
-                           headers={"Authorization": "Bearer s3cret"}).status_code == 404
+        assert (
+            client.post(
+                "/api/articles/0000000000000000/translate", headers={"Authorization": "Bearer s3cret"}
+            ).status_code
+            == 404
+        )
     backend.close()

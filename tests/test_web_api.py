@@ -469,3 +469,9 @@ def test_private_pages_need_a_sign_in(data_dir: Path) -> None:
     assert client.get("/api/search").status_code == 200  # the session reads the API too
     # ... but does not write: API writes still need the Bearer token.
     assert client.get("/api/subscriptions").status_code == 401
+
+
+def test_unknown_page_is_an_html_404(client: TestClient) -> None:
+    response = client.get("/no-such-page", headers={"accept": "text/html"})
+    assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
+    assert client.get("/api/no-such-thing").json() == {"detail": "Not Found"}
