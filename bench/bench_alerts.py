@@ -25,6 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,7 @@ def run(n_subs: int, n_articles: int) -> dict[str, Any]:
         for i in range(n_subs):
             store.add(make_subscription(i, rng))
         add_s = time.perf_counter() - t0
+        distinct = len({replace(s.to_query(limit=1), facets=()) for s in store.list()})
 
         time.sleep(0.01)  # articles are fetched after the subscriptions were made
         now = datetime.now(UTC).isoformat()
@@ -164,6 +166,7 @@ def run(n_subs: int, n_articles: int) -> dict[str, Any]:
         return {
             "subscriptions": n_subs,
             "articles": n_articles,
+            "distinct_searches": distinct,
             "add_subscriptions_s": round(add_s, 2),
             "index_s": round(index_s, 1),
             "dry_run_s": round(dry_wall, 2),

@@ -22,6 +22,8 @@ from search.backend import UpsertFailed
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
+# Error kinds that say something about this installation rather than about the source.
+DEPLOYMENT_KINDS = frozenset({"model-missing"})
 
 
 class Spool:
@@ -120,7 +122,10 @@ class StorePipeline:
         status = item.meta.get("status", "new")
         count(self.stats, item.source, status)
         for error in item.errors:
-            count_error(self.stats, item.source, error["kind"])
+            # A missing translation model is the deployment's state, not the source's
+            # health: the article keeps the error, `stiwatch translate --pending` fixes it.
+            if error["kind"] not in DEPLOYMENT_KINDS:
+                count_error(self.stats, item.source, error["kind"])
         if status == "updated" and self.backend is not None:
             # Updated in place, not duplicated: the record counts its revisions.
             previous = self.backend.get(item.id) or {}

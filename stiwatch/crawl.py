@@ -20,6 +20,7 @@ from crawler.state import CrawlState
 from crawler.stats import COUNTERS, summarize
 from pipelines.base import attach_context
 from pipelines.process import build_context
+from pipelines.translate import translate_settings
 from search.backend import SearchBackend
 from stiwatch.config import Config
 
@@ -80,7 +81,7 @@ def scrapy_settings(config: Config, replay_url: str | None) -> dict[str, Any]:
         }
     )
     # The translate stage's TRANSLATE_* settings come from the [translate] section.
-    settings.update({f"TRANSLATE_{k.upper()}": v for k, v in config.values["translate"].items()})
+    settings.update(translate_settings(config.values["translate"]))
     if replay_url:
         # The archive server is local: no politeness delay is needed, only the routing.
         settings.update(

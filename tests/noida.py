@@ -31,10 +31,31 @@ def free_port() -> int:
 
 
 def noida_binary() -> str:
+    """The server binary itself: the `noida-db` script would run it as a child that
+    outlives a killed test run."""
+    try:
+        import noida_db
+
+        binary = Path(noida_db.__file__).parent / "noida-db"
+        if binary.is_file():
+            binary.chmod(0o755)
+            return str(binary)
+    except (ImportError, OSError):
+        pass
     found = shutil.which("noida-db") or str(Path(sys.executable).parent / "noida-db")
     if not Path(found).exists():
         raise RuntimeError("noida-db is not installed: pip install -r requirements-dev.txt")
     return found
+
+
+def _die_with_parent() -> None:
+    """In the child: get SIGTERM when the test process dies, even by SIGKILL (Linux)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class NoidaServer:
@@ -69,9 +90,9 @@ class NoidaServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
-                # The `noida-db` script runs the server as a child process: a session of
-                # its own lets stop() signal both.
+                # A session of its own lets stop() signal the whole group.
                 start_new_session=True,
+                preexec_fn=_die_with_parent,
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

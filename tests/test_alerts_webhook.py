@@ -136,3 +136,16 @@ def test_webhook_unreachable(tmp_path: Path) -> None:
     setup(data_dir, url)
     result = channel(run(data_dir, STIWATCH_ALERTS_WEBHOOK_RETRIES="1"))
     assert result["status"] == "failed" and "ConnectError" in result["error"]
+
+
+def test_subscriptions_sharing_a_search_each_get_their_digest(
+    tmp_path: Path, receiver: WebhookReceiver
+) -> None:
+    data_dir = tmp_path / "data"
+    SubscriptionStore(data_dir).add(
+        Subscription(name="hook2", query="semiconductor", webhook=receiver.url + "?2", schedule="immediate")
+    )
+    setup(data_dir, receiver.url)
+    report = run(data_dir)
+    assert [c["status"] for s in report["subscriptions"] for c in s["channels"]] == ["sent", "sent"]
+    assert sorted((p["subscription"], p["count"]) for p in receiver.payloads()) == [("hook", 2), ("hook2", 2)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -133,6 +134,8 @@ def test_serve_answers_search_and_article(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # This test is about the API; the crawl/digest scheduler stays off.
+        env={**os.environ, "STIWATCH_SCHEDULE_ENABLED": "false"},
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -144,7 +147,9 @@ def test_serve_answers_search_and_article(tmp_path: Path) -> None:
                 time.sleep(0.2)
         result = httpx.get(base + "/api/search", params={"q": "ASEAN", "lang": "th"}).json()
         cli = cli_json(["search", "ASEAN", "--lang", "th", "--json"], data)
-        assert result == cli
+        # The API adds highlights and paging to the CLI's JSON; the rest is identical.
+        assert {k: result[k] for k in ("total", "hits", "facets")} == cli
+        assert set(result) >= {"highlights", "paging"}
         article_id = result["hits"][0]["id"]
         article = httpx.get(f"{base}/api/articles/{article_id}").json()
         assert article["id"] == article_id

@@ -8,8 +8,9 @@ the last run but indexed after it is not lost — and not already delivered to i
 from __future__ import annotations
 
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from functools import partial
@@ -34,10 +35,13 @@ from search.alerts.render import atom_feed, delivery_id, email_message, webhook_
 from search.alerts.schedule import is_due
 from search.alerts.subscriptions import Subscription, SubscriptionStore, UnknownSubscription, utc_now
 from search.alerts.tokens import load_secret, make_unsubscribe_token
-from search.backend import MAX_LIMIT, SearchBackend
+from search.backend import MAX_LIMIT, SearchBackend, SearchQuery
 from stiwatch.config import Config
 
 logger = logging.getLogger(__name__)
+
+# Records kept from earlier searches of the same run (about 2 KB each).
+SCAN_CACHE_RECORDS = 50_000
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,25 @@ class AlertRunner:
         self.send_email: EmailSender = email_sender or (lambda msg: send_email(self.smtp, msg))
         self.data_dir: Path = config.data_dir
         self.store = SubscriptionStore(self.data_dir)
+        # Subscriptions with the same search (one saved search, many recipients) share one
+        # scan per run; bounded by the number of records held.
+        self._scans: OrderedDict[SearchQuery, list[dict[str, Any]]] = OrderedDict()
+        self._scanned_records = 0
+
+    def _matches(self, sub: Subscription, since: datetime) -> list[dict[str, Any]]:
+        """The subscription's hits first seen at or after ``since``, newest first."""
+        key = replace(sub.to_query(limit=1), facets=())
+        hits = self._scans.get(key)
+        if hits is None:
+            hits = list(iter_new_matches(self.backend, sub, None))
+            self._scans[key] = hits
+            self._scanned_records += len(hits)
+            while self._scanned_records > SCAN_CACHE_RECORDS and len(self._scans) > 1:
+                _, dropped = self._scans.popitem(last=False)
+                self._scanned_records -= len(dropped)
+        else:
+            self._scans.move_to_end(key)
+        return [h for h in hits if (parse_time(h.get("fetched_at")) or since) >= since]
 
     def run(
         self, names: Sequence[str] = (), *, dry_run: bool = False, now: datetime | None = None
@@ -192,6 +215,8 @@ class AlertRunner:
                 )
             subs = [s for s in subs if s.name in set(names)]
         report = RunReport(dry_run=dry_run, started_at=utc_now())
+        self._scans.clear()  # a scan serves one run only
+        self._scanned_records = 0
         ledger = Ledger(self.data_dir)
         coverage = CoverageReader(self.data_dir)
         try:
@@ -221,7 +246,7 @@ class AlertRunner:
         matches: list[dict[str, Any]] = []
         if cutoffs:
             earliest = min(cut for _, cut in cutoffs.values())
-            matches = list(iter_new_matches(self.backend, sub, earliest))
+            matches = self._matches(sub, earliest)
         all_ok = True
         for channel, (last, cut) in cutoffs.items():
             mine = [m for m in matches if (parse_time(m.get("fetched_at")) or cut) >= cut]

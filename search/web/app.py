@@ -85,6 +85,11 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
     )
     app.state.config = config
     app.state.backend = store
+    if config.get("search", "query_expansion"):
+        # Load the taxonomy's matchers now (seconds), not inside the first user's search.
+        from search.expansion import warm_up
+
+        warm_up()
     for name in (*ROUTER_MODULES, *BUILTIN_ROUTERS):
         app.include_router(importlib.import_module(name).router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import HTTPException, Query
+from fastapi import HTTPException, Query, Request
 
 from search.backend import FACETS, MAX_LIMIT, SearchQuery
 from search.query import QueryError, build_query
@@ -48,6 +48,8 @@ class SearchParams:
     sort: str = "relevance"
     limit: int = 20
     offset: int = 0
+    # Concept expansion through the taxonomy (search.expansion); `expand=false` turns it off.
+    expand: bool = True
 
     def values(self, name: str) -> tuple[str, ...]:
         return self.filters.get(name, ())
@@ -69,6 +71,7 @@ class SearchParams:
                 sort=self.sort,
                 limit=self.limit if limit is None else limit,
                 offset=self.offset,
+                expand=self.expand,
             )
         except QueryError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
@@ -88,6 +91,8 @@ class SearchParams:
             out["until"] = self.until
         if self.sort != "relevance":
             out["sort"] = self.sort
+        if not self.expand:
+            out["expand"] = "false"
         return out
 
     def query_string(self, **extra: Any) -> str:
@@ -129,6 +134,7 @@ def make_params(
     sort: str = "relevance",
     limit: int = 20,
     offset: int = 0,
+    expand: bool = True,
 ) -> SearchParams:
     """Checked parameters; raises HTTPException(422) naming the bad one."""
     if len(q) > MAX_QUERY_CHARS:
@@ -143,12 +149,14 @@ def make_params(
         sort=sort,
         limit=limit,
         offset=offset,
+        expand=expand,
     )
     params.to_query()  # dates and the rest checked once, here
     return params
 
 
 def search_params(
+    request: Request,
     q: Annotated[
         str, Query(description="free text; Thai, Vietnamese (with or without diacritics), English")
     ] = "",
@@ -164,6 +172,10 @@ def search_params(
     sort: Annotated[str, Query(description="relevance or date (newest first)")] = "relevance",
     limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    expand: Annotated[
+        bool | None,
+        Query(description="find a concept's aliases in every language (default: search.query_expansion)"),
+    ] = None,
 ) -> SearchParams:
     """FastAPI dependency: the search parameters of the request."""
     filters = {
@@ -175,4 +187,6 @@ def search_params(
         "cooperation": cooperation,
         "forum": forum,
     }
-    return make_params(q, filters, since, until, sort, limit, offset)
+    if expand is None:
+        expand = bool(request.app.state.config.get("search", "query_expansion"))
+    return make_params(q, filters, since, until, sort, limit, offset, expand)

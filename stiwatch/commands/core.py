@@ -163,7 +163,13 @@ def _process_one(args: argparse.Namespace) -> Any:
         raise UserError(f"unknown source id: {args.source} (see `stiwatch sources list --all`)")
     url, body, content_type = _read_target(args.target, args.url)
     config = config_from_args(args)
-    settings: dict[str, Any] = {"STIWATCH_LANGUAGES": config.get("pipeline", "languages")}
+    from pipelines.translate import translate_settings
+
+    settings: dict[str, Any] = {
+        "STIWATCH_LANGUAGES": config.get("pipeline", "languages"),
+        "STIWATCH_DATA_DIR": str(config.data_dir),
+        **translate_settings(config.values["translate"]),
+    }
     if args.command == "add":
         settings["STIWATCH_BACKEND"] = open_configured_backend(config)
     processor = Processor(build_context(settings, sources=registry))
@@ -286,6 +292,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     from search.query import build_query
 
+    config = config_from_args(args)
     query = build_query(
         args.query,
         countries=args.country,
@@ -298,10 +305,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         sort=args.sort,
         limit=args.limit,
         offset=args.offset,
-        expand=not args.no_expand,
+        expand=not args.no_expand and bool(config.get("search", "query_expansion")),
         collapse=args.collapse,
     )
-    config = config_from_args(args)
     backend = open_configured_backend(config)
     try:
         result = backend.search(query)
