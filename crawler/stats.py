@@ -46,6 +46,11 @@ def summarize(stats: Mapping[str, Any], sources: Iterable[str]) -> dict[str, Any
             entry[parts[1]] += value
         elif len(parts) == 3 and parts[1] == "errors":
             entry["errors"][parts[2]] = entry["errors"].get(parts[2], 0) + value
+    return with_totals(per)
+
+
+def with_totals(per: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``{"sources": per, "totals": ...}``: counters and errors added up over the sources."""
     totals: dict[str, Any] = {c: sum(e[c] for e in per.values()) for c in COUNTERS}
     errors: dict[str, int] = {}
     for entry in per.values():

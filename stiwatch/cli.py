@@ -21,7 +21,14 @@ from stiwatch.config import ConfigError
 EXIT_USAGE = 2
 
 # Modules with a ``register(subparsers)`` function, in help order.
-COMMAND_MODULES = ("stiwatch.commands.core", "stiwatch.commands.alerts", "stiwatch.commands.kibana", "stiwatch.commands.evaluate", "stiwatch.commands.translate", "stiwatch.commands.knowledge")
+COMMAND_MODULES = (
+    "stiwatch.commands.core",
+    "stiwatch.commands.alerts",
+    "stiwatch.commands.kibana",
+    "stiwatch.commands.evaluate",
+    "stiwatch.commands.translate",
+    "stiwatch.commands.knowledge",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,7 @@ from crawler.history import CrawlHistory, now_iso
 from crawler.registry import Source
 from crawler.replay.server import ReplayServer
 from crawler.state import CrawlState
-from crawler.stats import COUNTERS, summarize
+from crawler.stats import COUNTERS, summarize, with_totals
 from pipelines.base import attach_context
 from pipelines.process import build_context
 from pipelines.translate import translate_settings
@@ -205,17 +205,9 @@ def merge_summaries(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
                 into[c] += int(entry.get(c, 0))
             for kind, n in entry.get("errors", {}).items():
                 into["errors"][kind] = into["errors"].get(kind, 0) + n
-    totals: dict[str, Any] = {c: sum(e[c] for e in per.values()) for c in COUNTERS}
-    errors: dict[str, int] = {}
-    for entry in per.values():
-        entry["errors"] = dict(sorted(entry["errors"].items()))
-        for kind, n in entry["errors"].items():
-            errors[kind] = errors.get(kind, 0) + n
-    totals["errors"] = dict(sorted(errors.items()))
     reasons = {str(s.get("finish_reason", "unknown")) for s in summaries}
     return {
-        "sources": per,
-        "totals": totals,
+        **with_totals(per),
         "finish_reason": reasons.pop() if len(reasons) == 1 else ",".join(sorted(reasons)),
     }
 

@@ -291,9 +291,7 @@ def make_source(clean: dict[str, list[str]] | None = None) -> Source:
 def test_stage_uses_the_registry_rules_and_fills_the_article():
     title, raw = seed(4)
     ctx = PipelineContext(sources={"corehoon": make_source(GOV_HOUSE)})
-    art = Article(
-        url="https://www.corehoononline.com/a/1", source="corehoon", title=title, text=raw
-    )
+    art = Article(url="https://www.corehoononline.com/a/1", source="corehoon", title=title, text=raw)
     art = CleanStage(ctx)(art)
     assert art.text.endswith("29 มิถุนายน 2564")
     assert art.metadata["hits"] == 9965
@@ -307,9 +305,7 @@ def test_stage_keeps_source_url_and_index():
     )
     assert art.source_url and art.source_url.startswith("https://mst.gov.vn/")
     title, raw = seed(2)
-    art = CleanStage(PipelineContext())(
-        Article(url="https://x.org/2", source="x", title=title, text=raw)
-    )
+    art = CleanStage(PipelineContext())(Article(url="https://x.org/2", source="x", title=title, text=raw))
     assert "๒๕๕๘" in art.text and "2558" in art.meta["text_index"]
 
 
@@ -323,9 +319,7 @@ def test_stage_falls_back_to_the_source_line_the_extractor_read_from_the_html():
 
 def test_stage_prefers_the_source_line_in_the_text():
     text_url = "https://mst.gov.vn/a-197250716093504364.htm"
-    art = Article(
-        url="https://vietnam.vn/th/z", source="x", title="t", text=f"เนื้อหาข่าว\n\nที่มา: {text_url}"
-    )
+    art = Article(url="https://vietnam.vn/th/z", source="x", title="t", text=f"เนื้อหาข่าว\n\nที่มา: {text_url}")
     art.meta["html_source"] = ("https://other.example/b", None)
     art = CleanStage(PipelineContext())(art)
     assert art.source_url == text_url

@@ -226,9 +226,7 @@ class TestFilters:
     def test_each_facet_filter_ors_its_values(self, backend, kw, field):
         wanted = set(next(iter(kw.values())))
         expected = {
-            r["id"]
-            for r in CORPUS
-            if wanted & set(r[field] if isinstance(r[field], list) else [r[field]])
+            r["id"] for r in CORPUS if wanted & set(r[field] if isinstance(r[field], list) else [r[field]])
         }
         assert expected  # the case must select something
         assert set(search_ids(backend, **kw)) == expected
@@ -241,9 +239,7 @@ class TestFilters:
         assert search_ids(backend, countries=("TH",), languages=("vi",)) == []
 
     def test_filters_combine_with_text(self, backend):
-        assert search_ids(backend, text="ASEAN", languages=("en",), agencies=("NXPO",)) == [
-            "en-late-utc"
-        ]
+        assert search_ids(backend, text="ASEAN", languages=("en",), agencies=("NXPO",)) == ["en-late-utc"]
 
     def test_filters_do_not_change_ranking(self, backend):
         plain = search_ids(backend, text="khoa học")

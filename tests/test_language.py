@@ -72,10 +72,7 @@ def test_fallback_to_declared_language_then_und():
 
 def test_other_asean_scripts_when_allowed():
     assert detect_language("ក្រសួងវិទ្យាសាស្ត្រ", ("th", "km", "en")) == "km"
-    assert (
-        detect_language("Kerjasama sains dan teknologi antara Malaysia dan Thailand", ("en", "ms"))
-        == "ms"
-    )
+    assert detect_language("Kerjasama sains dan teknologi antara Malaysia dan Thailand", ("en", "ms")) == "ms"
 
 
 def test_deterministic_across_processes():

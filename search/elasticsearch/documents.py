@@ -5,42 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from search.analysis import field_text, folded_tokens, index_tokens, pair_tokens
+from search.analysis import field_text, folded_tokens, pair_tokens
 from search.elasticsearch.mappings import TRANSLATION_LANGUAGES
-from search.embedded.index import day_number, parse_published
+from search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
 
 # Record fields copied as keyword facets: (document field, record field).
 _LIST_FIELDS = ("countries", "agencies", "themes", "cooperation", "forums")
 _SCALAR_FIELDS = ("url", "source", "language", "content_hash", "published_from", "source_url")
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value if v]
-    return [str(value)] if value else []
-
-
-def _texts(record: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """Titles and texts to search: the record's own, then each translation's.
-
-    The same parts, in the same order, as the embedded index, so both score alike.
-    """
-    titles = [record.get("title") or ""]
-    texts = [record.get("text") or ""]
-    translations = record.get("translations") or {}
-    if isinstance(translations, dict):
-        for version in translations.values():
-            if isinstance(version, dict):
-                titles.append(version.get("title") or "")
-                texts.append(version.get("text") or "")
-    return [t for t in titles if isinstance(t, str) and t], [t for t in texts if isinstance(t, str) and t]
-
-
-def _tokens(parts: list[str]) -> list[str]:
-    tokens: list[str] = []
-    for part in parts:
-        tokens.extend(index_tokens(part))
-    return tokens
 
 
 def _iso_instant(value: Any) -> str | None:
@@ -64,7 +35,7 @@ def make_document(record: dict[str, Any]) -> dict[str, Any]:
         if value:
             doc[name] = str(value)
     for name in _LIST_FIELDS:
-        values = _strings(record.get(name))
+        values = facet_values(record, name)
         if values:
             doc[name] = values
     # Collapsing groups by story; a record without one is its own story.
@@ -91,8 +62,8 @@ def make_document(record: dict[str, Any]) -> dict[str, Any]:
         mapped = {lang: v for lang, v in mapped.items() if v}
         if mapped:
             doc["translations"] = mapped
-    titles, texts = _texts(record)
-    title_tokens, text_tokens = _tokens(titles), _tokens(texts)
+    titles, texts = searchable_parts(record)
+    title_tokens, text_tokens = tokens_of(titles), tokens_of(texts)
     title_folded, text_folded = folded_tokens(title_tokens), folded_tokens(text_tokens)
     doc["tok"] = {
         "title": field_text(title_tokens),

@@ -8,7 +8,7 @@ and the query side looks terms up exactly as they were indexed.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC
 from typing import Any
 
 import tantivy
@@ -17,12 +17,12 @@ from search.analysis import (
     ANALYSIS_VERSION,
     field_text,
     folded_tokens,
-    index_tokens,
     pair_tokens,
     query_tokens,
 )
 from search.backend import FACET_FIELDS, SearchQuery
 from search.expansion import plan_text_query
+from search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
 
 # Bump on any change to the fields below: an index with another version is rebuilt.
 SCHEMA_VERSION = 3
@@ -43,8 +43,6 @@ PUBLISHED_DAY = "published_day"  # local date as YYYYMMDD, for since/until
 FACET_INDEX_FIELDS = tuple(dict.fromkeys(FACET_FIELDS.values()))
 LIST_FACETS = ("countries", "agencies", "themes", "cooperation", "forums")
 
-# Dates without an offset are local time of the region the project watches.
-DEFAULT_OFFSET = timezone(timedelta(hours=7))
 
 # Facet value lists are short (tens of countries/agencies); asking tantivy for
 # all buckets lets us order ties by id ourselves instead of trusting its order.
@@ -66,63 +64,14 @@ def build_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def parse_published(value: Any) -> datetime | None:
-    """The record's ``published`` as an aware datetime in its own offset, or None.
-
-    Naive values are taken as +07:00; unparseable or out-of-range values are
-    treated as undated rather than failing the whole batch.
-    """
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=DEFAULT_OFFSET)
-    if not 1800 <= parsed.year <= 2200:
-        return None
-    return parsed
-
-
-def day_number(day: date) -> int:
-    return day.year * 10_000 + day.month * 100 + day.day
-
-
-def _titles_and_texts(record: dict[str, Any]) -> tuple[list[str], list[str]]:
-    titles = [record.get("title") or ""]
-    texts = [record.get("text") or ""]
-    translations = record.get("translations") or {}
-    if isinstance(translations, dict):
-        for version in translations.values():
-            if isinstance(version, dict):
-                titles.append(version.get("title") or "")
-                texts.append(version.get("text") or "")
-    return [t for t in titles if t], [t for t in texts if t]
-
-
-def _tokens(parts: list[str]) -> list[str]:
-    tokens: list[str] = []
-    for part in parts:
-        tokens.extend(index_tokens(part))
-    return tokens
-
-
-def _facet_values(record: dict[str, Any], field: str) -> list[str]:
-    value = record.get(field)
-    if isinstance(value, list | tuple):
-        return [str(v) for v in value if v]
-    return [str(value)] if value else []
-
-
 def make_document(record: dict[str, Any]) -> tantivy.Document:
     """The index document for one record (text analysed here, once)."""
     doc = tantivy.Document()
     doc.add_text(ID_FIELD, record["id"])
     doc.add_text(STORY_FIELD, record.get("story_id") or record["id"])
-    titles, texts = _titles_and_texts(record)
-    title_tokens = _tokens(titles)
-    text_tokens = _tokens(texts)
+    titles, texts = searchable_parts(record)
+    title_tokens = tokens_of(titles)
+    text_tokens = tokens_of(texts)
     title_folded = folded_tokens(title_tokens)
     text_folded = folded_tokens(text_tokens)
     doc.add_text(TITLE, field_text(title_tokens))
@@ -132,7 +81,7 @@ def make_document(record: dict[str, Any]) -> tantivy.Document:
     # Pairs are built per title/text so that no pair straddles two fields.
     doc.add_text(PAIRS, field_text(pair_tokens(title_folded) + pair_tokens(text_folded)))
     for field in (*LIST_FACETS, "language", "source"):
-        for value in _facet_values(record, field):
+        for value in facet_values(record, field):
             doc.add_text(field, value)
     published = parse_published(record.get("published"))
     if published is not None:

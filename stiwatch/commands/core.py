@@ -5,11 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from crawler.registry import Source, load_sources
+from crawler.registry import load_sources
 from stiwatch.cli_util import (
     UserError,
     add_common,
@@ -122,16 +121,6 @@ def register(sub: Any) -> None:
 
 
 # -- helpers -----------------------------------------------------------------------------
-
-
-def _selected_sources(ids: Sequence[str] | None) -> list[Source]:
-    registry = load_sources()
-    if not ids:
-        return [s for s in registry.values() if s.enabled]
-    unknown = [i for i in ids if i not in registry]
-    if unknown:
-        raise UserError(f"unknown source id(s): {', '.join(unknown)} (see `stiwatch sources list --all`)")
-    return [registry[i] for i in ids]
 
 
 def _read_target(target: str, url: str | None) -> tuple[str, bytes, str | None]:
