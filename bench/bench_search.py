@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from pipelines.taxonomy import load_taxonomy
 from search.backend import SearchQuery
 from search.embedded import EmbeddedBackend
 
@@ -85,28 +86,8 @@ AGENCIES = {
     "vi": ["MOST-VN", "MIC-VN", "MOET-VN", "VAST", "NAFOSTED"],
     "en": ["ASEC", "COSTI", "AMMSTI", "JICA", "KOICA", "UNDP", "WIPO", "ADB", "EU", "OECD"],
 }
-THEMES = [
-    "ai",
-    "semiconductors",
-    "carbon-neutrality",
-    "talent-mobility",
-    "digital-transformation",
-    "technology-transfer",
-    "poverty-eradication",
-    "nuclear",
-    "space",
-    "biotech",
-    "health",
-    "agriculture-bcg",
-    "rail-transport",
-    "standards-ip",
-    "startups-innovation",
-    "policy-innovation",
-    "higher-education-research",
-    "smart-cities",
-    "quantum",
-    "energy",
-]
+# The taxonomy's own theme ids, in the order themes.yaml declares them.
+THEMES = list(load_taxonomy().themes)
 SOURCES = {
     "th": ["nstda", "nxpo", "mhesi", "pmua", "pmub", "thaigov", "tsri"],
     "vi": ["most-vn", "baochinhphu", "vnexpress-science", "vietnamplus"],

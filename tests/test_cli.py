@@ -16,7 +16,7 @@ import pytest
 from crawler.items import RECORD_FIELDS
 from tests.conftest import ROOT, cli_json, run_cli
 
-SEED_DIR = ROOT.parent / "shared" / "seeds"
+SEED_DIR = ROOT / "tests" / "fixtures" / "text" / "seeds"
 PAGE = """<!doctype html><html lang="th"><head><meta charset="utf-8">
 <title>{title} | บพค.</title></head><body>
 <nav><a href="/">หน้าแรก</a> <a href="/news/">ข่าวประชาสัมพันธ์</a></nav>

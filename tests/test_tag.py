@@ -13,9 +13,8 @@ from pipelines.tag import TagPipeline, Tags, TagStage, find_forums, split_parts,
 from pipelines.taxonomy import Taxonomy, load_taxonomy
 from search.backend import SearchQuery
 
-SEEDS = Path("/work/shared/seeds")
-if not SEEDS.exists():  # the seeds also live next to the fixtures when the shared dir is gone
-    SEEDS = Path(__file__).parent / "fixtures" / "text"
+# The five real sample articles, copied into the repo so the tests stand alone.
+SEEDS = Path(__file__).parent / "fixtures" / "text" / "seeds"
 
 
 @pytest.fixture(scope="module")
