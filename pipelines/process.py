@@ -89,7 +89,7 @@ class Processor:
             max_bytes = int(self.context.setting("CLEAN_MAX_HTML_BYTES", 5_000_000))
             page = decode_html(body, charset_of(content_type), max_bytes=max_bytes)
             if page.error:
-                raise RejectArticle("not-text", f"{url}: {page.error}")
+                raise RejectArticle(page.error_kind or "not-text", f"{url}: {page.error}")
             html, meta = page.text, {"encoding": page.encoding, "truncated": page.truncated}
         else:
             html, meta = body, {"encoding": "unicode", "truncated": False}
