@@ -17,6 +17,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, ClassVar
 
+from lxml import etree
 from lxml.etree import ParserError, XMLSyntaxError
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
@@ -37,6 +38,7 @@ _SPACES = re.compile(r"\s+")
 # Plain contains() tests: lxml runs EXSLT regular expressions in Python, per node.
 _DATE_WORDS = ("published", "date", "created", "issued", "Date", "Published")
 _DATE_META = (
+    # Body too: schema.org microdata puts <meta itemprop="datePublished"> inside the article.
     "//meta["
     + " or ".join(
         f"contains(@{attr}, '{word}')" for attr in ("property", "name", "itemprop") for word in _DATE_WORDS
@@ -125,10 +127,16 @@ def _norm(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
 
 
+@lru_cache(maxsize=256)
+def _compiled(query: str) -> etree.XPath:
+    # Compiling an XPath costs more than running it on a news page: do it once per query.
+    return etree.XPath(query, namespaces=_NS)
+
+
 def _xpath(tree: HtmlElement, query: str, **variables: str) -> list[Any]:
     try:
-        result = tree.xpath(query, namespaces=_NS, **variables)
-    except (XMLSyntaxError, ValueError):
+        result = _compiled(query)(tree, **variables)
+    except (XMLSyntaxError, ValueError, etree.XPathError):
         return []
     return list(result) if isinstance(result, list) else []
 
@@ -417,7 +425,7 @@ class _TitleFacts:
 
     def __init__(self, tree: HtmlElement, doc_title: str, doc_sitename: str | None) -> None:
         self.doc_title = _norm(doc_title)
-        self.page_title = _first_text(tree, "//head//title") or _first_text(tree, "//title")
+        self.page_title = _first_text(tree, "/html/head/title") or _first_text(tree, "//title")
         self.og_title = _first_text(tree, "//meta[@property='og:title']/@content")
         self.post_headings = _texts(tree, _POST_HEADINGS)
         if not self.post_headings:

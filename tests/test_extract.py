@@ -8,6 +8,7 @@ import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
+import lxml.html
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,7 @@ from pipelines.extract import (
     fallback_text,
     header_text,
     html_source_line,
+    machine_dates,
     strip_site_name,
     title_element,
     unwrap_layout_tables,
@@ -489,3 +491,13 @@ def test_repeated_marked_headlines_are_teasers_not_the_title():
     )
     article = ExtractStage(PipelineContext())(Article(url="https://x.org/a", source="x", html=html))
     assert article.title == "Real headline of the page"
+
+
+def test_machine_dates_read_microdata_inside_the_body() -> None:
+    # schema.org microdata keeps <meta itemprop> inside the article, not in <head>.
+    tree = lxml.html.fromstring(
+        '<html><head><meta property="article:published_time" content="2025-07-16T09:35:04+07:00">'
+        '</head><body><article><meta itemprop="datePublished" content="2025-07-15">'
+        '<time datetime="2025-07-14">14/7</time><p>x</p></article></body></html>'
+    )
+    assert machine_dates(tree)[:3] == ["2025-07-16T09:35:04+07:00", "2025-07-15", "2025-07-14"]
