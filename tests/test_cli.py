@@ -163,3 +163,14 @@ def test_serve_answers_search_and_article(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_search_facet_labels_in_the_chosen_language(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page = _seed_page(tmp_path)
+    assert run_cli(["add", str(page), "--url", "https://www.pmu-hr.or.th/9380/"], data).returncode == 0
+    thai = run_cli(["search", "--labels", "th"], data)
+    assert thai.returncode == 0, thai.stderr
+    assert "ฟิลิปปินส์" in thai.stdout  # PH by its Thai name
+    ids = run_cli(["search"], data)
+    assert "PH" in ids.stdout and "ฟิลิปปินส์" not in ids.stdout

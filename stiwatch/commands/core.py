@@ -81,6 +81,12 @@ def register(sub: Any) -> None:
     p.add_argument("--offset", type=int, default=0, metavar="N")
     p.add_argument("--no-expand", action="store_true", help="match the words as typed (no taxonomy aliases)")
     p.add_argument("--collapse", action="store_true", help="one hit per story (copies, translations)")
+    p.add_argument(
+        "--labels",
+        choices=("id", "en", "th", "vi"),
+        default="id",
+        help="show facet values as ids (default) or by their names in English, Thai or Vietnamese",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = sub.add_parser("serve", help="serve the search API and pages")
@@ -317,11 +323,23 @@ def cmd_search(args: argparse.Namespace) -> int:
     ]
     print_table(rows, ["DATE", "LANG", "SOURCE", "TITLE", "TAGS"])
     print(f"\n{result.total} article(s)")
+    name = _facet_namer(args.labels)
     for facet, counts in result.facets.items():
         if counts:
-            top = ", ".join(f"{k} {v}" for k, v in list(counts.items())[:8])
+            top = ", ".join(f"{name(facet, k)} {v}" for k, v in list(counts.items())[:8])
             print(f"  {facet}: {top}")
     return 0
+
+
+def _facet_namer(lang: str) -> Any:
+    """``(facet, id) -> display text``: the id, or the taxonomy's name in ``lang``."""
+    labelled = {"country", "agency", "theme", "cooperation"}
+    if lang == "id":
+        return lambda facet, value: value
+    from pipelines.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    return lambda facet, value: taxonomy.label(facet, value, lang) if facet in labelled else value
 
 
 def serve(config: Config, host: str | None, port: int | None, *, replay: str | bool | None = None) -> int:
