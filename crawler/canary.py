@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from crawler.history import HISTORY_FILE, now_iso
+from crawler.sqlite import transaction
 
 CANARIES_FILE = Path(__file__).parent / "canaries.yaml"
 # Below this many characters a live article's text is not an article.
@@ -139,13 +140,9 @@ def check_live(backend: Any, sources: Iterable[str]) -> list[CanaryResult]:
 @contextmanager
 def _db(data_dir: Path) -> Iterator[sqlite3.Connection]:
     data_dir.mkdir(parents=True, exist_ok=True)
-    db = sqlite3.connect(data_dir / HISTORY_FILE, timeout=30)
-    try:
-        with db:
-            db.executescript(_SCHEMA)
-            yield db
-    finally:
-        db.close()
+    with transaction(data_dir / HISTORY_FILE) as db:
+        db.executescript(_SCHEMA)
+        yield db
 
 
 def save_results(data_dir: Path, results: Iterable[CanaryResult]) -> None:

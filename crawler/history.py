@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from crawler.sqlite import transaction
 
 HISTORY_FILE = "crawl_history.sqlite3"
 KEEP_DAYS = 365
@@ -146,14 +148,8 @@ class CrawlHistory:
                 if name not in have:
                     db.execute(f"ALTER TABLE crawl_runs ADD COLUMN {name} {decl}")
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, timeout=30)
 
     def record(
         self,

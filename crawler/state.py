@@ -17,11 +17,13 @@ discovery windows instead of growing for years.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from crawler.sqlite import transaction
 
 STATE_FILE = "crawl_state.sqlite3"
 DEFAULT_TTL_DAYS = 180
@@ -82,14 +84,8 @@ class CrawlState:
         with self._db() as db:
             db.executescript(_SCHEMA)
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=60)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, timeout=60)
 
     # -- reading ---------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ import json
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from crawler.sqlite import transaction
 from search.backend import SearchQuery
 from search.query import QueryError, build_query
 
@@ -257,14 +258,8 @@ class SubscriptionStore:
         except (OSError, sqlite3.Error) as exc:
             raise SubscriptionError(f"cannot open the subscription store {self.path}: {exc}") from None
 
-    @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=30)
-        try:
-            with db:
-                yield db
-        finally:
-            db.close()
+    def _db(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, timeout=30)
 
     def add(self, sub: Subscription) -> Subscription:
         """Validate and store a new subscription; returns it as stored.
