@@ -187,18 +187,23 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[rank]
 
 
+def index_records(backend: EmbeddedBackend, records: Iterator[dict[str, Any]], batch: int) -> None:
+    """Upsert ``records`` in batches of ``batch`` and commit once at the end."""
+    pending: list[dict[str, Any]] = []
+    for record in records:
+        pending.append(record)
+        if len(pending) >= batch:
+            backend.upsert(pending)
+            pending = []
+    backend.upsert(pending)
+    backend.commit()
+
+
 def run(size: int, rounds: int, batch: int = 2000) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="stiwatch-bench-") as tmp:
         backend = EmbeddedBackend(Path(tmp))
         started = time.perf_counter()
-        pending: list[dict[str, Any]] = []
-        for record in generate(size):
-            pending.append(record)
-            if len(pending) >= batch:
-                backend.upsert(pending)
-                pending = []
-        backend.upsert(pending)
-        backend.commit()
+        index_records(backend, generate(size), batch)
         index_s = time.perf_counter() - started
         stats = backend.stats()
 

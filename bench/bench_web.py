@@ -33,7 +33,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_search import generate, percentile  # noqa: E402
+from bench_search import generate, index_records, percentile  # noqa: E402
 
 from search.embedded import EmbeddedBackend  # noqa: E402
 
@@ -65,14 +65,7 @@ def build(data_dir: Path, articles: int, batch: int = 2000) -> float:
                 f"{data_dir} holds {backend.count()} articles, not {articles}: use another --data-dir"
             )
         started = time.perf_counter()
-        pending: list[dict[str, Any]] = []
-        for record in generate(articles):
-            pending.append(record)
-            if len(pending) >= batch:
-                backend.upsert(pending)
-                pending = []
-        backend.upsert(pending)
-        backend.commit()
+        index_records(backend, generate(articles), batch)
         return time.perf_counter() - started
     finally:
         backend.close()
