@@ -63,6 +63,8 @@ class DedupeStage:
             article.meta["status"] = "unchanged"
         else:
             article.meta["status"] = "updated"
+            # Updated in place, not duplicated: the record counts its revisions.
+            article.revision = int(existing.get("revision") or 1) + 1
         if existing is not None and existing.get("story_id"):
             article.story_id = existing["story_id"]
             if self.enabled:

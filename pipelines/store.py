@@ -126,10 +126,6 @@ class StorePipeline:
             # health: the article keeps the error, `stiwatch translate --pending` fixes it.
             if error["kind"] not in DEPLOYMENT_KINDS:
                 count_error(self.stats, item.source, error["kind"])
-        if status == "updated" and self.backend is not None:
-            # Updated in place, not duplicated: the record counts its revisions.
-            previous = self.backend.get(item.id) or {}
-            item.revision = int(previous.get("revision") or 1) + 1
         if status != "unchanged":
             self._batch.append(item)
             if len(self._batch) >= BATCH_SIZE:
