@@ -4,11 +4,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 REPLAY ?= auto
 
-.PHONY: run test install install-dev system-deps lint typecheck unit serve bench clean
+.PHONY: run test install install-dev system-deps lint typecheck unit wheel-check lock serve bench clean
 
+# The stock venv and its own pip, never upgraded: the lock must install with it.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
 # Runtime dependencies and the `stiwatch` command. torch is pinned first: argostranslate
 # pulls it in, and an unpinned resolve fetches the multi-GB CUDA build.
@@ -30,8 +30,8 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/stiwatch run --replay $(REPLAY)
 
-## Lint, type-check and run the whole test suite.
-test: system-deps install-dev lint typecheck unit
+## Lint, type-check, run the whole test suite, then install the wheel as a user would.
+test: system-deps install-dev lint typecheck unit wheel-check
 
 # Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts).
 SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core
@@ -51,6 +51,18 @@ typecheck: install-dev
 unit: install-dev
 	$(BIN)/pytest
 
+# Build the wheel, install it with requirements.txt into a new stock venv, and run it from
+# outside the checkout (tools/check_wheel.py says what is checked).
+wheel-check: install-dev
+	$(BIN)/python tools/check_wheel.py --python $(PYTHON)
+
+# Regenerate the full locks from requirements*.in (README, "Dependencies").
+UV_COMPILE := $(BIN)/uv pip compile --quiet --find-links /opt/wheels --python-version 3.11 --python-platform x86_64-manylinux_2_28
+lock: install-dev
+	$(UV_COMPILE) requirements.in -o requirements.txt
+	$(UV_COMPILE) requirements-dev.in -c requirements.txt -o requirements-dev.txt
+	$(UV_COMPILE) requirements-build.in -c requirements.txt -o requirements-build.txt
+
 serve: install
 	$(BIN)/stiwatch serve
 
@@ -64,4 +76,4 @@ argos-fixtures: install
 	$(BIN)/python tools/build_tiny_argos_models.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache

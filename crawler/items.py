@@ -16,7 +16,7 @@ from w3lib.url import canonicalize_url
 # Fields that live only while an article travels through the pipelines.
 TRANSIENT_FIELDS = ("html", "meta")
 
-# Fields a stored record has, in display order (documented in docs/article-record.md).
+# Fields a stored record has, in display order (documented in README.md, "The article record").
 RECORD_FIELDS = (
     "id",
     "url",

@@ -1,4 +1,4 @@
-"""Text cleaning: the rules the real sample pages demand (docs: language.md, rules 1-10).
+"""Text cleaning: the rules the real sample pages demand (the seeds in tests/fixtures/text).
 
 ``clean_text`` is pure and idempotent. It works in two passes: line-level
 normalisation (Unicode, invisible characters, spaces, broken sara am, table

@@ -20,6 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.pop("STIWATCH_DATA_DIR", None)
 os.environ["PYTHAINLP_OFFLINE"] = "1"
 
+# Tests that compare translations with exact strings run the tiny models in float32: int8
+# kernels differ between instruction sets (an AVX2-only CPU garbles what an AVX-512 one gets
+# right), float32 gives the same tokens everywhere. Processes the tests start (the CLI) read
+# the same setting from the environment. tests/test_translation_engine.py runs the
+# production default ("auto") and every supported compute type on their own.
+EXACT_COMPUTE_TYPE = "float32"
+os.environ["STIWATCH_TRANSLATE_COMPUTE_TYPE"] = EXACT_COMPUTE_TYPE
+os.environ["ARGOS_COMPUTE_TYPE"] = EXACT_COMPUTE_TYPE
+
 
 def run_cli(
     args: Sequence[str], data_dir: Path, *, timeout: float = 300, env: dict[str, str] | None = None

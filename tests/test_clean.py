@@ -1,4 +1,4 @@
-"""Cleaning rules 1-10 (docs: language.md), one test per rule, the seeds, and idempotence."""
+"""The cleaning rules of pipelines/clean.py, one test per rule, the seeds, and idempotence."""
 
 from __future__ import annotations
 

@@ -21,9 +21,11 @@ def _archive(tmp_path: Path) -> Path:
   - url: https://www.example.go.th/robots.txt
     file: robots.txt
     content_type: text/plain
+    provenance: {modelled: written for this test}
   - url: https://www.example.go.th/news/1.html?id=1&x=2
     file: news/1.html
     content_type: text/html; charset=ISO-8859-1
+    provenance: {modelled: written for this test}
   - url: https://www.example.go.th/old
     status: 301
     location: https://www.example.go.th/news/1.html?id=1&x=2
@@ -69,6 +71,12 @@ def test_manifest_errors_name_the_entry(tmp_path: Path) -> None:
     (host / "manifest.yaml").write_text("pages:\n  - url: https://h.example/a\n    file: a.html\n")
     with pytest.raises(ArchiveError, match=r"h.example/manifest.yaml entry 1: file a.html does not exist"):
         load_archive(tmp_path)
+    (host / "a.html").write_text("<p>a</p>")
+    (host / "manifest.yaml").write_text(
+        "pages:\n  - url: https://h.example/a\n    file: a.html\n    provenance: {modelled: x, captured: y}\n"
+    )
+    with pytest.raises(ArchiveError, match=r"exactly one of captured/modelled"):
+        load_archive(tmp_path)
 
 
 def test_bundled_archive_is_consistent() -> None:
@@ -77,3 +85,8 @@ def test_bundled_archive_is_consistent() -> None:
     hosts = {p.url.split("/")[2] for p in pages.values()}
     for host in hosts:
         assert f"https://{host}/robots.txt" in pages or f"http://{host}/robots.txt" in pages, host
+    # Every stored page says where it came from; the seeds' real text is marked as such.
+    stored = [p for p in pages.values() if p.file is not None]
+    assert [p.url for p in stored if not p.provenance] == []
+    assert all(("captured" in p.provenance) != ("modelled" in p.provenance) for p in stored)
+    assert sum("text_from" in p.provenance for p in stored) == 5

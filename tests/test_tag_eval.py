@@ -48,6 +48,7 @@ ARTICLE = {
     "title": "Japan and Thailand sign semiconductor MoU",
     "text": "NSTDA and JST agreed to cooperate on semiconductor design.",
     "expected": {"countries": ["JP", "TH"], "agencies": ["NSTDA", "JST"], "themes": ["semiconductors", "ai"]},
+    "provenance": {"modelled": "written for this test"},
 }
 
 
@@ -67,6 +68,8 @@ def test_bad_sets_are_reported(tmp_path: Path) -> None:
         evaluate(write_set(tmp_path / "b", [ARTICLE, ARTICLE]))
     with pytest.raises(TagSetError, match="no labelled tag set"):
         evaluate(tmp_path / "missing")
+    with pytest.raises(TagSetError, match="provenance must say"):
+        evaluate(write_set(tmp_path / "c", [{k: v for k, v in ARTICLE.items() if k != "provenance"}]))
 
 
 def test_cli_eval_tags_section(tmp_path: Path) -> None:

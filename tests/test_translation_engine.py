@@ -3,22 +3,31 @@
 The packages in tests/fixtures/argos were built by tools/build_tiny_argos_models.py
 from tests/fixtures/argos/corpus.tsv; they reproduce their training pairs exactly,
 through CTranslate2 and sentencepiece, the same files argostranslate reads.
+
+Exact outputs are compared in float32 (``EXACT``): int8 kernels give different tokens on
+different instruction sets, float32 does not. The production default (``auto``) and every
+compute type CTranslate2 supports on this CPU are checked for properties that hold on any
+CPU instead, and one test replays the exact set with oneDNN/MKL limited to AVX2, the kind
+of CPU on which int8 went wrong.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import ctranslate2  # type: ignore[import-untyped]
 import pytest
 
 from pipelines.taxonomy import load_taxonomy
 from pipelines.translation.cache import TranslationCache
-from pipelines.translation.engine import Job, MissingModel, TranslationEngine
+from pipelines.translation.engine import EngineOptions, Job, MissingModel, TranslationEngine
 from pipelines.translation.models import ModelError, ModelStore
 from pipelines.translation.segment import lead, split_sentences
 from pipelines.translation.terms import TermProtector
@@ -30,6 +39,8 @@ PACKAGES = [FIXTURES / f"tiny_{p}.argosmodel" for p in ("th_en", "vi_en", "en_th
 TH_TITLE = "ไทยและเวียดนามลงนามความตกลงความร่วมมือด้านวิทยาศาสตร์"
 EN_TITLE = "Thailand and Vietnam sign a science cooperation agreement."
 VI_TITLE = "Thái Lan và Việt Nam ký hiệp định hợp tác khoa học."
+EXACT = EngineOptions(compute_type="float32")
+PLACEHOLDER = re.compile(r"ZX\d")
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +56,15 @@ def protector() -> TermProtector:
     return TermProtector(load_taxonomy(check_segmentation=False))
 
 
-def engine(store: ModelStore, cache_dir: Path, protector: TermProtector | None = None) -> TranslationEngine:
-    return TranslationEngine(store, TranslationCache(cache_dir / "cache.sqlite3"), protector=protector)
+def engine(
+    store: ModelStore,
+    cache_dir: Path,
+    protector: TermProtector | None = None,
+    options: EngineOptions = EXACT,
+) -> TranslationEngine:
+    return TranslationEngine(
+        store, TranslationCache(cache_dir / "cache.sqlite3"), options=options, protector=protector
+    )
 
 
 def test_packages_are_small_and_listed(store: ModelStore) -> None:
@@ -238,6 +256,7 @@ def test_argostranslate_itself_gives_the_same_translations(store: ModelStore, tm
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
         "XDG_CACHE_HOME": str(tmp_path / "cache"),
         "ARGOS_PACKAGES_DIR": str(tmp_path / "packages"),
+        "ARGOS_COMPUTE_TYPE": EXACT.compute_type,
     }
     proc = subprocess.run(
         [sys.executable, "-c", ARGOS_SCRIPT, TH_TITLE, VI_TITLE, *map(str, PACKAGES)],
@@ -250,3 +269,96 @@ def test_argostranslate_itself_gives_the_same_translations(store: ModelStore, tm
     argos = json.loads(proc.stdout.strip().splitlines()[-1])
     ours = engine(store, tmp_path).translate([Job("th", "en", TH_TITLE), Job("vi", "th", VI_TITLE)])
     assert argos == [o.text for o in ours] == [EN_TITLE, TH_TITLE]
+
+
+# The sentences whose expected translations the tests above pin, with their protected terms.
+PROPERTY_JOBS = [
+    (Job("th", "en", "สวทช. ลงนามบันทึกความเข้าใจกับ JICA"), ("NSTDA", "JICA")),
+    (Job("th", "en", "สวทช. จะให้ทุนโครงการวิจัย 25 โครงการ"), ("NSTDA", "25")),
+    (Job("vi", "en", VI_TITLE), ()),
+    (Job("en", "th", "The meeting was held in Bangkok."), ()),
+]
+
+
+def assert_usable(eng: TranslationEngine, outcomes: list[Any]) -> None:
+    """What holds on any CPU and compute type: text, no leaked placeholder, terms kept or retried."""
+    for (job, terms), out in zip(PROPERTY_JOBS, outcomes, strict=True):
+        assert out.error is None and out.text and out.text.strip(), job
+        assert not PLACEHOLDER.search(out.text), out.text
+        # A term is restored, or its sentence was retried unmasked (counted as a fallback).
+        assert all(term in out.text for term in terms) or eng.stats.fallbacks > 0, out.text
+
+
+def test_production_default_compute_type(store: ModelStore, protector: TermProtector, tmp_path: Path) -> None:
+    """The default deployment (compute_type "auto", int8 where the CPU has it): no exact strings."""
+    options = EngineOptions()
+    assert options.compute_type == "auto"
+    first = engine(store, tmp_path, protector, options)
+    outcomes = first.translate([job for job, _ in PROPERTY_JOBS])
+    assert_usable(first, outcomes)
+    second = engine(store, tmp_path, protector, options)
+    again = second.translate([job for job, _ in PROPERTY_JOBS])
+    assert [o.text for o in again] == [o.text for o in outcomes]
+    assert second.stats.model_calls == 0 and second.stats.cache_hits == second.stats.sentences
+
+
+@pytest.mark.parametrize("compute_type", sorted(ctranslate2.get_supported_compute_types("cpu")))
+def test_every_supported_compute_type(
+    store: ModelStore, protector: TermProtector, tmp_path: Path, compute_type: str
+) -> None:
+    eng = engine(store, tmp_path, protector, EngineOptions(compute_type=compute_type))
+    outcomes = eng.translate([job for job, _ in PROPERTY_JOBS])
+    assert_usable(eng, outcomes)
+    if compute_type == EXACT.compute_type:
+        assert [o.text for o in outcomes] == [
+            "NSTDA signed a memorandum of understanding with JICA.",
+            "NSTDA will fund 25 research projects.",
+            EN_TITLE,
+            "การประชุมจัดขึ้นที่กรุงเทพฯ",
+        ]
+
+
+EXACT_SCRIPT = """
+import json, sys
+from pathlib import Path
+from pipelines.translation.cache import TranslationCache
+from pipelines.translation.engine import EngineOptions, Job, TranslationEngine
+from pipelines.translation.models import ModelStore
+store = ModelStore(Path(sys.argv[1]))
+engine = TranslationEngine(store, TranslationCache(Path(sys.argv[2])), EngineOptions(compute_type=sys.argv[3]))
+jobs = [Job("th", "en", sys.argv[4]), Job("vi", "th", sys.argv[5]), Job("en", "th", "The meeting was held in Bangkok.")]
+print(json.dumps([o.text for o in engine.translate(jobs)]))
+"""
+
+
+def test_float32_is_exact_when_the_kernels_are_limited_to_avx2(store: ModelStore, tmp_path: Path) -> None:
+    """oneDNN (CTranslate2's int8 backend on AMD) and MKL limited to AVX2: float32 stays exact.
+
+    On this kind of CPU int8 turned "...กรุงเทพฯ" into "...กรุงกรุงดวรุงดวทพฯ"; the
+    limits reproduce that machine on a newer one.
+    """
+    env = {
+        **os.environ,
+        "ONEDNN_MAX_CPU_ISA": "AVX2",
+        "DNNL_MAX_CPU_ISA": "AVX2",
+        "MKL_ENABLE_INSTRUCTIONS": "AVX2",
+    }
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            EXACT_SCRIPT,
+            str(store.directory),
+            str(tmp_path / "c.sqlite3"),
+            EXACT.compute_type,
+            TH_TITLE,
+            VI_TITLE,
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == [EN_TITLE, TH_TITLE, "การประชุมจัดขึ้นที่กรุงเทพฯ"]

@@ -15,7 +15,7 @@ from pipelines.base import PipelineContext
 from pipelines.translate import TranslateStage
 from search.embedded import EmbeddedBackend
 from search.query import build_query
-from tests.conftest import run_cli
+from tests.conftest import EXACT_COMPUTE_TYPE, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "argos"
@@ -42,7 +42,8 @@ def install(data_dir: Path, *pairs: str) -> None:
 
 
 def stage(data_dir: Path, **settings: Any) -> TranslateStage:
-    return TranslateStage(PipelineContext(settings={"STIWATCH_DATA_DIR": str(data_dir), **settings}))
+    defaults = {"STIWATCH_DATA_DIR": str(data_dir), "TRANSLATE_COMPUTE_TYPE": EXACT_COMPUTE_TYPE}
+    return TranslateStage(PipelineContext(settings={**defaults, **settings}))
 
 
 def test_no_model_installed_records_the_error_and_loads_nothing(tmp_path: Path) -> None:

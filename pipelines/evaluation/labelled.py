@@ -27,7 +27,8 @@ from pipelines.base import RejectArticle
 from pipelines.process import Processor, build_context
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "labelled" / "text"
-_REQUIRED = ("url", "title", "language", "published", "must_contain", "must_not_contain")
+_REQUIRED = ("url", "title", "language", "published", "must_contain", "must_not_contain", "provenance")
+PROVENANCE_KINDS = ("captured", "modelled")
 
 
 class LabelError(ValueError):
@@ -77,6 +78,11 @@ def load_set(folder: Path = DEFAULT_SET) -> list[LabelledPage]:
         missing = [key for key in _REQUIRED if key not in data]
         if missing:
             raise LabelError(f"{path}: missing {', '.join(missing)}")
+        provenance = data["provenance"]
+        if not isinstance(provenance, dict) or not any(provenance.get(k) for k in PROVENANCE_KINDS):
+            raise LabelError(
+                f"{path}: provenance must say captured (where from) or modelled (on which layout)"
+            )
         html = path.with_suffix(".html")
         if not html.is_file():
             raise LabelError(f"{path}: no page file {html.name}")

@@ -30,7 +30,10 @@ from pipelines.taxonomy import Taxonomy, load_taxonomy
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "labelled" / "tags"
 FACETS = ("agencies", "countries", "themes")
-_FIELDS = {"id", "url", "language", "source_country", "title", "text", "expected", "notes"}
+_FIELDS = {"id", "url", "language", "source_country", "title", "text", "expected", "notes", "provenance"}
+# Where an article came from: written here (modelled: in which source's style), or a real
+# published text (captured: where from, or the repository, path and commit of a corpus).
+PROVENANCE_KINDS = ("modelled", "captured", "repository")
 
 
 class TagSetError(ValueError):
@@ -113,6 +116,9 @@ def _article(raw: Any, where: str, taxonomy: Taxonomy) -> LabelledArticle:
     for name in ("id", "language", "title", "text", "expected"):
         if not raw.get(name):
             raise TagSetError(f"{where}: missing {name!r}")
+    provenance = raw.get("provenance")
+    if not isinstance(provenance, dict) or not any(provenance.get(k) for k in PROVENANCE_KINDS):
+        raise TagSetError(f"{where}: provenance must say modelled, captured or repository/path/commit")
     expected_raw = raw["expected"]
     if not isinstance(expected_raw, dict) or set(expected_raw) - set(FACETS):
         raise TagSetError(f"{where}: expected is a mapping of {', '.join(FACETS)}")

@@ -17,12 +17,28 @@ from stiwatch.cli_util import UserError, add_common
 Section = Callable[[argparse.Namespace], tuple[dict[str, Any], str]]
 
 
+def labelled_folder(given: str | None, default: Path, flag: str) -> Path:
+    """The set to score: the one given, else the checkout's (an installed wheel has none).
+
+    Raises:
+        UserError: no folder given and the default set is not there.
+    """
+    if given:
+        return Path(given)
+    if not default.is_dir():
+        raise UserError(
+            f"no labelled set at {default}: the sets ship with the source checkout, not the installed "
+            f"package; run from a checkout or point {flag} DIR at one"
+        )
+    return default
+
+
 def text_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     """Title, language, date, content recall and leaks over the labelled text set."""
     from pipelines.evaluation.labelled import DEFAULT_SET, LabelError, load_set
     from pipelines.evaluation.text import evaluate_text, format_report
 
-    folder = Path(args.set) if args.set else DEFAULT_SET
+    folder = labelled_folder(args.set, DEFAULT_SET, "--set")
     try:
         pages = load_set(folder)
     except LabelError as exc:
@@ -36,7 +52,7 @@ def tags_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     from pipelines.evaluation.tags import DEFAULT_SET as TAGS_SET
     from pipelines.evaluation.tags import TagSetError, evaluate, format_report
 
-    folder = Path(args.tags_set) if getattr(args, "tags_set", None) else TAGS_SET
+    folder = labelled_folder(getattr(args, "tags_set", None), TAGS_SET, "--tags-set")
     try:
         report = evaluate(folder)
     except TagSetError as exc:
