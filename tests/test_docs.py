@@ -14,9 +14,12 @@ from stiwatch.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench" / "README.md"]
-DOCS += sorted((ROOT / "tests" / "labelled").rglob("README.md"))
-# A code span is taken for a repository path when it starts with one of these folders.
-TOP_LEVEL = sorted(p.name for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith("."))
+# A code span is taken for a repository path when it starts with one of these folders (not the
+# ignored build outputs, which a clean clone does not have).
+IGNORED = {"build", "dist", "data"}
+TOP_LEVEL = sorted(
+    p.name for p in ROOT.iterdir() if p.is_dir() and p.name[0] != "." and p.name not in IGNORED
+)
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 CODE = re.compile(r"`([^`\n]+)`")
 # Placeholders in documented paths: <host>, {id}, NAME, YYYY, N.
