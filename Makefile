@@ -45,8 +45,11 @@ system-deps:
 lint: install-dev
 	$(BIN)/ruff check .
 
+# mypy cannot follow the editable install's import hook: check a link tree of the installed
+# layout, built from pyproject.toml's package-dir table.
 typecheck: install-dev
-	$(BIN)/mypy
+	$(BIN)/python tools/typecheck_tree.py
+	MYPYPATH=build/typecheck $(BIN)/mypy -p stiwatch
 
 unit: install-dev
 	$(BIN)/pytest

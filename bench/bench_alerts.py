@@ -37,10 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_search import COUNTRIES, THEMES, generate
 
-from search.alerts.runner import AlertRunner
-from search.alerts.subscriptions import Subscription, SubscriptionStore
-from search.embedded import EmbeddedBackend
-from stiwatch.config import load_config
+from stiwatch.core.config import load_config
+from stiwatch.deliver.alerts.runner import AlertRunner
+from stiwatch.deliver.alerts.subscriptions import Subscription, SubscriptionStore
+from stiwatch.search.embedded import EmbeddedBackend
 
 # Query words that occur in the synthetic corpus (English, Thai, Vietnamese) and one that never does.
 WORDS = [

@@ -33,10 +33,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from bench_search import QUERY_MIX, generate  # noqa: E402
 from elasticsearch import helpers  # noqa: E402
 
-from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings  # noqa: E402
-from search.elasticsearch.documents import make_document  # noqa: E402
-from search.elasticsearch.mappings import IndexNames  # noqa: E402
-from search.elasticsearch.query import search_body  # noqa: E402
+from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings  # noqa: E402
+from stiwatch.search.elasticsearch.documents import make_document  # noqa: E402
+from stiwatch.search.elasticsearch.mappings import IndexNames  # noqa: E402
+from stiwatch.search.elasticsearch.query import search_body  # noqa: E402
 
 BATCH = 500
 

@@ -22,15 +22,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import contextlib
 
-from crawler.encoding import charset_of, decode_html
-from crawler.replay.archive import load_archive
-from pipelines.base import RejectArticle
-from pipelines.clean import CleanStage
-from pipelines.dates import DatesStage
-from pipelines.extract import ExtractStage
-from pipelines.language import LanguageStage
-from pipelines.process import Processor, build_context, source_for_url
-from search.embedded import EmbeddedBackend
+from stiwatch.crawler.encoding import charset_of, decode_html
+from stiwatch.crawler.replay.archive import load_archive
+from stiwatch.pipelines.base import RejectArticle
+from stiwatch.pipelines.clean import CleanStage
+from stiwatch.pipelines.dates import DatesStage
+from stiwatch.pipelines.extract import ExtractStage
+from stiwatch.pipelines.language import LanguageStage
+from stiwatch.pipelines.process import Processor, build_context, source_for_url
+from stiwatch.search.embedded import EmbeddedBackend
 
 
 def article_pages() -> list[tuple[str, str, str]]:
@@ -87,7 +87,7 @@ def time_full_pipeline(pages: list[tuple[str, str, str]], copies: int) -> tuple[
     """extract → store into a fresh embedded backend; ``copies`` distinct URLs per page."""
     with tempfile.TemporaryDirectory() as tmp:
         backend = EmbeddedBackend(Path(tmp))
-        processor = Processor(build_context({"STIWATCH_BACKEND": backend}))
+        processor = Processor(build_context(store=backend))
         start = time.perf_counter()
         records = []
         for i in range(copies):

@@ -26,9 +26,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from pipelines.taxonomy import load_taxonomy
-from search.backend import SearchQuery
-from search.embedded import EmbeddedBackend
+from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.search.backend import SearchQuery
+from stiwatch.search.embedded import EmbeddedBackend
 
 ICT = timezone(timedelta(hours=7))
 

@@ -23,14 +23,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_pipeline import article_pages
-from crawler.items import Article
-from pipelines.base import RejectArticle, run_stage
-from pipelines.evaluation.tags import DEFAULT_SET, load_articles
-from pipelines.process import Processor, build_context
-from pipelines.tag import tag_article
-from pipelines.taxonomy import TAXONOMY_DIR, load_taxonomy
-from pipelines.taxonomy.loader import load_taxonomy_dir
-from pipelines.taxonomy.matching import TaxonomyMatchers
+from stiwatch.core.article import Article, Handoff
+from stiwatch.core.taxonomy import TAXONOMY_DIR, load_taxonomy
+from stiwatch.core.taxonomy.loader import load_taxonomy_dir
+from stiwatch.core.taxonomy.matchers import TaxonomyMatchers
+from stiwatch.pipelines.base import RejectArticle, run_stage
+from stiwatch.pipelines.evaluation.tags import DEFAULT_SET, load_articles
+from stiwatch.pipelines.process import Processor, build_context
+from stiwatch.pipelines.tag import tag_article
 
 
 def pipeline_share(pages: list[tuple[str, str, str]]) -> tuple[dict[str, float], list[Article]]:
@@ -39,7 +39,7 @@ def pipeline_share(pages: list[tuple[str, str, str]]) -> tuple[dict[str, float],
     seconds: dict[str, float] = defaultdict(float)
     done: list[Article] = []
     for url, html, source in pages:
-        article = Article(url=url, source=source, html=html, meta={"encoding": "utf-8", "truncated": False})
+        article = Article(url=url, source=source, html=html, handoff=Handoff(encoding="utf-8"))
         try:
             for stage in processor.stages:
                 start = time.perf_counter()

@@ -77,10 +77,10 @@ def bench_pair(
     argos: Any, models_dir: Path, workdir: Path, model: Any, n_articles: int, repeat: int
 ) -> dict[str, Any]:
     """Time one pair: argostranslate per article, the batched engine, the cache re-run."""
-    from pipelines.translation.cache import TranslationCache
-    from pipelines.translation.engine import EngineOptions, Job, TranslationEngine, resolve_device
-    from pipelines.translation.models import ModelStore
-    from pipelines.translation.segment import split_lines, split_sentences
+    from stiwatch.pipelines.translation.cache import TranslationCache
+    from stiwatch.pipelines.translation.engine import EngineOptions, Job, TranslationEngine, resolve_device
+    from stiwatch.pipelines.translation.models import ModelStore
+    from stiwatch.pipelines.translation.segment import split_lines, split_sentences
 
     src, tgt = model.from_code, model.to_code
     docs = articles(src, n_articles)
@@ -128,7 +128,7 @@ def bench_pair(
 def run(n_articles: int, repeat: int, extra_models: Path | None) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-translate-"))
     models_dir = isolate_argos(workdir)
-    from pipelines.translation.models import ModelStore
+    from stiwatch.pipelines.translation.models import ModelStore
 
     store = ModelStore(models_dir)
     for pair in ("th_en", "vi_en"):

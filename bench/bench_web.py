@@ -35,7 +35,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_search import generate, index_records, percentile  # noqa: E402
 
-from search.embedded import EmbeddedBackend  # noqa: E402
+from stiwatch.search.embedded import EmbeddedBackend  # noqa: E402
 
 # The request mix: the same kinds of query as bench_search, as URL parameters.
 REQUESTS: list[dict[str, Any]] = [

@@ -50,7 +50,7 @@ def redis_settings(redis_url: str, crawl_id: str, ttl: int) -> dict[str, Any]:
     return {
         "REDIS_URL": redis_url,
         "SCHEDULER": "scrapy_redis.scheduler.Scheduler",
-        "DUPEFILTER_CLASS": "crawler.distributed.ExpiringDupeFilter",
+        "DUPEFILTER_CLASS": "stiwatch.crawler.distributed.ExpiringDupeFilter",
         "SCHEDULER_QUEUE_KEY": keys["requests"],
         "SCHEDULER_DUPEFILTER_KEY": keys["dupefilter"],
         "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.FifoQueue",

@@ -17,9 +17,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from crawler import charsets
+from stiwatch.core.config import DEFAULTS
+from stiwatch.crawler import charsets
 
-DEFAULT_MAX_BYTES = 5_000_000
+# Larger bodies are cut (crawl.max_page_bytes).
+DEFAULT_MAX_BYTES: int = DEFAULTS["crawl"]["max_page_bytes"]
 
 # Labels browsers decode as windows-1252 (WHATWG Encoding Standard): the bytes
 # 0x80-0x9F are curly quotes and dashes on such pages, never C1 controls.
@@ -192,6 +194,44 @@ def _finish(text: str, codec: str, truncated: bool, problems: list[str]) -> Deco
     return DecodedPage(text=text, encoding=codec, truncated=truncated, problems=tuple(problems))
 
 
+def _by_declared(
+    body: bytes,
+    codec: str,
+    label: str | None,
+    thai: str | None,
+    hinted: charsets.LegacyCharset | None,
+    problems: list[str],
+) -> tuple[str, str] | None:
+    """``(text, codec)`` read with a declared single-byte charset, or with the Thai or
+    Vietnamese one the bytes plainly are; None (noted in ``problems``) when the declared
+    charset does not decode the body."""
+    if codec in _LATIN1_LABELS:
+        # Browsers read Latin-1 labels as windows-1252; fall back to true Latin-1
+        # for the five bytes windows-1252 leaves undefined.
+        western = _strict(body, "cp1252")
+        codec = "cp1252" if western is not None else "latin-1"
+        if western is None:
+            western = body.decode("latin-1")
+        if thai is not None:
+            problems.append(f"declared {label!r} but the bytes are Thai windows-874")
+            return thai, "cp874"
+        vietnamese = _vietnamese_legacy(body, hinted)
+        if vietnamese is not None:
+            problems.append(f"declared {label!r} but the bytes are Vietnamese {vietnamese[1]}")
+            return vietnamese
+        return western, codec
+    text = _strict(body, codec)
+    if text is not None:
+        # A font-encoded page may still carry the Vietnamese code page's label.
+        vietnamese = _vietnamese_legacy(body, hinted) if hinted is not None else None
+        if hinted is not None and vietnamese is not None and vietnamese[1] == hinted.name:
+            problems.append(f"declared {label!r} but the fonts and words are {hinted.name}")
+            return vietnamese
+        return text, codec
+    problems.append(f"declared {label!r} does not decode the body")
+    return None
+
+
 def decode_html(body: bytes, declared: str | None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> DecodedPage:
     """Decode a page body; ``declared`` is the HTTP header charset (the <meta> one is read here).
 
@@ -234,30 +274,9 @@ def decode_html(body: bytes, declared: str | None, *, max_bytes: int = DEFAULT_M
 
     thai = looks_thai_legacy(body)
     if codec is not None and codec not in ("utf-8", "utf-8-sig"):
-        if codec in _LATIN1_LABELS:
-            # Browsers read Latin-1 labels as windows-1252; fall back to true Latin-1
-            # for the five bytes windows-1252 leaves undefined.
-            western = _strict(body, "cp1252")
-            codec = "cp1252" if western is not None else "latin-1"
-            if western is None:
-                western = body.decode("latin-1")
-            if thai is not None:
-                problems.append(f"declared {label!r} but the bytes are Thai windows-874")
-                return _finish(thai, "cp874", truncated, problems)
-            vietnamese = _vietnamese_legacy(body, hinted)
-            if vietnamese is not None:
-                problems.append(f"declared {label!r} but the bytes are Vietnamese {vietnamese[1]}")
-                return _finish(*vietnamese, truncated, problems)
-            return _finish(western, codec, truncated, problems)
-        text = _strict(body, codec)
-        if text is not None:
-            # A font-encoded page may still carry the Vietnamese code page's label.
-            vietnamese = _vietnamese_legacy(body, hinted) if hinted is not None else None
-            if hinted is not None and vietnamese is not None and vietnamese[1] == hinted.name:
-                problems.append(f"declared {label!r} but the fonts and words are {hinted.name}")
-                return _finish(*vietnamese, truncated, problems)
-            return _finish(text, codec, truncated, problems)
-        problems.append(f"declared {label!r} does not decode the body")
+        read = _by_declared(body, codec, label, thai, hinted, problems)
+        if read is not None:
+            return _finish(*read, truncated, problems)
     elif codec is not None:
         problems.append(f"declared {label!r} but the body is not valid UTF-8")
 

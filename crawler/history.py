@@ -1,7 +1,7 @@
 """Per-source crawl history: one row per source per crawl, kept in the data directory.
 
 The crawl summary (crawler/stats.py) is recorded here after every crawl, so that source
-health (crawler/health.py), digest coverage footers and the sources page all read one
+health (operate/health.py), digest coverage footers and the sources page all read one
 history. Rows older than a year are pruned on every record, so the file stays bounded.
 """
 
@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.sqlite import transaction
+from stiwatch.core.sqlite import transaction
 
 HISTORY_FILE = "crawl_history.sqlite3"
 KEEP_DAYS = 365

@@ -45,7 +45,7 @@ class ProgressReporter:
         self._source(request.meta.get("source", "?"))["pages"] += 1
 
     def item_scraped(self, item: Any, response: Any, spider: Any) -> None:
-        status = item.meta.get("status", "new")
+        status = item.handoff.status or "new"
         self._source(item.source)[status] += 1
         if status != "unchanged":
             logger.info(

@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 
 import yaml
 
+from stiwatch.core.taxonomy import load_taxonomy
+
 SOURCES_DIR = Path(__file__).parent / "sources"
 
 LANGUAGES = frozenset({"th", "vi", "en", "ms", "id", "km", "lo", "my", "fil", "zh"})
@@ -155,32 +157,7 @@ def parse_duration(text: str | int) -> int:
     return int(m.group(1)) * _DURATION_SECONDS[m.group(2)]
 
 
-def _parse_entry(
-    raw: Any, file: str, index: int, countries: frozenset[str], agencies: frozenset[str]
-) -> Source:
-    label = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
-    c = _Checker(file, str(label))
-    if not isinstance(raw, dict):
-        raise c.fail("entry must be a mapping")
-    unknown = sorted(set(raw) - _FIELDS)
-    if unknown:
-        raise c.fail(f"unknown field(s) {', '.join(unknown)}")
-    for name in _REQUIRED:
-        if name not in raw:
-            raise c.fail(f"missing required field {name!r}")
-    sid = raw["id"]
-    if not isinstance(sid, str) or not _ID.match(sid):
-        raise c.fail("id must be lower-case letters, digits and hyphens")
-    country = raw["country"]
-    if country not in countries:
-        raise c.fail(f"unknown country {country!r} (ISO alpha-2, see pipelines/taxonomy)")
-    agency = raw.get("agency")
-    if agency is not None and agency not in agencies:
-        raise c.fail(f"unknown agency id {agency!r} (see pipelines/taxonomy/agencies.yaml)")
-    langs = raw["languages"]
-    if not isinstance(langs, list) or not langs or any(lg not in LANGUAGES for lg in langs):
-        raise c.fail(f"languages must be a non-empty list of {sorted(LANGUAGES)}")
-
+def _listings(raw: dict[str, Any], c: _Checker) -> tuple[Listing, ...]:
     listings = []
     for li in raw.get("listings") or []:
         if isinstance(li, str):
@@ -202,7 +179,13 @@ def _parse_entry(
                 max_pages=int(li.get("max_pages", 3)),
             )
         )
+    return tuple(listings)
 
+
+def _article_patterns(
+    raw: dict[str, Any], c: _Checker
+) -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    """The ``article`` mapping's (allow, deny) patterns."""
     article = raw.get("article") or {}
     if not isinstance(article, dict):
         raise c.fail("article must be a mapping with allow/deny lists")
@@ -213,17 +196,57 @@ def _parse_entry(
     deny = tuple(c.regex(p, "article.deny") for p in article.get("deny") or [])
     if not allow:
         raise c.fail("article.allow needs at least one pattern")
+    return allow, deny
 
-    date_in_url = None
-    if raw.get("date_in_url"):
-        d = raw["date_in_url"]
-        if not isinstance(d, dict) or set(d) != {"pattern", "format"}:
-            raise c.fail("date_in_url needs exactly 'pattern' and 'format'")
-        pattern = c.regex(d["pattern"], "date_in_url.pattern")
-        if pattern.groups < 1:
-            raise c.fail("date_in_url.pattern needs a capturing group")
-        date_in_url = DateInUrl(pattern=pattern, format=str(d["format"]))
 
+def _date_in_url(raw: dict[str, Any], c: _Checker) -> DateInUrl | None:
+    if not raw.get("date_in_url"):
+        return None
+    d = raw["date_in_url"]
+    if not isinstance(d, dict) or set(d) != {"pattern", "format"}:
+        raise c.fail("date_in_url needs exactly 'pattern' and 'format'")
+    pattern = c.regex(d["pattern"], "date_in_url.pattern")
+    if pattern.groups < 1:
+        raise c.fail("date_in_url.pattern needs a capturing group")
+    return DateInUrl(pattern=pattern, format=str(d["format"]))
+
+
+def _identity(
+    raw: dict[str, Any], c: _Checker, countries: frozenset[str], agencies: frozenset[str]
+) -> tuple[str, str, str | None, tuple[str, ...]]:
+    """The entry's fields checked, and its (id, country, agency, languages)."""
+    unknown = sorted(set(raw) - _FIELDS)
+    if unknown:
+        raise c.fail(f"unknown field(s) {', '.join(unknown)}")
+    for name in _REQUIRED:
+        if name not in raw:
+            raise c.fail(f"missing required field {name!r}")
+    sid = raw["id"]
+    if not isinstance(sid, str) or not _ID.match(sid):
+        raise c.fail("id must be lower-case letters, digits and hyphens")
+    country = raw["country"]
+    if country not in countries:
+        raise c.fail(f"unknown country {country!r} (ISO alpha-2, see core/taxonomy/countries.yaml)")
+    agency = raw.get("agency")
+    if agency is not None and agency not in agencies:
+        raise c.fail(f"unknown agency id {agency!r} (see core/taxonomy/agencies.yaml)")
+    langs = raw["languages"]
+    if not isinstance(langs, list) or not langs or any(lg not in LANGUAGES for lg in langs):
+        raise c.fail(f"languages must be a non-empty list of {sorted(LANGUAGES)}")
+    return sid, country, agency, tuple(langs)
+
+
+def _parse_entry(
+    raw: Any, file: str, index: int, countries: frozenset[str], agencies: frozenset[str]
+) -> Source:
+    label = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
+    c = _Checker(file, str(label))
+    if not isinstance(raw, dict):
+        raise c.fail("entry must be a mapping")
+    sid, country, agency, langs = _identity(raw, c, countries, agencies)
+    listings = _listings(raw, c)
+    allow, deny = _article_patterns(raw, c)
+    date_in_url = _date_in_url(raw, c)
     feeds = c.urls(raw.get("feeds"), "feeds")
     sitemaps = c.urls(raw.get("sitemaps"), "sitemaps")
     if not (feeds or sitemaps or listings):
@@ -243,11 +266,11 @@ def _parse_entry(
         name=str(raw["name"]),
         country=country,
         agency=agency,
-        languages=tuple(langs),
+        languages=langs,
         base_url=c.url(raw["base_url"], "base_url"),
         feeds=feeds,
         sitemaps=sitemaps,
-        listings=tuple(listings),
+        listings=listings,
         allow=allow,
         deny=deny,
         date_in_url=date_in_url,
@@ -261,8 +284,6 @@ def _parse_entry(
 
 
 def _known_ids() -> tuple[frozenset[str], frozenset[str]]:
-    from pipelines.taxonomy import load_taxonomy
-
     tax = load_taxonomy()
     return frozenset(tax.country_ids), frozenset(tax.agency_ids)
 

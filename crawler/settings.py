@@ -1,26 +1,65 @@
-"""Scrapy settings for stiwatch. Project settings carry a prefix (CLEAN_*, SEARCH_*, ...).
+"""Scrapy settings for stiwatch. Project settings carry a prefix (CLEAN_*, TRANSLATE_*, ...).
 
-The `stiwatch` command builds these from the configuration (stiwatch/crawl.py);
-plain ``scrapy crawl stiwatch`` uses the defaults below.
+Every value the configuration also sets comes from its one table of defaults
+(``stiwatch.core.config.DEFAULTS``) through ``FROM_CONFIG``, never restated here;
+``stiwatch crawl`` applies the effective configuration through the same table
+(``from_config``). Plain ``scrapy crawl stiwatch`` uses the defaults below and opens the
+configured backend through ``STIWATCH_CONTEXT_FACTORY``.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
+from stiwatch.core.config import DEFAULTS
+
+# Configuration key → Scrapy setting: the one table between stiwatch.toml and Scrapy.
+FROM_CONFIG: dict[str, str] = {
+    "crawl.user_agent": "USER_AGENT",
+    "crawl.concurrency_per_domain": "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "crawl.download_delay": "DOWNLOAD_DELAY",
+    "crawl.autothrottle": "AUTOTHROTTLE_ENABLED",
+    "crawl.obey_robots": "ROBOTSTXT_OBEY",
+    "crawl.timeout": "DOWNLOAD_TIMEOUT",
+    "crawl.retries": "RETRY_TIMES",
+    # Pages beyond this are cut; the spider records a `truncated` error for the source.
+    "crawl.max_page_bytes": "CLEAN_MAX_HTML_BYTES",
+    "pipeline.languages": "STIWATCH_LANGUAGES",
+    "schedule.state_ttl_days": "STIWATCH_STATE_TTL_DAYS",
+    # The translate stage's TRANSLATE_* settings: the whole [translate] section.
+    **{f"translate.{key}": f"TRANSLATE_{key.upper()}" for key in DEFAULTS["translate"]},
+}
+
+
+def from_config(values: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The Scrapy settings ``FROM_CONFIG`` names, from configuration values by section.
+
+    Each value takes the type of its default (a TOML or env value is already typed; this
+    keeps a setting's type whatever set it).
+    """
+    out: dict[str, Any] = {}
+    for dotted, name in FROM_CONFIG.items():
+        section, key = dotted.split(".", 1)
+        value, default = values[section][key], DEFAULTS[section][key]
+        if isinstance(default, bool | int | float):
+            value = type(default)(value)
+        elif isinstance(default, list):
+            value = list(value)
+        out[name] = value
+    return out
+
+
 BOT_NAME = "stiwatch"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["stiwatch.crawler.spiders"]
+NEWSPIDER_MODULE = "stiwatch.crawler.spiders"
 
 # Be a good citizen on government sites: robots.txt, a descriptive agent, slow and adaptive.
-ROBOTSTXT_OBEY = True
-USER_AGENT = "stiwatch/0.1 (+https://github.com/stiwatch/stiwatch; STI news monitor)"
+# ROBOTSTXT_OBEY, USER_AGENT, DOWNLOAD_DELAY, AUTOTHROTTLE_ENABLED, DOWNLOAD_TIMEOUT,
+# RETRY_TIMES and CONCURRENT_REQUESTS_PER_DOMAIN come from the configuration (below).
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
-DOWNLOAD_DELAY = 1.0
-AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
-DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
-RETRY_TIMES = 3
 # 429/503 from VnExpress and others: retried with backoff.
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 RETRY_BACKOFF_BASE = 2.0
@@ -36,21 +75,24 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
-    "pipelines.clean.CleanPipeline": 200,
-    "pipelines.language.LanguagePipeline": 300,
-    "pipelines.dates.DatesPipeline": 400,
-    "pipelines.tag.TagPipeline": 500,
-    "pipelines.dedupe.DedupePipeline": 600,
-    "pipelines.translate.TranslatePipeline": 650,
-    "pipelines.store.StorePipeline": 700,
+    "stiwatch.pipelines.extract.ExtractPipeline": 100,
+    "stiwatch.pipelines.clean.CleanPipeline": 200,
+    "stiwatch.pipelines.language.LanguagePipeline": 300,
+    "stiwatch.pipelines.dates.DatesPipeline": 400,
+    "stiwatch.pipelines.tag.TagPipeline": 500,
+    "stiwatch.pipelines.dedupe.DedupePipeline": 600,
+    "stiwatch.pipelines.translate.TranslatePipeline": 650,
+    "stiwatch.pipelines.store.StorePipeline": 700,
 }
 
-EXTENSIONS = {"crawler.progress.ProgressReporter": 500}
+EXTENSIONS = {"stiwatch.crawler.progress.ProgressReporter": 500}
 PROGRESS_INTERVAL = 10.0
 
-# Project settings.
-STIWATCH_LANGUAGES = ["th", "vi", "en"]
-CLEAN_MAX_HTML_BYTES = 5_000_000
 # When set, every request goes to this replay server (crawler/replay).
 REPLAY_URL = None
+# Builds the stages' shared context (registry, record store) when no runner attached one
+# to the crawler: plain `scrapy crawl stiwatch` opens the configured backend with it.
+STIWATCH_CONTEXT_FACTORY = "stiwatch.search.context.crawl_context"
+
+# The configured defaults, as Scrapy settings (USER_AGENT, STIWATCH_LANGUAGES, ...).
+globals().update(from_config(DEFAULTS))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from crawler.sqlite import transaction
+from stiwatch.core.sqlite import transaction
 
 STATE_FILE = "crawl_state.sqlite3"
 DEFAULT_TTL_DAYS = 180

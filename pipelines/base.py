@@ -4,6 +4,12 @@ A stage is a plain callable ``stage(article) -> article`` built from a
 ``PipelineContext``; it is usable without Scrapy (``stiwatch extract``, tests,
 benchmarks). ``StagePipeline`` wraps a stage as a Scrapy item pipeline that counts
 outcomes in the crawl stats and never loses an article to a failing enrichment.
+
+In a crawl, every stage is built through ``from_crawler`` from the one context of that
+crawl: the runner (``stiwatch.operate.crawl``) builds it once and attaches it to the
+crawler; a plain ``scrapy crawl`` builds it with the factory that the
+``STIWATCH_CONTEXT_FACTORY`` setting names. The live record store travels in the
+context, never in the Scrapy settings.
 """
 
 from __future__ import annotations
@@ -15,28 +21,42 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar, Protocol
 
 from scrapy.exceptions import DropItem
+from scrapy.utils.misc import load_object
 
-from crawler.items import Article
-from crawler.registry import Source
-from crawler.stats import count_error
+from stiwatch.core.article import Article
+from stiwatch.core.store import RecordStore
+from stiwatch.crawler import settings as project_settings
+from stiwatch.crawler.registry import Source
+from stiwatch.crawler.stats import count_error
 
 logger = logging.getLogger(__name__)
 
 
+# Every project setting's default, by its Scrapy name (derived from the configuration's
+# one table of defaults by stiwatch.crawler.settings).
+SETTING_DEFAULTS: dict[str, Any] = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
+
+
 @dataclass
 class PipelineContext:
-    """Everything a stage may read: the registry, the project settings and the clock."""
+    """Everything a stage may read: the registry, the project settings, the clock, the store."""
 
     sources: Mapping[str, Source] = field(default_factory=dict)
+    # Project settings by their Scrapy names (CLEAN_*, TRANSLATE_*, ...): plain values only.
     settings: Mapping[str, Any] = field(default_factory=dict)
     # Crawl time: dates after it are rejected; tests pin it.
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # Where stored articles are read (dedupe) and new ones written (store); None: nowhere.
+    store: RecordStore | None = None
 
     def source(self, source_id: str) -> Source | None:
         return self.sources.get(source_id)
 
     def setting(self, name: str, default: Any = None) -> Any:
-        return self.settings.get(name, default)
+        """A setting; unset, its project default (then ``default``)."""
+        if name in self.settings:
+            return self.settings[name]
+        return SETTING_DEFAULTS.get(name, default)
 
 
 class Stage(Protocol):
@@ -82,22 +102,15 @@ def run_stage(stage: Stage, article: Article) -> Article:
 
 
 def context_for_crawler(crawler: Any) -> PipelineContext:
-    """The one context all stages of a crawl share (built once, kept on the crawler)."""
+    """The one context all stages of a crawl share (built once, kept on the crawler).
+
+    A runner attaches it first (:func:`attach_context`); otherwise the factory named by
+    the ``STIWATCH_CONTEXT_FACTORY`` setting builds it from the crawler.
+    """
     context = getattr(crawler, "stiwatch_context", None)
     if context is None:
-        # Plain `scrapy crawl stiwatch`: open the configured backend ourselves.
-        from crawler.registry import load_sources
-        from search.factory import open_backend
-        from stiwatch.config import load_config
-
-        config = load_config()
-        backend = open_backend(config.get("search", "backend"), config.data_dir)
-        settings = {
-            **crawler.settings.copy_to_dict(),
-            "STIWATCH_BACKEND": backend,
-            "STIWATCH_DATA_DIR": str(config.data_dir),
-        }
-        context = PipelineContext(sources=load_sources(), settings=settings)
+        factory = load_object(crawler.settings.get("STIWATCH_CONTEXT_FACTORY"))
+        context = factory(crawler)
         attach_context(crawler, context)
     if not isinstance(context, PipelineContext):
         raise TypeError("crawler.stiwatch_context is not a PipelineContext")

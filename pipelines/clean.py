@@ -19,9 +19,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from crawler.items import Article
-from pipelines.base import PipelineContext, RejectArticle, StagePipeline
-from pipelines.textutil import nfc
+from stiwatch.core.article import Article
+from stiwatch.core.text import nfc
+from stiwatch.pipelines.base import PipelineContext, RejectArticle, StagePipeline
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _NBSP = re.compile("[\u00a0\u2007\u202f]")
@@ -318,12 +318,12 @@ class CleanStage:
             raise RejectArticle("empty", "nothing left after cleaning")
         article.title = result.title
         article.text = result.text
-        article.meta["text_index"] = result.text_index
+        article.handoff.text_index = result.text_index
         for key, value in result.metadata.items():
             article.metadata.setdefault(key, value)
         # The extractor's source line from the HTML is the fallback: trafilatura drops
         # link-heavy paragraphs, and a "ที่มา: <a href=...>" line is all link.
-        html_url, html_name = article.meta.get("html_source") or (None, None)
+        html_url, html_name = article.handoff.html_source or (None, None)
         source_url = result.source_url or html_url
         if source_url and not article.source_url:
             article.source_url = source_url

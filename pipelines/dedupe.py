@@ -4,7 +4,8 @@ An article whose id (canonical URL) is already stored with the same content hash
 ``unchanged`` and is not written again; with a different hash it is ``updated`` in
 place. Every article gets a ``story_id`` shared by the versions of the same news:
 copies and reposts, near-duplicates on other sites, and translations
-(``pipelines.stories``). A story id, once stored, does not change.
+(``stiwatch.pipelines.stories``). A story id, once stored, does not change. Stored
+records come from the crawl's record store (``PipelineContext.store``).
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ import logging
 import re
 from typing import Any, ClassVar
 
-from crawler.items import Article
-from pipelines.base import PipelineContext, StagePipeline
-from pipelines.stories import StoryIndex
+from stiwatch.core.article import Article
+from stiwatch.core.store import RecordStore
+from stiwatch.pipelines.base import PipelineContext, StagePipeline
+from stiwatch.pipelines.stories import StoryIndex
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +32,8 @@ def content_hash(title: str, text: str) -> str:
 
 
 class DedupeStage:
-    """Sets content_hash, story_id and meta["status"] (new, updated or unchanged);
-    ``meta["story_link"]`` says how the story was found (source, copy, near-duplicate,
+    """Sets content_hash, story_id and ``handoff.status`` (new, updated or unchanged);
+    ``handoff.story_link`` says how the story was found (source, copy, near-duplicate,
     translation or new) and with which article.
 
     Settings: ``STORIES_ENABLED`` (default true) links versions by similarity; without
@@ -41,7 +43,7 @@ class DedupeStage:
     name: ClassVar[str] = "dedupe"
 
     def __init__(self, context: PipelineContext) -> None:
-        self.backend: Any = context.setting("STIWATCH_BACKEND")
+        self.store: RecordStore | None = context.store
         self.enabled = bool(context.setting("STORIES_ENABLED", True))
         self._stories: StoryIndex | None = None
 
@@ -49,20 +51,20 @@ class DedupeStage:
     def stories(self) -> StoryIndex:
         """Filled from the stored articles on first use (one pass over the store)."""
         if self._stories is None:
-            records = self.backend.iter_records() if self.backend is not None else ()
+            records = self.store.iter_records() if self.store is not None else ()
             self._stories = StoryIndex.from_records(records)
             logger.info("story index: %(n)d stored articles", {"n": len(self._stories)})
         return self._stories
 
     def __call__(self, article: Article) -> Article:
         article.content_hash = content_hash(article.title, article.text)
-        existing = self.backend.get(article.id) if self.backend is not None else None
+        existing = self.store.get(article.id) if self.store is not None else None
         if existing is None:
-            article.meta["status"] = "new"
+            article.handoff.status = "new"
         elif existing.get("content_hash") == article.content_hash:
-            article.meta["status"] = "unchanged"
+            article.handoff.status = "unchanged"
         else:
-            article.meta["status"] = "updated"
+            article.handoff.status = "updated"
             # Updated in place, not duplicated: the record counts its revisions.
             article.revision = int(existing.get("revision") or 1) + 1
         if existing is not None and existing.get("story_id"):
@@ -75,7 +77,7 @@ class DedupeStage:
             return article
         link = self.stories.assign(_story_record(article))
         article.story_id = link.story_id
-        article.meta["story_link"] = {"kind": link.kind, "other": link.other, "score": link.score}
+        article.handoff.story_link = link
         return article
 
 

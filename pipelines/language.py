@@ -16,11 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
 
-from crawler.items import Article
-from pipelines.base import PipelineContext, StagePipeline
-from pipelines.textutil import THAI_CHAR, VIETNAMESE_CHAR, nfc
+from stiwatch.core.article import Article
+from stiwatch.core.text import THAI_CHAR, VIETNAMESE_CHAR, nfc
+from stiwatch.pipelines.base import SETTING_DEFAULTS, PipelineContext, StagePipeline
 
-DEFAULT_LANGUAGES = ("th", "vi", "en")
 UNDETERMINED = "und"
 # Enough text for a stable answer; langdetect's cost grows with the input.
 _SAMPLE_CHARS = 1500
@@ -157,14 +156,15 @@ class LanguageStage:
     name: ClassVar[str] = "language"
 
     def __init__(self, context: PipelineContext) -> None:
-        languages = context.setting("STIWATCH_LANGUAGES") or DEFAULT_LANGUAGES
+        # Unset or empty: the configured default (pipeline.languages).
+        languages = context.setting("STIWATCH_LANGUAGES") or SETTING_DEFAULTS["STIWATCH_LANGUAGES"]
         if isinstance(languages, str):
             languages = [x.strip() for x in languages.split(",") if x.strip()]
         self.allowed: tuple[str, ...] = tuple(languages)
 
     def __call__(self, article: Article) -> Article:
         text = f"{article.title}\n{article.text}"
-        article.language = detect_language(text, self.allowed, article.meta.get("html_lang"))
+        article.language = detect_language(text, self.allowed, article.handoff.html_lang)
         return article
 
 

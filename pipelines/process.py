@@ -1,7 +1,7 @@
 """Run the processing stages on one page without Scrapy (extract/add/eval/benchmarks).
 
-The stage order here and in ``crawler.settings.ITEM_PIPELINES`` is the same; a test
-keeps them in step.
+The stage order here and in ``stiwatch.crawler.settings.ITEM_PIPELINES`` is the same; a
+test keeps them in step.
 """
 
 from __future__ import annotations
@@ -11,17 +11,18 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
 
-from crawler.encoding import charset_of, decode_html
-from crawler.items import Article
-from crawler.registry import Source, load_sources
-from pipelines.base import PipelineContext, RejectArticle, Stage, run_stage
-from pipelines.clean import CleanStage
-from pipelines.dates import DatesStage
-from pipelines.dedupe import DedupeStage
-from pipelines.extract import ExtractStage
-from pipelines.language import LanguageStage
-from pipelines.tag import TagStage
-from pipelines.translate import TranslateStage
+from stiwatch.core.article import Article, Handoff
+from stiwatch.core.store import RecordStore
+from stiwatch.crawler.encoding import charset_of, decode_html
+from stiwatch.crawler.registry import Source, load_sources
+from stiwatch.pipelines.base import PipelineContext, RejectArticle, Stage, run_stage
+from stiwatch.pipelines.clean import CleanStage
+from stiwatch.pipelines.dates import DatesStage
+from stiwatch.pipelines.dedupe import DedupeStage
+from stiwatch.pipelines.extract import ExtractStage
+from stiwatch.pipelines.language import LanguageStage
+from stiwatch.pipelines.tag import TagStage
+from stiwatch.pipelines.translate import TranslateStage
 
 STAGE_CLASSES: tuple[type, ...] = (
     ExtractStage,
@@ -40,16 +41,18 @@ def build_context(
     settings: Mapping[str, Any] | None = None,
     sources: Mapping[str, Source] | None = None,
     now: datetime | None = None,
+    store: RecordStore | None = None,
 ) -> PipelineContext:
-    """A context with the registry loaded and the crawl settings' defaults."""
-    from crawler import settings as crawl_settings
+    """A context with the registry loaded; settings left out take their project defaults.
 
-    merged = {k: getattr(crawl_settings, k) for k in dir(crawl_settings) if k.isupper()}
-    merged.update(settings or {})
+    Args:
+        store: where the dedupe stage finds stored articles (None: every article is new).
+    """
     return PipelineContext(
         sources=load_sources() if sources is None else sources,
-        settings=merged,
+        settings=dict(settings or {}),
         now=now or datetime.now(UTC),
+        store=store,
     )
 
 
@@ -86,19 +89,19 @@ class Processor:
         """
         source_id = source or source_for_url(url, self.context.sources)
         if isinstance(body, bytes):
-            max_bytes = int(self.context.setting("CLEAN_MAX_HTML_BYTES", 5_000_000))
+            max_bytes = int(self.context.setting("CLEAN_MAX_HTML_BYTES"))
             page = decode_html(body, charset_of(content_type), max_bytes=max_bytes)
             if page.error:
                 raise RejectArticle(page.error_kind or "not-text", f"{url}: {page.error}")
-            html, meta = page.text, {"encoding": page.encoding, "truncated": page.truncated}
+            html, handoff = page.text, Handoff(encoding=page.encoding, truncated=page.truncated)
         else:
-            html, meta = body, {"encoding": "unicode", "truncated": False}
+            html, handoff = body, Handoff(encoding="unicode")
         article = Article(
             url=url,
             source=source_id,
             html=html,
             fetched_at=fetched_at or self.context.now.isoformat(timespec="seconds"),
-            meta=meta,
+            handoff=handoff,
         )
         for stage in self.stages:
             article = run_stage(stage, article)

@@ -1,6 +1,8 @@
-"""Store stage: writes articles to the search backend in batches, never losing one.
+"""Store stage: writes articles to the crawl's record store in batches, never losing one.
 
-When the backend refuses a batch, the records go to an on-disk spool
+The store is the search backend the runner put in the crawl's context
+(``PipelineContext.store``; the stage knows it only as a ``RecordStore``). When it
+refuses a batch, the records go to an on-disk spool
 (``<data dir>/spool/*.jsonl``) that the next run (or ``stiwatch index --replay-spool``)
 sends again; the crawl summary counts them as ``spooled``.
 """
@@ -15,9 +17,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from crawler.items import Article
-from crawler.stats import count, count_error
-from search.backend import UpsertFailed
+from scrapy.exceptions import NotConfigured
+
+from stiwatch.core.article import Article
+from stiwatch.core.config import DEFAULTS
+from stiwatch.core.store import RecordStore, UpsertFailed
+from stiwatch.crawler.stats import count, count_error
+from stiwatch.pipelines.base import context_for_crawler
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +56,7 @@ class Spool:
     def files(self) -> list[Path]:
         return sorted(self.directory.glob("spool-*.jsonl")) if self.directory.exists() else []
 
-    def replay(self, backend: Any) -> int:
+    def replay(self, backend: RecordStore) -> int:
         """Send every spooled record; a file is removed only after its upsert succeeded.
 
         When the backend refuses only some records of a file, the file is rewritten
@@ -92,7 +98,7 @@ class Spool:
 class StorePipeline:
     """Scrapy pipeline: batches records into the backend; spools what it refuses."""
 
-    def __init__(self, backend: Any, spool: Spool, stats: Any = None) -> None:
+    def __init__(self, backend: RecordStore, spool: Spool, stats: Any = None) -> None:
         self.backend = backend
         self.spool = spool
         self.stats = stats
@@ -100,12 +106,16 @@ class StorePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
-        from pipelines.base import context_for_crawler
+        """The crawl context's store, spooling into ``STIWATCH_DATA_DIR``/spool.
 
+        Raises:
+            NotConfigured: the context holds no store (nothing to write to).
+        """
         context = context_for_crawler(crawler)
-        backend = context.setting("STIWATCH_BACKEND")
-        data_dir = Path(context.setting("STIWATCH_DATA_DIR") or "./data")
-        return cls(backend, Spool(data_dir / "spool"), crawler.stats)
+        if context.store is None:
+            raise NotConfigured("no record store in the crawl's context: articles are not stored")
+        data_dir = Path(context.setting("STIWATCH_DATA_DIR") or DEFAULTS["data"]["dir"])
+        return cls(context.store, Spool(data_dir / "spool"), crawler.stats)
 
     def open_spider(self) -> None:
         try:
@@ -119,7 +129,7 @@ class StorePipeline:
                 self.stats.set_value("stiwatch/spool/replayed", sent)
 
     def process_item(self, item: Article) -> Article:
-        status = item.meta.get("status", "new")
+        status = item.handoff.status or "new"
         count(self.stats, item.source, status)
         for error in item.errors:
             # A missing translation model is the deployment's state, not the source's

@@ -8,7 +8,7 @@ Three kinds of link, tried in this order for each article:
    itself gets when it is crawled later, so both sides meet without a second pass.
 2. ``near-duplicate``: the same text under another address (a syndicated press
    release, a repost with its own header and footer). Texts are normalised the way
-   the search index sees them (``search.analysis``: NFC, lower case, Thai segmented,
+   the search index sees them (``stiwatch.core.analysis``: NFC, lower case, Thai segmented,
    diacritics folded), cut into word shingles (``SHINGLE`` words) and compared by
    Jaccard similarity; ``NEAR_THRESHOLD`` was tuned on the fixtures of
    ``tests/test_stories.py`` (a syndicated copy with its own header and footer scores
@@ -39,8 +39,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from crawler.items import article_id
-from search.analysis import folded_tokens, index_tokens
+from stiwatch.core.analysis import folded_tokens, index_tokens
+from stiwatch.core.article import StoryLink, article_id
 
 SHINGLE = 3
 SKETCH = 48
@@ -53,17 +53,6 @@ CROSS_THRESHOLD = 0.2
 # machine translation far better than three-word runs do, and unlike single words they
 # keep two unrelated texts on one subject apart (fixtures: 0.46 against 0.05).
 CROSS_SHINGLE = 2
-
-
-@dataclass(frozen=True)
-class Link:
-    """Why an article joined a story: ``kind`` is source, copy, near-duplicate or
-    translation; ``other`` the article it was linked to; ``score`` the similarity."""
-
-    story_id: str
-    kind: str
-    other: str
-    score: float = 1.0
 
 
 def _hash(shingle: str) -> int:
@@ -178,17 +167,17 @@ class StoryIndex:
                     best = (score, entry.article, kind)
         return best
 
-    def find(self, record: Mapping[str, Any]) -> Link | None:
+    def find(self, record: Mapping[str, Any]) -> StoryLink | None:
         """The story a record belongs to, by source, copy or similarity; None if new."""
         ident = str(record["id"])
         source_url = record.get("source_url")
         if source_url:
             original = article_id(str(source_url))
             if original != ident:
-                return Link(self.story_of.get(original, original), "source", original)
+                return StoryLink(self.story_of.get(original, original), "source", original)
         same = self._by_hash.get(str(record.get("content_hash") or ""))
         if same and same != ident:
-            return Link(self.story_of[same], "copy", same)
+            return StoryLink(self.story_of[same], "copy", same)
         lang = str(record.get("language") or "")
         results = []
         own = self._best(str(record.get("text") or ""), lang, False, ident)
@@ -201,11 +190,11 @@ class StoryIndex:
         if not results:
             return None
         score, other, kind = max(results)
-        return Link(self.story_of[other], kind, other, round(score, 3))
+        return StoryLink(self.story_of[other], kind, other, round(score, 3))
 
-    def assign(self, record: Mapping[str, Any]) -> Link:
+    def assign(self, record: Mapping[str, Any]) -> StoryLink:
         """Find the record's story (its own id when it is the first version) and index it."""
-        link = self.find(record) or Link(str(record["id"]), "new", str(record["id"]), 0.0)
+        link = self.find(record) or StoryLink(str(record["id"]), "new", str(record["id"]), 0.0)
         self.add({**record, "story_id": link.story_id})
         return link
 

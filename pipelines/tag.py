@@ -25,13 +25,16 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from crawler.items import Article
-from pipelines.base import PipelineContext, StagePipeline
-from pipelines.taxonomy import Taxonomy, load_taxonomy
-from pipelines.taxonomy.matching import AGENCY, AMBIGUOUS, COUNTRY, Entity, Hit, Token
+from stiwatch.core.article import Article
+from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
+from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, Entity, TaxonomyMatchers
+from stiwatch.core.taxonomy.phrases import Hit
+from stiwatch.core.taxonomy.tokenizer import Token
+from stiwatch.pipelines.base import PipelineContext, StagePipeline
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +174,89 @@ def find_forums(taxonomy: Taxonomy, text: str) -> list[str]:
     return sorted(found)
 
 
+def _mentions(
+    parts: list[_Part], matchers: TaxonomyMatchers, evidence: _Evidence
+) -> tuple[Counter[str], Counter[tuple[int, int]]]:
+    """Countries named, and the context words of ambiguous aliases, over every part."""
+    country_mentions: Counter[str] = Counter()
+    context_hits: Counter[tuple[int, int]] = Counter()
+    for part in parts:
+        for hit in part.entities:
+            kind, name = hit.target
+            if kind == COUNTRY:
+                country_mentions[name] += 1
+                evidence.add("countries", name, part.text[hit.start : hit.end], part.where)
+        for context in matchers.context.find(part.tokens):
+            context_hits[context.target] += 1
+    return country_mentions, context_hits
+
+
+def _agencies(
+    taxonomy: Taxonomy,
+    parts: list[_Part],
+    resolve: Callable[[int], str | None],
+    evidence: _Evidence,
+    include_parents: bool,
+) -> list[str]:
+    """Agencies named: direct aliases, then ambiguous ones resolved by ``resolve``."""
+    agencies: list[str] = []
+    for part in parts:
+        for hit in part.entities:
+            kind, name = hit.target
+            ident: str | None = name
+            if kind == AMBIGUOUS:
+                ident = resolve(int(name))
+            elif kind != AGENCY:
+                continue
+            if ident is None:
+                continue
+            surface = part.text[hit.start : hit.end]
+            evidence.add("agencies", ident, surface, part.where)
+            if ident not in agencies:
+                agencies.append(ident)
+            if include_parents:
+                for parent in taxonomy.ancestors(ident):
+                    evidence.add("agencies", parent, surface, part.where, via=ident)
+                    if parent not in agencies:
+                        agencies.append(parent)
+    return agencies
+
+
+def _countries(
+    taxonomy: Taxonomy,
+    mentions: Counter[str],
+    agencies: list[str],
+    source_country: str | None,
+    evidence: _Evidence,
+    include_publisher: bool,
+) -> set[str]:
+    """Countries named, those of the agencies named, else the publisher's own."""
+    countries = set(mentions)
+    for ident in agencies:
+        country = taxonomy.agencies[ident].country
+        if country and country not in mentions:
+            countries.add(country)
+            for row in evidence.rows["agencies"].get(ident, [])[:1]:
+                evidence.add("countries", country, row["alias"], row["where"], via=ident)
+    if not countries and source_country and source_country in taxonomy.countries and include_publisher:
+        # An article that names no country at all is about its publisher's own
+        # (a Hanoi department's news on Hanoi startups).
+        countries.add(source_country)
+        evidence.add("countries", source_country, "", "source", via="publisher")
+    return countries
+
+
+def _cooperation(parts: list[_Part], matchers: TaxonomyMatchers) -> set[str]:
+    """Cooperation types named outside agency names."""
+    found: set[str] = set()
+    for part in parts:
+        names = part.names()
+        for coop in matchers.cooperation.find(part.tokens):
+            if not _overlaps(coop, names):
+                found.add(coop.target)
+    return found
+
+
 def tag_article(
     title: str,
     text: str,
@@ -201,71 +287,19 @@ def tag_article(
         tokens = matchers.tokenize(part_text)
         parts.append(_Part(where, part_text, tokens, matchers.entities.find(tokens)))
     evidence = _Evidence()
+    mentions, context_hits = _mentions(parts, matchers, evidence)
 
-    # Countries named, and context for ambiguous aliases.
-    country_mentions: Counter[str] = Counter()
-    context_hits: Counter[tuple[int, int]] = Counter()
-    for part in parts:
-        for hit in part.entities:
-            kind, name = hit.target
-            if kind == COUNTRY:
-                country_mentions[name] += 1
-                evidence.add("countries", name, part.text[hit.start : hit.end], part.where)
-        for context in matchers.context.find(part.tokens):
-            context_hits[context.target] += 1
+    def resolve(index: int) -> str | None:
+        return _resolve_ambiguous(taxonomy, index, context_hits, mentions, source_country, language)
 
-    # Agencies: direct aliases, then ambiguous ones resolved with the context above.
-    agencies: list[str] = []
-    for part in parts:
-        for hit in part.entities:
-            kind, name = hit.target
-            ident: str | None = name
-            if kind == AMBIGUOUS:
-                ident = _resolve_ambiguous(
-                    taxonomy, int(name), context_hits, country_mentions, source_country, language
-                )
-            elif kind != AGENCY:
-                continue
-            if ident is None:
-                continue
-            surface = part.text[hit.start : hit.end]
-            evidence.add("agencies", ident, surface, part.where)
-            if ident not in agencies:
-                agencies.append(ident)
-            if include_parents:
-                for parent in taxonomy.ancestors(ident):
-                    evidence.add("agencies", parent, surface, part.where, via=ident)
-                    if parent not in agencies:
-                        agencies.append(parent)
-
-    countries = set(country_mentions)
-    for ident in agencies:
-        country = taxonomy.agencies[ident].country
-        if country and country not in country_mentions:
-            countries.add(country)
-            for row in evidence.rows["agencies"].get(ident, [])[:1]:
-                evidence.add("countries", country, row["alias"], row["where"], via=ident)
-    if not countries and source_country and source_country in taxonomy.countries and include_publisher:
-        # An article that names no country at all is about its publisher's own
-        # (a Hanoi department's news on Hanoi startups).
-        countries.add(source_country)
-        evidence.add("countries", source_country, "", "source", via="publisher")
-
+    agencies = _agencies(taxonomy, parts, resolve, evidence, include_parents)
+    countries = _countries(taxonomy, mentions, agencies, source_country, evidence, include_publisher)
     theme_scores = _score_themes(taxonomy, parts, threshold, evidence)
-    themes = sorted(t for t, s in theme_scores.items() if s >= threshold)
-
-    cooperation: set[str] = set()
-    for part in parts:
-        names = part.names()
-        for coop in matchers.cooperation.find(part.tokens):
-            if not _overlaps(coop, names):
-                cooperation.add(coop.target)
-
     tags = Tags(
         countries=sorted(countries),
         agencies=sorted(agencies),
-        themes=themes,
-        cooperation=sorted(cooperation),
+        themes=sorted(t for t, s in theme_scores.items() if s >= threshold),
+        cooperation=sorted(_cooperation(parts, matchers)),
         forums=find_forums(taxonomy, f"{title}\n{text}"),
         theme_scores=theme_scores,
     )

@@ -7,54 +7,46 @@ A pair without an installed model is not a failure: the article goes on with a
 installed at all (the default), the stage records that and costs a directory listing
 per process: the engine, CTranslate2 and the taxonomy are never loaded.
 
-Settings (``TRANSLATE_*``, from the ``[translate]`` configuration section):
-``TRANSLATE_ENABLED``, ``TRANSLATE_TARGETS``, ``TRANSLATE_LEAD_CHARS``,
-``TRANSLATE_MODELS_DIR``, ``TRANSLATE_DEVICE``, ``TRANSLATE_COMPUTE_TYPE``,
-``TRANSLATE_BATCH_SIZE``, ``TRANSLATE_BEAM_SIZE``, ``TRANSLATE_THREADS``,
-``TRANSLATE_PROTECT_TERMS``.
+Settings (``TRANSLATE_*``, one per key of the ``[translate]`` configuration section,
+mapped by ``stiwatch.crawler.settings.FROM_CONFIG``): ``TRANSLATE_ENABLED``,
+``TRANSLATE_TARGETS``, ``TRANSLATE_LEAD_CHARS``, ``TRANSLATE_MODELS_DIR``,
+``TRANSLATE_DEVICE``, ``TRANSLATE_COMPUTE_TYPE``, ``TRANSLATE_BATCH_SIZE``,
+``TRANSLATE_BEAM_SIZE``, ``TRANSLATE_THREADS``, ``TRANSLATE_PROTECT_TERMS``; the models
+and the cache live in ``STIWATCH_DATA_DIR``. With ``TRANSLATE_ENABLED`` false a crawl
+leaves the stage out (``NotConfigured``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, ClassVar
 
-from crawler.items import Article
-from pipelines.base import PipelineContext, StagePipeline
-from pipelines.translation.articles import (
+from scrapy.exceptions import NotConfigured
+
+from stiwatch.core.article import Article
+from stiwatch.core.config import DEFAULTS
+from stiwatch.pipelines.base import PipelineContext, StagePipeline
+from stiwatch.pipelines.translation.articles import (
     Item,
     TranslateConfig,
     build_engine,
     default_settings,
     translate_items,
 )
-from pipelines.translation.engine import TranslationEngine
-from pipelines.translation.models import ModelStore
+from stiwatch.pipelines.translation.engine import TranslationEngine
+from stiwatch.pipelines.translation.models import ModelStore
 
 logger = logging.getLogger(__name__)
 
 PREFIX = "TRANSLATE_"
 
 
-def translate_settings(section: Mapping[str, Any]) -> dict[str, Any]:
-    """The ``[translate]`` configuration section as ``TRANSLATE_*`` stage settings."""
-    return {f"{PREFIX}{key.upper()}": value for key, value in section.items()}
-
-
 def config_from_context(context: PipelineContext) -> TranslateConfig:
-    """The stage's configuration: ``TRANSLATE_*`` settings over the defaults."""
-    values = default_settings()
-    for key in values:
-        setting = context.setting(f"{PREFIX}{key.upper()}")
-        if setting is not None:
-            values[key] = setting
-    data_dir = context.setting("STIWATCH_DATA_DIR")
-    if not data_dir:
-        from stiwatch.config import load_config
-
-        data_dir = str(load_config().data_dir)
+    """The stage's configuration: its ``TRANSLATE_*`` settings and the data directory."""
+    values = {key: context.setting(f"{PREFIX}{key.upper()}") for key in default_settings()}
+    # Without a data directory (a stage built outside a crawl): the configured default.
+    data_dir = context.setting("STIWATCH_DATA_DIR") or DEFAULTS["data"]["dir"]
     return TranslateConfig(Path(data_dir), values)
 
 
@@ -85,7 +77,7 @@ class TranslateStage:
         return self._engine
 
     def __call__(self, article: Article) -> Article:
-        if not self.config.enabled or article.meta.get("status") == "unchanged":
+        if not self.config.enabled or article.handoff.status == "unchanged":
             return article
         item = Item(article.language, article.title, article.text, article.translations, article.errors)
         # A re-crawled, changed article must not keep the translation of its old text.
@@ -96,3 +88,10 @@ class TranslateStage:
 
 class TranslatePipeline(StagePipeline):
     stage_class = TranslateStage
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StagePipeline:
+        """Switched off (``NotConfigured``) when ``TRANSLATE_ENABLED`` is false."""
+        if not crawler.settings.getbool(f"{PREFIX}ENABLED", True):
+            raise NotConfigured("translation is off (translate.enabled = false)")
+        return super().from_crawler(crawler)

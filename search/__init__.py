@@ -1,0 +1,1 @@
+"""The store-and-search layer: the backend protocol, query planning, embedded and Elasticsearch backends."""

@@ -11,21 +11,31 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal, Protocol
 
-# Facets every backend returns, in this order (the CLI/API JSON contract).
-FACETS = ("country", "agency", "theme", "language", "source")
-# Extra facets a caller may ask for (the web UI shows cooperation types and forums).
-EXTRA_FACETS = ("cooperation", "forum", "month")
-# Record field behind each facet.
-FACET_FIELDS = {
-    "country": "countries",
-    "agency": "agencies",
-    "theme": "themes",
-    "language": "language",
-    "source": "source",
-    "cooperation": "cooperation",
-    "forum": "forums",
-    "month": "published_month",
-}
+from stiwatch.core.facets import DEFAULT_NAMES, EXTRA_NAMES
+from stiwatch.core.facets import FACETS as DECLARED
+from stiwatch.core.store import BackendUnavailable, UpsertFailed
+
+__all__ = [
+    "EXTRA_FACETS",
+    "FACETS",
+    "FACET_FIELDS",
+    "MAX_LIMIT",
+    "BackendUnavailable",
+    "SearchBackend",
+    "SearchQuery",
+    "SearchResult",
+    "UpsertFailed",
+]
+
+# Facets every backend returns, in this order (the CLI/API JSON contract); declared in
+# stiwatch.core.facets.
+FACETS = DEFAULT_NAMES
+# Extra facets a caller may ask for (the web UI shows cooperation types and forums), and
+# the month of publication, which the backends derive when they index a record.
+MONTH = "month"
+EXTRA_FACETS = (*EXTRA_NAMES, MONTH)
+# Index field behind each facet: the record field, or published_month for the month.
+FACET_FIELDS = {**{f.name: f.field for f in DECLARED}, MONTH: "published_month"}
 
 MAX_LIMIT = 500
 
@@ -81,7 +91,7 @@ class SearchResult:
     hits: list[dict[str, Any]] = field(default_factory=list)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     # Article id -> HTML snippet: escaped text with matched terms in <mark>…</mark>
-    # (only when the query asked for highlights; see search.highlight).
+    # (only when the query asked for highlights; see stiwatch.search.highlight).
     highlights: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
@@ -91,26 +101,11 @@ class SearchResult:
         return out
 
 
-class BackendUnavailable(RuntimeError):
-    """The backend cannot be reached or used; the message says where and why."""
-
-
-class UpsertFailed(BackendUnavailable):
-    """Some records of an upsert were not written (the others were).
-
-    ``failed`` holds the refused records, for the caller to spool; ``written`` counts
-    the ones that were stored. A backend that writes nothing raises this with every
-    record in ``failed`` or a plain :class:`BackendUnavailable`.
-    """
-
-    def __init__(self, message: str, failed: list[dict[str, Any]], written: int = 0) -> None:
-        super().__init__(message)
-        self.failed = failed
-        self.written = written
-
-
 class SearchBackend(Protocol):
-    """What a search backend does. Records are ``Article.to_record()`` dicts."""
+    """What a search backend does. Records are ``Article.to_record()`` dicts.
+
+    A backend is also the ``RecordStore`` (stiwatch.core.store) the stages write through.
+    """
 
     name: str
 

@@ -5,7 +5,7 @@ The contract every search backend implements (embedded and Elasticsearch alike):
     plan_text_query(text, *, expand=True) -> list[list[list[str]]]
 
 The plan is an AND of groups; each group is an OR of alternatives; each alternative
-is a phrase: a sequence of index tokens, exactly as ``search.analysis.index_tokens``
+is a phrase: a sequence of index tokens, exactly as ``stiwatch.core.analysis.index_tokens``
 produces them for indexing (not folded: a backend looks a token up in its exact
 fields and its folded form in its folded fields, as it does for any query term).
 
@@ -33,7 +33,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from search.analysis import folded_tokens, index_tokens, query_tokens
+from stiwatch.core.analysis import folded_tokens, index_tokens, query_tokens
+from stiwatch.core.taxonomy import load_taxonomy
 
 Alternative = list[str]
 Group = list[Alternative]
@@ -61,8 +62,6 @@ def _useful_alias(text: str, exact: bool, tokens: list[str]) -> bool:
 
 @lru_cache(maxsize=512)
 def _cached_plan(text: str) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    from pipelines.taxonomy import load_taxonomy
-
     taxonomy = load_taxonomy()
     groups: list[tuple[tuple[str, ...], ...]] = []
     seen: set[tuple[tuple[str, ...], ...]] = set()

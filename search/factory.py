@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from search.backend import BackendUnavailable, SearchBackend
+from stiwatch.core.config import load_config
+from stiwatch.search.backend import BackendUnavailable, SearchBackend
+from stiwatch.search.embedded import EmbeddedBackend
 
 
 def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:
@@ -20,19 +22,16 @@ def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:
         BackendUnavailable: the backend is unknown or cannot be opened; the message says why.
     """
     if name == "embedded":
-        from search.embedded import EmbeddedBackend
-
         try:
             data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise BackendUnavailable(f"data directory {data_dir} is not usable: {exc}") from None
         return EmbeddedBackend(data_dir)
     if name == "elasticsearch":
-        from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+        # defers the elasticsearch client (heavy, optional): loaded only for this backend.
+        from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
 
         if not options:
-            from stiwatch.config import load_config
-
             options = dict(load_config(data_dir=data_dir).values["elasticsearch"])
         return ElasticsearchBackend(ElasticsearchSettings.from_options(options))
     raise BackendUnavailable(f"unknown search backend {name!r}")

@@ -4,7 +4,7 @@ A snippet is cut from the stored record, not from an engine's own highlighter:
 the engines index pre-analysed tokens (segmented Thai, folded Vietnamese), so
 their highlighters would mark token text rather than the words as written, and
 the two backends would disagree. Here one function reads the record's text with
-the same analysis as the index (``search.analysis``) and marks every word whose
+the same analysis as the index (``stiwatch.core.analysis``) and marks every word whose
 term, or folded term, the query looks for. The output is HTML: the text is
 escaped first and only ``<mark>`` tags are added.
 """
@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pipelines.textutil import fold_latin, nfc, segment_thai
-from search.analysis import _TOKEN_RUN, MAX_TOKEN_CHARS, normalise_text, singular
+from stiwatch.core.analysis import MAX_TOKEN_CHARS, TOKEN_RUN, normalise_text, singular
+from stiwatch.core.text import fold_latin, nfc, segment_thai
+from stiwatch.search.expansion import plan_text_query
 
 SNIPPET_CHARS = 240
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -67,9 +68,7 @@ def query_terms(text: str, *, expand: bool = True) -> Terms:
 
 
 def text_plan(text: str, *, expand: bool = True) -> list[list[list[str]]]:
-    """The query's AND-of-groups plan (search.expansion)."""
-    from search.expansion import plan_text_query
-
+    """The query's AND-of-groups plan (stiwatch.search.expansion)."""
     return plan_text_query(text, expand=expand)
 
 
@@ -78,7 +77,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     # normalise_text keeps the length of NFC text except for the rare letters whose
     # lower case is longer (İ); spans are cut from the NFC text and lowered piecewise.
-    for match in _TOKEN_RUN.finditer(text):
+    for match in TOKEN_RUN.finditer(text):
         run, start = match.group(0), match.start()
         if match.group("thai") is not None:
             position = 0

@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
-from search.backend import SearchQuery
+from stiwatch.core.facets import FACETS
+from stiwatch.search.backend import SearchQuery
+
+# Each facet by the SearchQuery attribute that filters on it.
+_BY_QUERY = {f.query: f for f in FACETS}
 
 
 class QueryError(ValueError):
@@ -22,26 +27,19 @@ def parse_day(value: str | None, name: str) -> date | None:
         raise QueryError(f"bad date {value!r} for {name}: use YYYY-MM-DD") from None
 
 
-def _ids(values: Sequence[str] | None, upper: bool) -> tuple[str, ...]:
+def _ids(values: Sequence[str] | None, case: str | None) -> tuple[str, ...]:
     out: list[str] = []
     for value in values or ():
         for part in str(value).split(","):
             part = part.strip()
             if part:
-                out.append(part.upper() if upper else part)
+                out.append(part.upper() if case == "upper" else part.lower() if case == "lower" else part)
     return tuple(dict.fromkeys(out))
 
 
 def build_query(
     text: str | None = None,
     *,
-    countries: Sequence[str] | None = None,
-    agencies: Sequence[str] | None = None,
-    themes: Sequence[str] | None = None,
-    languages: Sequence[str] | None = None,
-    sources: Sequence[str] | None = None,
-    cooperation: Sequence[str] | None = None,
-    forums: Sequence[str] | None = None,
     since: str | None = None,
     until: str | None = None,
     sort: str = "relevance",
@@ -50,25 +48,29 @@ def build_query(
     facets: Sequence[str] | None = None,
     expand: bool = True,
     collapse: bool = False,
+    **filters: Sequence[str] | None,
 ) -> SearchQuery:
     """A validated query; comma-separated values are accepted in every list.
 
+    Args:
+        filters: facet values by the facet's ``SearchQuery`` attribute (``countries=``,
+            ``languages=``, ... as declared in stiwatch.core.facets), normalised as declared.
+
     Raises:
         QueryError: a bad date, sort, limit or facet name.
+        TypeError: a filter no facet declares.
     """
+    unknown = sorted(set(filters) - set(_BY_QUERY))
+    if unknown:
+        raise TypeError(f"build_query: no facet filters on {', '.join(unknown)}")
     if sort not in ("relevance", "date"):
         raise QueryError(f"bad sort {sort!r}: use relevance or date")
     try:
-        kwargs = {"facets": tuple(facets)} if facets else {}
+        kwargs: dict[str, Any] = {"facets": tuple(facets)} if facets else {}
+        for name, facet in _BY_QUERY.items():
+            kwargs[name] = _ids(filters.get(name), facet.case)
         return SearchQuery(
             text=(text or "").strip(),
-            countries=_ids(countries, upper=True),
-            agencies=_ids(agencies, upper=True),
-            themes=_ids(themes, upper=False),
-            languages=tuple(lang.lower() for lang in _ids(languages, upper=False)),
-            sources=_ids(sources, upper=False),
-            cooperation=_ids(cooperation, upper=False),
-            forums=_ids(forums, upper=True),
             since=parse_day(since, "since"),
             until=parse_day(until, "until"),
             sort=sort,  # type: ignore[arg-type]
@@ -76,7 +78,7 @@ def build_query(
             offset=int(offset),
             expand=bool(expand),
             collapse=bool(collapse),
-            **kwargs,  # type: ignore[arg-type]
+            **kwargs,
         )
     except QueryError:
         raise

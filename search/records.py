@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from search.analysis import index_tokens
+from stiwatch.core.analysis import index_tokens
 
 # Dates without an offset are local time of the region the project watches.
 DEFAULT_OFFSET = timezone(timedelta(hours=7))

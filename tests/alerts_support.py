@@ -16,8 +16,8 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-from crawler.items import Article
-from search.embedded import EmbeddedBackend
+from stiwatch.core.article import Article
+from stiwatch.search.embedded import EmbeddedBackend
 
 
 def now_iso() -> str:

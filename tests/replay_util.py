@@ -7,8 +7,8 @@ import threading
 from collections import Counter
 from pathlib import Path
 
-from crawler.replay.archive import ARCHIVE_DIR
-from crawler.replay.server import ReplayServer, _Handler
+from stiwatch.crawler.replay.archive import ARCHIVE_DIR
+from stiwatch.crawler.replay.server import ReplayServer, _Handler
 
 
 class _CountingHandler(_Handler):

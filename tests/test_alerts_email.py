@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from crawler.history import CrawlHistory
-from search.alerts.channels import send_email
-from search.alerts.ledger import AlertsBusy, RunLock
-from search.alerts.runner import AlertRunner
-from search.alerts.subscriptions import SubscriptionStore
-from search.embedded import EmbeddedBackend
-from search.web.app import create_app
-from stiwatch.config import load_config
+from stiwatch.core.config import load_config
+from stiwatch.crawler.history import CrawlHistory
+from stiwatch.deliver.alerts.channels import send_email
+from stiwatch.deliver.alerts.ledger import AlertsBusy, RunLock
+from stiwatch.deliver.alerts.runner import AlertRunner
+from stiwatch.deliver.alerts.subscriptions import SubscriptionStore
+from stiwatch.deliver.web.app import create_app
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.alerts_support import SmtpServer, now_iso, parts, record, seed
 from tests.conftest import ROOT, run_cli
 
@@ -325,7 +325,7 @@ def test_process_dying_mid_run_resends_only_what_was_missed(data_dir: Path, smtp
     )
     seed_semiconductor_news(data_dir)
     config = _config(data_dir, smtp)
-    from search.alerts.channels import SmtpSettings
+    from stiwatch.deliver.alerts.channels import SmtpSettings
 
     settings = SmtpSettings.from_config(config.values["smtp"])
 

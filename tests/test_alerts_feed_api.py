@@ -10,9 +10,9 @@ import feedparser
 import pytest
 from fastapi.testclient import TestClient
 
-from search.alerts.subscriptions import Subscription, SubscriptionStore
-from search.web.app import create_app
-from stiwatch.config import load_config
+from stiwatch.core.config import load_config
+from stiwatch.deliver.alerts.subscriptions import Subscription, SubscriptionStore
+from stiwatch.deliver.web.app import create_app
 from tests.alerts_support import record, seed
 from tests.conftest import ROOT, run_cli
 

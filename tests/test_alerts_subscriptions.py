@@ -8,18 +8,18 @@ from pathlib import Path
 
 import pytest
 
-from crawler.history import CrawlRun
-from search.alerts.coverage import summarise
-from search.alerts.digest import collapse, highlight_html, snippet
-from search.alerts.schedule import is_due, latest_slot
-from search.alerts.subscriptions import (
+from stiwatch.crawler.history import CrawlRun
+from stiwatch.deliver.alerts.coverage import summarise
+from stiwatch.deliver.alerts.digest import collapse, highlight_html, snippet
+from stiwatch.deliver.alerts.schedule import is_due, latest_slot
+from stiwatch.deliver.alerts.subscriptions import (
     DuplicateSubscription,
     InvalidSubscription,
     Subscription,
     SubscriptionStore,
     UnknownSubscription,
 )
-from search.alerts.tokens import BadToken, make_unsubscribe_token, read_unsubscribe_token
+from stiwatch.deliver.alerts.tokens import BadToken, make_unsubscribe_token, read_unsubscribe_token
 from tests.conftest import run_cli
 
 

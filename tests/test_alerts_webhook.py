@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from search.alerts.runner import AlertRunner
-from search.alerts.subscriptions import Subscription, SubscriptionStore
-from search.embedded import EmbeddedBackend
-from stiwatch.config import load_config
+from stiwatch.core.config import load_config
+from stiwatch.deliver.alerts.runner import AlertRunner
+from stiwatch.deliver.alerts.subscriptions import Subscription, SubscriptionStore
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.alerts_support import WebhookReceiver, record, seed
 
 

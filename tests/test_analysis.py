@@ -1,10 +1,10 @@
-"""search.analysis: the tokens every backend indexes and queries."""
+"""stiwatch.core.analysis: the tokens every backend indexes and queries."""
 
 from __future__ import annotations
 
 import pytest
 
-from search.analysis import (
+from stiwatch.core.analysis import (
     field_text,
     folded_tokens,
     index_tokens,

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crawler.items import RECORD_FIELDS
-from crawler.replay.server import ReplayServer
-from pipelines.base import RejectArticle
-from pipelines.process import Processor, build_context
+from stiwatch.core.article import RECORD_FIELDS
+from stiwatch.crawler.replay.server import ReplayServer
+from stiwatch.pipelines.base import RejectArticle
+from stiwatch.pipelines.process import Processor, build_context
 from tests.conftest import run_cli
 
 HOST = "www.pmu-hr.or.th"

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.items import Article
-from crawler.registry import Source
-from pipelines.base import PipelineContext, RejectArticle
-from pipelines.clean import SHARED_TRAILING, CleanPipeline, CleanStage, clean_text, source_line
+from stiwatch.core.article import Article
+from stiwatch.crawler.registry import Source
+from stiwatch.pipelines.base import PipelineContext, RejectArticle
+from stiwatch.pipelines.clean import SHARED_TRAILING, CleanPipeline, CleanStage, clean_text, source_line
 
 # The five real sample articles (title line, then the extracted text with its noise).
 SEEDS = Path(__file__).parent / "fixtures" / "text" / "seeds"
@@ -295,7 +295,7 @@ def test_stage_uses_the_registry_rules_and_fills_the_article():
     art = CleanStage(ctx)(art)
     assert art.text.endswith("29 มิถุนายน 2564")
     assert art.metadata["hits"] == 9965
-    assert art.meta["text_index"] == art.text  # no Thai digits in this one
+    assert art.handoff.text_index == art.text  # no Thai digits in this one
 
 
 def test_stage_keeps_source_url_and_index():
@@ -306,13 +306,13 @@ def test_stage_keeps_source_url_and_index():
     assert art.source_url and art.source_url.startswith("https://mst.gov.vn/")
     title, raw = seed(2)
     art = CleanStage(PipelineContext())(Article(url="https://x.org/2", source="x", title=title, text=raw))
-    assert "๒๕๕๘" in art.text and "2558" in art.meta["text_index"]
+    assert "๒๕๕๘" in art.text and "2558" in art.handoff.text_index
 
 
 def test_stage_falls_back_to_the_source_line_the_extractor_read_from_the_html():
     url = "https://mst.gov.vn/viet-nam-va-thai-lan-197250715142012873.htm"
     art = Article(url="https://vietnam.vn/th/y", source="x", title="t", text="เนื้อหาข่าว")
-    art.meta["html_source"] = (url, None)
+    art.handoff.html_source = (url, None)
     art = CleanStage(PipelineContext())(art)
     assert art.source_url == url
 
@@ -320,11 +320,11 @@ def test_stage_falls_back_to_the_source_line_the_extractor_read_from_the_html():
 def test_stage_prefers_the_source_line_in_the_text():
     text_url = "https://mst.gov.vn/a-197250716093504364.htm"
     art = Article(url="https://vietnam.vn/th/z", source="x", title="t", text=f"เนื้อหาข่าว\n\nที่มา: {text_url}")
-    art.meta["html_source"] = ("https://other.example/b", None)
+    art.handoff.html_source = ("https://other.example/b", None)
     art = CleanStage(PipelineContext())(art)
     assert art.source_url == text_url
     named = Article(url="https://vietnam.vn/th/n", source="x", title="t", text="เนื้อหาข่าว")
-    named.meta["html_source"] = (None, "Bộ Khoa học và Công nghệ")
+    named.handoff.html_source = (None, "Bộ Khoa học và Công nghệ")
     named = CleanStage(PipelineContext())(named)
     assert named.source_url is None and named.metadata["source_name"] == "Bộ Khoa học và Công nghệ"
 

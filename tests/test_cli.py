@@ -13,7 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crawler.items import RECORD_FIELDS
+from stiwatch.core.article import RECORD_FIELDS
 from tests.conftest import ROOT, cli_json, run_cli
 
 SEED_DIR = ROOT / "tests" / "fixtures" / "text" / "seeds"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from stiwatch.config import ConfigError, load_config
+from stiwatch.core.config import ConfigError, load_config
 
 
 def test_defaults(tmp_path: Path) -> None:

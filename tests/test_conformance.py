@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from search.backend import SearchBackend, SearchQuery, SearchResult
-from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
-from search.embedded import EmbeddedBackend
-from search.embedded.index import parse_published
-from search.highlight import marked_terms
+from stiwatch.search.backend import SearchBackend, SearchQuery, SearchResult
+from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+from stiwatch.search.embedded import EmbeddedBackend
+from stiwatch.search.embedded.index import parse_published
+from stiwatch.search.highlight import marked_terms
 from tests.corpus_conformance import CORPUS
 from tests.noida import NoidaServer
 

@@ -7,20 +7,22 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from crawler.items import Article
-from crawler.registry import DateInUrl, Source
-from pipelines.base import PipelineContext, StageError, run_stage
-from pipelines.dates import (
+from stiwatch.core.article import Article, Handoff
+from stiwatch.crawler.registry import DateInUrl, Source
+from stiwatch.pipelines.base import PipelineContext, StageError, run_stage
+from stiwatch.pipelines.datefmt import (
+    parse_english_date,
+    parse_thai_date,
+    parse_vietnamese_date,
+    yearless_dateline,
+)
+from stiwatch.pipelines.dates import (
     DatesPipeline,
     DatesStage,
     date_from_url,
     find_date_in_text,
-    parse_english_date,
     parse_feed_date,
     parse_page_date,
-    parse_thai_date,
-    parse_vietnamese_date,
-    yearless_dateline,
 )
 
 ICT = timezone(timedelta(hours=7))
@@ -169,7 +171,7 @@ def art(**kw) -> Article:
     base = {"url": "https://x.org/a", "source": "x", "title": "ข่าว", "text": ""}
     meta = kw.pop("meta", {})
     a = Article(**{**base, **kw})
-    a.meta.update(meta)
+    a.handoff = Handoff(**meta)
     return a
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 import redis
 
-from search.embedded import EmbeddedBackend
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.conftest import ROOT, run_cli
 from tests.replay_util import counting_server
 

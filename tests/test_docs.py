@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from stiwatch.cli import build_parser
+from stiwatch.cli.main import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench" / "README.md"]

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from elasticsearch import Elasticsearch
 
-from crawler.items import Article
-from pipelines.store import Spool, StorePipeline
-from search.backend import BackendUnavailable, SearchQuery, UpsertFailed
-from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings, bulk
-from search.elasticsearch.mappings import IndexNames
-from search.embedded import EmbeddedBackend
+from stiwatch.core.article import Article
+from stiwatch.pipelines.store import Spool, StorePipeline
+from stiwatch.search.backend import BackendUnavailable, SearchQuery, UpsertFailed
+from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings, bulk
+from stiwatch.search.elasticsearch.mappings import IndexNames
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.conftest import run_cli
 from tests.corpus_conformance import CORPUS
 from tests.noida import NoidaServer, free_port

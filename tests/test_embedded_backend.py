@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from search.backend import FACET_FIELDS, BackendUnavailable, SearchQuery, SearchResult
-from search.embedded import EmbeddedBackend
-from search.embedded.backend import VERSION_FILE
+from stiwatch.search.backend import FACET_FIELDS, BackendUnavailable, SearchQuery, SearchResult
+from stiwatch.search.embedded import EmbeddedBackend
+from stiwatch.search.embedded.backend import VERSION_FILE
 
 
 def record(article_id: str, **fields: Any) -> dict[str, Any]:
@@ -483,8 +483,8 @@ class TestConcurrency:
         writer.commit()  # the writer (and its lock file) stays open
         script = (
             "import sys; from pathlib import Path\n"
-            "from search.backend import SearchQuery\n"
-            "from search.embedded import EmbeddedBackend\n"
+            "from stiwatch.search.backend import SearchQuery\n"
+            "from stiwatch.search.embedded import EmbeddedBackend\n"
             "b = EmbeddedBackend(Path(sys.argv[1]))\n"
             "print(b.search(SearchQuery(text='ความยากจน')).total)\n"
             "b.close()\n"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from crawler import charsets
-from crawler.encoding import charset_of, decode_html, looks_thai_legacy, meta_charset
+from stiwatch.crawler import charsets
+from stiwatch.crawler.encoding import charset_of, decode_html, looks_thai_legacy, meta_charset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 THAI = "กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม ดำเนินการร่วมกับประเทศเวียดนาม"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from search.backend import SearchQuery
-from search.embedded import EmbeddedBackend
-from search.expansion import plan_text_query
+from stiwatch.search.backend import SearchQuery
+from stiwatch.search.embedded import EmbeddedBackend
+from stiwatch.search.expansion import plan_text_query
 from tests.conftest import cli_json
 
 

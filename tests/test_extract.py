@@ -14,25 +14,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from trafilatura.utils import load_html
 
-from crawler.encoding import decode_html
-from crawler.items import Article
-from crawler.registry import Source
-from pipelines.base import PipelineContext, RejectArticle, StageError
-from pipelines.clean import CleanStage
-from pipelines.dates import DatesStage
-from pipelines.extract import (
-    ExtractPipeline,
-    ExtractStage,
-    choose_title,
-    fallback_text,
-    header_text,
-    html_source_line,
-    machine_dates,
-    strip_site_name,
-    title_element,
-    unwrap_layout_tables,
-)
-from pipelines.language import LanguageStage
+from stiwatch.core.article import Article
+from stiwatch.crawler.encoding import decode_html
+from stiwatch.crawler.registry import Source
+from stiwatch.pipelines.base import PipelineContext, RejectArticle, StageError
+from stiwatch.pipelines.clean import CleanStage
+from stiwatch.pipelines.dates import DatesStage
+from stiwatch.pipelines.extract import ExtractPipeline, ExtractStage
+from stiwatch.pipelines.language import LanguageStage
+from stiwatch.pipelines.pagetree import fallback_text, machine_dates, unwrap_layout_tables
+from stiwatch.pipelines.regions import header_text, html_source_line, title_element
+from stiwatch.pipelines.titles import choose_title, strip_site_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "text"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -84,7 +76,7 @@ def test_seed_000_pmu_hr():
     for chrome in ("หน้าแรก", "ข่าวล่าสุด", "All rights reserved", "ข่าวก่อนหน้า"):
         assert chrome not in a.text
     assert "\n\n" in a.text  # paragraphs separated by a blank line
-    assert a.meta["html_lang"] == "th"
+    assert a.handoff.html_lang == "th"
     assert a.metadata["sitename"] == "บพค."
 
 
@@ -106,7 +98,7 @@ def test_seed_002_tis620_page_labelled_latin1():
     assert "ดำเนินการ" in a.text and "ด าเนินการ" not in a.text
     assert "เข้าสู่ระบบ" not in a.text and "แสดงความคิดเห็น" not in a.text
     assert "\u00a0" not in a.text and "  " not in a.text
-    assert "๒๕๕๘" in a.text and "2558" in a.meta["text_index"]
+    assert "๒๕๕๘" in a.text and "2558" in a.handoff.text_index
 
 
 def test_seed_003_metadata_date_and_source_url():
@@ -229,7 +221,7 @@ def test_classic_wordpress_site_title_h1_loses_to_the_entry_title():
     a = extract(html)
     assert a.title == headline
     assert a.metadata["sitename"] == "Lab Blog"
-    assert "16 มิถุนายน 2022" in a.meta["header_text"]
+    assert "16 มิถุนายน 2022" in a.handoff.header_text
 
 
 def test_unclassed_h1_that_opens_the_title_tag_is_the_headline():
@@ -369,7 +361,7 @@ def test_page_date_needs_machine_readable_metadata():
     body = "<p>" + "ข่าววิทยาศาสตร์และเทคโนโลยีของประเทศไทยในปี 2566 " * 10 + "</p>"
     html = f"<html><head><title>ข่าว</title></head><body><article><h1>ข่าว</h1>{body}</article></body></html>"
     a = ExtractStage(CONTEXT)(Article(url="https://x.org/n", source="x", html=html))
-    assert a.meta["page_date"] is None and a.meta["page_date_machine"] is False
+    assert a.handoff.page_date is None and a.handoff.page_date_machine is False
 
 
 def test_pipeline_class():

@@ -9,10 +9,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from crawler.canary import CanaryResult, check_archive, load_canaries, save_results
-from crawler.health import classify, coverage, error_group, sources_status
-from crawler.history import CrawlHistory, CrawlRun, run_status
-from crawler.registry import load_sources
+from stiwatch.crawler.history import CrawlHistory, CrawlRun, run_status
+from stiwatch.crawler.registry import load_sources
+from stiwatch.operate.canary import check_archive, load_canaries
+from stiwatch.operate.canary_results import CanaryResult, save_results
+from stiwatch.operate.health import classify, coverage, error_group, sources_status
 from tests.conftest import run_cli
 
 # Relative to the real clock: recording prunes runs older than a year.
@@ -126,8 +127,8 @@ def test_sources_status_cli_and_api(tmp_path: Path) -> None:
     bad = run_cli(["sources", "status", "--source", "nope"], data_dir)
     assert bad.returncode == 2 and "unknown source" in bad.stderr
 
-    from search.web.app import create_app
-    from stiwatch.config import load_config
+    from stiwatch.core.config import load_config
+    from stiwatch.deliver.web.app import create_app
 
     client = TestClient(create_app(load_config(data_dir=data_dir)))
     body = client.get("/api/sources").json()

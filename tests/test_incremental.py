@@ -19,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from crawler.items import article_id
-from crawler.registry import load_sources
-from crawler.spiders.sources import discovery_steps
-from crawler.state import CrawlState, SeenArticle
-from search.embedded import EmbeddedBackend
+from stiwatch.core.article import article_id
+from stiwatch.crawler.discovery import discovery_steps
+from stiwatch.crawler.registry import load_sources
+from stiwatch.crawler.state import CrawlState, SeenArticle
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.conftest import ROOT, run_cli
 from tests.replay_util import archive_copy, counting_server
 

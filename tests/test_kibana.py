@@ -18,10 +18,10 @@ from typing import Any, ClassVar
 
 import pytest
 
-from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
-from search.elasticsearch.mappings import IndexNames
-from search.embedded import EmbeddedBackend
-from search.kibana.objects import NDJSON_FILE, build_objects, themes, to_ndjson
+from stiwatch.deliver.kibana.objects import NDJSON_FILE, build_objects, themes, to_ndjson
+from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+from stiwatch.search.elasticsearch.mappings import IndexNames
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.conftest import run_cli
 from tests.noida import NoidaServer, free_port
 
@@ -41,7 +41,7 @@ JSON_STRINGS = {
 
 def _objects() -> list[dict[str, Any]]:
     lines = NDJSON_FILE.read_text(encoding="utf-8").splitlines()
-    assert lines, "search/kibana/stiwatch.ndjson is empty"
+    assert lines, "deliver/kibana/stiwatch.ndjson is empty"
     return [json.loads(line) for line in lines]
 
 

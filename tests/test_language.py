@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import Article
-from pipelines.base import PipelineContext
-from pipelines.language import LanguagePipeline, LanguageStage, detect_language
+from stiwatch.core.article import Article
+from stiwatch.pipelines.base import PipelineContext
+from stiwatch.pipelines.language import LanguagePipeline, LanguageStage, detect_language
 
 ALLOWED = ("th", "vi", "en")
 SEEDS = Path(__file__).parent / "fixtures" / "text" / "seeds"
@@ -77,7 +77,7 @@ def test_other_asean_scripts_when_allowed():
 
 def test_deterministic_across_processes():
     code = (
-        "from pipelines.language import detect_language;"
+        "from stiwatch.pipelines.language import detect_language;"
         "print(detect_language('Innovation week in Bangkok opens today', ('th','vi','en')))"
     )
     root = Path(__file__).resolve().parent.parent
@@ -102,7 +102,7 @@ def test_stage_uses_title_text_and_settings():
     a = Article(url="https://x.org/1", source="x", title="ASEAN STI Forum", text="การประชุมวิชาการ")
     assert stage(a).language == "th"
     b = Article(url="https://x.org/2", source="x", title="", text="")
-    b.meta["html_lang"] = "en"
+    b.handoff.html_lang = "en"
     assert stage(b).language == "en"
     assert LanguageStage(PipelineContext()).allowed == ("th", "vi", "en")
 

@@ -9,11 +9,11 @@ from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
-from crawler import settings
-from crawler.items import Article
-from crawler.stats import summarize
-from pipelines.base import PipelineContext, RejectArticle, StageError, StagePipeline, run_stage
-from pipelines.process import STAGE_CLASSES
+from stiwatch.core.article import Article
+from stiwatch.crawler import settings
+from stiwatch.crawler.stats import summarize
+from stiwatch.pipelines.base import PipelineContext, RejectArticle, StageError, StagePipeline, run_stage
+from stiwatch.pipelines.process import STAGE_CLASSES
 
 
 class _Crawler:
@@ -78,7 +78,7 @@ def test_scrapy_pipeline_order_matches_the_processor() -> None:
     ordered = sorted(settings.ITEM_PIPELINES, key=settings.ITEM_PIPELINES.__getitem__)
     stage_modules = [cls.__module__ for cls in STAGE_CLASSES]
     assert [p.rsplit(".", 1)[0] for p in ordered[: len(stage_modules)]] == stage_modules
-    assert ordered[-1] == "pipelines.store.StorePipeline"
+    assert ordered[-1] == "stiwatch.pipelines.store.StorePipeline"
 
 
 def test_article_ids_are_stable_and_canonical() -> None:

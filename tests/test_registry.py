@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.registry import RegistryError, load_sources
+from stiwatch.crawler.registry import RegistryError, load_sources
 
 COUNTRIES = frozenset({"TH", "VN", "PH"})
 AGENCIES = frozenset({"NSTDA", "MOST-VN"})

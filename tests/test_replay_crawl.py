@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 import yaml
 
-from crawler.items import article_id
-from crawler.registry import load_sources
-from search.embedded import EmbeddedBackend
+from stiwatch.core.article import article_id
+from stiwatch.crawler.registry import load_sources
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.conftest import cli_json
 
 EXPECTED_DIR = Path(__file__).parent / "replay_expected"

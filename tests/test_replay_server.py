@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from crawler.replay.archive import ArchiveError, load_archive
-from crawler.replay.server import SCHEME_HEADER, ReplayServer, original_url, replay_path
+from stiwatch.crawler.replay.archive import ArchiveError, load_archive
+from stiwatch.crawler.replay.server import SCHEME_HEADER, ReplayServer, original_url, replay_path
 
 
 def _archive(tmp_path: Path) -> Path:

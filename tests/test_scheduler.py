@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from crawler.history import CrawlHistory
-from crawler.registry import load_sources
-from stiwatch.config import load_config
-from stiwatch.crawl import SourceLocks
-from stiwatch.scheduler import Scheduler
+from stiwatch.core.config import load_config
+from stiwatch.crawler.history import CrawlHistory
+from stiwatch.crawler.registry import load_sources
+from stiwatch.operate.coordination import SourceLocks
+from stiwatch.operate.scheduler import Scheduler
 from tests.conftest import ROOT, run_cli
 
 

@@ -1,6 +1,6 @@
 """Feed and sitemap parsing used by the generic spider."""
 
-from crawler.spiders.sources import parse_feed, parse_sitemap
+from stiwatch.crawler.discovery import parse_feed, parse_sitemap
 
 RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>t</title>

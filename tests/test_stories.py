@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-from crawler.items import article_id
-from pipelines.dedupe import content_hash
-from pipelines.process import Processor, build_context
-from pipelines.stories import NEAR_THRESHOLD, StoryIndex, jaccard, normalised_words, shingle_set
-from search.backend import SearchQuery
-from search.embedded import EmbeddedBackend
+from stiwatch.core.article import article_id
+from stiwatch.pipelines.dedupe import content_hash
+from stiwatch.pipelines.process import Processor, build_context
+from stiwatch.pipelines.stories import NEAR_THRESHOLD, StoryIndex, jaccard, normalised_words, shingle_set
+from stiwatch.search.backend import SearchQuery
+from stiwatch.search.embedded import EmbeddedBackend
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARCHIVE = Path(__file__).parent.parent / "crawler" / "replay" / "archive"
@@ -125,9 +125,9 @@ def test_dedupe_stage_links_across_runs_and_search_collapses(tmp_path: Path) -> 
     processor_records = []
     # Run 1 stores the release; run 2 (a new process would do the same) finds the copy.
     with EmbeddedBackend(data) as backend:
-        from crawler.items import Article
-        from pipelines.base import PipelineContext
-        from pipelines.dedupe import DedupeStage
+        from stiwatch.core.article import Article
+        from stiwatch.pipelines.base import PipelineContext
+        from stiwatch.pipelines.dedupe import DedupeStage
 
         def article(url: str, text: str) -> Article:
             a = Article(url=url, source="manual", title="Thailand and Viet Nam semiconductor programme")
@@ -135,14 +135,14 @@ def test_dedupe_stage_links_across_runs_and_search_collapses(tmp_path: Path) -> 
             a.text, a.language = text, "en"
             return a
 
-        stage = DedupeStage(PipelineContext(sources={}, settings={"STIWATCH_BACKEND": backend}))
+        stage = DedupeStage(PipelineContext(sources={}, store=backend))
         first = stage(article("https://www.mhesi.go.th/news/1", TEXTS["press_release"]))
         backend.upsert([first.to_record()])
         backend.commit()
-        stage = DedupeStage(PipelineContext(sources={}, settings={"STIWATCH_BACKEND": backend}))
+        stage = DedupeStage(PipelineContext(sources={}, store=backend))
         copy = stage(article("https://wire.example/77", syndicated()))
         other = stage(article("https://mst.gov.vn/other", TEXTS["other_report"]))
-        assert copy.story_id == first.id and copy.meta["story_link"]["kind"] == "near-duplicate"
+        assert copy.story_id == first.id and copy.handoff.story_link.kind == "near-duplicate"
         assert other.story_id == other.id
         backend.upsert([copy.to_record(), other.to_record()])
         backend.commit()

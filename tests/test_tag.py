@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from crawler.items import Article
-from crawler.registry import Source
-from pipelines.base import PipelineContext
-from pipelines.tag import TagPipeline, Tags, TagStage, find_forums, split_parts, tag_article
-from pipelines.taxonomy import Taxonomy, load_taxonomy
-from search.backend import SearchQuery
+from stiwatch.core.article import Article
+from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
+from stiwatch.crawler.registry import Source
+from stiwatch.pipelines.base import PipelineContext
+from stiwatch.pipelines.tag import TagPipeline, Tags, TagStage, find_forums, split_parts, tag_article
+from stiwatch.search.backend import SearchQuery
 
 # The five real sample articles, copied into the repo so the tests stand alone.
 SEEDS = Path(__file__).parent / "fixtures" / "text" / "seeds"
@@ -299,7 +299,7 @@ def test_stage_and_pipeline_set_the_article(tax):
 
 
 def test_retag_applies_the_taxonomy_to_stored_articles(tmp_path: Path) -> None:
-    from search.embedded import EmbeddedBackend
+    from stiwatch.search.embedded import EmbeddedBackend
     from tests.conftest import cli_json
 
     data = tmp_path / "data"

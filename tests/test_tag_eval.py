@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipelines.evaluation.tags import DEFAULT_SET, TagSetError, evaluate, load_articles
+from stiwatch.pipelines.evaluation.tags import DEFAULT_SET, TagSetError, evaluate, load_articles
 from tests.conftest import cli_json, run_cli
 
 FLOORS = {"agencies": (0.95, 0.90), "countries": (0.90, 0.90), "themes": (0.85, 0.80)}

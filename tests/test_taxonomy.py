@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from pipelines.taxonomy import TAXONOMY_DIR, Taxonomy, TaxonomyError, load_taxonomy
-from pipelines.textutil import extra_thai_words, segment_thai
+from stiwatch.core.taxonomy import TAXONOMY_DIR, Taxonomy, TaxonomyError, load_taxonomy
+from stiwatch.core.text import extra_thai_words, segment_thai
 
 
 @pytest.fixture(scope="module")

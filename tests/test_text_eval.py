@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from pipelines.evaluation.labelled import DEFAULT_SET, LabelError, load_set
-from pipelines.evaluation.text import MEASURES, evaluate_text
+from stiwatch.pipelines.evaluation.labelled import DEFAULT_SET, LabelError, load_set
+from stiwatch.pipelines.evaluation.text import MEASURES, evaluate_text
 from tests.conftest import cli_json, run_cli
 
 FLOORS_FILE = Path(__file__).parent / "labelled" / "floors.yaml"
@@ -49,7 +49,7 @@ def test_the_set_covers_three_languages_and_forty_pages() -> None:
 
 
 def test_the_set_is_not_the_replay_archive() -> None:
-    from crawler.replay.archive import load_archive
+    from stiwatch.crawler.replay.archive import load_archive
 
     archived = set(load_archive())
     assert not [p.url for p in load_set() if p.url in archived]

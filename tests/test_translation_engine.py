@@ -25,12 +25,12 @@ from typing import Any
 import ctranslate2  # type: ignore[import-untyped]
 import pytest
 
-from pipelines.taxonomy import load_taxonomy
-from pipelines.translation.cache import TranslationCache
-from pipelines.translation.engine import EngineOptions, Job, MissingModel, TranslationEngine
-from pipelines.translation.models import ModelError, ModelStore
-from pipelines.translation.segment import lead, split_sentences
-from pipelines.translation.terms import TermProtector
+from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.pipelines.translation.cache import TranslationCache
+from stiwatch.pipelines.translation.engine import EngineOptions, Job, MissingModel, TranslationEngine
+from stiwatch.pipelines.translation.models import ModelError, ModelStore
+from stiwatch.pipelines.translation.segment import lead, split_sentences
+from stiwatch.pipelines.translation.terms import TermProtector
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "argos"
@@ -321,9 +321,9 @@ def test_every_supported_compute_type(
 EXACT_SCRIPT = """
 import json, sys
 from pathlib import Path
-from pipelines.translation.cache import TranslationCache
-from pipelines.translation.engine import EngineOptions, Job, TranslationEngine
-from pipelines.translation.models import ModelStore
+from stiwatch.pipelines.translation.cache import TranslationCache
+from stiwatch.pipelines.translation.engine import EngineOptions, Job, TranslationEngine
+from stiwatch.pipelines.translation.models import ModelStore
 store = ModelStore(Path(sys.argv[1]))
 engine = TranslationEngine(store, TranslationCache(Path(sys.argv[2])), EngineOptions(compute_type=sys.argv[3]))
 jobs = [Job("th", "en", sys.argv[4]), Job("vi", "th", sys.argv[5]), Job("en", "th", "The meeting was held in Bangkok.")]

@@ -10,11 +10,11 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from crawler.items import Article
-from pipelines.base import PipelineContext
-from pipelines.translate import TranslateStage
-from search.embedded import EmbeddedBackend
-from search.query import build_query
+from stiwatch.core.article import Article
+from stiwatch.pipelines.base import PipelineContext
+from stiwatch.pipelines.translate import TranslateStage
+from stiwatch.search.embedded import EmbeddedBackend
+from stiwatch.search.query import build_query
 from tests.conftest import EXACT_COMPUTE_TYPE, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ MISSING_TH_EN = {
 def thai_article() -> Article:
     article = Article(url="https://www.nstda.or.th/news/1", source="nstda", title=TH_TITLE, text=TH_TEXT)
     article.language = "th"
-    article.meta["status"] = "new"
+    article.handoff.status = "new"
     return article
 
 
@@ -77,12 +77,12 @@ def test_stage_translates_title_and_lead_and_skips_unchanged(tmp_path: Path) -> 
     assert en["text"] == "NSTDA signed a memorandum of understanding with JICA.\n\nThe conference ends today."
     assert en["full"] is False and en["model"].startswith("th-en/")
     unchanged = thai_article()
-    unchanged.meta["status"] = "unchanged"
+    unchanged.handoff.status = "unchanged"
     assert translate(unchanged).translations == {}
     # English articles want Thai by default; that model is not installed here.
     english = Article(url="https://x.org/1", source="s", title="The conference ends today.", text="")
     english.language = "en"
-    english.meta["status"] = "new"
+    english.handoff.status = "new"
     assert translate(english).errors == [
         {
             "stage": "translate",
@@ -151,8 +151,8 @@ def test_cli_model_errors_are_one_line(tmp_path: Path) -> None:
 
 
 def test_api_translate_needs_the_token(tmp_path: Path) -> None:
-    from search.web.app import create_app
-    from stiwatch.config import load_config
+    from stiwatch.core.config import load_config
+    from stiwatch.deliver.web.app import create_app
 
     install(tmp_path, "th_en")
     article = thai_article()

@@ -14,17 +14,17 @@ import pytest
 import yaml
 from fastapi.testclient import TestClient
 
-from crawler.registry import load_sources
-from search.web import csrf
-from search.web.api import _cell
-from search.web.app import create_app
-from search.web.highlight import Highlighter, safe_snippet
-from search.web.i18n import MESSAGES_FILE, Translator, messages
-from search.web.render import safe_href
-from stiwatch.config import load_config
+from stiwatch.core.config import load_config
+from stiwatch.crawler.registry import load_sources
+from stiwatch.deliver.web import csrf
+from stiwatch.deliver.web.api import _cell
+from stiwatch.deliver.web.app import create_app
+from stiwatch.deliver.web.highlight import Highlighter, safe_snippet
+from stiwatch.deliver.web.i18n import MESSAGES_FILE, Translator, messages
+from stiwatch.deliver.web.render import safe_href
 from tests.conftest import cli_json
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "search" / "web" / "templates"
+TEMPLATES = Path(__file__).resolve().parent.parent / "deliver" / "web" / "templates"
 HOSTILE_TITLE = "ASEAN Quantum Technology Workshop <script>alert(1)</script> Call for Abstracts"
 
 
@@ -195,7 +195,7 @@ def test_csv_cells_cannot_be_formulas() -> None:
 
 
 def test_sources_page_rows(client: TestClient, data_dir: Path) -> None:
-    from search.web.sources import source_rows
+    from stiwatch.deliver.web.sources import source_rows
 
     rows = {r.id: r for r in source_rows(data_dir, client.app.state.backend)}  # type: ignore[attr-defined]
     assert set(rows) == set(load_sources())
@@ -284,7 +284,7 @@ def test_search_page_bad_date_says_why(client: TestClient) -> None:
 
 
 def test_article_page_shows_translation_side_by_side(data_dir: Path, client: TestClient) -> None:
-    from search.embedded import EmbeddedBackend
+    from stiwatch.search.embedded import EmbeddedBackend
 
     record = client.get("/api/search", params={"lang": "th", "limit": 1}).json()["hits"][0]
     record["translations"] = {
@@ -377,7 +377,7 @@ def test_subscription_create_edit_delete(data_dir: Path) -> None:
     edited = {**form, "csrf_token": token, "schedule": "weekly", "emails": ""}
     edited["feed"] = "on"
     assert client.post("/subscriptions/semis-th", data=edited, follow_redirects=False).status_code == 303
-    from search.alerts import SubscriptionStore
+    from stiwatch.deliver.alerts import SubscriptionStore
 
     sub = SubscriptionStore(data_dir).get("semis-th")
     assert sub.schedule == "weekly" and sub.feed and sub.emails == [] and sub.countries == ["TH"]
@@ -404,7 +404,7 @@ def test_subscribe_to_the_current_search_in_one_click(data_dir: Path) -> None:
     response = client.post("/subscriptions/quick", data=fields, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"].startswith("/subscriptions/quantum")
-    from search.alerts import SubscriptionStore
+    from stiwatch.deliver.alerts import SubscriptionStore
 
     sub = SubscriptionStore(data_dir).get(response.headers["location"].split("/")[2])
     assert sub.query == "quantum" and sub.countries == ["TH", "VN"] and sub.feed

@@ -87,8 +87,8 @@ class Server:
 
 
 def _fill_elasticsearch(data_dir: Path, url: str, prefix: str) -> None:
-    from search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
-    from search.embedded import EmbeddedBackend
+    from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+    from stiwatch.search.embedded import EmbeddedBackend
 
     embedded = EmbeddedBackend(data_dir, read_only=True)
     elastic = ElasticsearchBackend(ElasticsearchSettings(url=url, index_prefix=prefix))

@@ -20,13 +20,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the wheel may put at the top of site-packages.
-TOP_LEVEL = {"crawler", "pipelines", "search", "stiwatch"}
-PACKAGE_FOLDERS = ("crawler", "pipelines", "search", "stiwatch")
+TOP_LEVEL = {"stiwatch"}
 # A Thai and a Vietnamese article page of the bundled archive (archive-relative paths).
 BUNDLED_PAGES = {
     "th": ("www.pmu-hr.or.th/9380/index.html", "https://www.pmu-hr.or.th/9380/"),
@@ -37,7 +37,6 @@ BUNDLED_PAGES = {
         "197250715142012873.htm",
     ),
 }
-ARCHIVE_IN_WHEEL = "crawler/replay/archive"
 
 
 class CheckFailed(Exception):
@@ -59,10 +58,21 @@ def build_wheel(work: Path) -> Path:
     return wheel
 
 
+def package_dirs() -> dict[str, str]:
+    """The pyproject package-dir table: import path → folder of the checkout."""
+    with (ROOT / "pyproject.toml").open("rb") as fh:
+        table: dict[str, str] = tomllib.load(fh)["tool"]["setuptools"]["package-dir"]
+    return table
+
+
 def tracked_data_files() -> list[str]:
-    """Non-Python files git tracks under the package folders: what the program may read."""
-    out = run(["git", "ls-files", "--", *PACKAGE_FOLDERS], cwd=ROOT)
-    return [line for line in out.splitlines() if line and not line.endswith(".py")]
+    """Non-Python files git tracks under the package folders, as paths inside the wheel."""
+    out = []
+    for package, folder in package_dirs().items():
+        listed = run(["git", "ls-files", "--", folder], cwd=ROOT).splitlines()
+        prefix = package.replace(".", "/")
+        out += [prefix + line[len(folder) :] for line in listed if line and not line.endswith(".py")]
+    return out
 
 
 def check_contents(wheel: Path) -> None:
@@ -100,7 +110,7 @@ def check_program(venv: Path) -> dict[str, object]:
                 raise CheckFailed(f"the replay crawl from the wheel stored no {lang} article")
         archive = Path(
             run(
-                [str(venv / "bin" / "python"), "-c", "import crawler.replay as r; print(r.__path__[0])"],
+                [str(venv / "bin" / "python"), "-c", "import stiwatch.crawler.replay as r; print(r.__path__[0])"],
                 cwd=cwd,
                 env=env,
             ).strip()

@@ -12,7 +12,7 @@ from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Request, Response
 
-from crawler.replay.server import SCHEME_HEADER, replay_path
+from stiwatch.crawler.replay.server import SCHEME_HEADER, replay_path
 
 
 class ReplayDownloadHandler(HTTP11DownloadHandler):

@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from crawler.replay.archive import ARCHIVE_DIR, ArchivedPage, load_archive
+from stiwatch.crawler.replay.archive import ARCHIVE_DIR, ArchivedPage, load_archive
 
 logger = logging.getLogger(__name__)
 
@@ -139,7 +139,7 @@ class ReplayServer:
 
 
 def main() -> None:
-    """Serve the archive in the foreground (``python -m crawler.replay.server [PORT]``)."""
+    """Serve the archive in the foreground (``python -m stiwatch.crawler.replay.server [PORT]``)."""
     import sys
 
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 8765

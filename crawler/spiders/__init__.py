@@ -1,0 +1,1 @@
+"""Generic spiders driven by the source registry."""

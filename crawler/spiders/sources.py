@@ -8,7 +8,6 @@ Every request carries its source id, so statistics and errors are kept per sourc
 
 from __future__ import annotations
 
-import gzip
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
@@ -17,109 +16,27 @@ from typing import Any
 from urllib.parse import urljoin, urlparse
 
 import scrapy
-from lxml import etree
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawler.encoding import charset_of, decode_html
-from crawler.items import Article, article_id
-from crawler.registry import Listing, Source, load_sources
-from crawler.state import CrawlState, SeenArticle
-from crawler.stats import count, count_error
+from stiwatch.core.article import Article, Handoff, article_id
+from stiwatch.core.config import DEFAULTS
+from stiwatch.crawler.discovery import discovery_steps, parse_feed, parse_sitemap
+from stiwatch.crawler.encoding import charset_of, decode_html
+from stiwatch.crawler.registry import Listing, Source, load_sources
+from stiwatch.crawler.state import CrawlState, SeenArticle
+from stiwatch.crawler.stats import count, count_error
 
 logger = logging.getLogger(__name__)
-
-_XML_PARSER = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
-
-
-def _local(tag: Any) -> str:
-    return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _xml_root(body: bytes) -> Any:
-    """The root element, or None for bodies that are not XML at all."""
-    try:
-        return etree.fromstring(body, parser=_XML_PARSER)
-    except etree.XMLSyntaxError:
-        return None
-
-
-def parse_feed(body: bytes) -> list[tuple[str, str | None]]:
-    """(link, date) of every item of an RSS or Atom feed."""
-    root = _xml_root(body)
-    if root is None:
-        return []
-    out = []
-    for node in root.iter():
-        name = _local(node.tag)
-        if name not in ("item", "entry"):
-            continue
-        link, date = None, None
-        for child in node:
-            cname = _local(child.tag)
-            if cname == "link":
-                href = child.get("href")
-                if href and child.get("rel", "alternate") == "alternate":
-                    link = href.strip()
-                elif child.text and child.text.strip():
-                    link = child.text.strip()
-            elif cname == "guid" and not link and (child.text or "").startswith("http"):
-                link = (child.text or "").strip()
-            elif cname in ("pubDate", "published", "updated", "date") and child.text and not date:
-                date = child.text.strip()
-        if link:
-            out.append((link, date))
-    return out
-
-
-def parse_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
-    """The sitemap kind (``urlset`` or ``sitemapindex``) and its (loc, date) entries.
-
-    A news sitemap's ``news:publication_date`` wins over ``lastmod``.
-    """
-    if body[:2] == b"\x1f\x8b":
-        body = gzip.decompress(body)
-    root = _xml_root(body)
-    if root is None:
-        return "", []
-    kind = _local(root.tag)
-    entries = []
-    for node in root:
-        if _local(node.tag) not in ("url", "sitemap"):
-            continue
-        loc, lastmod, news_date = None, None, None
-        for child in node.iter():
-            cname = _local(child.tag)
-            if cname == "loc" and child.text:
-                loc = child.text.strip()
-            elif cname == "lastmod" and child.text:
-                lastmod = child.text.strip()
-            elif cname == "publication_date" and child.text:
-                news_date = child.text.strip()
-        if loc:
-            entries.append((loc, news_date or lastmod))
-    return kind, entries
-
-
-def discovery_steps(src: Source) -> list[tuple[str, str, Listing | None]]:
-    """The source's discovery pages in cascade order: feeds, news sitemaps, other
-    sitemaps, listings, as (kind, url, listing)."""
-    news = [u for u in src.sitemaps if "news" in u.lower()]
-    plain = [u for u in src.sitemaps if u not in news]
-    return [
-        *(("feed", u, None) for u in src.feeds),
-        *(("sitemap", u, None) for u in (*news, *plain)),
-        *(("listing", li.url, li) for li in src.listings),
-    ]
 
 
 class SourcesSpider(scrapy.Spider):
     """Crawl one or more registered sources (``-a sources=id1,id2``; default: all enabled).
 
-    Incremental (crawler/state.py): discovery runs as a cascade per source, feed → news
+    Incremental (stiwatch.crawler.state): discovery runs as a cascade per source, feed → news
     sitemap → sitemap → listing pages; a page that answers 304 or lists no article the
     crawl state does not already know ends it, a page that lists something new (or
     fails) leads to the next one. Known article URLs are not fetched again unless
@@ -155,7 +72,7 @@ class SourcesSpider(scrapy.Spider):
         self.full = self.settings.getbool("STIWATCH_FULL_CRAWL")
         if not data_dir:
             return  # plain `scrapy crawl` without a data directory: a full crawl
-        self.state = CrawlState(Path(data_dir), self.settings.getint("STIWATCH_STATE_TTL_DAYS", 180))
+        self.state = CrawlState(Path(data_dir), self.settings.getint("STIWATCH_STATE_TTL_DAYS", DEFAULTS["schedule"]["state_ttl_days"]))
         if self.full:
             return
         for sid in self.sources:
@@ -355,7 +272,7 @@ class SourcesSpider(scrapy.Spider):
         page = decode_html(
             response.body,
             charset_of(content_type),
-            max_bytes=int(self.settings.getint("CLEAN_MAX_HTML_BYTES", 5_000_000)),
+            max_bytes=self.settings.getint("CLEAN_MAX_HTML_BYTES", DEFAULTS["crawl"]["max_page_bytes"]),
         )
         if page.truncated:
             # Over the size cap: the head is processed, the cut is recorded for the source.
@@ -373,13 +290,13 @@ class SourcesSpider(scrapy.Spider):
             source=src.id,
             html=page.text,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            meta={
-                "encoding": page.encoding,
-                "discovered_date": response.meta.get("discovered_date"),
+            handoff=Handoff(
+                encoding=page.encoding,
+                discovered_date=response.meta.get("discovered_date"),
                 # The link as discovery listed it (before redirects): the crawl state key.
-                "discovered_url": (response.meta.get("redirect_urls") or [response.url])[0],
-                "truncated": page.truncated,
-            },
+                discovered_url=(response.meta.get("redirect_urls") or [response.url])[0],
+                truncated=page.truncated,
+            ),
         )
 
     # -- crawl state -------------------------------------------------------------------
@@ -404,14 +321,14 @@ class SourcesSpider(scrapy.Spider):
     def _remember_article(self, item: Any, outcome: str) -> None:
         if not isinstance(item, Article) or item.source not in self.sources:
             return
-        url = item.meta.get("discovered_url") or item.url
+        url = item.handoff.discovered_url or item.url
         self._seen.append(
             SeenArticle(
                 item.source,
                 article_id(url),
                 url,
                 item.content_hash,
-                item.meta.get("discovered_date"),
+                item.handoff.discovered_date,
                 outcome,
             )
         )
@@ -422,7 +339,7 @@ class SourcesSpider(scrapy.Spider):
             expected = self.sources[item.source].languages
             if item.language and expected and item.language not in expected:
                 count_error(self.crawler.stats, item.source, "language-unexpected")
-            self._remember_article(item, str(item.meta.get("status", "stored")))
+            self._remember_article(item, item.handoff.status or "stored")
 
     def item_dropped(
         self, item: Any, response: Any = None, exception: Any = None, spider: Any = None

@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
-from crawler.items import Article
-from pipelines.base import RejectArticle
-from pipelines.process import Processor, build_context
+from stiwatch.core.article import Article
+from stiwatch.pipelines.base import RejectArticle
+from stiwatch.pipelines.process import Processor, build_context
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "labelled" / "text"
 _REQUIRED = ("url", "title", "language", "published", "must_contain", "must_not_contain", "provenance")

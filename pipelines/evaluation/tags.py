@@ -25,8 +25,8 @@ from typing import Any
 
 import yaml
 
-from pipelines.tag import tag_article
-from pipelines.taxonomy import Taxonomy, load_taxonomy
+from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
+from stiwatch.pipelines.tag import tag_article
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "labelled" / "tags"
 FACETS = ("agencies", "countries", "themes")

@@ -18,12 +18,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from crawler.items import Article
-from pipelines.clean import CleanStage
-from pipelines.dates import DatesStage
-from pipelines.evaluation.labelled import LabelledPage, PageRunner
-from pipelines.extract import ExtractStage
-from pipelines.language import LanguageStage
+from stiwatch.core.article import Article
+from stiwatch.pipelines.clean import CleanStage
+from stiwatch.pipelines.dates import DatesStage
+from stiwatch.pipelines.evaluation.labelled import LabelledPage, PageRunner
+from stiwatch.pipelines.extract import ExtractStage
+from stiwatch.pipelines.language import LanguageStage
 
 TEXT_STAGES: tuple[type, ...] = (ExtractStage, CleanStage, LanguageStage, DatesStage)
 MEASURES = ("title_accuracy", "language_accuracy", "date_accuracy", "content_recall", "leak_rate")

@@ -18,16 +18,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipelines.translation.cache import CACHE_FILE, TranslationCache
-from pipelines.translation.engine import (
+from stiwatch.core.config import DEFAULTS
+from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.pipelines.translation.cache import CACHE_FILE, TranslationCache
+from stiwatch.pipelines.translation.engine import (
     EngineOptions,
     Job,
     TranslationEngine,
     missing_model_message,
     resolve_device,
 )
-from pipelines.translation.models import ModelStore, models_dir
-from pipelines.translation.segment import lead
+from stiwatch.pipelines.translation.models import ModelStore, models_dir
+from stiwatch.pipelines.translation.segment import lead
+from stiwatch.pipelines.translation.terms import TermProtector
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +41,6 @@ FAILED = "failed"
 
 def default_settings() -> dict[str, Any]:
     """The ``[translate]`` defaults of the configuration."""
-    from stiwatch.config import DEFAULTS
-
     return dict(DEFAULTS["translate"])
 
 
@@ -108,13 +109,9 @@ class TranslateConfig:
 
 def build_engine(config: TranslateConfig, store: ModelStore | None = None) -> TranslationEngine:
     """An engine over the configured models folder, cache and term protection."""
-    from pipelines.translation.terms import TermProtector
-
     protector = None
     options = config.engine_options()
     if options.protect_terms:
-        from pipelines.taxonomy import load_taxonomy
-
         protector = TermProtector(load_taxonomy(check_segmentation=False))
     return TranslationEngine(
         store or ModelStore(config.models_dir),

@@ -19,10 +19,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipelines.translation.cache import TranslationCache
-from pipelines.translation.models import InstalledModel, ModelStore
-from pipelines.translation.segment import split_lines, split_sentences
-from pipelines.translation.terms import Masked, TermProtector
+from stiwatch.pipelines.translation.cache import TranslationCache
+from stiwatch.pipelines.translation.models import (
+    NOT_IN_ARGOS_INDEX,
+    OPUS_MT_HINT,
+    InstalledModel,
+    ModelStore,
+)
+from stiwatch.pipelines.translation.segment import split_lines, split_sentences
+from stiwatch.pipelines.translation.terms import Masked, TermProtector
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +90,6 @@ class MissingModel(Exception):
 
 def install_command(src: str, tgt: str) -> str:
     """The exact command that provides a ``src``→``tgt`` model."""
-    from pipelines.translation.models import NOT_IN_ARGOS_INDEX, OPUS_MT_HINT
-
     if src in NOT_IN_ARGOS_INDEX or tgt in NOT_IN_ARGOS_INDEX:
         return (
             f"convert {OPUS_MT_HINT.format(src=src, tgt=tgt)} with "

@@ -11,15 +11,15 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from pipelines.translation.articles import (
+from stiwatch.pipelines.translation.articles import (
     Item,
     TranslateConfig,
     build_engine,
     is_pending,
     translate_items,
 )
-from pipelines.translation.engine import TranslationEngine
-from pipelines.translation.models import ModelStore
+from stiwatch.pipelines.translation.engine import TranslationEngine
+from stiwatch.pipelines.translation.models import ModelStore
 
 logger = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from pipelines.translation.engine import LANG_NAMES
-from pipelines.translation.models import ModelError
+from stiwatch.pipelines.translation.engine import LANG_NAMES
+from stiwatch.pipelines.translation.models import ModelError
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

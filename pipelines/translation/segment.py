@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from pipelines.textutil import THAI_CHAR
+from stiwatch.core.text import THAI_CHAR
 
 DATA_FILE = Path(__file__).with_name("terms.yaml")
 

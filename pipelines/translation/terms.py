@@ -18,7 +18,9 @@ from typing import Any
 
 import yaml
 
-from pipelines.translation.segment import DATA_FILE
+from stiwatch.core.taxonomy.matchers import AGENCY
+from stiwatch.core.taxonomy.tokenizer import tokenize
+from stiwatch.pipelines.translation.segment import DATA_FILE
 
 PLACEHOLDER = "ZX{}"
 _PLACEHOLDER_RE = re.compile(r"ZX\s?(\d+)")
@@ -78,8 +80,6 @@ class TermProtector:
     def _agencies(self, text: str, tgt: str) -> list[_Span]:
         if self.taxonomy is None:
             return []
-        from pipelines.taxonomy.matching import AGENCY, tokenize
-
         spans = []
         for hit in self.taxonomy.matchers.entities.find(tokenize(text)):
             kind, ident = hit.target

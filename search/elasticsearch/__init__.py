@@ -1,6 +1,6 @@
 """The Elasticsearch search backend (Elasticsearch 8 and 9, client 8.x)."""
 
-from search.elasticsearch.backend import ElasticsearchBackend
-from search.elasticsearch.client import ElasticsearchSettings
+from stiwatch.search.elasticsearch.backend import ElasticsearchBackend
+from stiwatch.search.elasticsearch.client import ElasticsearchSettings
 
 __all__ = ["ElasticsearchBackend", "ElasticsearchSettings"]

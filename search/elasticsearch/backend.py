@@ -2,7 +2,7 @@
 
 Records are written through the write alias and read through the read alias
 (indices.py). Each document carries the whole record, so a hit is returned as
-it was written, and the tokens of search.analysis, so queries mean the same as
+it was written, and the tokens of stiwatch.core.analysis, so queries mean the same as
 on the embedded backend (query.py). Failures become :class:`BackendUnavailable`
 with one line naming the URL and the cause; an upsert that stores only part of
 a batch raises :class:`UpsertFailed` with the refused records, which the store
@@ -11,32 +11,31 @@ pipeline spools.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
 
-from search.analysis import ANALYSIS_VERSION
-from search.backend import BackendUnavailable, SearchQuery, SearchResult, UpsertFailed
-from search.elasticsearch import bulk, indices
-from search.elasticsearch.client import (
+from stiwatch.core.analysis import ANALYSIS_VERSION
+from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult, UpsertFailed
+from stiwatch.search.elasticsearch import bulk, indices
+from stiwatch.search.elasticsearch.client import (
     REQUEST_ERRORS,
     ElasticsearchSettings,
     describe_error,
     make_client,
 )
-from search.elasticsearch.documents import make_document
-from search.elasticsearch.mappings import MAPPING_VERSION, IndexNames
-from search.elasticsearch.query import facet_counts, search_body
-from search.highlight import highlights_for
+from stiwatch.search.elasticsearch.documents import make_document
+from stiwatch.search.elasticsearch.mappings import MAPPING_VERSION, IndexNames
+from stiwatch.search.elasticsearch.query import facet_counts, search_body
+from stiwatch.search.elasticsearch.reindex import rebuild
+from stiwatch.search.elasticsearch.scan import iter_index
+from stiwatch.search.highlight import highlights_for
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-PAGE = 500
 
 
 class ElasticsearchBackend:
@@ -168,8 +167,6 @@ class ElasticsearchBackend:
         Args:
             records: what to index; by default, every record of the current index.
         """
-        from search.elasticsearch.reindex import rebuild
-
         self.commit()
         return rebuild(self, records)
 
@@ -202,7 +199,7 @@ class ElasticsearchBackend:
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """Every record, in id order (search_after on the id keyword)."""
-        return iter_index(self, self.names.read_alias)
+        return iter_index(self.client, self.settings, self.names.read_alias)
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits in rank order, the full match count and facet counts (all filters applied).
@@ -274,27 +271,3 @@ class ElasticsearchBackend:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def iter_index(backend: ElasticsearchBackend, index: str) -> Iterator[dict[str, Any]]:
-    """Every record stored in ``index`` (an index or alias), in id order."""
-    after: list[Any] | None = None
-    while True:
-        kwargs: dict[str, Any] = {
-            "index": index,
-            "query": {"match_all": {}},
-            "sort": [{"id": "asc"}],
-            "size": PAGE,
-            "source": ["record"],
-        }
-        if after is not None:
-            kwargs["search_after"] = after
-        response = backend._call("reading articles", functools.partial(backend.client.search, **kwargs))
-        page = response["hits"]["hits"]
-        for hit in page:
-            record = hit.get("_source", {}).get("record")
-            if isinstance(record, dict):
-                yield record
-        if len(page) < PAGE:
-            return
-        after = page[-1]["sort"]

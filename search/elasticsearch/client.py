@@ -17,7 +17,7 @@ import elastic_transport
 import elasticsearch
 from elasticsearch import Elasticsearch
 
-from search.backend import BackendUnavailable
+from stiwatch.search.backend import BackendUnavailable
 
 # The transport logs every retried request with a traceback at WARNING; the one-line
 # BackendUnavailable below says the same thing once. Verbose runs (-v) still see INFO.

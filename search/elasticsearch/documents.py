@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from search.analysis import field_text, folded_tokens, pair_tokens
-from search.elasticsearch.mappings import TRANSLATION_LANGUAGES
-from search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
+from stiwatch.core.analysis import field_text, folded_tokens, pair_tokens
+from stiwatch.core.facets import FACETS
+from stiwatch.search.elasticsearch.mappings import TRANSLATION_LANGUAGES
+from stiwatch.search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
 
-# Record fields copied as keyword facets: (document field, record field).
-_LIST_FIELDS = ("countries", "agencies", "themes", "cooperation", "forums")
-_SCALAR_FIELDS = ("url", "source", "language", "content_hash", "published_from", "source_url")
+# Record fields copied as they are: the facets (lists or single values), then the others.
+_LIST_FIELDS = tuple(f.field for f in FACETS if f.many)
+_SCALAR_FIELDS = ("url", *(f.field for f in FACETS if not f.many), "content_hash", "published_from", "source_url")
 
 
 def _iso_instant(value: Any) -> str | None:

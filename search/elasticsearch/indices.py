@@ -18,7 +18,7 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from search.elasticsearch.mappings import MAPPING_VERSION, IndexNames, index_template
+from stiwatch.search.elasticsearch.mappings import MAPPING_VERSION, IndexNames, index_template
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 Two kinds of fields live in one document:
 
-- ``tok.*`` hold the output of :mod:`search.analysis` (segmented Thai, lower-cased,
+- ``tok.*`` hold the output of :mod:`stiwatch.core.analysis` (segmented Thai, lower-cased,
   folded copies, adjacent pairs) in whitespace-analysed fields. Searches from
   stiwatch use only these, so a query means the same on Elasticsearch, on
   servers without Thai segmentation and in the embedded index.
@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from search.analysis import ANALYSIS_VERSION
+from stiwatch.core.analysis import ANALYSIS_VERSION
+from stiwatch.core.facets import FACETS
 
 # Bump on any change to the settings or mappings below; the index template is
 # replaced on open and `stiwatch reindex` moves the data to an index built from it.
@@ -29,16 +30,11 @@ INDEX_META = {"stiwatch_mapping": MAPPING_VERSION, "stiwatch_analysis": ANALYSIS
 # Languages whose translations get their own mapped fields; others stay in `record` only.
 TRANSLATION_LANGUAGES = ("en", "th", "vi")
 
+# Exact-value fields: every facet (as declared in stiwatch.core.facets), then the others.
 KEYWORD_FIELDS = (
     "id",
     "url",
-    "source",
-    "language",
-    "countries",
-    "agencies",
-    "themes",
-    "cooperation",
-    "forums",
+    *(f.field for f in FACETS if f.index == "keyword"),
     "story_id",
     "content_hash",
     "published_from",
@@ -107,7 +103,7 @@ def index_settings() -> dict[str, Any]:
         "number_of_shards": 1,
         "analysis": {
             "analyzer": {
-                # Tokens come from search.analysis already: only split on spaces.
+                # Tokens come from stiwatch.core.analysis already: only split on spaces.
                 "stiwatch_tokens": {"type": "custom", "tokenizer": "whitespace"},
                 # Vietnamese without diacritics (đ → d) for analysts' own queries.
                 "stiwatch_folded": {

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.analysis import field_text, folded_tokens, pair_tokens, query_tokens
-from search.backend import FACET_FIELDS, SearchQuery
-from search.expansion import plan_text_query
+from stiwatch.core.analysis import field_text, folded_tokens, pair_tokens, query_tokens
+from stiwatch.core.facets import FACETS
+from stiwatch.search.backend import FACET_FIELDS, SearchQuery
+from stiwatch.search.expansion import plan_text_query
 
 # Same weights as the embedded index (TEXT_BOOSTS, PAIR_BOOST there).
 TOKEN_FIELDS = {"tok.title": 3.0, "tok.title_f": 2.4, "tok.text": 1.0, "tok.text_f": 0.8}
@@ -26,15 +27,8 @@ FACET_DOC_FIELDS = dict(FACET_FIELDS)
 # ourselves, as the embedded backend does.
 ALL_BUCKETS = 10_000
 
-_FILTERS = (
-    ("countries", "countries"),
-    ("agencies", "agencies"),
-    ("themes", "themes"),
-    ("languages", "language"),
-    ("sources", "source"),
-    ("cooperation", "cooperation"),
-    ("forums", "forums"),
-)
+# (SearchQuery attribute, document field) of every facet filter.
+_FILTERS = tuple((f.query, f.field) for f in FACETS)
 
 
 def _alternative(tokens: list[str]) -> dict[str, Any]:

@@ -20,15 +20,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from search.backend import BackendUnavailable
-from search.elasticsearch import bulk, indices
-from search.elasticsearch.client import REQUEST_ERRORS, describe_error
-from search.elasticsearch.documents import make_document
+from elasticsearch import Elasticsearch
 
-if TYPE_CHECKING:
-    from search.elasticsearch.backend import ElasticsearchBackend
+from stiwatch.core.store import BackendUnavailable
+from stiwatch.search.elasticsearch import bulk, indices
+from stiwatch.search.elasticsearch.client import REQUEST_ERRORS, ElasticsearchSettings, describe_error
+from stiwatch.search.elasticsearch.documents import make_document
+from stiwatch.search.elasticsearch.mappings import IndexNames
+from stiwatch.search.elasticsearch.scan import iter_index
 
 logger = logging.getLogger(__name__)
 
@@ -38,13 +39,22 @@ CONFLICT = 409
 _ABORTS: tuple[type[BaseException], ...] = (*REQUEST_ERRORS, BackendUnavailable)
 
 
+class Target(Protocol):
+    """What a reindex works on: the backend's client, index names and settings."""
+
+    client: Elasticsearch
+    names: IndexNames
+    settings: ElasticsearchSettings
+    retry_backoff: float
+
+
 def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     iterator = iter(records)
     while batch := list(islice(iterator, size)):
         yield batch
 
 
-def _copy(backend: ElasticsearchBackend, new: str, records: Iterable[dict[str, Any]]) -> int:
+def _copy(backend: Target, new: str, records: Iterable[dict[str, Any]]) -> int:
     copied = 0
     for batch in _batches(records, BATCH):
         actions = [bulk.Action("create", new, str(r["id"]), make_document(r)) for r in batch if r.get("id")]
@@ -62,10 +72,8 @@ def _copy(backend: ElasticsearchBackend, new: str, records: Iterable[dict[str, A
     return copied
 
 
-def rebuild(backend: ElasticsearchBackend, records: Iterable[dict[str, Any]] | None) -> int:
+def rebuild(backend: Target, records: Iterable[dict[str, Any]] | None) -> int:
     """Steps 1-5 above; returns how many records were copied."""
-    from search.elasticsearch.backend import iter_index
-
     client, names = backend.client, backend.names
     try:
         indices.ensure_template(client, names)
@@ -77,7 +85,11 @@ def rebuild(backend: ElasticsearchBackend, records: Iterable[dict[str, Any]] | N
         raise BackendUnavailable(describe_error(backend.settings, exc, "starting a reindex")) from None
     logger.info("reindexing into %(new)s (was %(old)s)", {"new": new, "old": ", ".join(old) or "-"})
     try:
-        source = records if records is not None else (r for index in old for r in iter_index(backend, index))
+        source = (
+            records
+            if records is not None
+            else (r for index in old for r in iter_index(client, backend.settings, index))
+        )
         copied = _copy(backend, new, source)
         client.indices.refresh(index=new)
         indices.move_aliases(client, names, new, read=True)
@@ -98,7 +110,7 @@ def rebuild(backend: ElasticsearchBackend, records: Iterable[dict[str, Any]] | N
     return copied
 
 
-def _roll_back(backend: ElasticsearchBackend, old: list[str], new: str) -> None:
+def _roll_back(backend: Target, old: list[str], new: str) -> None:
     """Writes back to the old index, the half-built new one dropped (best effort)."""
     client, names = backend.client, backend.names
     try:

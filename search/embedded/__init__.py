@@ -1,5 +1,5 @@
 """The embedded search backend: SQLite store + tantivy index in one data directory."""
 
-from search.embedded.backend import EmbeddedBackend
+from stiwatch.search.embedded.backend import EmbeddedBackend
 
 __all__ = ["EmbeddedBackend"]

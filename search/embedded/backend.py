@@ -2,7 +2,7 @@
 
 Layout of ``data_dir``::
 
-    articles.sqlite3      every record (search.embedded.store)
+    articles.sqlite3      every record (stiwatch.search.embedded.store)
     index/                the tantivy index, rebuilt from SQLite at will
     index-version.json    schema + analysis version the index was built with
 
@@ -25,10 +25,10 @@ from typing import Any
 
 import tantivy
 
-from search.backend import BackendUnavailable, SearchQuery, SearchResult
-from search.embedded import index as ix
-from search.embedded.store import ArticleStore
-from search.highlight import highlights_for
+from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
+from stiwatch.search.embedded import index as ix
+from stiwatch.search.embedded.store import ArticleStore
+from stiwatch.search.highlight import highlights_for
 
 logger = logging.getLogger(__name__)
 
@@ -240,7 +240,7 @@ class EmbeddedBackend:
             facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
         highlights: dict[str, str] = {}
         if query.highlight and query.text:
-            # Shared with every backend (search.highlight), so snippets agree across them.
+            # Shared with every backend (stiwatch.search.highlight), so snippets agree across them.
             highlights = highlights_for(hits, query.text, expand=query.expand)
         return SearchResult(total=total, hits=hits, facets=facets, highlights=highlights)
 

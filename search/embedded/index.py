@@ -1,7 +1,7 @@
 """The tantivy side of the embedded backend: schema, documents, queries, facets.
 
 Pure functions over tantivy objects; opening, locking and committing live in
-``backend.py``. Text fields hold tokens already produced by ``search.analysis``
+``backend.py``. Text fields hold tokens already produced by ``stiwatch.core.analysis``
 and use tantivy's ``whitespace`` tokenizer, so the index never re-analyses text
 and the query side looks terms up exactly as they were indexed.
 """
@@ -13,16 +13,17 @@ from typing import Any
 
 import tantivy
 
-from search.analysis import (
+from stiwatch.core.analysis import (
     ANALYSIS_VERSION,
     field_text,
     folded_tokens,
     pair_tokens,
     query_tokens,
 )
-from search.backend import FACET_FIELDS, SearchQuery
-from search.expansion import plan_text_query
-from search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
+from stiwatch.core.facets import FACETS
+from stiwatch.search.backend import FACET_FIELDS, SearchQuery
+from stiwatch.search.expansion import plan_text_query
+from stiwatch.search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
 
 # Bump on any change to the fields below: an index with another version is rebuilt.
 SCHEMA_VERSION = 3
@@ -40,8 +41,9 @@ TEXT_BOOSTS = {TITLE: 3.0, TITLE_FOLDED: 2.4, TEXT: 1.0, TEXT_FOLDED: 0.8}
 PAIR_BOOST = 1.5
 PUBLISHED = "published"  # the instant (UTC), for sorting
 PUBLISHED_DAY = "published_day"  # local date as YYYYMMDD, for since/until
+# One raw, fast text field per facet (in the declaration order of stiwatch.core.facets:
+# the schema's field order is part of SCHEMA_VERSION), then the month.
 FACET_INDEX_FIELDS = tuple(dict.fromkeys(FACET_FIELDS.values()))
-LIST_FACETS = ("countries", "agencies", "themes", "cooperation", "forums")
 
 
 # Facet value lists are short (tens of countries/agencies); asking tantivy for
@@ -80,9 +82,9 @@ def make_document(record: dict[str, Any]) -> tantivy.Document:
     doc.add_text(TEXT_FOLDED, field_text(text_folded))
     # Pairs are built per title/text so that no pair straddles two fields.
     doc.add_text(PAIRS, field_text(pair_tokens(title_folded) + pair_tokens(text_folded)))
-    for field in (*LIST_FACETS, "language", "source"):
-        for value in facet_values(record, field):
-            doc.add_text(field, value)
+    for facet in FACETS:
+        for value in facet_values(record, facet.field):
+            doc.add_text(facet.field, value)
     published = parse_published(record.get("published"))
     if published is not None:
         doc.add_date(PUBLISHED, published.astimezone(UTC))
@@ -122,7 +124,7 @@ def _phrase_any_field(schema: tantivy.Schema, tokens: list[str]) -> tantivy.Quer
 
 
 def _text_query(schema: tantivy.Schema, text: str, expand: bool = True) -> tantivy.Query | None:
-    """The query plan of ``search.expansion`` as tantivy clauses: every group must match
+    """The query plan of ``stiwatch.search.expansion`` as tantivy clauses: every group must match
     (one of its alternatives); one-token alternatives are terms, longer ones phrases."""
     plan = plan_text_query(text, expand=expand)
     if not plan:
@@ -150,19 +152,11 @@ def _text_query(schema: tantivy.Schema, text: str, expand: bool = True) -> tanti
 def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
     Q = tantivy.Query
     filters = []
-    wanted = {
-        "countries": query.countries,
-        "agencies": query.agencies,
-        "themes": query.themes,
-        "language": query.languages,
-        "source": query.sources,
-        "cooperation": query.cooperation,
-        "forums": query.forums,
-    }
-    for field, values in wanted.items():
+    for facet in FACETS:
+        values = getattr(query, facet.query)
         if values:
             # OR within one facet.
-            filters.append(Q.term_set_query(schema, field, list(values)))
+            filters.append(Q.term_set_query(schema, facet.field, list(values)))
     if query.since or query.until:
         filters.append(
             Q.range_query(

@@ -1,0 +1,177 @@
+"""Tokens for indexing and querying, shared by every search backend and by story linking.
+
+Backends index the whitespace-joined output of :func:`index_tokens` into a field
+that only splits on whitespace, and look up :func:`query_tokens` as exact terms.
+Doing the language work here, once, is what makes the embedded index and
+Elasticsearch return the same hits for the same query.
+
+Rules, applied identically on both sides:
+- Unicode NFC, lower case, Thai digits to Arabic digits.
+- Thai runs are segmented into words (newmm + the project dictionary); the dots
+  of acronyms are dropped so that ``อว.`` and ``อว`` are one term.
+- Other text is split on anything that is not a letter or digit; an English
+  possessive ``'s`` is dropped.
+- Plain ASCII words get a light plural normalisation (``policies`` → ``policy``,
+  ``semiconductors`` → ``semiconductor``). Vietnamese syllables never end in
+  ``s`` (its final consonants are c, ch, m, n, ng, nh, p, t), so the rule cannot
+  damage them.
+- :func:`folded_tokens` drops Latin diacritics (and đ → d) for a second field, so
+  ``doi moi`` finds ``Đổi mới`` and ``hoà`` finds ``hòa``.
+- :func:`pair_tokens` joins adjacent tokens (``khoa_hoc``) so that a query whose
+  syllables stand together in a document ranks that document higher; Vietnamese
+  words are several syllables, and a bag of syllables alone would rank
+  ``khoa ... học`` far apart the same as ``khoa học``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable
+
+from stiwatch.core.text import fold_latin, nfc, segment_thai
+
+# Thai digits ๐-๙ (U+0E50-U+0E59) → 0-9, done before splitting so that "๒๕๖๖"
+# becomes the same number term as "2566".
+_THAI_DIGITS = str.maketrans({chr(0x0E50 + i): str(i) for i in range(10)})
+
+# A Thai run (Thai letters, plus dots inside acronyms such as สป.อว.) or a run of
+# other letters/digits. ``[^\W_]`` is "word character except underscore", so the
+# underscore stays free to join pairs (see pair_tokens).
+TOKEN_RUN = re.compile(r"(?P<thai>[\u0E00-\u0E7F][\u0E00-\u0E7F.]*)|(?P<word>[^\W_\u0E00-\u0E7F]+)")
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
+
+# Longer terms are junk (encoded blobs, run-together URLs) and tantivy refuses
+# terms over 64 KB outright.
+MAX_TOKEN_CHARS = 64
+
+PAIR_JOINER = "_"
+
+# Bump when the tokens produced for the same text change: indexes built with an
+# older analysis are rebuilt on open.
+ANALYSIS_VERSION = 1
+
+# ASCII words ending in -s that are not plurals (or whose singular would collide
+# with an unrelated word).
+_NOT_PLURAL = frozenset(
+    {
+        "news",
+        "series",
+        "species",
+        "means",
+        "always",
+        "perhaps",
+        "whereas",
+        "various",
+        "was",
+        "has",
+        "is",
+        "as",
+        "this",
+        "its",
+        "does",
+        "goes",
+        "yes",
+        "thus",
+        "gas",
+        "bias",
+        "alias",
+        "atlas",
+        "canvas",
+        "christmas",
+        "texas",
+        "physics",
+        "economics",
+        "mathematics",
+        "politics",
+        "statistics",
+        "electronics",
+        "robotics",
+        "logistics",
+        "genomics",
+        "ethics",
+        "aids",
+        "sars",
+        "laos",
+        "paris",
+        "athens",
+        "philippines",
+        "netherlands",
+        "emirates",
+        "states",
+        "nations",
+        "affairs",
+        "overseas",
+        "lens",
+    }
+)
+_PLAIN_ASCII_WORD = re.compile(r"[a-z]+")
+
+
+def normalise_text(text: str) -> str:
+    """NFC, lower case, Thai digits as Arabic digits: the form tokens are cut from."""
+    return nfc(text).translate(_THAI_DIGITS).lower()
+
+
+def singular(word: str) -> str:
+    """Light English plural normalisation of one lower-case ASCII word.
+
+    A conservative "S-stemmer": only plural endings, never -ing/-ed, because a
+    search for ``testing`` should not be widened to ``test``.
+    """
+    if len(word) <= 3 or not word.endswith("s") or word in _NOT_PLURAL:
+        return word
+    if not _PLAIN_ASCII_WORD.fullmatch(word):
+        return word
+    if word.endswith("ies") and len(word) > 4 and word[-4] not in "aeiou":
+        return word[:-3] + "y"  # policies → policy, technologies → technology
+    if word.endswith(("sses", "xes", "ches", "shes", "zzes")):
+        return word[:-2]  # processes → process, taxes → tax, approaches → approach
+    if word.endswith(("ss", "us", "is")):
+        return word  # process, campus, analysis
+    return word[:-1]  # semiconductors → semiconductor
+
+
+def _thai_words(run: str) -> list[str]:
+    words = []
+    for word in segment_thai(run):
+        # Acronym dots: "อว." and "อว" must be one term; a lone "." is no word.
+        word = word.replace(".", "")
+        if word:
+            words.append(word)
+    return words
+
+
+def index_tokens(text: str) -> list[str]:
+    """The terms of ``text`` in order, with repeats (term frequency matters for BM25)."""
+    if not text:
+        return []
+    text = _POSSESSIVE.sub("", normalise_text(text))
+    tokens: list[str] = []
+    for match in TOKEN_RUN.finditer(text):
+        thai = match.group("thai")
+        if thai is not None:
+            tokens.extend(_thai_words(thai))
+        else:
+            tokens.append(singular(match.group("word")))
+    return [t for t in tokens if len(t) <= MAX_TOKEN_CHARS]
+
+
+def query_tokens(text: str) -> list[str]:
+    """The terms a query must match: same analysis as indexing, repeats removed."""
+    return list(dict.fromkeys(index_tokens(text)))
+
+
+def folded_tokens(tokens: Iterable[str]) -> list[str]:
+    """Tokens with Latin diacritics removed (đ → d); Thai tokens pass unchanged."""
+    return [fold_latin(t) for t in tokens]
+
+
+def pair_tokens(tokens: list[str]) -> list[str]:
+    """Adjacent token pairs (``a_b``) for phrase-proximity ranking."""
+    return [f"{a}{PAIR_JOINER}{b}" for a, b in itertools.pairwise(tokens)]
+
+
+def field_text(tokens: Iterable[str]) -> str:
+    """Tokens joined for a whitespace-tokenized index field."""
+    return " ".join(tokens)

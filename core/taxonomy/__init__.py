@@ -1,0 +1,66 @@
+"""The knowledge layer: countries, agencies, themes and cooperation types as YAML data.
+
+Modules, lowest first: ``entries`` (typed entries), ``tokenizer`` (words as the matchers
+see them), ``phrases`` (alias matching), ``matchers`` (one matcher per kind of tag),
+``model`` (the ``Taxonomy``), ``loader`` (YAML reading and validation).
+``load_taxonomy()`` reads and validates the YAML files next to this module once per
+process; every problem is reported with the file, the entry and what is wrong.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from stiwatch.core.taxonomy.entries import (
+    Agency,
+    Alias,
+    AmbiguousAlias,
+    Candidate,
+    CooperationType,
+    Country,
+    Forum,
+    Keyword,
+    Theme,
+    ThemeScoring,
+)
+from stiwatch.core.taxonomy.loader import TAXONOMY_DIR, TaxonomyError, load_taxonomy_dir
+from stiwatch.core.taxonomy.model import Taxonomy
+
+__all__ = [
+    "TAXONOMY_DIR",
+    "Agency",
+    "Alias",
+    "AmbiguousAlias",
+    "Candidate",
+    "CooperationType",
+    "Country",
+    "Forum",
+    "Keyword",
+    "Taxonomy",
+    "TaxonomyError",
+    "Theme",
+    "ThemeScoring",
+    "load_taxonomy",
+]
+
+
+@lru_cache(maxsize=4)
+def _cached(directory: Path, check_segmentation: bool) -> Taxonomy:
+    return load_taxonomy_dir(directory, check_segmentation=check_segmentation)
+
+
+def load_taxonomy(directory: Path | str | None = None, *, check_segmentation: bool = True) -> Taxonomy:
+    """The validated taxonomy (cached per directory).
+
+    Args:
+        directory: folder holding countries.yaml, agencies.yaml, themes.yaml and
+            cooperation.yaml; default: the project's own (``core/taxonomy/``).
+        check_segmentation: also check that every Thai acronym is one word for the
+            Thai segmenter (needs the PyThaiNLP dictionary, about half a second).
+
+    Raises:
+        TaxonomyError: naming the file, the entry and the problem.
+    """
+    path = Path(directory).resolve() if directory is not None else TAXONOMY_DIR
+    return _cached(path, check_segmentation)

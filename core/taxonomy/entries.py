@@ -1,0 +1,134 @@
+"""Taxonomy entries as typed data: aliases, countries, agencies, themes, cooperation types.
+
+Built and validated by ``loader``; ``model.Taxonomy`` holds them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+LANGS = ("en", "th", "vi")
+# A display qualifier at the end of a name ("Ministry of ... (Vietnam)") is not part of
+# how articles write the name, so it is left out when the name is used as an alias.
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+@dataclass(frozen=True)
+class Alias:
+    """One way of writing a name, in one language; ``exact`` means case- and accent-exact."""
+
+    text: str
+    lang: str
+    exact: bool = False
+
+
+def matchable(
+    names: Mapping[str, str], aliases: tuple[Alias, ...], no_match: frozenset[str]
+) -> tuple[Alias, ...]:
+    """Names and aliases to match: a display name's "(...)" qualifier is dropped, a name
+    also given as an explicit alias (e.g. ``exact``) takes that alias's rules, and the
+    entry's ``no_match`` texts (display names too ambiguous to match) are left out."""
+    explicit = {a.text for a in aliases}
+    out = []
+    for lang, name in names.items():
+        bare = _QUALIFIER.sub("", name).strip()
+        if bare and bare not in explicit:
+            out.append(Alias(bare, lang))
+    out.extend(aliases)
+    return tuple(a for a in out if a.text not in no_match)
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    names: Mapping[str, str]
+    aliases: tuple[Alias, ...] = ()
+    asean: bool = False
+    no_match: frozenset[str] = frozenset()
+
+    def all_aliases(self) -> tuple[Alias, ...]:
+        return matchable(self.names, self.aliases, self.no_match)
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    names: Mapping[str, str]
+    country: str | None
+    international: bool = False
+    acronyms: tuple[Alias, ...] = ()
+    aliases: tuple[Alias, ...] = ()
+    former_names: tuple[Alias, ...] = ()
+    parent: str | None = None
+    merged_into: str | None = None
+    since: int | None = None
+    until: int | None = None
+    no_match: frozenset[str] = frozenset()
+
+    def all_aliases(self) -> tuple[Alias, ...]:
+        return matchable(self.names, self.acronyms + self.aliases + self.former_names, self.no_match)
+
+
+@dataclass(frozen=True)
+class Keyword:
+    """A concept of a theme: its terms in every language share one weight."""
+
+    weight: float
+    terms: tuple[Alias, ...]
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    names: Mapping[str, str]
+    keywords: tuple[Keyword, ...]
+
+
+@dataclass(frozen=True)
+class ThemeScoring:
+    """How keyword hits add up to a theme (see themes.yaml ``scoring``)."""
+
+    threshold: float = 3.0
+    title: float = 2.0
+    lead: float = 1.25
+    body: float = 1.0
+    repeat: float = 0.5
+    max_repeats: int = 3
+    weak_below: float = 2.0
+    weak_cap: float = 1.5
+
+
+@dataclass(frozen=True)
+class CooperationType:
+    id: str
+    names: Mapping[str, str]
+    aliases: tuple[Alias, ...] = ()
+
+    def all_aliases(self) -> tuple[Alias, ...]:
+        return matchable(self.names, self.aliases, frozenset())
+
+
+@dataclass(frozen=True)
+class Forum:
+    """A numbered meeting series; each pattern has a named group ``n`` (the number)."""
+
+    id: str
+    patterns: tuple[re.Pattern[str], ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One reading of an ambiguous alias; ``id`` None means "a body we do not tag"."""
+
+    id: str | None
+    country: str | None
+    context: tuple[Alias, ...] = ()
+
+
+@dataclass(frozen=True)
+class AmbiguousAlias:
+    alias: Alias
+    candidates: tuple[Candidate, ...]
+    default: str | None

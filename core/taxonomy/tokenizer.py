@@ -1,0 +1,182 @@
+"""Words of a text, the way the taxonomy's matchers compare them.
+
+Text and aliases go through the same tokenizer, so matching is a comparison of word
+sequences, never of raw substrings:
+- Thai is segmented with newmm over the Thai dictionary, the project's words and every
+  Thai alias of the taxonomy (see ``Tokenizer``); an alias matches whole segmented
+  words, so อว. never fires inside อวกาศ.
+- Latin text is split into words and single punctuation marks, each with the keys it
+  is compared by (``Token.lookup_keys``; the modes are described in ``phrases``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from stiwatch.core.text import THAI_CHAR, extra_thai_words, fold_latin, nfc, thai_trie
+
+# Latin/digit words (no Thai, no underscore) or one punctuation mark.
+_LATIN = re.compile(r"[^\W_\u0E00-\u0E7F]+|[^\w\s]")
+
+Key = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word or punctuation mark of a text, with its comparison keys and offsets."""
+
+    raw: str
+    lower: str  # English key: lower case, plural "s" removed
+    fold: str  # Vietnamese key: lower case, Latin diacritics removed
+    start: int
+    end: int
+    thai: bool
+    # A Thai non-word glued to this word's left (``ก|วว.``): the segmenter cut an
+    # unknown word, so an acronym found here is probably the tail of something else.
+    fragment_before: bool = False
+
+    def lookup_keys(self) -> Iterator[Key]:
+        yield ("x", self.raw)
+        if not self.thai:
+            yield ("l", self.lower)
+            yield ("f", self.fold)
+            if self.raw[0].isupper():
+                yield ("c", self.lower)
+
+
+def singular(word: str) -> str:
+    """A light English singular, applied to text and aliases alike ("cities" = "city")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _base_thai_words() -> frozenset[str]:
+    from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words()) | extra_thai_words()
+
+
+def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
+    for m in _LATIN.finditer(text, start, end):
+        raw = m.group()
+        low = raw.lower()
+        out.append(Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False))
+
+
+def _overlay_trie(extra: frozenset[str]) -> Any:
+    """The shared Thai dictionary trie plus ``extra`` words, without copying it.
+
+    Building a trie of the 60k-word dictionary takes about a second; newmm only asks
+    a trie for ``prefixes``, so the words of the taxonomy go in a small second trie
+    and the two answers are merged.
+    """
+    from pythainlp.util import Trie
+
+    base: Trie = thai_trie()
+
+    class OverlayTrie(Trie):
+        def prefixes(self, text: str, start: int = 0) -> list[str]:
+            found: list[str] = base.prefixes(text, start)
+            more = Trie.prefixes(self, text, start)
+            if not more:
+                return found
+            return sorted(set(found) | set(more), key=len)
+
+        def __contains__(self, key: str) -> bool:
+            return key in base or Trie.__contains__(self, key)
+
+        def __len__(self) -> int:
+            return len(base) + self._word_count
+
+    return OverlayTrie(extra)
+
+
+class Tokenizer:
+    """Splits text into :class:`Token` s; Thai with newmm over a given dictionary.
+
+    The tag stage uses the Thai dictionary plus every Thai alias of the taxonomy
+    (``thai_alias_words``): newmm prefers the fewest words, so a known name is cut out
+    whole whatever precedes it ("แนวทาง|เศรษฐกิจบีซีจี", not "แนว|ทางเศรษฐกิจ|บีซี|จี",
+    which hides the concept). Aliases and text go through the same tokenizer, so an
+    alias still matches only on word boundaries.
+    """
+
+    def __init__(self, extra_words: Iterable[str] = ()) -> None:
+        self.extra = frozenset(extra_words)
+        self.words = _base_thai_words() | self.extra
+        self._trie: Any = None
+        self._alias_cache: dict[str, list[Token]] = {}
+
+    def alias(self, text: str) -> list[Token]:
+        """Tokens of an alias text, remembered (the same aliases compile into several
+        matchers)."""
+        tokens = self._alias_cache.get(text)
+        if tokens is None:
+            tokens = self._alias_cache[text] = self(text)
+        return tokens
+
+    def _segment(self, text: str) -> list[str]:
+        from pythainlp.tokenize import newmm
+
+        if self._trie is None:
+            self._trie = _overlay_trie(self.extra)
+        return [w for w in newmm.segment(text, custom_dict=self._trie) if w.strip()]
+
+    def __call__(self, text: str) -> list[Token]:
+        """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
+        text = nfc(text)
+        out: list[Token] = []
+        if not THAI_CHAR.search(text):
+            _latin_tokens(text, 0, len(text), out)
+            return out
+        words = self.words
+        pos = 0
+        for word in self._segment(text):
+            if not THAI_CHAR.search(word):
+                continue  # non-Thai stretches are re-split below, from the original text
+            at = text.find(word, pos)
+            if at < 0:
+                continue
+            _latin_tokens(text, pos, at, out)
+            prev = out[-1] if out else None
+            glued = prev is not None and prev.thai and prev.end == at and prev.raw not in words
+            out.append(Token(word, word, word, at, at + len(word), True, glued))
+            pos = at + len(word)
+        _latin_tokens(text, pos, len(text), out)
+        return out
+
+
+@lru_cache(maxsize=1)
+def plain_tokenizer() -> Tokenizer:
+    return Tokenizer()
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words of ``text`` with the plain Thai dictionary (no taxonomy aliases)."""
+    return plain_tokenizer()(text)
+
+
+def thai_alias_words(texts: Iterable[str]) -> set[str]:
+    """Thai aliases written as one chunk (no space), as extra dictionary words.
+
+    An alias with spaces ("กำลังคนด้าน วทน.") is matched as a run of words instead:
+    adding its chunks would make words of fragments ("กำลังคนด้าน") and hide the
+    words they contain ("กำลังคน") from other aliases.
+    """
+    out: set[str] = set()
+    for text in texts:
+        chunk = nfc(text).strip()
+        # Only pure Thai: a chunk glued to Latin letters ("รถEV") is not a word.
+        if chunk and " " not in chunk and all(THAI_CHAR.match(c) or c == "." for c in chunk):
+            out.add(chunk)
+    return out

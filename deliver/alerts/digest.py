@@ -1,0 +1,298 @@
+"""Building a digest: the subscription's new matches, collapsed by story, newest first, capped.
+
+Crawled text is untrusted: the HTML snippet is built by escaping every piece of it and
+adding only our own ``<mark>`` tags around the matched terms.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from stiwatch.core.analysis import query_tokens
+from stiwatch.deliver.alerts.subscriptions import FILTER_FACETS, Subscription
+from stiwatch.search.backend import MAX_LIMIT, SearchBackend
+
+# Terms shorter than this are not highlighted (single letters light up everywhere).
+MIN_HIGHLIGHT_CHARS = 2
+
+
+@dataclass
+class Version:
+    """Another copy of the same story (a repost, a translation)."""
+
+    id: str
+    url: str
+    source: str
+    language: str
+    title: str
+
+
+@dataclass
+class DigestItem:
+    """One story as shown in a digest."""
+
+    id: str
+    story_key: str
+    title: str
+    title_translated: str | None
+    language: str
+    source: str
+    published: str | None
+    fetched_at: str
+    url: str
+    countries: list[str]
+    agencies: list[str]
+    themes: list[str]
+    snippet: str
+    snippet_html: str
+    versions: list[Version] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "story_id": self.story_key,
+            "title": self.title,
+            "title_translated": self.title_translated,
+            "language": self.language,
+            "source": self.source,
+            "published": self.published,
+            "fetched_at": self.fetched_at,
+            "url": self.url,
+            "countries": self.countries,
+            "agencies": self.agencies,
+            "themes": self.themes,
+            "snippet": self.snippet,
+            "other_versions": [v.__dict__ for v in self.versions],
+        }
+
+
+@dataclass
+class Story:
+    """Every new article of one story, newest first (the first one is shown)."""
+
+    key: str
+    records: list[dict[str, Any]]
+
+    def entries(self) -> list[tuple[str, str]]:
+        return [(self.key, str(r["id"])) for r in self.records]
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO 8601 time as an aware datetime (naive values are UTC), or None."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(str(value))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def story_key(record: dict[str, Any]) -> str:
+    return str(record.get("story_id") or record["id"])
+
+
+def iter_new_matches(
+    backend: SearchBackend, sub: Subscription, since: datetime | None, page: int = MAX_LIMIT
+) -> Iterator[dict[str, Any]]:
+    """Every hit of the subscription's search first seen at or after ``since``, newest first.
+
+    All pages are read: an article fetched today may carry an old publication date, so
+    no page can be skipped without losing it.
+    """
+    offset = 0
+    while True:
+        query = replace(sub.to_query(limit=page, offset=offset), facets=())
+        result = backend.search(query)
+        for hit in result.hits:
+            seen = parse_time(hit.get("fetched_at"))
+            if since is None or seen is None or seen >= since:
+                yield hit
+        offset += len(result.hits)
+        if not result.hits or offset >= result.total:
+            return
+
+
+def collapse(records: list[dict[str, Any]]) -> list[Story]:
+    """Group by story, keeping the order of each story's first (newest) record."""
+    stories: dict[str, Story] = {}
+    for record in records:
+        key = story_key(record)
+        if key in stories:
+            stories[key].records.append(record)
+        else:
+            stories[key] = Story(key, [record])
+    return list(stories.values())
+
+
+def highlight_terms(query_text: str) -> list[str]:
+    """The words to mark in snippets: the query's search tokens, longest first."""
+    terms = {t for t in query_tokens(query_text) if len(t) >= MIN_HIGHLIGHT_CHARS}
+    return sorted(terms, key=lambda t: (-len(t), t))
+
+
+def _spans(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    if not terms:
+        return []
+    pattern = re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+    spans: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        if spans and m.start() <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], m.end()))
+        else:
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def snippet(text: str, terms: list[str], chars: int) -> str:
+    """About ``chars`` characters of ``text`` around the first matched term, on one line."""
+    flat = " ".join(text.split())
+    if len(flat) <= chars:
+        return flat
+    spans = _spans(flat, terms)
+    start = 0
+    if spans:
+        start = max(0, spans[0][0] - chars // 4)
+        space = flat.rfind(" ", 0, start)
+        start = space + 1 if space > 0 and start - space < 20 else start
+    end = min(len(flat), start + chars)
+    out = flat[start:end].strip()
+    return ("…" if start > 0 else "") + out + ("…" if end < len(flat) else "")
+
+
+def highlight_html(text: str, terms: list[str]) -> str:
+    """``text`` escaped, with ``<mark>`` around each matched term (matched before escaping)."""
+    out: list[str] = []
+    last = 0
+    for start, end in _spans(text, terms):
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def make_item(story: Story, sub: Subscription, terms: list[str], snippet_chars: int) -> DigestItem:
+    """The digest entry for a story, titles and snippet in the subscriber's language."""
+    record = story.records[0]
+    language = str(record.get("language") or "")
+    title = str(record.get("title") or record.get("url") or "")
+    text = str(record.get("text") or "")
+    translated_title: str | None = None
+    lang = sub.display_lang
+    if lang != "original" and lang != language:
+        translation = (record.get("translations") or {}).get(lang) or {}
+        if translation.get("title"):
+            translated_title = str(translation["title"])
+        if translation.get("text"):
+            text = str(translation["text"])
+    cut = snippet(text, terms, snippet_chars)
+    versions = [
+        Version(
+            id=str(r["id"]),
+            url=str(r.get("url") or ""),
+            source=str(r.get("source") or ""),
+            language=str(r.get("language") or ""),
+            title=str(r.get("title") or ""),
+        )
+        for r in story.records[1:]
+    ]
+    return DigestItem(
+        id=str(record["id"]),
+        story_key=story.key,
+        title=title,
+        title_translated=translated_title,
+        language=language,
+        source=str(record.get("source") or ""),
+        published=record.get("published") or None,
+        fetched_at=str(record.get("fetched_at") or ""),
+        url=str(record.get("url") or ""),
+        countries=list(record.get("countries") or []),
+        agencies=list(record.get("agencies") or []),
+        themes=list(record.get("themes") or []),
+        snippet=cut,
+        snippet_html=highlight_html(cut, terms),
+        versions=versions,
+    )
+
+
+def search_url(base_url: str, sub: Subscription) -> str:
+    """The search page showing the subscription's full results."""
+    params: list[tuple[str, str]] = [("q", sub.query)] if sub.query else []
+    for facet in FILTER_FACETS:
+        params.extend((facet.param, v) for v in getattr(sub, facet.query))
+    query = sub.to_query(limit=1)
+    if query.since:
+        params.append(("since", query.since.isoformat()))
+    params.append(("sort", "date"))
+    return f"{base_url.rstrip('/')}/?{urlencode(params)}"
+
+
+@dataclass
+class Digest:
+    """What one channel of one subscription receives now."""
+
+    subscription: Subscription
+    channel: str
+    as_of: str
+    since: str | None
+    items: list[DigestItem]
+    more: int
+    search_url: str
+    stories: list[Story]
+
+    @property
+    def count(self) -> int:
+        """Stories in the digest, the ones behind "and N more" included."""
+        return len(self.items) + self.more
+
+    def entries(self) -> list[tuple[str, str]]:
+        """``(story_key, article_id)`` of every article this digest delivers."""
+        return [entry for story in self.stories for entry in story.entries()]
+
+
+def build_digest(
+    new_matches: list[dict[str, Any]],
+    sub: Subscription,
+    channel: str,
+    *,
+    as_of: str,
+    since: str | None,
+    already: Callable[[list[str], list[str]], set[str]],
+    max_items: int,
+    snippet_chars: int,
+    base_url: str,
+) -> Digest:
+    """A digest of ``new_matches`` minus the stories ``already`` delivered to this channel.
+
+    Args:
+        new_matches: hits first seen since the channel's cutoff, newest first.
+        already: given story keys and article ids, returns those the channel has had.
+    """
+    stories = collapse(new_matches)
+    seen = already([s.key for s in stories], [str(r["id"]) for r in new_matches])
+    fresh: list[Story] = []
+    for story in stories:
+        if story.key in seen:
+            continue
+        records = [r for r in story.records if str(r["id"]) not in seen]
+        if records:
+            fresh.append(Story(story.key, records))
+    terms = highlight_terms(sub.query)
+    items = [make_item(s, sub, terms, snippet_chars) for s in fresh[:max_items]]
+    return Digest(
+        subscription=sub,
+        channel=channel,
+        as_of=as_of,
+        since=since,
+        items=items,
+        more=max(0, len(fresh) - max_items),
+        search_url=search_url(base_url, sub),
+        stories=fresh,
+    )

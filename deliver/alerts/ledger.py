@@ -1,0 +1,202 @@
+"""The delivery ledger (what each channel of each subscription has received) and the run lock.
+
+Exactly-once rests on two rules: a delivery is written here only after the SMTP server
+accepted the message or the webhook answered 2xx, in the same transaction as the
+stories it carried; and only one ``alerts run`` works at a time (:class:`RunLock`).
+The one window left — the process dying between the server's acceptance and the
+commit — resends the same digest with the same Message-ID / idempotency key, which
+mail clients and well-behaved receivers collapse.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+
+from stiwatch.deliver.alerts.subscriptions import ALERTS_FILE
+
+LOCK_FILE = "alerts.lock"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    subscription TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    delivery_id TEXT NOT NULL,
+    stories INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_sub ON deliveries (subscription, channel, as_of);
+CREATE TABLE IF NOT EXISTS delivered_stories (
+    subscription TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    article_id TEXT NOT NULL,
+    story_key TEXT NOT NULL,
+    delivered_at TEXT NOT NULL,
+    PRIMARY KEY (subscription, channel, article_id)
+);
+CREATE INDEX IF NOT EXISTS delivered_story_key ON delivered_stories (subscription, channel, story_key);
+CREATE TABLE IF NOT EXISTS sub_state (
+    subscription TEXT PRIMARY KEY,
+    last_completed_at TEXT NOT NULL
+);
+"""
+
+# SQLite's default limit on host parameters is 999 in old builds; stay well under it.
+_CHUNK = 400
+
+
+class AlertsBusy(RuntimeError):
+    """Another ``alerts run`` holds the lock."""
+
+
+class RunLock:
+    """An exclusive ``flock`` on ``<data dir>/alerts.lock``, held for a whole run.
+
+    The kernel drops the lock when the process dies, so a crashed run never leaves
+    the next one locked out.
+    """
+
+    def __init__(self, data_dir: Path, timeout: float = 600.0) -> None:
+        self.path = Path(data_dir) / LOCK_FILE
+        self.timeout = timeout
+        self._fd: int | None = None
+
+    def acquire(self) -> None:
+        """Wait up to ``timeout`` seconds. Raises: AlertsBusy."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    os.close(fd)
+                    raise AlertsBusy(
+                        f"another `alerts run` has held {self.path} for over {self.timeout:g} s;"
+                        " try again when it finishes"
+                    ) from None
+                time.sleep(0.05)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> RunLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.release()
+
+
+class Ledger:
+    """Deliveries, delivered stories and completed runs in ``<data dir>/alerts.sqlite3``."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.path = Path(data_dir) / ALERTS_FILE
+        self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def last_as_of(self, subscription: str, channel: str) -> str | None:
+        """The ``as_of`` time of the channel's last successful delivery."""
+        row = self._db.execute(
+            "SELECT max(as_of) FROM deliveries WHERE subscription = ? AND channel = ?",
+            (subscription, channel),
+        ).fetchone()
+        return row[0] if row and row[0] else None
+
+    def delivered_among(
+        self, subscription: str, channel: str, story_keys: Sequence[str], article_ids: Sequence[str]
+    ) -> set[str]:
+        """Which of ``story_keys`` (or the stories of ``article_ids``) the channel has had already.
+
+        Returns story keys and article ids together; callers test both.
+        """
+        found: set[str] = set()
+        for column, values in (("story_key", list(story_keys)), ("article_id", list(article_ids))):
+            for start in range(0, len(values), _CHUNK):
+                chunk = values[start : start + _CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT story_key, article_id FROM delivered_stories"
+                    f" WHERE subscription = ? AND channel = ? AND {column} IN ({marks})",
+                    (subscription, channel, *chunk),
+                ).fetchall()
+                for story_key, article_id in rows:
+                    found.add(story_key)
+                    found.add(article_id)
+        return found
+
+    def record(
+        self,
+        subscription: str,
+        channel: str,
+        as_of: str,
+        delivery_id: str,
+        entries: Iterable[tuple[str, str]],
+    ) -> None:
+        """One accepted delivery and its ``(story_key, article_id)`` entries, atomically."""
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        rows = [(subscription, channel, article_id, story_key, now) for story_key, article_id in entries]
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "INSERT INTO deliveries (subscription, channel, as_of, sent_at, delivery_id, stories)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (subscription, channel, as_of, now, delivery_id, len({r[3] for r in rows})),
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO delivered_stories"
+                " (subscription, channel, article_id, story_key, delivered_at) VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+
+    def last_completed(self, subscription: str) -> str | None:
+        row = self._db.execute(
+            "SELECT last_completed_at FROM sub_state WHERE subscription = ?", (subscription,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def mark_completed(self, subscription: str, at: str) -> None:
+        """Every channel of the subscription got what was due at ``at``."""
+        self._db.execute(
+            "INSERT INTO sub_state (subscription, last_completed_at) VALUES (?, ?)"
+            " ON CONFLICT (subscription) DO UPDATE SET last_completed_at = excluded.last_completed_at",
+            (subscription, at),
+        )
+
+    def deliveries(self, subscription: str, limit: int = 20) -> list[dict[str, object]]:
+        """Recent deliveries, newest first (for `alerts show`)."""
+        rows = self._db.execute(
+            "SELECT channel, as_of, sent_at, delivery_id, stories FROM deliveries"
+            " WHERE subscription = ? ORDER BY id DESC LIMIT ?",
+            (subscription, limit),
+        ).fetchall()
+        keys = ("channel", "as_of", "sent_at", "delivery_id", "stories")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def prune(self, keep_days: int) -> int:
+        """Forget delivered stories older than ``keep_days`` (the ledger stays bounded)."""
+        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="microseconds")
+        cur = self._db.execute("DELETE FROM delivered_stories WHERE delivered_at < ?", (cutoff,))
+        return cur.rowcount

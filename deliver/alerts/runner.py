@@ -1,0 +1,358 @@
+"""One ``alerts run``: for every due subscription, build each channel's digest, send, record.
+
+Per channel the digest holds the articles first seen (``fetched_at``) since that channel's
+last successful delivery — minus ``alerts.grace_hours``, so that an article fetched before
+the last run but indexed after it is not lost — and not already delivered to it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from functools import partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from stiwatch.core.config import Config
+from stiwatch.deliver.alerts.channels import DeliveryFailed, SmtpSettings, post_webhook, send_email
+from stiwatch.deliver.alerts.coverage import CoverageReader
+from stiwatch.deliver.alerts.digest import (
+    Digest,
+    build_digest,
+    collapse,
+    highlight_terms,
+    iter_new_matches,
+    make_item,
+    parse_time,
+    search_url,
+)
+from stiwatch.deliver.alerts.ledger import Ledger, RunLock
+from stiwatch.deliver.alerts.render import atom_feed, delivery_id, email_message, webhook_payload
+from stiwatch.deliver.alerts.schedule import is_due
+from stiwatch.deliver.alerts.subscriptions import (
+    Subscription,
+    SubscriptionStore,
+    UnknownSubscription,
+    utc_now,
+)
+from stiwatch.deliver.alerts.tokens import load_secret, make_unsubscribe_token
+from stiwatch.search.backend import MAX_LIMIT, SearchBackend, SearchQuery
+from stiwatch.search.factory import open_backend
+
+logger = logging.getLogger(__name__)
+
+# Records kept from earlier searches of the same run (about 2 KB each).
+SCAN_CACHE_RECORDS = 50_000
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    """The ``[alerts]`` section, with the secret resolved."""
+
+    secret: str
+    base_url: str
+    max_items: int
+    send_empty: bool
+    snippet_chars: int
+    grace_hours: float
+    feed_items: int
+    webhook_retries: int
+    webhook_backoff: float
+    webhook_timeout: float
+    smtp_timeout: float
+    lock_timeout: float
+    keep_days: int
+
+    @classmethod
+    def from_config(cls, config: Config) -> AlertSettings:
+        a = config.values["alerts"]
+        return cls(
+            secret=load_secret(str(a["secret"]), config.data_dir),
+            base_url=str(a["base_url"]).rstrip("/"),
+            max_items=max(1, int(a["max_items"])),
+            send_empty=bool(a["send_empty"]),
+            snippet_chars=max(40, int(a["snippet_chars"])),
+            grace_hours=float(a["grace_hours"]),
+            feed_items=max(1, int(a["feed_items"])),
+            webhook_retries=max(0, int(a["webhook_retries"])),
+            webhook_backoff=float(a["webhook_backoff"]),
+            webhook_timeout=float(a["webhook_timeout"]),
+            smtp_timeout=float(a["smtp_timeout"]),
+            lock_timeout=float(a["lock_timeout"]),
+            keep_days=int(a["keep_days"]),
+        )
+
+    def unsubscribe_url(self, subscription: str, email: str) -> str:
+        return f"{self.base_url}/unsubscribe/{make_unsubscribe_token(self.secret, subscription, email)}"
+
+    def feed_url(self, subscription: str) -> str:
+        return f"{self.base_url}/feeds/{quote(subscription)}.atom"
+
+
+@dataclass
+class ChannelResult:
+    channel: str
+    status: str  # sent | failed | empty | would-send (dry run)
+    stories: int = 0
+    error: str | None = None
+    delivery_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class SubscriptionResult:
+    name: str
+    due: bool
+    completed: bool = False
+    channels: list[ChannelResult] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "due": self.due,
+            "completed": self.completed,
+            "channels": [c.to_json() for c in self.channels],
+        }
+
+
+@dataclass
+class RunReport:
+    dry_run: bool
+    started_at: str
+    subscriptions: list[SubscriptionResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for s in self.subscriptions for c in s.channels if c.status == "failed")
+
+    def to_json(self) -> dict[str, Any]:
+        sent = sum(1 for s in self.subscriptions for c in s.channels if c.status == "sent")
+        return {
+            "dry_run": self.dry_run,
+            "started_at": self.started_at,
+            "due": sum(1 for s in self.subscriptions if s.due),
+            "sent": sent,
+            "failed": self.failed,
+            "subscriptions": [s.to_json() for s in self.subscriptions],
+        }
+
+
+# A sender gets the message and raises DeliveryFailed when it is not accepted.
+EmailSender = Callable[[EmailMessage], None]
+
+
+def _channel_since(ledger: Ledger, sub: Subscription, channel: str, grace: timedelta) -> tuple[str, datetime]:
+    """(the last delivery's as_of or the creation time, the fetched_at cutoff)."""
+    last = ledger.last_as_of(sub.name, channel)
+    if last is None:
+        return sub.created_at, datetime.fromisoformat(sub.created_at)
+    return last, datetime.fromisoformat(last) - grace
+
+
+class AlertRunner:
+    """Runs due subscriptions against one backend; one instance per ``alerts run``."""
+
+    def __init__(
+        self,
+        config: Config,
+        backend: SearchBackend,
+        *,
+        email_sender: EmailSender | None = None,
+    ) -> None:
+        self.config = config
+        self.backend = backend
+        self.settings = AlertSettings.from_config(config)
+        self.smtp = SmtpSettings.from_config(config.values["smtp"], timeout=self.settings.smtp_timeout)
+        self.send_email: EmailSender = email_sender or (lambda msg: send_email(self.smtp, msg))
+        self.data_dir: Path = config.data_dir
+        self.store = SubscriptionStore(self.data_dir)
+        # Subscriptions with the same search (one saved search, many recipients) share one
+        # scan per run; bounded by the number of records held.
+        self._scans: OrderedDict[SearchQuery, list[dict[str, Any]]] = OrderedDict()
+        self._scanned_records = 0
+
+    def _matches(self, sub: Subscription, since: datetime) -> list[dict[str, Any]]:
+        """The subscription's hits first seen at or after ``since``, newest first."""
+        key = replace(sub.to_query(limit=1), facets=())
+        hits = self._scans.get(key)
+        if hits is None:
+            hits = list(iter_new_matches(self.backend, sub, None))
+            self._scans[key] = hits
+            self._scanned_records += len(hits)
+            while self._scanned_records > SCAN_CACHE_RECORDS and len(self._scans) > 1:
+                _, dropped = self._scans.popitem(last=False)
+                self._scanned_records -= len(dropped)
+        else:
+            self._scans.move_to_end(key)
+        return [h for h in hits if (parse_time(h.get("fetched_at")) or since) >= since]
+
+    def run(
+        self, names: Sequence[str] = (), *, dry_run: bool = False, now: datetime | None = None
+    ) -> RunReport:
+        """Send what is due. ``names`` limits the run to those subscriptions.
+
+        Raises:
+            UnknownSubscription: a name in ``names`` does not exist.
+            AlertsBusy: another run holds the lock longer than ``alerts.lock_timeout``.
+        """
+        lock = RunLock(self.data_dir, timeout=self.settings.lock_timeout)
+        if not dry_run:
+            lock.acquire()
+        try:
+            return self._run(names, dry_run=dry_run, now=now)
+        finally:
+            lock.release()
+
+    def _run(self, names: Sequence[str], *, dry_run: bool, now: datetime | None) -> RunReport:
+        subs = self.store.list()
+        if names:
+            known = {s.name for s in subs}
+            missing = [n for n in names if n not in known]
+            if missing:
+                raise UnknownSubscription(
+                    f"no subscription named {missing[0]!r} (see `stiwatch alerts list`)"
+                )
+            subs = [s for s in subs if s.name in set(names)]
+        report = RunReport(dry_run=dry_run, started_at=utc_now())
+        self._scans.clear()  # a scan serves one run only
+        self._scanned_records = 0
+        ledger = Ledger(self.data_dir)
+        coverage = CoverageReader(self.data_dir)
+        try:
+            for sub in subs:
+                report.subscriptions.append(self._run_one(sub, ledger, coverage, dry_run, now))
+            if not dry_run:
+                ledger.prune(self.settings.keep_days)
+        finally:
+            ledger.close()
+        return report
+
+    def _run_one(
+        self,
+        sub: Subscription,
+        ledger: Ledger,
+        coverage: CoverageReader,
+        dry_run: bool,
+        now: datetime | None,
+    ) -> SubscriptionResult:
+        moment = now or datetime.now(UTC)
+        result = SubscriptionResult(sub.name, due=is_due(sub, ledger.last_completed(sub.name), moment))
+        if not result.due:
+            return result
+        as_of = utc_now()
+        grace = timedelta(hours=self.settings.grace_hours)
+        cutoffs = {ch: _channel_since(ledger, sub, ch, grace) for ch in sub.channels()}
+        matches: list[dict[str, Any]] = []
+        if cutoffs:
+            earliest = min(cut for _, cut in cutoffs.values())
+            matches = self._matches(sub, earliest)
+        all_ok = True
+        for channel, (last, cut) in cutoffs.items():
+            mine = [m for m in matches if (parse_time(m.get("fetched_at")) or cut) >= cut]
+            digest = build_digest(
+                mine,
+                sub,
+                channel,
+                as_of=as_of,
+                since=last,
+                already=partial(ledger.delivered_among, sub.name, channel),
+                max_items=self.settings.max_items,
+                snippet_chars=self.settings.snippet_chars,
+                base_url=self.settings.base_url,
+            )
+            outcome = ChannelResult(channel, "empty", stories=digest.count)
+            if digest.count or self.settings.send_empty:
+                outcome.delivery_id = delivery_id(digest)
+                if dry_run:
+                    outcome.status = "would-send"
+                else:
+                    try:
+                        self._deliver(digest, coverage.since(last, sub.sources))
+                    except DeliveryFailed as exc:
+                        logger.warning("%(sub)s → %(ch)s: %(e)s", {"sub": sub.name, "ch": channel, "e": exc})
+                        outcome.status, outcome.error = "failed", str(exc)
+                        all_ok = False
+                    else:
+                        # Recorded only now that the server has accepted it.
+                        ledger.record(sub.name, channel, as_of, outcome.delivery_id, digest.entries())
+                        outcome.status = "sent"
+            result.channels.append(outcome)
+        if all_ok and not dry_run:
+            ledger.mark_completed(sub.name, as_of)
+            result.completed = True
+        return result
+
+    def _deliver(self, digest: Digest, coverage: Any) -> None:
+        sub = digest.subscription
+        if digest.channel == "webhook":
+            assert sub.webhook is not None
+            post_webhook(
+                sub.webhook,
+                webhook_payload(digest, coverage),
+                secret=self.settings.secret,
+                retries=self.settings.webhook_retries,
+                backoff=self.settings.webhook_backoff,
+                timeout=self.settings.webhook_timeout,
+            )
+            return
+        recipient = digest.channel.partition(":")[2]
+        message = email_message(
+            digest,
+            coverage,
+            sender=self.smtp.sender,
+            recipient=recipient,
+            unsubscribe_url=self.settings.unsubscribe_url(sub.name, recipient),
+        )
+        self.send_email(message)
+
+    def feed(self, name: str) -> bytes:
+        """The subscription's Atom feed: its latest stories, collapsed, newest first.
+
+        Raises: UnknownSubscription.
+        """
+        sub = self.store.get(name)
+        terms = highlight_terms(sub.query)
+        records: list[dict[str, Any]] = []
+        story_keys: set[str] = set()
+        # A feed is a window over the latest stories; readers collapse entries by id.
+        for hit in iter_new_matches(
+            self.backend, sub, None, page=min(MAX_LIMIT, self.settings.feed_items * 2)
+        ):
+            story_keys.add(str(hit.get("story_id") or hit["id"]))
+            if len(story_keys) > self.settings.feed_items:
+                break
+            records.append(hit)
+        stories = collapse(records)[: self.settings.feed_items]
+        items = [make_item(s, sub, terms, self.settings.snippet_chars) for s in stories]
+        ledger = Ledger(self.data_dir)
+        try:
+            since = ledger.last_completed(sub.name) or sub.created_at
+        finally:
+            ledger.close()
+        cover = CoverageReader(self.data_dir).since(since, sub.sources)
+        return atom_feed(
+            sub.name,
+            items,
+            feed_url=self.settings.feed_url(sub.name),
+            search_url=search_url(self.settings.base_url, sub),
+            updated=utc_now(),
+            subtitle=" ".join(cover.lines()),
+        )
+
+
+def run_due(config: Config) -> dict[str, Any]:
+    """Send the digests that are due, on the configured backend; the run's report as JSON
+    (the scheduler's digests job)."""
+    backend = open_backend(config.get("search", "backend"), config.data_dir)
+    try:
+        report = AlertRunner(config, backend).run()
+    finally:
+        backend.close()
+    return report.to_json()

@@ -1,0 +1,166 @@
+"""The JSON API: search (with highlights and paging), articles, exports, sources.
+
+``GET /api/search`` answers the JSON of ``stiwatch search --json`` (``total``, ``hits``,
+``facets``) plus ``highlights`` (id → escaped snippet with ``<mark>``) and ``paging``.
+Reads are public unless ``web.public_reads`` is false (then they need the API token).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from stiwatch.core.facets import TAG_FACETS
+from stiwatch.deliver.web.auth import require_read_access
+from stiwatch.deliver.web.params import SearchParams, search_params
+from stiwatch.deliver.web.results import run_search
+from stiwatch.search.backend import EXTRA_FACETS, FACETS, MAX_LIMIT, SearchBackend
+
+router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(require_read_access)])
+
+ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Columns of the CSV export; list fields are joined with "; ".
+CSV_COLUMNS = (
+    "id",
+    "published",
+    "language",
+    "source",
+    "title",
+    "title_en",
+    "url",
+    *(f.field for f in TAG_FACETS),
+    "story_id",
+)
+# Spreadsheets run a cell starting with these as a formula; crawled text must not.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# The facets ``?facet=`` may add: FastAPI checks them against this Literal, built from the
+# declaration (stiwatch.core.facets via EXTRA_FACETS); mypy sees the plain string.
+if TYPE_CHECKING:
+    Facet = str
+else:
+    Facet = Literal[EXTRA_FACETS]
+
+
+def backend_of(request: Request) -> SearchBackend:
+    backend: SearchBackend = request.app.state.backend
+    return backend
+
+
+@router.get("/search")
+def api_search(
+    request: Request,
+    params: Annotated[SearchParams, Depends(search_params)],
+    facet: Annotated[list[Facet] | None, Query(description="extra facets to count")] = None,
+    highlight: Annotated[bool, Query(description="add highlighted snippets (false: faster)")] = True,
+) -> JSONResponse:
+    """Search articles: the parameters and JSON of `stiwatch search --json`, plus highlights and paging."""
+    facets = FACETS + tuple(f for f in dict.fromkeys(facet or ()) if f in EXTRA_FACETS)
+    query = params.to_query(facets)
+    if highlight:
+        result, snippets = run_search(backend_of(request), query)
+    else:
+        result, snippets = backend_of(request).search(query), {}
+    body = result.to_json()
+    body["highlights"] = {k: str(v) for k, v in snippets.items()}
+    shown = params.offset + len(result.hits)
+    body["paging"] = {
+        "limit": params.limit,
+        "offset": params.offset,
+        "next_offset": shown if shown < result.total and params.limit else None,
+    }
+    return JSONResponse(body)
+
+
+@router.get("/articles/{article_id}")
+def api_article(request: Request, article_id: str) -> JSONResponse:
+    """One article record: original text, translations, tags and their evidence."""
+    if not ARTICLE_ID.match(article_id):
+        raise HTTPException(
+            status_code=422, detail="bad article id: letters, digits, '-' or '_' (at most 64)"
+        )
+    record = backend_of(request).get(article_id)
+    if record is None:
+        raise HTTPException(status_code=404, detail=f"no article {article_id}")
+    return JSONResponse(record)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_row(record: dict[str, Any]) -> list[str]:
+    en = (record.get("translations") or {}).get("en") or {}
+    row = {**record, "title_en": en.get("title", "") if isinstance(en, dict) else ""}
+    return [_cell(row.get(col)) for col in CSV_COLUMNS]
+
+
+def _records(backend: SearchBackend, params: SearchParams, rows: int) -> Iterator[dict[str, Any]]:
+    """Up to ``rows`` hits, fetched page by page so memory stays flat."""
+    offset, sent = params.offset, 0
+    while sent < rows:
+        page = min(MAX_LIMIT, rows - sent)
+        query = replace(params, offset=offset).to_query(facets=(), limit=page)
+        hits = backend.search(query).hits
+        yield from hits
+        sent += len(hits)
+        offset += len(hits)
+        if len(hits) < page:
+            return
+
+
+@router.get("/export")
+def api_export(
+    request: Request,
+    params: Annotated[SearchParams, Depends(search_params)],
+    format: Annotated[Literal["csv", "jsonl"], Query(description="csv or jsonl (JSON Lines)")] = "csv",
+    rows: Annotated[
+        int | None, Query(ge=1, description="at most this many rows (bounded by web.max_export_rows)")
+    ] = None,
+) -> StreamingResponse:
+    """A search as CSV or JSON Lines, streamed; the search's `limit` is ignored, `rows` bounds it."""
+    bound = int(request.app.state.config.values["web"].get("max_export_rows", 10_000))
+    if rows is not None and rows > bound:
+        raise HTTPException(status_code=422, detail=f"rows must be at most {bound} (web.max_export_rows)")
+    count = rows or bound
+    params.to_query()  # a bad date fails here, as a 422, before the stream starts
+    backend = backend_of(request)
+
+    def csv_lines() -> Iterator[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(CSV_COLUMNS)
+        for record in _records(backend, params, count):
+            writer.writerow(_csv_row(record))
+            if buffer.tell() > 64_000:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    def jsonl_lines() -> Iterator[str]:
+        for record in _records(backend, params, count):
+            yield json.dumps(record, ensure_ascii=False) + "\n"
+
+    if format == "csv":
+        return StreamingResponse(
+            csv_lines(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="stiwatch-search.csv"'},
+        )
+    return StreamingResponse(
+        jsonl_lines(),
+        media_type="application/x-ndjson; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="stiwatch-search.jsonl"'},
+    )

@@ -1,0 +1,138 @@
+"""The web application: the JSON API (OpenAPI at /docs) and the server-rendered pages.
+
+``GET /api/search`` takes the same parameters as ``stiwatch search`` and answers the
+same JSON as ``stiwatch search --json`` (plus ``highlights`` and ``paging``). All crawled
+text shown in pages goes through Jinja2 autoescaping: it is untrusted. Pages use no
+JavaScript, which lets the Content-Security-Policy forbid scripts outright.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from stiwatch.core.config import Config
+from stiwatch.deliver.web import (
+    api,
+    api_alerts,
+    api_sources,
+    api_translate,
+    login,
+    pages,
+    subscriptions_pages,
+)
+from stiwatch.deliver.web.render import render
+from stiwatch.search.backend import SearchBackend
+from stiwatch.search.expansion import warm_up
+from stiwatch.search.factory import open_backend
+
+logger = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'; img-src 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+# /docs loads Swagger UI's script and styles from a CDN (FastAPI's default page); it
+# gets a policy that allows exactly that, every other page none.
+DOCS_PATHS = ("/docs", "/redoc")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+# Routers in the order they are included (a path defined by an earlier one wins); their
+# handlers find the configuration and the backend in ``request.app.state.config`` /
+# ``request.app.state.backend``. The feature routers come before the web's own.
+ROUTERS = (
+    api_alerts.router,
+    api_translate.router,
+    api_sources.router,
+    api.router,
+    pages.router,
+    subscriptions_pages.router,
+    login.router,
+)
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
+    """The application; ``backend`` defaults to the configured one."""
+    if backend is None:
+        name = config.get("search", "backend")
+        # The backend's own section (e.g. [elasticsearch]) as this configuration has it.
+        options = dict(config.values.get(name) or {}) if name == "elasticsearch" else {}
+        backend = open_backend(name, config.data_dir, **options)
+    store: SearchBackend = backend
+    app = FastAPI(
+        title="stiwatch",
+        description=(
+            "STI cooperation news from Thailand, Vietnam and ASEAN: search with facets, articles "
+            "with translations and tag evidence, exports, sources and their health. Reads are "
+            "public unless web.public_reads is false; writes need `Authorization: Bearer <web.api_token>`."
+        ),
+        version="0.1.0",
+    )
+    app.state.config = config
+    app.state.backend = store
+    if config.get("search", "query_expansion"):
+        # Load the taxonomy's matchers now (seconds), not inside the first user's search.
+        warm_up()
+    for router in ROUTERS:
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        csp = DOCS_CSP if request.url.path in DOCS_PATHS else SECURITY_HEADERS["Content-Security-Policy"]
+        response.headers.setdefault("Content-Security-Policy", csp)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    # Starlette's class, so that unknown paths (its own 404) get the HTML page too.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 303 and exc.headers and "Location" in exc.headers:
+            return RedirectResponse(exc.headers["Location"], status_code=303)  # sign in first
+        if _wants_html(request):
+            return _error_page(request, exc.status_code, str(exc.detail))
+        return await http_exception_handler(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_html(request):
+            return _error_page(request, 422, "; ".join(str(e.get("msg")) for e in exc.errors()))
+        return await request_validation_exception_handler(request, exc)
+
+    @app.get("/healthz", tags=["api"])
+    def health() -> dict[str, Any]:
+        """Liveness: the backend and its article count."""
+        return {"status": "ok", "backend": store.name, "articles": store.count()}
+
+    return app
+
+
+def _error_page(request: Request, status: int, message: str) -> Response:
+    return render(request, "error.html", status=status, status_code=status, message=message)

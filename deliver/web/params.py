@@ -1,0 +1,183 @@
+"""Search parameters from HTTP query strings, shared by the API and the pages.
+
+The names are those of ``stiwatch search`` (``q``, ``country``, ``agency``, ``theme``,
+``lang``, ``source``, ``since``, ``until``, ``sort``, ``limit``, ``offset``), plus the
+web's ``cooperation`` and ``forum`` filters: one list parameter per facet, as
+``stiwatch.core.facets`` declares it. Every list parameter may be repeated or
+comma-separated. Bad input is a 422 whose ``detail`` names the parameter.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field, replace
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import HTTPException, Query, Request
+
+from stiwatch.core.facets import FACETS as DECLARED
+from stiwatch.search.backend import FACETS, MAX_LIMIT, SearchQuery
+from stiwatch.search.query import QueryError, build_query
+
+# Bounds on user input: a query string is typed by a person, not pasted from a book.
+MAX_QUERY_CHARS = 500
+MAX_FILTER_VALUES = 50
+MAX_OFFSET = 100_000
+
+# URL parameter behind each facet (the language facet filters with ``lang``).
+FACET_PARAM = {f.name: f.param for f in DECLARED}
+LIST_PARAMS = tuple(f.param for f in DECLARED)
+
+ListParam = Annotated[list[str] | None, Query(description="repeat or comma-separate for several values")]
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    """One search as the URL states it; ``filters`` maps a list parameter to its values."""
+
+    q: str = ""
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    since: str = ""
+    until: str = ""
+    sort: str = "relevance"
+    limit: int = 20
+    offset: int = 0
+    # Concept expansion through the taxonomy (stiwatch.search.expansion); `expand=false` turns it off.
+    expand: bool = True
+
+    def values(self, name: str) -> tuple[str, ...]:
+        return self.filters.get(name, ())
+
+    def to_query(self, facets: tuple[str, ...] = FACETS, *, limit: int | None = None) -> SearchQuery:
+        """The backend query; raises HTTPException(422) for bad input."""
+        filters: dict[str, Any] = {f.query: self.values(f.param) for f in DECLARED}
+        try:
+            query = build_query(
+                self.q,
+                **filters,
+                since=self.since or None,
+                until=self.until or None,
+                sort=self.sort,
+                limit=self.limit if limit is None else limit,
+                offset=self.offset,
+                expand=self.expand,
+            )
+        except QueryError as exc:
+            raise HTTPException(status_code=422, detail=str(exc)) from None
+        return query if query.facets == facets else replace(query, facets=facets)
+
+    def state(self) -> dict[str, Any]:
+        """The non-empty parameters, as they go into a URL (paging left out)."""
+        out: dict[str, Any] = {}
+        if self.q:
+            out["q"] = self.q
+        for name in LIST_PARAMS:
+            if self.values(name):
+                out[name] = list(self.values(name))
+        if self.since:
+            out["since"] = self.since
+        if self.until:
+            out["until"] = self.until
+        if self.sort != "relevance":
+            out["sort"] = self.sort
+        if not self.expand:
+            out["expand"] = "false"
+        return out
+
+    def query_string(self, **extra: Any) -> str:
+        merged = {**self.state(), **extra}
+        return urlencode({k: v for k, v in merged.items() if v not in ("", None, [], ())}, doseq=True)
+
+    def toggled(self, name: str, value: str) -> SearchParams:
+        """The same search with ``value`` added to or removed from filter ``name``."""
+        current = self.values(name)
+        changed = tuple(v for v in current if v != value) if value in current else (*current, value)
+        return replace(self, filters={**self.filters, name: changed}, offset=0)
+
+    def without(self, name: str) -> SearchParams:
+        if name in LIST_PARAMS:
+            return replace(self, filters={**self.filters, name: ()}, offset=0)
+        if name == "since":
+            return replace(self, since="", offset=0)
+        if name == "until":
+            return replace(self, until="", offset=0)
+        return replace(self, q="", offset=0)
+
+
+def _split(values: list[str] | None, name: str) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values or ():
+        out.extend(part.strip() for part in value.split(",") if part.strip())
+    if len(out) > MAX_FILTER_VALUES:
+        raise HTTPException(
+            status_code=422, detail=f"too many values for {name} (at most {MAX_FILTER_VALUES})"
+        )
+    return tuple(dict.fromkeys(out))
+
+
+def make_params(
+    q: str = "",
+    filters: dict[str, list[str] | None] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str = "relevance",
+    limit: int = 20,
+    offset: int = 0,
+    expand: bool = True,
+) -> SearchParams:
+    """Checked parameters; raises HTTPException(422) naming the bad one."""
+    if len(q) > MAX_QUERY_CHARS:
+        raise HTTPException(status_code=422, detail=f"q is too long (at most {MAX_QUERY_CHARS} characters)")
+    if sort not in ("relevance", "date"):
+        raise HTTPException(status_code=422, detail=f"bad sort {sort!r}: use relevance or date")
+    params = SearchParams(
+        q=q.strip(),
+        filters={name: _split(values, name) for name, values in (filters or {}).items()},
+        since=(since or "").strip(),
+        until=(until or "").strip(),
+        sort=sort,
+        limit=limit,
+        offset=offset,
+        expand=expand,
+    )
+    params.to_query()  # dates and the rest checked once, here
+    return params
+
+
+def search_params(
+    request: Request,
+    q: Annotated[
+        str, Query(description="free text; Thai, Vietnamese (with or without diacritics), English")
+    ] = "",
+    since: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    until: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    sort: Annotated[str, Query(description="relevance or date (newest first)")] = "relevance",
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = 20,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
+    expand: Annotated[
+        bool | None,
+        Query(description="find a concept's aliases in every language (default: search.query_expansion)"),
+    ] = None,
+    **filters: list[str] | None,
+) -> SearchParams:
+    """FastAPI dependency: the search parameters of the request (one list per facet)."""
+    if expand is None:
+        expand = bool(request.app.state.config.get("search", "query_expansion"))
+    return make_params(q, filters, since, until, sort, limit, offset, expand)
+
+
+def _with_facet_parameters(func: Any) -> None:
+    """Give ``func`` one query parameter per declared facet, after ``q`` (FastAPI reads the
+    signature): the facets' parameters are declared once, in stiwatch.core.facets."""
+    signature = inspect.signature(func)
+    fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
+    facets = [
+        inspect.Parameter(f.param, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=ListParam)
+        for f in DECLARED
+    ]
+    head = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in fixed[1:]]
+    func.__signature__ = signature.replace(parameters=[fixed[0], head[0], *facets, *head[1:]])
+
+
+_with_facet_parameters(search_params)

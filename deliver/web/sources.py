@@ -1,0 +1,74 @@
+"""Per-source rows for the Sources page and ``/api/sources``.
+
+Status, reason, last crawl, daily article counts and errors come from
+``stiwatch.operate.health.sources_status`` (the one reading the CLI and digests use too); the
+number of indexed articles per source comes from the search backend's source facet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from stiwatch.crawler.registry import load_sources
+from stiwatch.operate.health import RECENT_DAYS, sources_status
+from stiwatch.search.backend import SearchBackend, SearchQuery
+
+
+@dataclass
+class SourceRow:
+    id: str
+    name: str
+    country: str
+    enabled: bool
+    base_url: str
+    status: str  # healthy | degraded | failing | never-crawled | disabled
+    reason: str = ""
+    last_crawl: str | None = None
+    last_success: str | None = None
+    last_replay: bool = False
+    fetched: int = 0
+    new: int = 0
+    errors: dict[str, int] = field(default_factory=dict)
+    new_per_day: dict[str, int] = field(default_factory=dict)
+    articles_per_day: float = 0.0
+    articles: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def source_rows(data_dir: Path, backend: SearchBackend) -> list[SourceRow]:
+    """Every registered source (disabled ones too) with its health and indexed count."""
+    sources = load_sources()
+    health = sources_status(data_dir, {sid: s for sid, s in sources.items() if s.enabled})
+    counts = backend.search(SearchQuery(limit=0, facets=("source",), facet_size=1000)).facets.get(
+        "source", {}
+    )
+    rows = []
+    for sid, src in sources.items():
+        h = health.get(sid, {})
+        last = h.get("last_run") or {}
+        per_day = {str(k): int(v) for k, v in (h.get("articles_per_day") or {}).items()}
+        rows.append(
+            SourceRow(
+                id=sid,
+                name=src.name,
+                country=src.country,
+                enabled=src.enabled,
+                base_url=src.base_url,
+                status=str(h.get("status") or "disabled"),
+                reason=str(h.get("reason") or ""),
+                last_crawl=h.get("last_crawl"),
+                last_success=h.get("last_success"),
+                last_replay=bool(last.get("replay")),
+                fetched=int(last.get("fetched") or 0),
+                new=int(last.get("new") or 0),
+                errors=dict(h.get("errors") or {}),
+                new_per_day=per_day,
+                articles_per_day=round(sum(per_day.values()) / RECENT_DAYS, 1),
+                articles=int(counts.get(sid, 0)),
+            )
+        )
+    return rows

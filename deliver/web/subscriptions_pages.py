@@ -1,0 +1,226 @@
+"""Subscription pages: list, create (from the current search in one click), edit, delete.
+
+They use ``stiwatch.deliver.alerts.SubscriptionStore`` directly; every POST carries a
+CSRF token (:mod:`stiwatch.deliver.web.csrf`) and answers with a redirect
+(post/redirect/get).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from stiwatch.core.facets import FACETS
+from stiwatch.deliver.alerts.subscriptions import (
+    DISPLAY_LANGS,
+    FILTER_FACETS,
+    SCHEDULES,
+    Subscription,
+    SubscriptionStore,
+    UnknownSubscription,
+)
+from stiwatch.deliver.web import csrf
+from stiwatch.deliver.web.login import require_page_access
+from stiwatch.deliver.web.render import render, with_ui
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
+
+# Subscription field <- search URL parameter (the filters a subscription can keep).
+FROM_SEARCH = {"query": "q", **{f.query: f.param for f in FILTER_FACETS}}
+# Search parameters a subscription cannot keep; the form says they are dropped.
+NOT_KEPT = (*(f.param for f in FACETS if f not in FILTER_FACETS), "since", "until")
+LIST_FIELDS = (*(f.query for f in FILTER_FACETS), "emails")
+TEXT_FIELDS = ("query", "schedule", "at", "timezone", "display_lang")
+MAX_FIELD_CHARS = 2000
+
+
+def _store(request: Request) -> SubscriptionStore:
+    return SubscriptionStore(request.app.state.config.data_dir)
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in re.split(r"[,\n]", value) if part.strip()]
+
+
+def _from_form(form: dict[str, str]) -> dict[str, Any]:
+    """Subscription fields from the form's text inputs."""
+    for key, value in form.items():
+        if len(value) > MAX_FIELD_CHARS:
+            raise ValueError(f"{key} is too long (at most {MAX_FIELD_CHARS} characters)")
+    data: dict[str, Any] = {name: _split(form.get(name, "")) for name in LIST_FIELDS}
+    data.update({name: form.get(name, "").strip() for name in TEXT_FIELDS if form.get(name, "").strip()})
+    window = form.get("window_days", "").strip()
+    if window and not window.isdigit():
+        raise ValueError(f"bad window_days {window!r}: a whole number of days, or empty for any date")
+    data["window_days"] = int(window) if window else None
+    data["feed"] = form.get("feed") == "on"
+    data["webhook"] = form.get("webhook", "").strip() or None
+    return data
+
+
+def _auto_name(store: Any, text: str) -> str:
+    """A free name from the query (letters, digits and ``-`` only)."""
+    base = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-._")[:40] or "search"
+    name, n = base, 1
+    while store.exists(name):
+        n += 1
+        name = f"{base}-{n}"
+    return name
+
+
+async def _form(request: Request) -> dict[str, str]:
+    raw = await request.form()
+    out: dict[str, str] = {}
+    for key, value in raw.multi_items():
+        if isinstance(value, str):
+            # Repeated fields (the search's filters) arrive as one comma-separated value.
+            out[key] = f"{out[key]},{value}" if key in out else value
+    csrf.check(request, out.get(csrf.FIELD))
+    return out
+
+
+def _redirect(request: Request, path: str) -> RedirectResponse:
+    return RedirectResponse(with_ui(request, path), status_code=303)
+
+
+def _sub_view(request: Request, sub: Any) -> dict[str, Any]:
+    data = sub.to_dict()
+    search = {param: data.get(field) for field, param in FROM_SEARCH.items()}
+    return {
+        **data,
+        "edit_url": with_ui(request, f"/subscriptions/{quote(sub.name, safe='')}/edit"),
+        "delete_url": f"/subscriptions/{quote(sub.name, safe='')}/delete",
+        "search_url": with_ui(request, "/", **search, sort="date"),
+        "channels": [
+            *(data.get("emails") or []),
+            *(["feed"] if data.get("feed") else []),
+            *(["webhook"] if data.get("webhook") else []),
+        ],
+    }
+
+
+@router.get("/subscriptions", response_class=HTMLResponse)
+def list_page(request: Request) -> HTMLResponse:
+    subs = [_sub_view(request, s) for s in _store(request).list()]
+    return render(
+        request,
+        "subscriptions.html",
+        available=True,
+        subs=subs,
+        new_url=with_ui(request, "/subscriptions/new"),
+    )
+
+
+def _form_page(
+    request: Request,
+    values: dict[str, Any],
+    *,
+    editing: str | None,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    shown = {
+        k: (", ".join(v) if isinstance(v, list) else ("" if v is None else v)) for k, v in values.items()
+    }
+    return render(
+        request,
+        "subscription_form.html",
+        status=status,
+        values=shown,
+        editing=editing,
+        error=error,
+        action=f"/subscriptions/{quote(editing, safe='')}" if editing else "/subscriptions",
+        schedules=SCHEDULES,
+        display_langs=DISPLAY_LANGS,
+        dropped=[name for name in NOT_KEPT if request.query_params.get(name)],
+        back_url=with_ui(request, "/subscriptions"),
+    )
+
+
+@router.get("/subscriptions/new", response_class=HTMLResponse)
+def new_page(request: Request) -> HTMLResponse:
+    """The form, filled from the search in the URL (``/subscriptions/new?q=...&country=TH``)."""
+    qp = request.query_params
+    values: dict[str, Any] = {
+        "schedule": "daily",
+        "at": "08:00",
+        "timezone": "Asia/Bangkok",
+        "display_lang": "original",
+        "feed": True,
+    }
+    for field, param in FROM_SEARCH.items():
+        values[field] = qp.get(param, "") if field == "query" else qp.getlist(param)
+    return _form_page(request, values, editing=None)
+
+
+@router.post("/subscriptions", response_model=None)
+async def create(request: Request) -> Response:
+    form = await _form(request)
+    store = _store(request)
+    try:
+        data = _from_form(form)
+        sub = Subscription.from_dict({"name": form.get("name", "").strip(), **data})
+        await run_in_threadpool(store.add, sub)
+    except ValueError as exc:  # SubscriptionError is a ValueError
+        values = {**form, "feed": form.get("feed") == "on"}
+        return _form_page(request, values, editing=None, error=str(exc), status=422)
+    return _redirect(request, "/subscriptions")
+
+
+@router.post("/subscriptions/quick", response_model=None)
+async def create_from_search(request: Request) -> Response:
+    """One click on the search page: the search becomes a feed subscription, then the edit form opens."""
+    form = await _form(request)
+    store = _store(request)
+    data: dict[str, Any] = {"query": form.get("q", ""), "feed": True, "schedule": "daily"}
+    for field, param in FROM_SEARCH.items():
+        if field != "query":
+            data[field] = _split(form.get(param, ""))
+    try:
+        name = await run_in_threadpool(_auto_name, store, data["query"] or "search")
+        sub = Subscription.from_dict({"name": name, **data})
+        await run_in_threadpool(store.add, sub)
+    except ValueError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    return _redirect(request, f"/subscriptions/{quote(name, safe='')}/edit")
+
+
+@router.get("/subscriptions/{name}/edit", response_class=HTMLResponse)
+def edit_page(request: Request, name: str) -> HTMLResponse:
+    store = _store(request)
+    try:
+        sub = store.get(name)
+    except ValueError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    return _form_page(request, sub.to_dict(), editing=name)
+
+
+@router.post("/subscriptions/{name}", response_model=None)
+async def update(request: Request, name: str) -> Response:
+    form = await _form(request)
+    store = _store(request)
+    try:
+        changes = _from_form(form)
+        await run_in_threadpool(lambda: store.update(name, **changes))
+    except ValueError as exc:
+        if isinstance(exc, UnknownSubscription):
+            raise HTTPException(status_code=404, detail=str(exc)) from None
+        values = {**form, "name": name, "feed": form.get("feed") == "on"}
+        return _form_page(request, values, editing=name, error=str(exc), status=422)
+    return _redirect(request, "/subscriptions")
+
+
+@router.post("/subscriptions/{name}/delete", response_model=None)
+async def delete(request: Request, name: str) -> Response:
+    await _form(request)
+    store = _store(request)
+    try:
+        await run_in_threadpool(store.remove, name)
+    except ValueError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    return _redirect(request, "/subscriptions")

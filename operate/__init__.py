@@ -1,0 +1,1 @@
+"""The operate layer: the crawl runner, source health, canaries and the scheduler."""

@@ -1,0 +1,137 @@
+"""Canaries: does each source still extract the way it should?
+
+Two checks per source, their results kept beside the crawl history
+(``stiwatch.operate.canary_results``) so that source health (``stiwatch.operate.health``)
+can report them:
+
+- ``archive``: the source's golden page in the replay archive (``operate/canaries.yaml``)
+  is processed by the real stages and must still give its expected title, date and
+  text snippets: catches extraction regressions and broken site rules.
+- ``live``: the newest stored article of the source (what the last crawls brought)
+  must have a title, a date and non-trivial text: catches a site redesign that
+  still answers 200 but no longer yields articles worth the name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from stiwatch.core.config import Config
+from stiwatch.crawler.replay.archive import load_archive
+from stiwatch.operate.canary_results import CanaryResult, save_results
+from stiwatch.pipelines.base import RejectArticle
+from stiwatch.pipelines.process import Processor, build_context
+from stiwatch.search.backend import SearchBackend, SearchQuery
+from stiwatch.search.factory import open_backend
+
+CANARIES_FILE = Path(__file__).parent / "canaries.yaml"
+# Below this many characters a live article's text is not an article.
+MIN_TEXT_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Canary:
+    """A golden article: its URL in the archive and what it must extract to."""
+
+    source: str
+    url: str
+    title: str
+    published: str | None
+    must_contain: tuple[str, ...] = ()
+
+
+def load_canaries(path: Path = CANARIES_FILE) -> dict[str, Canary]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = {}
+    for entry in data.get("canaries") or []:
+        out[entry["source"]] = Canary(
+            source=entry["source"],
+            url=entry["url"],
+            title=entry["title"],
+            published=str(entry["published"]) if entry.get("published") else None,
+            must_contain=tuple(entry.get("must_contain") or ()),
+        )
+    return out
+
+
+def check_archive(sources: Iterable[str], data_dir: Path | None = None) -> list[CanaryResult]:
+    """Process each source's golden archive page and compare it with its expectations.
+
+    Args:
+        data_dir: the data directory the stages read (installed translation models).
+    """
+    canaries = load_canaries()
+    pages = load_archive()
+    processor = Processor(build_context({"STIWATCH_DATA_DIR": str(data_dir)} if data_dir else None))
+    results = []
+    for sid in sources:
+        canary = canaries.get(sid)
+        if canary is None:
+            results.append(CanaryResult(sid, "archive", False, ["no canary article declared"]))
+            continue
+        page = pages.get(canary.url)
+        if page is None or page.file is None:
+            results.append(CanaryResult(sid, "archive", False, [f"{canary.url} is not in the archive"]))
+            continue
+        try:
+            article = processor.process(canary.url, page.body(), source=sid, content_type=page.content_type)
+        except RejectArticle as exc:
+            results.append(CanaryResult(sid, "archive", False, [f"rejected: {exc.reason}"]))
+            continue
+        problems = []
+        if article.title != canary.title:
+            problems.append(f"title is {article.title[:80]!r}")
+        if canary.published and (article.published or "")[:10] != canary.published:
+            problems.append(f"date is {article.published!r}, expected {canary.published}")
+        missing = [s for s in canary.must_contain if s not in article.text]
+        if missing:
+            problems.append(f"text lacks {missing[0][:60]!r}")
+        results.append(CanaryResult(sid, "archive", not problems, problems))
+    return results
+
+
+def check_live(backend: SearchBackend, sources: Iterable[str]) -> list[CanaryResult]:
+    """The newest stored article of each source has a title, a date and real text."""
+    results = []
+    for sid in sources:
+        found = backend.search(SearchQuery(sources=(sid,), sort="date", limit=1, facets=()))
+        if not found.hits:
+            results.append(CanaryResult(sid, "live", False, ["no stored article"]))
+            continue
+        newest = found.hits[0]
+        problems = []
+        if not (newest.get("title") or "").strip():
+            problems.append("newest article has no title")
+        if not newest.get("published"):
+            problems.append("newest article has no date")
+        if len(newest.get("text") or "") < MIN_TEXT_CHARS:
+            problems.append(f"newest article text under {MIN_TEXT_CHARS} characters")
+        results.append(CanaryResult(sid, "live", not problems, problems))
+    return results
+
+
+def run_canaries(
+    data_dir: Path, sources: Iterable[str], backend: SearchBackend | None = None
+) -> Mapping[str, list[CanaryResult]]:
+    """Archive checks, and live checks when a backend is given; results saved and returned."""
+    ids = list(sources)
+    results = {"archive": check_archive(ids, data_dir)}
+    if backend is not None:
+        results["live"] = check_live(backend, ids)
+    save_results(data_dir, [r for rs in results.values() for r in rs])
+    return results
+
+
+def failures(config: Config, sources: Iterable[str]) -> dict[str, int]:
+    """Archive and live canaries of ``sources`` on the configured backend: how many
+    failed per mode (the scheduler's canary job)."""
+    backend = open_backend(config.get("search", "backend"), config.data_dir)
+    try:
+        results = run_canaries(config.data_dir, sources, backend)
+    finally:
+        backend.close()
+    return {mode: sum(1 for r in rs if not r.ok) for mode, rs in results.items()}

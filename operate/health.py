@@ -1,0 +1,214 @@
+"""Source health: is each source still crawled well, and if not, why.
+
+One function, :func:`sources_status`, reads the crawl history (stiwatch.crawler.history)
+and the last canary results (stiwatch.operate.canary_results) and classifies every source:
+
+- ``never-crawled``: no crawl recorded yet;
+- ``failing``: the last crawl got nothing usable (every discovery page failed, or the
+  site did not answer); the reason names the dominant error kind;
+- ``degraded``: the last crawl worked but with many page errors, the canary fails,
+  recent crawls failed now and then, or the last success is older than
+  ``STALE_INTERVALS`` crawl intervals;
+- ``healthy``: otherwise.
+
+The CLI (`stiwatch sources status`), the API (`/api/sources`), the web UI and the
+digest coverage footer all use this one function, so they always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from stiwatch.crawler.history import CrawlHistory, CrawlRun
+from stiwatch.crawler.registry import Source, load_sources
+from stiwatch.operate.canary_results import last_results
+
+STATUSES = ("healthy", "degraded", "failing", "never-crawled")
+# How many days of history the per-day and recent-error figures cover.
+RECENT_DAYS = 7
+# The last crawl is degraded when more than this share of its answered pages erred
+# (and at least MIN_ERRORS did): one dead link among four pages is noise, not decay.
+ERROR_SHARE = 0.5
+MIN_ERRORS = 2
+# Kinds that say nothing about the source's health: the crawler obeyed robots.txt.
+BENIGN_KINDS = frozenset({"robots"})
+# ... or when its last success is older than this many crawl intervals.
+STALE_INTERVALS = 3
+# How many recent runs the "failed now and then" rule looks at.
+RECENT_RUNS = 5
+
+# Error kinds grouped as the issue tracker and the UI talk about them.
+ERROR_GROUPS = {
+    "network": "network",
+    "robots": "robots",
+    "empty": "extraction-empty",
+    "not-text": "extraction-empty",
+    "binary": "extraction-empty",
+    "date-missing": "date-missing",
+    "language-unexpected": "language-unexpected",
+}
+
+
+def error_group(kind: str) -> str:
+    """The family of an error kind: ``http-503`` → ``http-status``, ``network`` → ``network``."""
+    if kind.startswith("http-"):
+        return "http-status"
+    if kind.endswith("-empty") and kind != "empty":
+        return "discovery-empty"
+    return ERROR_GROUPS.get(kind, "other")
+
+
+def _describe(errors: Mapping[str, int], top: int = 3) -> str:
+    ranked = sorted(errors.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return ", ".join(f"{kind} ×{n}" for kind, n in ranked)
+
+
+def _age(iso: str, now: datetime) -> timedelta:
+    try:
+        when = datetime.fromisoformat(iso)
+    except ValueError:
+        return timedelta(0)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return now - when
+
+
+def _human(delta: timedelta) -> str:
+    hours = delta.total_seconds() / 3600
+    return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.0f} hours"
+
+
+def classify(
+    runs: list[CrawlRun],
+    last_success: CrawlRun | None,
+    interval: int,
+    canary: Mapping[str, Any] | None,
+    now: datetime,
+) -> tuple[str, str]:
+    """(status, reason) of one source from its runs (newest first)."""
+    if not runs:
+        return "never-crawled", "no crawl recorded yet"
+    last = runs[0]
+    if last.failed:
+        streak = next((i for i, r in enumerate(runs) if not r.failed), len(runs))
+        what = _describe(last.errors) or "no page answered"
+        prefix = "last crawl failed" if streak == 1 else f"last {streak} crawls failed"
+        return "failing", f"{prefix}: {what}"
+    counted = {k: n for k, n in last.errors.items() if k not in BENIGN_KINDS}
+    errors = sum(counted.values())
+    if errors >= MIN_ERRORS and errors / max(last.fetched, 1) > ERROR_SHARE:
+        return "degraded", f"{errors} of {last.fetched} pages had errors: {_describe(counted)}"
+    empty = {k: n for k, n in counted.items() if error_group(k) == "discovery-empty"}
+    if empty:
+        return "degraded", f"a discovery page yielded no article links: {_describe(empty)}"
+    if canary is not None and not canary.get("ok", True):
+        problems = "; ".join(canary.get("problems") or []) or "mismatch"
+        return "degraded", f"canary ({canary.get('mode', '?')}) failed: {problems}"
+    recent_failures = sum(1 for r in runs[:RECENT_RUNS] if r.failed)
+    if recent_failures:
+        return "degraded", f"{recent_failures} of the last {min(len(runs), RECENT_RUNS)} crawls failed"
+    if last_success is not None and interval > 0:
+        age = _age(last_success.finished_at, now)
+        if age > timedelta(seconds=STALE_INTERVALS * interval):
+            return "degraded", f"no successful crawl for {_human(age)}"
+    return "healthy", "ok"
+
+
+def _per_day(runs: list[CrawlRun], now: datetime) -> dict[str, int]:
+    days = {(now - timedelta(days=i)).date().isoformat(): 0 for i in range(RECENT_DAYS - 1, -1, -1)}
+    for run in runs:
+        day = run.finished_at[:10]
+        if day in days:
+            days[day] += run.new
+    return days
+
+
+def sources_status(
+    data_dir: Path,
+    sources: Mapping[str, Source] | None = None,
+    *,
+    now: datetime | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Health of every source (default: every enabled source in the registry).
+
+    Returns ``{id: {"status", "reason", "last_success", "last_crawl",
+    "articles_per_day", "errors", "error_groups", "errors_recent", "last_run",
+    "canary", "name", "country", "crawl_interval"}}``; ``last_*`` are ISO 8601
+    times or None, ``articles_per_day`` maps the last ``RECENT_DAYS`` UTC dates to
+    new articles, ``errors`` counts the last crawl's errors by kind and
+    ``errors_recent`` those of the last ``RECENT_DAYS`` days.
+    """
+    now = now or datetime.now(UTC)
+    if sources is None:
+        sources = {sid: s for sid, s in load_sources().items() if s.enabled}
+    history = CrawlHistory(data_dir)
+    canaries = last_results(data_dir)
+    since = (now - timedelta(days=RECENT_DAYS)).isoformat(timespec="seconds")
+    out: dict[str, dict[str, Any]] = {}
+    for sid, source in sources.items():
+        runs = history.runs(source=sid, limit=50)
+        success = history.last_success(sid)
+        canary = canaries.get(sid)
+        status, reason = classify(runs, success, source.crawl_interval, canary, now)
+        recent = [r for r in runs if r.finished_at >= since]
+        recent_errors: Counter[str] = Counter()
+        for run in recent:
+            recent_errors.update(run.errors)
+        last = runs[0] if runs else None
+        groups: Counter[str] = Counter()
+        for kind, n in (last.errors if last else {}).items():
+            groups[error_group(kind)] += n
+        out[sid] = {
+            "status": status,
+            "reason": reason,
+            "last_success": success.finished_at if success else None,
+            "last_crawl": last.finished_at if last else None,
+            "articles_per_day": _per_day(recent, now),
+            "errors": dict(last.errors) if last else {},
+            "error_groups": dict(sorted(groups.items())),
+            "errors_recent": dict(sorted(recent_errors.items())),
+            "last_run": _run_json(last) if last else None,
+            "canary": dict(canary) if canary else None,
+            "name": source.name,
+            "country": source.country,
+            "crawl_interval": source.crawl_interval,
+        }
+    return out
+
+
+def _run_json(run: CrawlRun) -> dict[str, Any]:
+    return {
+        "started_at": run.started_at,
+        "finished_at": run.finished_at,
+        "status": run.status,
+        "duration": run.duration,
+        "fetched": run.fetched,
+        "not_modified": run.not_modified,
+        "known": run.known,
+        "new": run.new,
+        "updated": run.updated,
+        "unchanged": run.unchanged,
+        "spooled": run.spooled,
+        "replay": run.replay,
+        "full": run.full,
+    }
+
+
+def coverage(statuses: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Counts per status and the sources not healthy, for digest footers:
+    ``{"total": n, "counts": {status: n}, "problems": [{"id", "status", "reason"}]}``."""
+    counts = Counter(str(s["status"]) for s in statuses.values())
+    problems = [
+        {"id": sid, "status": s["status"], "reason": s["reason"]}
+        for sid, s in sorted(statuses.items())
+        if s["status"] != "healthy"
+    ]
+    return {
+        "total": len(statuses),
+        "counts": {k: counts.get(k, 0) for k in STATUSES},
+        "problems": problems,
+    }

@@ -1,0 +1,7 @@
+"""``python -m stiwatch``: the ``stiwatch`` command."""
+
+import sys
+
+from stiwatch.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,70 @@
+"""What every command module shares: common flags, configuration, backend, sources, tables."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from typing import Any
+
+from stiwatch.core.config import Config, load_config
+from stiwatch.crawler.registry import Source, load_sources
+from stiwatch.search.backend import SearchBackend
+from stiwatch.search.factory import open_backend
+
+
+class UserError(Exception):
+    """A problem the user can fix; printed as one line with exit status 2."""
+
+
+def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """``--data-dir`` and ``--verbose`` on every command (and before it)."""
+    # Sub-commands use SUPPRESS so a --data-dir given before the sub-command survives.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="data directory (default ./data, or STIWATCH_DATA_DIR)",
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="log progress details",
+    )
+
+
+def config_from_args(args: argparse.Namespace, overrides: dict[str, Any] | None = None) -> Config:
+    """The effective configuration for this invocation."""
+    return load_config(data_dir=getattr(args, "data_dir", None), overrides=overrides)
+
+
+def open_configured_backend(config: Config) -> SearchBackend:
+    """The search backend the configuration selects."""
+    return open_backend(config.get("search", "backend"), config.data_dir)
+
+
+def selected_sources(ids: Sequence[str] | None) -> list[Source]:
+    """The registry entries ``--source`` names; every enabled source when none is named."""
+    registry = load_sources()
+    if not ids:
+        return [s for s in registry.values() if s.enabled]
+    unknown = [i for i in ids if i not in registry]
+    if unknown:
+        raise UserError(f"unknown source id(s): {', '.join(unknown)} (see `stiwatch sources list --all`)")
+    return [registry[i] for i in ids]
+
+
+def print_table(rows: list[list[str]], headers: list[str]) -> None:
+    """Left-aligned columns, as wide as their widest cell."""
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def short(text: str, n: int) -> str:
+    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1] + "…"

@@ -1,0 +1,88 @@
+"""`stiwatch eval`: quality scores over the labelled page sets, one section per measure.
+
+A section is a function ``(args) -> (json_data, text)`` listed in ``SECTIONS``; each
+reads its own labelled set. ``--only NAME`` runs one section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from stiwatch.cli.common import UserError, add_common
+
+Section = Callable[[argparse.Namespace], tuple[dict[str, Any], str]]
+
+
+def labelled_folder(given: str | None, default: Path, flag: str) -> Path:
+    """The set to score: the one given, else the checkout's (an installed wheel has none).
+
+    Raises:
+        UserError: no folder given and the default set is not there.
+    """
+    if given:
+        return Path(given)
+    if not default.is_dir():
+        raise UserError(
+            f"no labelled set at {default}: the sets ship with the source checkout, not the installed "
+            f"package; run from a checkout or point {flag} DIR at one"
+        )
+    return default
+
+
+def text_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """Title, language, date, content recall and leaks over the labelled text set."""
+    # defers the processing stages (trafilatura, Scrapy: heavy) to the command that runs them.
+    from stiwatch.pipelines.evaluation.labelled import DEFAULT_SET, LabelError, load_set
+    from stiwatch.pipelines.evaluation.text import evaluate_text, format_report
+
+    folder = labelled_folder(args.set, DEFAULT_SET, "--set")
+    try:
+        pages = load_set(folder)
+    except LabelError as exc:
+        raise UserError(str(exc)) from None
+    report = evaluate_text(pages)
+    return {"set": str(folder), **report.to_dict()}, format_report(report)
+
+
+def tags_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """Precision and recall per tag facet over the labelled tag set."""
+    # defers the tag stage's module (Scrapy, heavy) to the command that runs it.
+    from stiwatch.pipelines.evaluation.tags import DEFAULT_SET as TAGS_SET
+    from stiwatch.pipelines.evaluation.tags import TagSetError, evaluate, format_report
+
+    folder = labelled_folder(getattr(args, "tags_set", None), TAGS_SET, "--tags-set")
+    try:
+        report = evaluate(folder)
+    except TagSetError as exc:
+        raise UserError(str(exc)) from None
+    return {"set": str(folder), **report.to_dict()}, format_report(report)
+
+
+# Sections in output order; other measures (tags, ...) add theirs here.
+SECTIONS: dict[str, Section] = {"text": text_section, "tags": tags_section}
+
+
+def register(sub: Any) -> None:
+    """Add ``eval`` to the ``stiwatch`` parser."""
+    p = sub.add_parser("eval", help="quality scores over the labelled page sets")
+    add_common(p)
+    p.add_argument("--set", metavar="DIR", help="labelled text set (default: tests/labelled/text)")
+    p.add_argument("--tags-set", metavar="DIR", help="labelled tag set (default: tests/labelled/tags)")
+    p.add_argument("--only", choices=sorted(SECTIONS), help="run one section only")
+    p.add_argument("--json", action="store_true", help="print JSON {section: scores}")
+    p.set_defaults(func=cmd_eval)
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    names = [args.only] if args.only else list(SECTIONS)
+    data: dict[str, Any] = {}
+    texts: list[str] = []
+    for name in names:
+        data[name], text = SECTIONS[name](args)
+        texts.append(text)
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else "\n\n".join(texts))
+    return 0
