@@ -44,6 +44,7 @@ system-deps:
 
 lint: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 # mypy cannot follow the editable install's import hook: check a link tree of the installed
 # layout, built from pyproject.toml's package-dir table.

@@ -108,7 +108,10 @@ def run_crawl(
                     redis, crawl_id or default_crawl_id(), int(config.get("redis", "dupefilter_ttl"))
                 )
             )
-            settings["EXTENSIONS"] = {**settings["EXTENSIONS"], "stiwatch.crawler.distributed.WorkerCoordinator": 600}
+            settings["EXTENSIONS"] = {
+                **settings["EXTENSIONS"],
+                "stiwatch.crawler.distributed.WorkerCoordinator": 600,
+            }
         elif jobdir is not None:
             if jobdir.exists():
                 logger.warning("resuming the interrupted crawl kept in %(dir)s", {"dir": jobdir})

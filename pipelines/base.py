@@ -34,7 +34,9 @@ logger = logging.getLogger(__name__)
 
 # Every project setting's default, by its Scrapy name (derived from the configuration's
 # one table of defaults by stiwatch.crawler.settings).
-SETTING_DEFAULTS: dict[str, Any] = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
+SETTING_DEFAULTS: dict[str, Any] = {
+    k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()
+}
 
 
 @dataclass

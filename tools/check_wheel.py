@@ -110,7 +110,11 @@ def check_program(venv: Path) -> dict[str, object]:
                 raise CheckFailed(f"the replay crawl from the wheel stored no {lang} article")
         archive = Path(
             run(
-                [str(venv / "bin" / "python"), "-c", "import stiwatch.crawler.replay as r; print(r.__path__[0])"],
+                [
+                    str(venv / "bin" / "python"),
+                    "-c",
+                    "import stiwatch.crawler.replay as r; print(r.__path__[0])",
+                ],
                 cwd=cwd,
                 env=env,
             ).strip()

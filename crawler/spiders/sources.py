@@ -72,7 +72,10 @@ class SourcesSpider(scrapy.Spider):
         self.full = self.settings.getbool("STIWATCH_FULL_CRAWL")
         if not data_dir:
             return  # plain `scrapy crawl` without a data directory: a full crawl
-        self.state = CrawlState(Path(data_dir), self.settings.getint("STIWATCH_STATE_TTL_DAYS", DEFAULTS["schedule"]["state_ttl_days"]))
+        self.state = CrawlState(
+            Path(data_dir),
+            self.settings.getint("STIWATCH_STATE_TTL_DAYS", DEFAULTS["schedule"]["state_ttl_days"]),
+        )
         if self.full:
             return
         for sid in self.sources:

@@ -231,7 +231,9 @@ def _lens(
 
 
 # Column ids of the Lens layers (stable: derived from these names).
-_COLUMNS = {name: stable_id("column", name) for name in ("date", "count", "country", "agency", "theme", "lang")}
+_COLUMNS = {
+    name: stable_id("column", name) for name in ("date", "count", "country", "agency", "theme", "lang")
+}
 
 
 def _over_time_by_country(view_id: str) -> dict[str, Any]:

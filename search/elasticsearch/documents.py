@@ -12,7 +12,13 @@ from stiwatch.search.records import day_number, facet_values, parse_published, s
 
 # Record fields copied as they are: the facets (lists or single values), then the others.
 _LIST_FIELDS = tuple(f.field for f in FACETS if f.many)
-_SCALAR_FIELDS = ("url", *(f.field for f in FACETS if not f.many), "content_hash", "published_from", "source_url")
+_SCALAR_FIELDS = (
+    "url",
+    *(f.field for f in FACETS if not f.many),
+    "content_hash",
+    "published_from",
+    "source_url",
+)
 
 
 def _iso_instant(value: Any) -> str | None:

@@ -13,7 +13,9 @@ from stiwatch.search.elasticsearch.client import REQUEST_ERRORS, ElasticsearchSe
 PAGE = 500
 
 
-def iter_index(client: Elasticsearch, settings: ElasticsearchSettings, index: str) -> Iterator[dict[str, Any]]:
+def iter_index(
+    client: Elasticsearch, settings: ElasticsearchSettings, index: str
+) -> Iterator[dict[str, Any]]:
     """Every record stored in ``index`` (an index or alias), in id order.
 
     Raises:
