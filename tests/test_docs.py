@@ -49,7 +49,7 @@ def fenced_heads(text: str) -> list[str]:
         if line.startswith("```"):
             fenced = not fenced
         elif fenced and line.strip():
-            head = line.split()[0]
+            head = line.split()[0].rstrip(",;:")
             # `crawler/replay/archive/<host>/<path as on the site>`: keep what precedes the prose.
             if head.count("<") > head.count(">"):
                 head = head[: head.rindex("<")]
