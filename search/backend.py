@@ -14,12 +14,14 @@ from typing import Any, Literal, Protocol
 from stiwatch.core.facets import DEFAULT_NAMES, EXTRA_NAMES
 from stiwatch.core.facets import FACETS as DECLARED
 from stiwatch.core.store import BackendUnavailable, UpsertFailed
+from stiwatch.search.aggregation import Aggregated
 
 __all__ = [
     "EXTRA_FACETS",
     "FACETS",
     "FACET_FIELDS",
     "MAX_LIMIT",
+    "Aggregated",
     "BackendUnavailable",
     "SearchBackend",
     "SearchQuery",
@@ -118,6 +120,12 @@ class SearchBackend(Protocol):
     def get_many(self, article_ids: Iterable[str]) -> list[dict[str, Any]]: ...
 
     def search(self, query: SearchQuery) -> SearchResult: ...
+
+    def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
+        """Counts over the articles matching ``query`` (its text, filters and dates; paging
+        and facets ignored): the aggregation language of stiwatch.search.aggregation,
+        answered in its normalised shape."""
+        ...
 
     def count(self) -> int: ...
 

@@ -18,11 +18,13 @@ from typing import Any
 
 import pytest
 
+from stiwatch.search import aggregation as agg
 from stiwatch.search.backend import SearchBackend, SearchQuery, SearchResult
 from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
 from stiwatch.search.embedded import EmbeddedBackend
 from stiwatch.search.embedded.index import parse_published
 from stiwatch.search.highlight import marked_terms
+from stiwatch.search.trends import matrix, trends
 from tests.corpus_conformance import CORPUS
 from tests.noida import NoidaServer
 
@@ -237,3 +239,75 @@ def test_upsert_is_idempotent(backend: SearchBackend, tmp_path: Path) -> None:
     backend.commit()
     assert backend.count() == before
     assert backend.get(record["id"]) == record
+
+
+# -- counting: aggregations, trends and the matrix (stiwatch.search.aggregation) -------------
+
+TREND_CASES: dict[str, tuple[SearchQuery, str, str, int]] = {
+    "country-month": (SearchQuery(), "country", "month", 10),
+    "agency-week": (SearchQuery(), "agency", "week", 5),
+    "theme-day-window": (SearchQuery(since=date(2024, 3, 1), until=date(2024, 3, 31)), "theme", "day", 3),
+    "language-month": (SearchQuery(text="semiconductor"), "language", "month", 10),
+    "source-week-filtered": (SearchQuery(countries=("TH",)), "source", "week", 4),
+    "cooperation-month": (SearchQuery(since=date(2023, 10, 1)), "cooperation", "month", 10),
+    "empty-window": (SearchQuery(since=date(2021, 1, 1), until=date(2021, 1, 31)), "country", "week", 5),
+    "no-match": (SearchQuery(text="zzzzqqq"), "theme", "month", 5),
+}
+
+
+@pytest.mark.parametrize("name", sorted(TREND_CASES))
+def test_same_trends(backends: dict[str, SearchBackend], name: str) -> None:
+    query, facet, interval, top = TREND_CASES[name]
+    embedded = trends(backends["embedded"], query, facet, interval, top=top).to_json()
+    elastic = trends(backends["elasticsearch"], query, facet, interval, top=top).to_json()
+    assert elastic == embedded
+
+
+def test_same_matrix(backends: dict[str, SearchBackend]) -> None:
+    for query in (SearchQuery(), SearchQuery(languages=("en",)), SearchQuery(text="semiconductor")):
+        embedded = matrix(backends["embedded"], query).to_json()
+        assert matrix(backends["elasticsearch"], query).to_json() == embedded
+
+
+def test_same_raw_aggregations(backends: dict[str, SearchBackend]) -> None:
+    request = {
+        "themes": agg.terms("themes", include=["energy", "ai", "absent"]),
+        "days": agg.stats(agg.DAY_FIELD),
+        "quarters": agg.day_ranges(
+            [("q4", date(2023, 10, 1), date(2023, 12, 31)), ("q1", date(2024, 1, 1), date(2024, 3, 31))],
+            sources=agg.terms("source"),
+        ),
+        "by_day": agg.terms(agg.DAY_FIELD),
+    }
+    for query in (SearchQuery(), SearchQuery(countries=("VN",)), SearchQuery(text="zzzzqqq")):
+        embedded = backends["embedded"].aggregate(query, request)
+        assert backends["elasticsearch"].aggregate(query, request) == embedded
+
+
+def test_trends_count_what_a_search_finds(backend: SearchBackend) -> None:
+    """Each bucket's articles are those a search over the bucket's days finds."""
+    result = trends(backend, SearchQuery(), "country", "month", top=2)
+    assert result.total == len(CORPUS)
+    assert result.undated == 3  # no date, no date, "not a date"
+    assert result.values == ["TH", "VN"]
+    assert sum(b.total for b in result.buckets) == result.total - result.undated
+    assert [b.period.key for b in result.buckets][:2] == ["2022-12", "2023-01"]  # empty months kept
+    march = next(b for b in result.buckets if b.period.key == "2024-03")
+    found = backend.search(SearchQuery(since=date(2024, 3, 1), until=date(2024, 3, 31), countries=("TH",)))
+    assert march.by["TH"] == found.total == 2
+    assert march.total == backend.search(SearchQuery(since=date(2024, 3, 1), until=date(2024, 3, 31))).total
+
+
+def test_trend_periods_are_cut_to_the_search_dates(backend: SearchBackend) -> None:
+    result = trends(backend, SearchQuery(since=date(2024, 3, 6), until=date(2024, 3, 31)), "theme", "week")
+    assert result.buckets[0].period.first == date(2024, 3, 6)
+    assert result.buckets[0].period.key == "2024-W10"
+    assert result.buckets[-1].period.last == date(2024, 3, 31)
+    assert [b.total for b in result.buckets] == [2, 0, 0, 1]
+
+
+def test_matrix_counts_articles_with_both(backend: SearchBackend) -> None:
+    found = matrix(backend, SearchQuery())
+    assert found.cells[("VN", "semiconductors")] == 3
+    assert found.cells[("TH", "energy")] == 3
+    assert ("SG", "biotech") not in found.cells

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from elasticsearch import Elasticsearch
 
 from stiwatch.core.analysis import ANALYSIS_VERSION
+from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult, UpsertFailed
 from stiwatch.search.elasticsearch import bulk, indices
 from stiwatch.search.elasticsearch.client import (
@@ -28,7 +29,7 @@ from stiwatch.search.elasticsearch.client import (
 )
 from stiwatch.search.elasticsearch.documents import make_document
 from stiwatch.search.elasticsearch.mappings import MAPPING_VERSION, IndexNames
-from stiwatch.search.elasticsearch.query import facet_counts, search_body
+from stiwatch.search.elasticsearch.query import build_query, facet_counts, search_body
 from stiwatch.search.elasticsearch.reindex import rebuild
 from stiwatch.search.elasticsearch.scan import iter_index
 from stiwatch.search.highlight import highlights_for
@@ -230,6 +231,18 @@ class ElasticsearchBackend:
         if query.highlight and query.text:
             highlights = highlights_for(hits, query.text, expand=query.expand)
         return SearchResult(total=total, hits=hits, facets=facets, highlights=highlights)
+
+    def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
+        """Counts over the documents matching ``query`` (see stiwatch.search.aggregation)."""
+        body: dict[str, Any] = {"query": build_query(query), "size": 0, "track_total_hits": True}
+        if aggregations:
+            body["aggs"] = aggregations
+        response = self._call(
+            "counting articles", lambda: self.client.search(index=self.names.read_alias, body=body)
+        )
+        total = int(response["hits"]["total"]["value"])
+        raw = response.get("aggregations", {}) or {}
+        return Aggregated(total=total, aggregations=normalise(aggregations, raw))
 
     def story_versions(self, story_id: str) -> list[str]:
         """Ids of every stored article of a story (the versions of one news item)."""

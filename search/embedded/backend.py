@@ -25,6 +25,7 @@ from typing import Any
 
 import tantivy
 
+from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
 from stiwatch.search.embedded import index as ix
 from stiwatch.search.embedded.store import ArticleStore
@@ -243,6 +244,15 @@ class EmbeddedBackend:
             # Shared with every backend (stiwatch.search.highlight), so snippets agree across them.
             highlights = highlights_for(hits, query.text, expand=query.expand)
         return SearchResult(total=total, hits=hits, facets=facets, highlights=highlights)
+
+    def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
+        """Counts over the documents matching ``query`` (see stiwatch.search.aggregation)."""
+        tq = ix.build_query(self._schema, query)
+        self._index.reload()
+        searcher = self._index.searcher()
+        total = int(getattr(searcher.search(tq, 1, count=True), "count", 0) or 0)
+        raw = searcher.aggregate(tq, aggregations) if aggregations and total else {}
+        return Aggregated(total=total, aggregations=normalise(aggregations, raw))
 
     def _top(
         self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, limit: int, offset: int
