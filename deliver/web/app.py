@@ -23,11 +23,13 @@ from stiwatch.core.config import Config
 from stiwatch.deliver.web import (
     api,
     api_alerts,
+    api_analyst,
     api_sources,
     api_translate,
     login,
     pages,
     subscriptions_pages,
+    trends_pages,
 )
 from stiwatch.deliver.web.render import render
 from stiwatch.search.backend import SearchBackend
@@ -65,8 +67,10 @@ ROUTERS = (
     api_alerts.router,
     api_translate.router,
     api_sources.router,
+    api_analyst.router,
     api.router,
     pages.router,
+    trends_pages.router,
     subscriptions_pages.router,
     login.router,
 )
