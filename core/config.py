@@ -101,6 +101,20 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_export_rows": 10_000,
         "page_size": 20,
     },
+    # "Rising this week" (stiwatch.search.rising): the home page panel, `stiwatch rising`,
+    # the brief and digests. A value rises when its count over the last 7 days is at least
+    # min_count, min_ratio times what the baseline of `weeks` earlier weeks predicts, and
+    # significant (exact conditional Poisson test, Benjamini-Hochberg at rate fdr).
+    "rising": {
+        "weeks": 8,
+        "min_count": 3,
+        "min_ratio": 1.5,
+        "fdr": 0.05,
+        # Scale the baseline by this week's share of all articles (new sources, outages).
+        "volume_adjusted": True,
+        "facets": ["theme", "country", "agency"],
+        "max_items": 10,  # values shown at most
+    },
     "redis": {
         # Distributed crawling: workers share a Redis queue and duplicate filter. Empty: off.
         # The REDIS_URL environment variable is read too (STIWATCH_REDIS_URL wins).
