@@ -101,16 +101,14 @@ def line_chart(
     out.extend(_y_axis(ticks, left, top, plot_w, plot_h, scale_y))
     every = _label_every(len(categories), plot_w, max((len(c) for c in categories), default=1))
     for i, category in enumerate(categories):
-        if i % every == 0 or i == len(categories) - 1 and len(categories) < 3:
+        if i % every == 0 or (i == len(categories) - 1 and len(categories) < 3):
             x, _ = point(i, 0)
             out.append(
                 f'<text x="{x}" y="{top + plot_h + 16}" text-anchor="middle" fill="#444">{_x(category)}</text>'
             )
     if totals is not None:
         coords = " ".join(f"{x},{y}" for x, y in (point(i, v) for i, v in enumerate(totals)))
-        out.append(
-            f'<polyline class="total" points="{coords}" fill="none" stroke="#999" stroke-width="1"/>'
-        )
+        out.append(f'<polyline class="total" points="{coords}" fill="none" stroke="#999" stroke-width="1"/>')
     for n, (line, values) in enumerate(zip(series, stack, strict=True)):
         out.extend(_series_shapes(n, line, values, categories, point, stacked, top + plot_h))
     out.extend(_legend(series, totals is not None, total_label, left, height - legend_h + 6, plot_w))

@@ -25,10 +25,20 @@ def exact_sf(k: int, n: int, p: Fraction) -> Fraction:
 
 @pytest.mark.parametrize(
     "k, n, p",
-    [(0, 5, "1/9"), (1, 1, "1/9"), (3, 3, "1/9"), (5, 20, "1/9"), (2, 30, "1/2"), (17, 40, "1/3"), (9, 9, "2/7")],
+    [
+        (0, 5, "1/9"),
+        (1, 1, "1/9"),
+        (3, 3, "1/9"),
+        (5, 20, "1/9"),
+        (2, 30, "1/2"),
+        (17, 40, "1/3"),
+        (9, 9, "2/7"),
+    ],
 )
 def test_binomial_tail_is_exact(k: int, n: int, p: str) -> None:
-    assert binomial_sf(k, n, float(Fraction(p))) == pytest.approx(float(exact_sf(k, n, Fraction(p))), rel=1e-12)
+    assert binomial_sf(k, n, float(Fraction(p))) == pytest.approx(
+        float(exact_sf(k, n, Fraction(p))), rel=1e-12
+    )
 
 
 def test_binomial_tail_edges() -> None:

@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from stiwatch.core.analysis import query_tokens
 from stiwatch.deliver.alerts.subscriptions import FILTER_FACETS, Subscription
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend
+from stiwatch.search.rising import Rising
 
 # Terms shorter than this are not highlighted (single letters light up everywhere).
 MIN_HIGHLIGHT_CHARS = 2
@@ -230,6 +231,10 @@ def search_url(base_url: str, sub: Subscription) -> str:
     query = sub.to_query(limit=1)
     if query.since:
         params.append(("since", query.since.isoformat()))
+    if query.until:
+        params.append(("until", query.until.isoformat()))
+    if not query.expand:
+        params.append(("expand", "false"))
     params.append(("sort", "date"))
     return f"{base_url.rstrip('/')}/?{urlencode(params)}"
 
@@ -246,6 +251,8 @@ class Digest:
     more: int
     search_url: str
     stories: list[Story]
+    # "Rising this week", for subscriptions that asked for it (None: no such section).
+    rising: Rising | None = None
 
     @property
     def count(self) -> int:

@@ -87,7 +87,7 @@ def email_message(
 
 
 def webhook_payload(digest: Digest, coverage: Coverage) -> dict[str, Any]:
-    return {
+    payload = {
         "subscription": digest.subscription.name,
         "delivery_id": delivery_id(digest),
         "as_of": digest.as_of,
@@ -99,6 +99,9 @@ def webhook_payload(digest: Digest, coverage: Coverage) -> dict[str, Any]:
         "items": [item.to_json() for item in digest.items],
         "coverage": coverage.to_json(),
     }
+    if digest.rising is not None:
+        payload["rising"] = digest.rising.to_json()
+    return payload
 
 
 def _atom_time(value: str | None, fallback: str) -> str:

@@ -43,6 +43,8 @@ from stiwatch.deliver.alerts.subscriptions import (
 from stiwatch.deliver.alerts.tokens import load_secret, make_unsubscribe_token
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend, SearchQuery
 from stiwatch.search.factory import open_backend
+from stiwatch.search.records import DEFAULT_OFFSET
+from stiwatch.search.rising import Rising, RisingSettings, rising
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +179,17 @@ class AlertRunner:
         # scan per run; bounded by the number of records held.
         self._scans: OrderedDict[SearchQuery, list[dict[str, Any]]] = OrderedDict()
         self._scanned_records = 0
+        # "Rising this week" over every article, computed once per run for the digests that ask.
+        self._rising: Rising | None = None
+
+    def _rising_section(self, sub: Subscription, moment: datetime) -> Rising | None:
+        if not sub.rising:
+            return None
+        if self._rising is None:
+            settings = RisingSettings.from_config(self.config.values["rising"])
+            as_of = moment.astimezone(DEFAULT_OFFSET).date()
+            self._rising = rising(self.backend, SearchQuery(), as_of, settings)
+        return self._rising
 
     def _matches(self, sub: Subscription, since: datetime) -> list[dict[str, Any]]:
         """The subscription's hits first seen at or after ``since``, newest first."""
@@ -223,6 +236,7 @@ class AlertRunner:
         report = RunReport(dry_run=dry_run, started_at=utc_now())
         self._scans.clear()  # a scan serves one run only
         self._scanned_records = 0
+        self._rising = None
         ledger = Ledger(self.data_dir)
         coverage = CoverageReader(self.data_dir)
         try:
@@ -267,6 +281,7 @@ class AlertRunner:
                 snippet_chars=self.settings.snippet_chars,
                 base_url=self.settings.base_url,
             )
+            digest.rising = self._rising_section(sub, moment)
             outcome = ChannelResult(channel, "empty", stories=digest.count)
             if digest.count or self.settings.send_empty:
                 outcome.delivery_id = delivery_id(digest)

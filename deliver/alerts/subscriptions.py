@@ -26,12 +26,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from stiwatch.core.facets import FACETS, Facet
 from stiwatch.core.sqlite import transaction
 from stiwatch.search.backend import SearchQuery
-from stiwatch.search.query import QueryError, build_query
+from stiwatch.search.query import QueryError, build_query, parse_day
 
 ALERTS_FILE = "alerts.sqlite3"
-# The facets a subscription filters on: those every search counts (stiwatch.core.facets).
-# Each is a list field of Subscription named as the facet's SearchQuery attribute.
-FILTER_FACETS: tuple[Facet, ...] = tuple(f for f in FACETS if f.default)
+# The facets a subscription filters on: every facet a search can filter on
+# (stiwatch.core.facets). Each is a list field of Subscription named as the facet's
+# SearchQuery attribute (tests/test_alerts_subscriptions.py checks that each has one).
+FILTER_FACETS: tuple[Facet, ...] = FACETS
 
 SCHEDULES = ("immediate", "hourly", "daily", "weekly")
 DISPLAY_LANGS = ("original", "en", "th")
@@ -80,7 +81,11 @@ class Subscription:
 
     ``query`` uses the search query language (the same text as ``stiwatch search``);
     facet lists are OR-ed within a facet and AND-ed across facets. ``window_days``
-    keeps only articles published in the last N days (None: any date).
+    keeps only articles published in the last N days (None: any date); ``since`` and
+    ``until`` (``YYYY-MM-DD``) are the fixed date window of the search it was made from.
+    ``expand`` is the search's concept expansion. Together these are the whole search:
+    a subscription made from a search keeps every filter it had. ``rising`` adds the
+    "rising this week" section to its digests.
     ``at`` is the local time (``timezone``) of the daily/weekly digest, and the minute
     of the hourly one; weekly digests go out on Mondays.
     """
@@ -92,7 +97,12 @@ class Subscription:
     themes: list[str] = field(default_factory=list)
     languages: list[str] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    cooperation: list[str] = field(default_factory=list)
+    forums: list[str] = field(default_factory=list)
     window_days: int | None = None
+    since: str | None = None
+    until: str | None = None
+    expand: bool = True
     schedule: str = "daily"
     at: str = "08:00"
     timezone: str = DEFAULT_TIMEZONE
@@ -100,6 +110,7 @@ class Subscription:
     feed: bool = False
     webhook: str | None = None
     display_lang: str = "original"
+    rising: bool = False
     created_at: str = ""
     updated_at: str = ""
 
@@ -109,14 +120,17 @@ class Subscription:
         Raises:
             InvalidSubscription: the stored filters no longer make a valid query.
         """
-        since = None
-        if self.window_days:
-            since = ((today or date.today()) - timedelta(days=self.window_days)).isoformat()
         try:
+            since = parse_day(self.since, "since")
+            if self.window_days:
+                recent = (today or date.today()) - timedelta(days=self.window_days)
+                since = max(since, recent) if since else recent
             return build_query(
                 self.query,
                 **{f.query: getattr(self, f.query) for f in FILTER_FACETS},
-                since=since,
+                since=since.isoformat() if since else None,
+                until=self.until,
+                expand=self.expand,
                 sort="date",
                 limit=limit,
                 offset=offset,
@@ -174,8 +188,9 @@ class Subscription:
             raise InvalidSubscription(f"bad window_days {window!r}: a whole number of days, 1 or more")
         emails = _unique(_check_email(e) for e in _strings(self.emails, "emails"))
         webhook = _check_webhook(self.webhook) if self.webhook else None
-        if not isinstance(self.feed, bool):
-            raise InvalidSubscription(f"bad feed {self.feed!r}: true or false")
+        for flag in ("feed", "expand", "rising"):
+            if not isinstance(getattr(self, flag), bool):
+                raise InvalidSubscription(f"bad {flag} {getattr(self, flag)!r}: true or false")
         if not emails and not webhook and not self.feed:
             raise InvalidSubscription(
                 f"subscription {name!r} has no channel: give an email address, the feed or a webhook URL"
@@ -189,9 +204,20 @@ class Subscription:
             at=at,
             emails=emails,
             webhook=webhook,
+            since=_day_text(self.since),
+            until=_day_text(self.until),
         )
         sub.to_query(limit=1)  # the filters must make a valid search
         return sub
+
+
+def _day_text(value: str | None) -> str | None:
+    """A ``YYYY-MM-DD`` field as stored: stripped, None when empty (checked by to_query)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidSubscription(f"bad date {value!r}: use YYYY-MM-DD")
+    return value.strip() or None
 
 
 def _filter_values(facet: Facet, values: Sequence[str] | None) -> list[str]:

@@ -15,7 +15,10 @@ from fastapi.responses import JSONResponse, Response
 from stiwatch.deliver.trend_views import trends_csv
 from stiwatch.deliver.web.auth import require_read_access
 from stiwatch.deliver.web.params import SearchParams, search_params
+from stiwatch.deliver.web.rising_view import settings_of, today_local
 from stiwatch.search.backend import SearchBackend
+from stiwatch.search.query import QueryError, parse_day
+from stiwatch.search.rising import rising
 from stiwatch.search.trends import DEFAULT_TOP, MAX_TOP, TrendError, matrix, trends
 
 router = APIRouter(prefix="/api", tags=["analysis"], dependencies=[Depends(require_read_access)])
@@ -68,4 +71,28 @@ def api_matrix(
         found = matrix(backend_of(request), params.to_query(()), rows, columns)
     except TrendError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from None
+    return JSONResponse(found.to_json())
+
+
+@router.get("/rising")
+def api_rising(
+    request: Request,
+    params: Annotated[SearchParams, Depends(search_params)],
+    as_of: Annotated[
+        str | None, Query(description="last day of the week, YYYY-MM-DD (default today, +07:00)")
+    ] = None,
+) -> JSONResponse:
+    """Themes, countries and agencies rising in the seven days ending ``as_of``, within the search.
+
+    Each item: ``facet``, ``key``, ``current`` (this week), ``baseline`` (the eight weeks
+    before, newest first), ``expected``, ``ratio``, ``p_value`` and ``q_value``; the test and
+    its settings are in ``test``. The search's own ``since``/``until`` are replaced by the
+    nine weeks.
+    """
+    try:
+        day = parse_day(as_of, "as_of") or today_local()
+    except QueryError as exc:
+        raise HTTPException(status_code=422, detail=str(exc)) from None
+    scope = params.to_query(())
+    found = rising(backend_of(request), scope, day, settings_of(request))
     return JSONResponse(found.to_json())

@@ -30,12 +30,14 @@ from stiwatch.deliver.web.render import render, with_ui
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
 
-# Subscription field <- search URL parameter (the filters a subscription can keep).
-FROM_SEARCH = {"query": "q", **{f.query: f.param for f in FILTER_FACETS}}
-# Search parameters a subscription cannot keep; the form says they are dropped.
-NOT_KEPT = (*(f.param for f in FACETS if f not in FILTER_FACETS), "since", "until")
+# Subscription field <- search URL parameter: a subscription keeps the whole search (every
+# facet filter, the date window and concept expansion).
+FROM_SEARCH = {"query": "q", **{f.query: f.param for f in FILTER_FACETS}, "since": "since", "until": "until"}
+# Search parameters a subscription cannot keep; the form says they are dropped (none today:
+# a facet added to stiwatch.core.facets is kept as soon as Subscription has its field).
+NOT_KEPT = tuple(f.param for f in FACETS if f not in FILTER_FACETS)
 LIST_FIELDS = (*(f.query for f in FILTER_FACETS), "emails")
-TEXT_FIELDS = ("query", "schedule", "at", "timezone", "display_lang")
+TEXT_FIELDS = ("query", "schedule", "at", "timezone", "display_lang", "since", "until")
 MAX_FIELD_CHARS = 2000
 
 
@@ -59,6 +61,8 @@ def _from_form(form: dict[str, str]) -> dict[str, Any]:
         raise ValueError(f"bad window_days {window!r}: a whole number of days, or empty for any date")
     data["window_days"] = int(window) if window else None
     data["feed"] = form.get("feed") == "on"
+    data["rising"] = form.get("rising") == "on"
+    data["expand"] = form.get("expand", "true") != "false"
     data["webhook"] = form.get("webhook", "").strip() or None
     return data
 
@@ -91,6 +95,8 @@ def _redirect(request: Request, path: str) -> RedirectResponse:
 def _sub_view(request: Request, sub: Any) -> dict[str, Any]:
     data = sub.to_dict()
     search = {param: data.get(field) for field, param in FROM_SEARCH.items()}
+    if not sub.expand:
+        search["expand"] = "false"
     return {
         **data,
         "edit_url": with_ui(request, f"/subscriptions/{quote(sub.name, safe='')}/edit"),
@@ -154,7 +160,8 @@ def new_page(request: Request) -> HTMLResponse:
         "feed": True,
     }
     for field, param in FROM_SEARCH.items():
-        values[field] = qp.get(param, "") if field == "query" else qp.getlist(param)
+        values[field] = qp.get(param, "") if field in ("query", "since", "until") else qp.getlist(param)
+    values["expand"] = qp.get("expand") != "false"
     return _form_page(request, values, editing=None)
 
 
@@ -179,8 +186,11 @@ async def create_from_search(request: Request) -> Response:
     store = _store(request)
     data: dict[str, Any] = {"query": form.get("q", ""), "feed": True, "schedule": "daily"}
     for field, param in FROM_SEARCH.items():
-        if field != "query":
+        if field in ("since", "until"):
+            data[field] = form.get(param, "").strip() or None
+        elif field != "query":
             data[field] = _split(form.get(param, ""))
+    data["expand"] = form.get("expand", "true") != "false"
     try:
         name = await run_in_threadpool(_auto_name, store, data["query"] or "search")
         sub = Subscription.from_dict({"name": name, **data})

@@ -55,11 +55,19 @@ def trends_page(request: Request) -> HTMLResponse:
         backend = _backend(request)
         found = trends(backend, query, facet, interval, top=top)
         crossed = matrix(backend, query)
-        title = tr.t("trends.chart_title", facet=tr.t(f"facet.{facet}"), interval=tr.t(f"interval.{interval}"))
+        title = tr.t(
+            "trends.chart_title", facet=tr.t(f"facet.{facet}"), interval=tr.t(f"interval.{interval}")
+        )
         context.update(
             trends=found,
             chart=Markup(
-                trend_svg(found, tr.facet_label, Labels(title, tr.t("trends.all")), chart_id="trend", stacked=stacked)
+                trend_svg(
+                    found,
+                    tr.facet_label,
+                    Labels(title, tr.t("trends.all")),
+                    chart_id="trend",
+                    stacked=stacked,
+                )
             ),
             chart_title=title,
             headers=[tr.facet_label(facet, v) for v in found.values],
@@ -80,7 +88,9 @@ def trends_page(request: Request) -> HTMLResponse:
         intervals=[(i, tr.t(f"interval.{i}")) for i in INTERVALS],
         hidden=[(k, v) for k, vs in state.items() for v in (vs if isinstance(vs, list) else [vs])],
         search_url=with_ui(request, "/", **state),
-        csv_url=with_ui(request, "/api/trends", **state, facet=facet, interval=interval, top=top, format="csv"),
+        csv_url=with_ui(
+            request, "/api/trends", **state, facet=facet, interval=interval, top=top, format="csv"
+        ),
         json_url=with_ui(request, "/api/trends", **state, facet=facet, interval=interval, top=top),
         brief_url=with_ui(request, "/brief", **state),
     )

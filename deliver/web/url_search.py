@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
-from stiwatch.deliver.web.params import LIST_PARAMS, MAX_FILTER_VALUES, MAX_QUERY_CHARS, SearchParams, make_params
+from stiwatch.deliver.web.params import (
+    LIST_PARAMS,
+    MAX_FILTER_VALUES,
+    MAX_QUERY_CHARS,
+    SearchParams,
+    make_params,
+)
 
 
 def search_from_url(request: Request) -> tuple[SearchParams, str | None]:

@@ -38,6 +38,10 @@ def register(sub: Any) -> None:
         extra = {"help": "only articles in this language"} if facet.name == "language" else {}
         a.add_argument(FLAGS[facet.name], dest=facet.query, action="append", metavar=facet.metavar, **extra)
     a.add_argument("--window-days", type=int, metavar="N", help="only articles published in the last N days")
+    a.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
+    a.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
+    a.add_argument("--no-expand", action="store_true", help="match the words as typed (no taxonomy aliases)")
+    a.add_argument("--rising", action="store_true", help='add a "rising this week" section to the digests')
     a.add_argument("--email", action="append", metavar="ADDR")
     a.add_argument("--feed", action="store_true", help="publish an Atom feed")
     a.add_argument("--webhook", metavar="URL")
@@ -102,6 +106,10 @@ def cmd_add(args: argparse.Namespace) -> int:
             query=args.query,
             **filters,
             window_days=args.window_days,
+            since=args.since,
+            until=args.until,
+            expand=not args.no_expand,
+            rising=args.rising,
             schedule=args.schedule,
             at=args.at,
             timezone=args.timezone,
@@ -131,6 +139,9 @@ def _filters(sub: Subscription) -> str:
             parts.append(f"{facet.param}={','.join(values)}")
     if sub.window_days:
         parts.append(f"last {sub.window_days}d")
+    parts.extend(f"{name}={getattr(sub, name)}" for name in ("since", "until") if getattr(sub, name))
+    if not sub.expand:
+        parts.append("expand=false")
     return " ".join(parts) or "(everything)"
 
 

@@ -28,6 +28,7 @@ from stiwatch.cli import (
     serve,
     sources,
     translate,
+    trends,
 )
 from stiwatch.cli.common import UserError, add_common
 from stiwatch.core.config import ConfigError
@@ -44,6 +45,7 @@ COMMAND_MODULES = (
     crawl,
     process,
     search,
+    trends,
     serve,
     run,
     index,
