@@ -45,7 +45,7 @@ def nice_ticks(peak: float, count: int = 5) -> list[int]:
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
     step = max(1, int(step))
-    top = int(math.ceil(peak / step)) * step
+    top = math.ceil(peak / step) * step
     return list(range(0, top + step, step))
 
 
