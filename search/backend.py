@@ -47,6 +47,8 @@ class SearchQuery:
     """A search: free text plus facet filters, a date window, sort and paging.
 
     Filters within one facet are OR-ed (any of the countries), across facets AND-ed.
+    ``partners`` is a second country filter AND-ed with ``countries``: countries=("TH",),
+    partners=("VN",) finds articles about both (one relationship's articles).
     """
 
     text: str = ""
@@ -57,6 +59,8 @@ class SearchQuery:
     sources: tuple[str, ...] = ()
     cooperation: tuple[str, ...] = ()
     forums: tuple[str, ...] = ()
+    # The narrow form of issue 19's partner filter, which replaces it when it lands.
+    partners: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     sort: Literal["relevance", "date"] = "relevance"

@@ -28,6 +28,7 @@ from stiwatch.deliver.web import (
     api_translate,
     login,
     pages,
+    profile_pages,
     subscriptions_pages,
     trends_pages,
 )
@@ -68,9 +69,11 @@ ROUTERS = (
     api_translate.router,
     api_sources.router,
     api_analyst.router,
+    profile_pages.api,
     api.router,
     pages.router,
     trends_pages.router,
+    profile_pages.pages,
     subscriptions_pages.router,
     login.router,
 )

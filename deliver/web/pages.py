@@ -30,7 +30,7 @@ from stiwatch.deliver.web.params import (
 )
 from stiwatch.deliver.web.render import render, with_ui
 from stiwatch.deliver.web.results import run_search
-from stiwatch.deliver.web.rising_view import home_rising
+from stiwatch.deliver.web.rising_view import PROFILE_PATHS, home_rising
 from stiwatch.deliver.web.sources import source_rows
 from stiwatch.deliver.web.stories import other_versions
 from stiwatch.search.backend import SearchBackend, SearchResult
@@ -216,6 +216,7 @@ def search_page(request: Request) -> Response:
         # The home page (no search yet) shows what is rising this week; a search shows its trends link.
         rising=home_rising(request, _backend(request)) if not state and error is None else None,
         trends_url=with_ui(request, "/trends", **state),
+        profile_paths=PROFILE_PATHS,
     )
 
 

@@ -66,6 +66,8 @@ def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
         values = getattr(query, attribute)
         if values:
             filters.append({"terms": {field: list(values)}})
+    if query.partners:
+        filters.append({"terms": {"countries": list(query.partners)}})
     if query.since or query.until:
         bounds: dict[str, int] = {}
         if query.since:

@@ -157,6 +157,8 @@ def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
         if values:
             # OR within one facet.
             filters.append(Q.term_set_query(schema, facet.field, list(values)))
+    if query.partners:
+        filters.append(Q.term_set_query(schema, "countries", list(query.partners)))
     if query.since or query.until:
         filters.append(
             Q.range_query(
