@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from stiwatch.cli import (
     alerts,
+    brief,
     config,
     crawl,
     evaluate,
@@ -46,6 +47,7 @@ COMMAND_MODULES = (
     process,
     search,
     trends,
+    brief,
     serve,
     run,
     index,
