@@ -10,7 +10,7 @@ profile with a partner is one relationship: the articles about both.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from stiwatch.core.facets import BY_NAME
@@ -138,7 +138,8 @@ def build_profile(
             raise UnknownEntity("a partner is a country, and goes with a country profile")
         entity_facts(taxonomy, "country", partner)
     own = BY_NAME[kind]
-    scope = SearchQuery(**{own.query: (entity_id,)}, partners=(partner,) if partner else (), facets=())
+    own_filter: dict[str, Any] = {own.query: (entity_id,)}
+    scope = replace(SearchQuery(partners=(partner,) if partner else (), facets=()), **own_filter)
     out = Profile(kind, entity_id, names, facts, partner=partner)
     found = backend.aggregate(scope, {name: terms(BY_NAME[name].field) for name in COUNTED})
     out.total = found.total

@@ -53,11 +53,12 @@ def trend_svg(trends: Trends, name: Namer, labels: Labels, *, chart_id: str, sta
 
 def trend_rows(trends: Trends) -> list[list[str | int]]:
     """One row per period: key, first day, last day, total, then each top value's count."""
-    return [
-        [b.period.key, b.period.first.isoformat(), b.period.last.isoformat(), b.total]
-        + [b.by.get(v, 0) for v in trends.values]
-        for b in trends.buckets
-    ]
+    rows: list[list[str | int]] = []
+    for b in trends.buckets:
+        row: list[str | int] = [b.period.key, b.period.first.isoformat(), b.period.last.isoformat(), b.total]
+        row.extend(b.by.get(v, 0) for v in trends.values)
+        rows.append(row)
+    return rows
 
 
 def trends_csv(trends: Trends, name: Namer | None = None) -> str:

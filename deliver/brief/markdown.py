@@ -33,7 +33,7 @@ def link_target(url: str) -> str:
 def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     out = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
     out.extend("| " + " | ".join(row) + " |" for row in rows)
-    return out + [""]
+    return [*out, ""]
 
 
 def _sections(heading: str, sections: list[Section], w: Words) -> list[str]:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from stiwatch.search.aggregation import Aggregated
 from stiwatch.search.backend import SearchQuery, SearchResult
 from stiwatch.search.embedded import EmbeddedBackend
 from stiwatch.search.embedded.store import ArticleStore
@@ -80,6 +81,13 @@ class SerializedEmbeddedBackend:
         backend = EmbeddedBackend(self.data_dir, read_only=True)
         try:
             return backend.search(query)
+        finally:
+            backend.close()
+
+    def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
+        backend = EmbeddedBackend(self.data_dir, read_only=True)
+        try:
+            return backend.aggregate(query, aggregations)
         finally:
             backend.close()
 

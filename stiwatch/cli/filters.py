@@ -20,7 +20,7 @@ def add_search_filters(parser: argparse.ArgumentParser, *, language_flag: str = 
     """``[QUERY] --country CC ... --since D --until D`` (``language_flag`` filters the language)."""
     parser.add_argument("query", nargs="?", default="", metavar="QUERY", help="search text, as for `search`")
     for facet in FLAGGED:
-        flag = language_flag if facet.name == "language" else facet.flag
+        flag = language_flag if facet.name == "language" else facet.flag or f"--{facet.param}"
         parser.add_argument(flag, dest=facet.query, action="append", metavar=facet.metavar)
     parser.add_argument("--since", metavar="YYYY-MM-DD", help="first publication day (inclusive)")
     parser.add_argument("--until", metavar="YYYY-MM-DD", help="last publication day (inclusive)")
