@@ -72,7 +72,10 @@ def _quantum(week: int) -> list[dict[str, Any]]:
     return [
         _record(
             f"qu{week:02d}{n}",
-            title=f"Quantum computing cooperation {week}-{n}" if n else HOSTILE_TITLE,
+            # The newest quantum article of the week carries hostile markup in its title.
+            title=HOSTILE_TITLE
+            if week == 0 and n == count - 1
+            else f"Quantum computing cooperation {week}-{n}",
             text="Quantum technology cooperation between Thailand and Korea. Researchers met in Bangkok. "
             "A joint call follows.",
             language="en",
