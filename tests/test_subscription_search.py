@@ -6,6 +6,7 @@ import dataclasses
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -111,3 +112,57 @@ def test_a_subscription_stored_before_these_fields_reads_as_it_did(tmp_path: Pat
     assert search_url("http://h", sub).endswith(
         "/?q=semiconductor&country=VN&since=" + sub.to_query().since.isoformat() + "&sort=date"
     )  # type: ignore[union-attr]
+
+
+def _digest(rising_on: bool) -> Any:
+    from stiwatch.deliver.alerts.digest import build_digest
+
+    sub = Subscription(name="chips", query="chip", feed=True, emails=["a@b.org"], rising=rising_on)
+    record = {
+        "id": "a1",
+        "title": "Chip <x>",
+        "text": "chip text",
+        "language": "en",
+        "source": "s",
+        "url": "https://x.test/a",
+        "published": "2024-06-12",
+        "fetched_at": "2024-06-12T00:00:00+00:00",
+    }
+    return build_digest(
+        [record],
+        sub,
+        "email:a@b.org",
+        as_of="2024-06-16T00:00:00+00:00",
+        since=None,
+        already=lambda a, b: set(),
+        max_items=5,
+        snippet_chars=100,
+        base_url="http://h",
+    )
+
+
+def test_digests_carry_rising_only_when_asked() -> None:
+    from stiwatch.deliver.alerts.coverage import Coverage
+    from stiwatch.deliver.alerts.render import email_message, webhook_payload
+    from stiwatch.search.rising import Rising, RisingItem, RisingSettings
+
+    cover = Coverage(runs=1, ok=["s"])
+    plain = _digest(False)
+    assert "rising" not in webhook_payload(plain, cover)
+    text = email_message(plain, cover, sender="x@y.org", recipient="a@b.org", unsubscribe_url="http://u")
+    assert "Rising this week" not in text.as_string()
+    asked = _digest(True)
+    week = (date(2024, 6, 10), date(2024, 6, 16))
+    asked.rising = Rising(
+        date(2024, 6, 16),
+        week,
+        (date(2024, 4, 15), date(2024, 6, 9)),
+        RisingSettings(),
+        items=[RisingItem("theme", "quantum", 7, [0, 1] * 4, 1.1, 6.2, 0.001)],
+    )
+    payload = webhook_payload(asked, cover)
+    assert payload["rising"]["items"][0]["key"] == "quantum"
+    message = email_message(asked, cover, sender="x@y.org", recipient="a@b.org", unsubscribe_url="http://u")
+    body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "Rising this week (2024-06-10 to 2024-06-16):" in body
+    assert "theme: quantum: 7 articles this week, 0.5 a week before (×6.2)" in body

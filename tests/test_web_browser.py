@@ -279,3 +279,76 @@ def _assert_inert(page: Page) -> None:
     assert page.locator("[onerror], [onload], [onclick], [onmouseover]").count() == 0
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
     assert hrefs and not [h for h in hrefs if h.strip().lower().startswith(("javascript:", "data:"))]
+
+
+# -- analyst pages: trends, profiles, the brief, the rising panel (issue 17) -------------------
+
+
+def _shot(page: Page, server: Server, name: str) -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"{name}-{server.backend}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_trends_page(server: Server, page: Page) -> None:
+    page.goto(server.url + "/?q=quantum")
+    page.click("a.trends-link")
+    page.wait_for_url("**/trends?q=quantum*")
+    chart = page.locator("figure.chart-figure svg[role=img]").first
+    expect(chart).to_be_visible()
+    assert chart.locator("title").first.inner_text()
+    assert page.locator(".data-table tbody tr").count() >= 1
+    page.select_option("select[name=facet]", "theme")
+    page.select_option("select[name=interval]", "week")
+    page.click("form.controls button")
+    page.wait_for_url("**facet=theme*")
+    assert "q=quantum" in page.url and "interval=week" in page.url
+    expect(page.locator("#matrix-heading")).to_be_visible()
+    _assert_inert(page)
+    _shot(page, server, "trends")
+    # A period in the table opens the search over its days.
+    page.locator(".data-table tbody th a").last.click()
+    page.wait_for_url("**since=*")
+    assert "until=" in page.url and "q=quantum" in page.url
+
+
+def test_country_relationship_and_agency_pages(server: Server, page: Page) -> None:
+    page.goto(server.url + "/")
+    page.locator("section.facet[data-facet=country] a.profile-link").first.click()
+    page.wait_for_url("**/countries/*")
+    expect(page.locator("main.profile h1")).to_be_visible()
+    expect(page.locator("dl.names dd[lang=th]")).not_to_have_text("")
+    expect(page.locator("#timeline-heading")).to_be_visible()
+    page.goto(server.url + "/countries/TH")
+    expect(page.locator("main.profile h1")).to_have_text("Thailand")
+    _shot(page, server, "country")
+    page.locator("a.relationship").first.click()
+    page.wait_for_url("**/countries/TH?partner=*")
+    expect(page.locator("main.profile h1")).to_contain_text("Thailand – ")
+    _shot(page, server, "relationship")
+    page.goto(server.url + "/agencies/NSTDA")
+    expect(page.locator("dl.names")).to_contain_text("สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ")
+    _assert_inert(page)
+    _shot(page, server, "agency")
+
+
+def test_brief_page_prints(server: Server, page: Page) -> None:
+    page.goto(server.url + "/brief?since=2000-01-01&until=2030-12-31")
+    expect(page.locator("article.brief h1")).to_have_text("Weekly brief")
+    expect(page.locator("article.brief figure svg")).to_be_visible()
+    assert page.locator("article.brief .story").count() >= 3
+    href = page.locator("span.downloads a").first.get_attribute("href")
+    assert href and "format=docx" in href
+    _assert_inert(page)
+    _shot(page, server, "brief")
+    page.emulate_media(media="print")
+    expect(page.locator("header.top")).to_be_hidden()
+    expect(page.locator("form.controls")).to_be_hidden()
+    _shot(page, server, "brief-print")
+
+
+def test_home_page_shows_what_is_rising(server: Server, page: Page) -> None:
+    page.goto(server.url + "/")
+    panel = page.locator("section.rising")
+    expect(panel).to_be_visible()
+    expect(panel.locator("h2")).to_contain_text("Rising this week")
+    _shot(page, server, "home")
