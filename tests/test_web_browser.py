@@ -295,7 +295,7 @@ def test_trends_page(server: Server, page: Page) -> None:
     page.wait_for_url("**/trends?q=quantum*")
     chart = page.locator("figure.chart-figure svg[role=img]").first
     expect(chart).to_be_visible()
-    assert chart.locator("title").first.inner_text()
+    assert chart.locator("title").first.text_content()
     assert page.locator(".data-table tbody tr").count() >= 1
     page.select_option("select[name=facet]", "theme")
     page.select_option("select[name=interval]", "week")
