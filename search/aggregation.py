@@ -81,9 +81,11 @@ def stats(field: str) -> dict[str, Any]:
 
 def _key(value: Any) -> str | int:
     # tantivy returns numeric keys as floats (20240101.0); keyword keys stay text.
+    if isinstance(value, str | int):
+        return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    return value if isinstance(value, int | str) else str(value)
+    return str(value)
 
 
 def _number(value: Any) -> int | None:
@@ -93,31 +95,51 @@ def _number(value: Any) -> int | None:
 def normalise(request: dict[str, Any], response: dict[str, Any]) -> dict[str, Any]:
     """The engine's answer to ``request`` in the one shape callers read.
 
-    Terms buckets are ``{"key", "doc_count", <sub>}`` by count descending then key; range
-    buckets are the requested periods, in request order, with their key; stats are
-    ``{"count", "min", "max"}`` with whole numbers (min and max None when count is 0).
+    Terms buckets are ``{"key", "doc_count", <sub>}`` by count descending then key;
+    histogram buckets are the non-empty ones by key; range buckets are the requested
+    periods, in request order, with their key; stats are ``{"count", "min", "max"}`` with
+    whole numbers (min and max None when count is 0). Trends read thousands of buckets,
+    so this stays a plain loop.
     """
     out: dict[str, Any] = {}
     for name, spec in request.items():
         raw = response.get(name) or {}
         sub = spec.get("aggs") or {}
-        if "terms" in spec:
-            wanted_values = spec["terms"].get("include")
-            buckets = [
-                _bucket(b, sub)
-                for b in raw.get("buckets", [])
-                if int(b.get("doc_count") or 0) > 0
-                and (wanted_values is None or str(_key(b.get("key"))) in wanted_values)
+        if "histogram" in spec and not sub:
+            # Trends read tens of thousands of these: keys are whole numbers, in key order.
+            days = [
+                {"key": int(b["key"]), "doc_count": int(b["doc_count"])}
+                for b in raw.get("buckets", ())
+                if b.get("doc_count")
             ]
-            buckets.sort(key=lambda b: (-b["doc_count"], str(b["key"])))
+            if any(a["key"] > b["key"] for a, b in zip(days, days[1:], strict=False)):
+                days.sort(key=lambda b: int(b["key"]))
+            out[name] = {"buckets": days}
+        elif "terms" in spec or "histogram" in spec:
+            include = spec["terms"].get("include") if "terms" in spec else None
+            wanted = frozenset(include) if include is not None else None
+            buckets = []
+            for found in raw.get("buckets", ()):
+                count = int(found.get("doc_count") or 0)
+                key = _key(found.get("key"))
+                if count <= 0 or (wanted is not None and str(key) not in wanted):
+                    continue
+                bucket: dict[str, Any] = {"key": key, "doc_count": count}
+                if sub:
+                    bucket.update(normalise(sub, found))
+                buckets.append(bucket)
+            if "terms" in spec:
+                buckets.sort(key=lambda b: (-b["doc_count"], str(b["key"])))
+            else:
+                buckets.sort(key=lambda b: int(b["key"]))
             out[name] = {"buckets": buckets}
-        elif "histogram" in spec:
-            buckets = [_bucket(b, sub) for b in raw.get("buckets", []) if int(b.get("doc_count") or 0) > 0]
-            out[name] = {"buckets": sorted(buckets, key=lambda b: int(b["key"]))}
         elif "range" in spec:
-            wanted = [r["key"] for r in spec["range"]["ranges"]]
-            found = {str(b.get("key")): b for b in raw.get("buckets", [])}
-            out[name] = {"buckets": [_bucket(found.get(key) or {"key": key}, sub) for key in wanted]}
+            found_by_key = {str(b.get("key")): b for b in raw.get("buckets", [])}
+            out[name] = {
+                "buckets": [
+                    _bucket(found_by_key.get(r["key"]) or {"key": r["key"]}, sub) for r in spec["range"]["ranges"]
+                ]
+            }
         elif "stats" in spec:
             count = int(raw.get("count") or 0)
             out[name] = {

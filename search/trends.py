@@ -130,24 +130,39 @@ def trends(
     ][-max_periods:]
     if not periods:
         return out
-    sub = {"by": terms(declared.field, include=out.values)} if out.values else {}
-    # Days (or months) that have articles, then rolled up into the periods: one pass of a
-    # histogram costs far less than a range per period.
-    second = backend.aggregate(query, {"days": day_histogram(100 if step == "month" else 1, **sub)})
+    # Days (or months) that have articles, for all of them and under each top value, then
+    # rolled up into the periods: a histogram under a few values costs tantivy far less than
+    # a values breakdown under thousands of days, or a range per period.
+    histogram = day_histogram(100 if step == "month" else 1)
+    request: dict[str, Any] = {"days": histogram}
+    if out.values:
+        request["values"] = terms(declared.field, include=out.values, days=histogram)
+    # Only the days shown are counted (a day trend over years keeps its latest periods).
+    shown = replace(query, since=periods[0].first, until=periods[-1].last)
+    second = backend.aggregate(shown, request).aggregations
     index = {p.key: n for n, p in enumerate(periods)}
+    slot: dict[int, int | None] = {}  # day number -> period index (None: before the periods)
+
+    def period_index(number: int) -> int | None:
+        if number not in slot:
+            day = from_day_number(number + 1 if step == "month" else number)
+            slot[number] = index.get(period_of(day, step).key)
+        return slot[number]
+
     totals = [0] * len(periods)
+    for bucket in second["days"]["buckets"]:
+        n = period_index(int(bucket["key"]))
+        if n is not None:  # else before the periods shown: counted as earlier
+            totals[n] += bucket["doc_count"]
     by: list[dict[str, int]] = [dict.fromkeys(out.values, 0) for _ in periods]
-    for bucket in second.aggregations["days"]["buckets"]:
-        number = int(bucket["key"])
-        day = from_day_number(number + 1 if step == "month" else number)
-        n = index.get(period_of(day, step).key)
-        if n is None:
-            continue  # before the periods shown: counted as earlier
-        totals[n] += bucket["doc_count"]
-        for value, count in (counts(bucket["by"]) if sub else {}).items():
-            by[n][value] += count
+    for value_bucket in second.get("values", {}).get("buckets", []):
+        value = str(value_bucket["key"])
+        for bucket in value_bucket["days"]["buckets"]:
+            n = period_index(int(bucket["key"]))
+            if n is not None:
+                by[n][value] += bucket["doc_count"]
     out.buckets = [TrendBucket(p, totals[n], by[n]) for n, p in enumerate(periods)]
-    out.earlier = span["count"] - sum(b.total for b in out.buckets)
+    out.earlier = span["count"] - sum(b.total for b in out.buckets)  # dated, before the first period
     return out
 
 
