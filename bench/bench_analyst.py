@@ -66,7 +66,9 @@ def _trends(backend: EmbeddedBackend, rounds: int) -> dict[str, Any]:
     for _ in range(rounds):
         for query, facet, interval in TRENDS_MIX:
             key = f"{query.text or '-'}|{facet}|{interval}"
-            per_case.setdefault(key, []).append(_timed(lambda: trends(backend, query, facet, interval)))
+            per_case.setdefault(key, []).append(
+                _timed(lambda q=query, f=facet, i=interval: trends(backend, q, f, i))  # type: ignore[misc]
+            )
     every = [t for ts in per_case.values() for t in ts]
     return {
         "requests": len(every),
@@ -85,14 +87,19 @@ def _brief(backend: EmbeddedBackend, briefs: int) -> dict[str, Any]:
     articles = 0
     for _ in range(briefs):
         start = time.perf_counter()
-        brief = build_brief(backend, query, since=since, until=until, lang="en", name=name, scope=scope_of(query, name))
+        brief = build_brief(
+            backend, query, since=since, until=until, lang="en", name=name, scope=scope_of(query, name)
+        )
         timings["gather"].append((time.perf_counter() - start) * 1000)
-        timings["html"].append(_timed(lambda: render_html(brief, name)))
-        timings["md"].append(_timed(lambda: render_markdown(brief, name)))
-        timings["docx"].append(_timed(lambda: render_docx(brief, name)))
+        timings["html"].append(_timed(lambda b=brief: render_html(b, name)))  # type: ignore[misc]
+        timings["md"].append(_timed(lambda b=brief: render_markdown(b, name)))  # type: ignore[misc]
+        timings["docx"].append(_timed(lambda b=brief: render_docx(b, name)))  # type: ignore[misc]
         timings["total"].append((time.perf_counter() - start) * 1000)
         articles = brief.total
-    return {"articles_in_week": articles, **{f"{k}_median_ms": round(statistics.median(v), 1) for k, v in timings.items()}}
+    return {
+        "articles_in_week": articles,
+        **{f"{k}_median_ms": round(statistics.median(v), 1) for k, v in timings.items()},
+    }
 
 
 def run(size: int, rounds: int, briefs: int, keep: Path | None) -> dict[str, Any]:
@@ -109,9 +116,15 @@ def run(size: int, rounds: int, briefs: int, keep: Path | None) -> dict[str, Any
                 "articles": backend.count(),
                 "index_s": round(index_s, 1),
                 "trends": _trends(backend, rounds),
-                "matrix_median_ms": round(statistics.median(_timed(lambda: matrix(backend, SearchQuery())) for _ in range(rounds)), 2),
+                "matrix_median_ms": round(
+                    statistics.median(_timed(lambda: matrix(backend, SearchQuery())) for _ in range(rounds)),
+                    2,
+                ),
                 "rising_median_ms": round(
-                    statistics.median(_timed(lambda: rising(backend, SearchQuery(), BRIEF_WEEK[1])) for _ in range(rounds)), 2
+                    statistics.median(
+                        _timed(lambda: rising(backend, SearchQuery(), BRIEF_WEEK[1])) for _ in range(rounds)
+                    ),
+                    2,
                 ),
                 "brief": _brief(backend, briefs),
             }

@@ -32,7 +32,10 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--size", "200", "--rounds", "1"],
     ),
     "alerts": (["--out", "bench/results_alerts.json"], ["--subs", "50", "--articles", "500"]),
-    "analyst": (["--out", "bench/results_analyst.json"], ["--size", "2000", "--rounds", "2", "--briefs", "1"]),
+    "analyst": (
+        ["--out", "bench/results_analyst.json"],
+        ["--size", "2000", "--rounds", "2", "--briefs", "1"],
+    ),
     "web": (
         ["--data-dir", "bench/out/web-100k", "--out", "bench/out/web-100k.json"],
         ["--articles", "2000", "--clients", "5", "--seconds", "5"],

@@ -22,6 +22,7 @@ exactly one shape: what callers read and what the conformance suite compares.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from datetime import date
 from typing import Any
 
@@ -112,7 +113,7 @@ def normalise(request: dict[str, Any], response: dict[str, Any]) -> dict[str, An
                 for b in raw.get("buckets", ())
                 if b.get("doc_count")
             ]
-            if any(a["key"] > b["key"] for a, b in zip(days, days[1:], strict=False)):
+            if any(a["key"] > b["key"] for a, b in pairwise(days)):
                 days.sort(key=lambda b: int(b["key"]))
             out[name] = {"buckets": days}
         elif "terms" in spec or "histogram" in spec:
@@ -137,7 +138,8 @@ def normalise(request: dict[str, Any], response: dict[str, Any]) -> dict[str, An
             found_by_key = {str(b.get("key")): b for b in raw.get("buckets", [])}
             out[name] = {
                 "buckets": [
-                    _bucket(found_by_key.get(r["key"]) or {"key": r["key"]}, sub) for r in spec["range"]["ranges"]
+                    _bucket(found_by_key.get(r["key"]) or {"key": r["key"]}, sub)
+                    for r in spec["range"]["ranges"]
                 ]
             }
         elif "stats" in spec:
