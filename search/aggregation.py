@@ -22,8 +22,8 @@ exactly one shape: what callers read and what the conformance suite compares.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import pairwise
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from stiwatch.search.records import day_number
