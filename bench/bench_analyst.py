@@ -65,7 +65,7 @@ def _trends(backend: EmbeddedBackend, rounds: int) -> dict[str, Any]:
     per_case: dict[str, list[float]] = {}
     for _ in range(rounds):
         for query, facet, interval in TRENDS_MIX:
-            key = f"{query.text or '-'}|{facet}|{interval}"
+            key = f"{query.text or '-'}|{facet}|{interval}|{','.join(query.countries + query.themes)}"
             per_case.setdefault(key, []).append(
                 _timed(lambda q=query, f=facet, i=interval: trends(backend, q, f, i))  # type: ignore[misc]
             )
