@@ -36,6 +36,10 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--out", "bench/results_analyst.json"],
         ["--size", "2000", "--rounds", "2", "--briefs", "1"],
     ),
+    "spool": (
+        ["--size", "2000", "--rounds", "3", "--out", "bench/results_spool.json"],
+        ["--size", "200", "--rounds", "1"],
+    ),
     "web": (
         ["--data-dir", "bench/out/web-100k", "--out", "bench/out/web-100k.json"],
         ["--articles", "2000", "--clients", "5", "--seconds", "5"],

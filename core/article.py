@@ -84,8 +84,8 @@ class Handoff:
     (htmldate's answer without such metadata), ``html_lang`` (``<html lang>`` or
     content-language), ``header_text`` (text near the title, where datelines live),
     ``html_source`` (``(url, name)`` of a source line read from the HTML). By clean:
-    ``text_index`` (the text with Thai digits as Arabic ones). By dedupe: ``status``
-    and ``story_link``.
+    ``text_index`` (the text with Thai digits as Arabic ones). By dedupe: ``status``,
+    ``story_link`` and ``store_checked``.
     """
 
     encoding: str = ""
@@ -101,6 +101,9 @@ class Handoff:
     text_index: str = ""
     status: Status | None = None
     story_link: StoryLink | None = None
+    # False when the dedupe stage could not ask the store (it was down): ``status`` and the
+    # story are then a guess, and the store stage spools the record for reconciliation.
+    store_checked: bool = True
 
 
 @dataclass

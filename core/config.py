@@ -37,9 +37,18 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "max_page_bytes": 5_000_000,
         # auto: replay the bundled archive when no source host is reachable.
         "replay": "auto",
+        # Articles written to the search backend per batch: smaller batches are searchable
+        # sooner, larger ones cost fewer commits.
+        "store_batch": 100,
     },
     "pipeline": {"languages": ["th", "vi", "en"]},
-    "search": {"backend": "embedded", "query_expansion": True},
+    "search": {
+        "backend": "embedded",
+        "query_expansion": True,
+        # While a remote backend (Elasticsearch) is down, crawls spool what they collect and
+        # try it again at most this often (seconds), instead of waiting on every article.
+        "outage_retry": 30.0,
+    },
     "elasticsearch": {
         "url": "http://127.0.0.1:9200",
         "api_key": "",
@@ -139,6 +148,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "user": "",
         "password": "",
         "sender": "stiwatch@localhost",
+        # CA certificate(s) to trust for starttls/ssl (a private CA); empty: the system's.
+        "ca_certs": "",
     },
 }
 

@@ -21,13 +21,18 @@ class UpsertFailed(BackendUnavailable):
 
     ``failed`` holds the refused records, for the caller to spool; ``written`` counts
     the ones that were stored. A backend that writes nothing raises this with every
-    record in ``failed`` or a plain :class:`BackendUnavailable`.
+    record in ``failed`` or a plain :class:`BackendUnavailable`. ``unreachable`` says the
+    request failed as a whole (the backend is down), rather than the backend refusing
+    these records.
     """
 
-    def __init__(self, message: str, failed: list[dict[str, Any]], written: int = 0) -> None:
+    def __init__(
+        self, message: str, failed: list[dict[str, Any]], written: int = 0, *, unreachable: bool = False
+    ) -> None:
         super().__init__(message)
         self.failed = failed
         self.written = written
+        self.unreachable = unreachable
 
 
 class RecordStore(Protocol):

@@ -45,7 +45,8 @@ class ProgressReporter:
         self._source(request.meta.get("source", "?"))["pages"] += 1
 
     def item_scraped(self, item: Any, response: Any, spider: Any) -> None:
-        status = item.handoff.status or "new"
+        # An article the store could not be asked about waits in the spool: say so.
+        status = (item.handoff.status or "new") if item.handoff.store_checked else "spooled"
         self._source(item.source)[status] += 1
         if status != "unchanged":
             logger.info(

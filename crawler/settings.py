@@ -23,6 +23,7 @@ FROM_CONFIG: dict[str, str] = {
     "crawl.retries": "RETRY_TIMES",
     # Pages beyond this are cut; the spider records a `truncated` error for the source.
     "crawl.max_page_bytes": "CLEAN_MAX_HTML_BYTES",
+    "crawl.store_batch": "STORE_BATCH_SIZE",
     "pipeline.languages": "STIWATCH_LANGUAGES",
     "schedule.state_ttl_days": "STIWATCH_STATE_TTL_DAYS",
     # The translate stage's TRANSLATE_* settings: the whole [translate] section.

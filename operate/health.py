@@ -13,6 +13,10 @@ and the last canary results (stiwatch.operate.canary_results) and classifies eve
 
 The CLI (`stiwatch sources status`), the API (`/api/sources`), the web UI and the
 digest coverage footer all use this one function, so they always agree.
+
+:func:`backend_status` says the same for the search backend: whether it is down (and
+since when, as the processes of the data directory recorded it) and how many articles
+wait in the spool for it.
 """
 
 from __future__ import annotations
@@ -23,9 +27,11 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from stiwatch.core.outage import OutageRecord
 from stiwatch.crawler.history import CrawlHistory, CrawlRun
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.operate.canary_results import last_results
+from stiwatch.pipelines.spool import Spool
 
 STATUSES = ("healthy", "degraded", "failing", "never-crawled")
 # How many days of history the per-day and recent-error figures cover.
@@ -211,4 +217,39 @@ def coverage(statuses: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
         "total": len(statuses),
         "counts": {k: counts.get(k, 0) for k in STATUSES},
         "problems": problems,
+    }
+
+
+def utc_text(iso: str) -> str:
+    """``2025-06-04T01:02:03+00:00`` → ``2025-06-04 01:02 UTC``."""
+    try:
+        return datetime.fromisoformat(iso).astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except ValueError:
+        return iso
+
+
+def backend_status(data_dir: Path) -> dict[str, Any]:
+    """The search backend's state for people and monitors.
+
+    Returns ``{"state": "up" | "down", "since", "last_error", "last_failure",
+    "spooled", "summary"}``: ``since`` is when the first process saw it fail (ISO 8601,
+    None when up), ``spooled`` the articles waiting for it, ``summary`` one line
+    ("backend down since 2025-06-04 01:02 UTC, 12 articles spooled").
+    """
+    outage = OutageRecord(data_dir).read()
+    spooled = Spool.of(data_dir).pending()
+    noun = "article" if spooled == 1 else "articles"
+    if outage is not None:
+        summary = f"backend down since {utc_text(outage.since)}, {spooled} {noun} spooled"
+    elif spooled:
+        summary = f"backend up, {spooled} {noun} spooled (sent at the next replay)"
+    else:
+        summary = "backend up, nothing spooled"
+    return {
+        "state": "down" if outage is not None else "up",
+        "since": outage.since if outage else None,
+        "last_error": outage.last_error if outage else None,
+        "last_failure": outage.last_failure if outage else None,
+        "spooled": spooled,
+        "summary": summary,
     }

@@ -9,7 +9,9 @@ server. Every ``schedule.tick`` seconds it:
    (``stiwatch.operate.crawl.SourceLocks``) keep cron jobs and manual crawls from
    overlapping it;
 2. sends the digests whose schedule is due;
-3. runs the archive canaries every ``schedule.canary_hours``.
+3. runs the archive canaries every ``schedule.canary_hours``;
+4. while no crawl runs, sends the spool (articles collected while the search backend
+   was down) once the backend takes it again (``stiwatch.operate.recovery``).
 
 What each step runs is given to it as :class:`Jobs` (the command line wires the
 crawl command, the alerts and the canaries), so the scheduler knows nothing above it.
@@ -33,6 +35,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from stiwatch.core.config import Config
+from stiwatch.core.store import BackendUnavailable
 from stiwatch.crawler.history import CrawlHistory
 from stiwatch.crawler.registry import Source, load_sources
 
@@ -51,11 +54,13 @@ class Jobs:
         digests: sends the digests that are due; returns the run's report, or None when
             alerts are not available.
         canaries: runs the canaries of the given sources; returns failures per mode.
+        replay_spool: sends the spool if anything waits; returns its report or None.
     """
 
     crawl_command: Callable[[list[str], str | bool], list[str]] | None = None
     digests: Callable[[], dict[str, Any] | None] | None = None
     canaries: Callable[[list[str]], dict[str, int]] | None = None
+    replay_spool: Callable[[], dict[str, Any] | None] | None = None
 
 
 class Scheduler:
@@ -142,6 +147,10 @@ class Scheduler:
         """Send the digests that are due; None when no alerts job is wired."""
         return self.jobs.digests() if self.jobs.digests is not None else None
 
+    def run_spool(self) -> dict[str, Any] | None:
+        """Send the spool if anything waits (None: nothing waited, or no job wired)."""
+        return self.jobs.replay_spool() if self.jobs.replay_spool is not None else None
+
     def tick(self) -> None:
         """One scheduling step; never raises (a failing step is logged and retried)."""
         steps: list[tuple[str, Callable[[], Any]]] = [
@@ -150,9 +159,17 @@ class Scheduler:
         ]
         if self._canary_due() and self._crawl is None:
             steps.append(("canary", self.run_canaries))
+        if self._crawl is None:
+            # Not beside a crawl: with the embedded backend both would want its one writer.
+            steps.append(("spool", self.run_spool))
         for name, step in steps:
             try:
                 step()
+            except BackendUnavailable as exc:
+                # An outage is reported where it is recorded (sources status, /healthz).
+                logger.warning(
+                    "scheduler: %(step)s waits for the search backend: %(e)s", {"step": name, "e": exc}
+                )
             except Exception:
                 logger.exception("scheduler: %(step)s step failed", {"step": name})
 
@@ -205,13 +222,22 @@ class Scheduler:
             if self._crawl is not None:
                 self._crawl.wait()
                 summary = self._finish_crawl()
+        spool = self.run_spool()
         canaries = self.run_canaries()
         alerts = self.run_digests()
         totals = (summary or {}).get("totals") or {}
         text = (
             f"crawled {len(ids)} source(s)"
             + (f": {totals.get('new', 0)} new, {totals.get('updated', 0)} updated" if totals else "")
+            + (f"; spool: {spool['sent']} sent, {spool['error'] or 'done'}" if spool else "")
             + f"; canary failures {canaries}; alerts {'sent' if alerts is not None else 'not available'}"
             + f" ({time.monotonic() - started:.0f} s)"
         )
-        return {"crawled": ids, "summary": summary, "canaries": canaries, "alerts": alerts, "text": text}
+        return {
+            "crawled": ids,
+            "summary": summary,
+            "spool": spool,
+            "canaries": canaries,
+            "alerts": alerts,
+            "text": text,
+        }

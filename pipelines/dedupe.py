@@ -6,6 +6,11 @@ place. Every article gets a ``story_id`` shared by the versions of the same news
 copies and reposts, near-duplicates on other sites, and translations
 (``stiwatch.pipelines.stories``). A story id, once stored, does not change. Stored
 records come from the crawl's record store (``PipelineContext.store``).
+
+While the store is down (a remote backend in an outage) nothing can be compared: the
+article goes on as ``new`` with ``handoff.store_checked`` false, linked to a story among
+what this crawl has seen, and the store stage spools it; replaying the spool compares it
+with the store then (``stiwatch.pipelines.reconcile``), so nothing is stored twice.
 """
 
 from __future__ import annotations
@@ -13,16 +18,19 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+import time
 from typing import Any, ClassVar
 
 from stiwatch.core.article import Article
-from stiwatch.core.store import RecordStore
+from stiwatch.core.store import BackendUnavailable, RecordStore
 from stiwatch.pipelines.base import PipelineContext, StagePipeline
 from stiwatch.pipelines.stories import StoryIndex
 
 logger = logging.getLogger(__name__)
 
 _SPACE = re.compile(r"\s+")
+# After the store failed to give the stored stories, how long to wait before asking again.
+STORIES_RETRY_SECONDS = 30.0
 
 
 def content_hash(title: str, text: str) -> str:
@@ -46,20 +54,49 @@ class DedupeStage:
         self.store: RecordStore | None = context.store
         self.enabled = bool(context.setting("STORIES_ENABLED", True))
         self._stories: StoryIndex | None = None
+        # The index holds every stored story (False while the store could not be read).
+        self._complete = False
+        self._retry_at = 0.0
 
     @property
     def stories(self) -> StoryIndex:
-        """Filled from the stored articles on first use (one pass over the store)."""
-        if self._stories is None:
-            records = self.store.iter_records() if self.store is not None else ()
-            self._stories = StoryIndex.from_records(records)
-            logger.info("story index: %(n)d stored articles", {"n": len(self._stories)})
+        """Filled from the stored articles on first use (one pass over the store); while
+        the store is down, only what this crawl has seen, refilled once it answers."""
+        if self._stories is None or (not self._complete and time.monotonic() >= self._retry_at):
+            self._fill_stories()
+        assert self._stories is not None
         return self._stories
+
+    def _fill_stories(self) -> None:
+        try:
+            records = self.store.iter_records() if self.store is not None else iter(())
+            self._stories = StoryIndex.from_records(records)
+            self._complete = True
+            logger.info("story index: %(n)d stored articles", {"n": len(self._stories)})
+        except BackendUnavailable as exc:
+            if self._stories is None:
+                self._stories = StoryIndex()
+            self._complete = False
+            self._retry_at = time.monotonic() + STORIES_RETRY_SECONDS
+            logger.info("stored stories unavailable, links are checked later: %(e)s", {"e": exc})
+
+    def _stored(self, article_id: str) -> tuple[dict[str, Any] | None, bool]:
+        """(the stored record or None, whether the store could be asked)."""
+        if self.store is None:
+            return None, True
+        try:
+            return self.store.get(article_id), True
+        except BackendUnavailable:
+            return None, False
 
     def __call__(self, article: Article) -> Article:
         article.content_hash = content_hash(article.title, article.text)
-        existing = self.store.get(article.id) if self.store is not None else None
-        if existing is None:
+        existing, checked = self._stored(article.id)
+        if not checked:
+            # Unknown, not new: the spool replay compares it with the store.
+            article.handoff.store_checked = False
+            article.handoff.status = "new"
+        elif existing is None:
             article.handoff.status = "new"
         elif existing.get("content_hash") == article.content_hash:
             article.handoff.status = "unchanged"
@@ -78,6 +115,8 @@ class DedupeStage:
         link = self.stories.assign(_story_record(article))
         article.story_id = link.story_id
         article.handoff.story_link = link
+        if not self._complete:
+            article.handoff.store_checked = False  # linked without the stored stories
         return article
 
 

@@ -1,4 +1,4 @@
-"""Open the configured search backend."""
+"""Open the configured search backend (optionally one that survives a remote backend's outage)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from stiwatch.core.config import load_config
 from stiwatch.search.backend import BackendUnavailable, SearchBackend
 from stiwatch.search.embedded import EmbeddedBackend
+from stiwatch.search.outage import OutageTolerantBackend
 
 
 def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:
@@ -35,3 +36,24 @@ def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:
             options = dict(load_config(data_dir=data_dir).values["elasticsearch"])
         return ElasticsearchBackend(ElasticsearchSettings.from_options(options))
     raise BackendUnavailable(f"unknown search backend {name!r}")
+
+
+def open_outage_tolerant(name: str, data_dir: Path, *, retry_seconds: float, **options: Any) -> SearchBackend:
+    """Like :func:`open_backend`, but a remote backend that is down does not raise: it is
+    wrapped in an :class:`OutageTolerantBackend` that tries it again every ``retry_seconds``.
+
+    The embedded backend has no outage (opening it fails only on an unusable data
+    directory, which is raised). A misconfigured Elasticsearch section is raised too:
+    waiting would not fix it.
+    """
+    if name != "elasticsearch":
+        return open_backend(name, data_dir, **options)
+    # defers the elasticsearch client (heavy, optional): loaded only for this backend.
+    from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
+
+    if not options:
+        options = dict(load_config(data_dir=data_dir).values["elasticsearch"])
+    settings = ElasticsearchSettings.from_options(options)
+    return OutageTolerantBackend(
+        name, lambda: ElasticsearchBackend(settings), data_dir, retry_seconds=retry_seconds
+    )

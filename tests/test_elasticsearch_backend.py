@@ -16,7 +16,8 @@ import pytest
 from elasticsearch import Elasticsearch
 
 from stiwatch.core.article import Article
-from stiwatch.pipelines.store import Spool, StorePipeline
+from stiwatch.pipelines.spool import Spool
+from stiwatch.pipelines.store import StorePipeline
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, UpsertFailed
 from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings, bulk
 from stiwatch.search.elasticsearch.mappings import IndexNames
@@ -128,7 +129,7 @@ def test_per_item_failures_spool_only_the_refused_records(es: ElasticsearchBacke
         pipeline.process_item(article)
     pipeline.flush()
     assert spool.pending() == 1
-    assert json.loads(spool.files()[0].read_text(encoding="utf-8"))["id"] == bad["id"]
+    assert [e.record["id"] for e in spool.entries(spool.files()[0])] == [bad["id"]]
 
 
 def test_refused_writes_are_spooled_and_replayed_by_the_cli(
@@ -160,9 +161,11 @@ def test_replay_keeps_what_is_still_refused(es: ElasticsearchBackend, tmp_path: 
     good, bad = _records(2)
     bad["id"] = "y" * 600
     spool.add([good, bad])
-    with pytest.raises(UpsertFailed, match="1 still refused"):
-        spool.replay(es)
+    result = spool.replay(es)
+    assert (result.sent, result.refused) == (1, 1)
+    assert "1 still refused and kept in the spool" in result.describe()
     assert spool.pending() == 1
+    assert [e.record["id"] for e in spool.entries(spool.files()[0])] == [bad["id"]]
     assert es.get(good["id"]) == good
 
 
@@ -190,7 +193,7 @@ def test_cluster_down_spools_everything_and_nothing_is_lost(tmp_path: Path) -> N
 
         server.start()  # same port, same data directory
         with ElasticsearchBackend(_settings(server.url, "down")) as again:
-            assert spool.replay(again) == 3
+            assert spool.replay(again).sent == 3
             assert sorted(r["id"] for r in again.iter_records()) == sorted(r["id"] for r in records)
     finally:
         server.stop()

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from stiwatch.crawler.registry import load_sources
 from stiwatch.deliver.web.auth import require_read_access
-from stiwatch.operate.health import coverage, sources_status
+from stiwatch.operate.health import backend_status, coverage, sources_status
 
 # Reads follow web.public_reads like the rest of the API.
 router = APIRouter(dependencies=[Depends(require_read_access)])
@@ -16,9 +16,11 @@ router = APIRouter(dependencies=[Depends(require_read_access)])
 
 @router.get("/api/sources")
 def api_sources(request: Request) -> dict[str, Any]:
-    """Every enabled source's health, and the coverage counts digests show."""
-    statuses = sources_status(request.app.state.config.data_dir)
-    return {"sources": statuses, "coverage": coverage(statuses)}
+    """Every enabled source's health, the coverage counts digests show, and the search
+    backend's state (``backend``: down since when, articles spooled)."""
+    data_dir = request.app.state.config.data_dir
+    statuses = sources_status(data_dir)
+    return {"sources": statuses, "coverage": coverage(statuses), "backend": backend_status(data_dir)}
 
 
 @router.get("/api/sources/{source_id}")

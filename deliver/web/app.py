@@ -27,6 +27,7 @@ from stiwatch.deliver.web import (
     api_sources,
     api_translate,
     brief_pages,
+    health,
     login,
     pages,
     profile_pages,
@@ -34,9 +35,9 @@ from stiwatch.deliver.web import (
     trends_pages,
 )
 from stiwatch.deliver.web.render import render
-from stiwatch.search.backend import SearchBackend
+from stiwatch.search.backend import BackendUnavailable, SearchBackend
 from stiwatch.search.expansion import warm_up
-from stiwatch.search.factory import open_backend
+from stiwatch.search.factory import open_outage_tolerant
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,7 @@ DOCS_CSP = (
 # handlers find the configuration and the backend in ``request.app.state.config`` /
 # ``request.app.state.backend``. The feature routers come before the web's own.
 ROUTERS = (
+    health.router,
     api_alerts.router,
     api_translate.router,
     api_sources.router,
@@ -92,7 +94,9 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
         name = config.get("search", "backend")
         # The backend's own section (e.g. [elasticsearch]) as this configuration has it.
         options = dict(config.values.get(name) or {}) if name == "elasticsearch" else {}
-        backend = open_backend(name, config.data_dir, **options)
+        # Served through an outage: searches answer 503 until the backend is back.
+        retry = float(config.get("search", "outage_retry"))
+        backend = open_outage_tolerant(name, config.data_dir, retry_seconds=retry, **options)
     store: SearchBackend = backend
     app = FastAPI(
         title="stiwatch",
@@ -136,11 +140,7 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
             return _error_page(request, 422, "; ".join(str(e.get("msg")) for e in exc.errors()))
         return await request_validation_exception_handler(request, exc)
 
-    @app.get("/healthz", tags=["api"])
-    def health() -> dict[str, Any]:
-        """Liveness: the backend and its article count."""
-        return {"status": "ok", "backend": store.name, "articles": store.count()}
-
+    app.add_exception_handler(BackendUnavailable, health.backend_down)
     return app
 
 

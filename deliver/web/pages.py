@@ -31,7 +31,7 @@ from stiwatch.deliver.web.params import (
 from stiwatch.deliver.web.render import render, with_ui
 from stiwatch.deliver.web.results import run_search
 from stiwatch.deliver.web.rising_view import PROFILE_PATHS, home_rising
-from stiwatch.deliver.web.sources import source_rows
+from stiwatch.deliver.web.sources import backend_view, source_rows
 from stiwatch.deliver.web.stories import other_versions
 from stiwatch.search.backend import SearchBackend, SearchResult
 
@@ -309,6 +309,7 @@ def sources_page(request: Request) -> HTMLResponse:
         request,
         "sources.html",
         rows=rows,
+        backend=backend_view(request.app.state.config.data_dir),
         search_url=lambda sid: with_ui(request, "/", source=sid),
         status_label=lambda s: tr.t(f"status.{s}"),
     )

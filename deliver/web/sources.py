@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from stiwatch.crawler.registry import load_sources
-from stiwatch.operate.health import RECENT_DAYS, sources_status
-from stiwatch.search.backend import SearchBackend, SearchQuery
+from stiwatch.operate.health import RECENT_DAYS, backend_status, sources_status, utc_text
+from stiwatch.search.backend import BackendUnavailable, SearchBackend, SearchQuery
 
 
 @dataclass
@@ -33,7 +33,7 @@ class SourceRow:
     errors: dict[str, int] = field(default_factory=dict)
     new_per_day: dict[str, int] = field(default_factory=dict)
     articles_per_day: float = 0.0
-    articles: int = 0
+    articles: int | None = 0  # None: the search backend is down
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -43,9 +43,12 @@ def source_rows(data_dir: Path, backend: SearchBackend) -> list[SourceRow]:
     """Every registered source (disabled ones too) with its health and indexed count."""
     sources = load_sources()
     health = sources_status(data_dir, {sid: s for sid, s in sources.items() if s.enabled})
-    counts = backend.search(SearchQuery(limit=0, facets=("source",), facet_size=1000)).facets.get(
-        "source", {}
-    )
+    try:
+        counts: dict[str, int] | None = backend.search(
+            SearchQuery(limit=0, facets=("source",), facet_size=1000)
+        ).facets.get("source", {})
+    except BackendUnavailable:
+        counts = None  # the health rows still show; the indexed counts are unknown meanwhile
     rows = []
     for sid, src in sources.items():
         h = health.get(sid, {})
@@ -68,7 +71,13 @@ def source_rows(data_dir: Path, backend: SearchBackend) -> list[SourceRow]:
                 errors=dict(h.get("errors") or {}),
                 new_per_day=per_day,
                 articles_per_day=round(sum(per_day.values()) / RECENT_DAYS, 1),
-                articles=int(counts.get(sid, 0)),
+                articles=int(counts.get(sid, 0)) if counts is not None else None,
             )
         )
     return rows
+
+
+def backend_view(data_dir: Path) -> dict[str, Any]:
+    """The search backend's outage and spool (``operate.health.backend_status``) for a page."""
+    status = backend_status(data_dir)
+    return {**status, "since_text": utc_text(status["since"]) if status["since"] else ""}

@@ -117,7 +117,7 @@ class ElasticsearchBackend:
             outcome = self._write(actions)
         except REQUEST_ERRORS as exc:
             message = describe_error(self.settings, exc, f"writing {len(batch)} articles")
-            raise UpsertFailed(message, batch, 0) from None
+            raise UpsertFailed(message, batch, 0, unreachable=True) from None
         self._dirty = self._dirty or bool(outcome.succeeded)
         refused.extend(kept[p] for p in sorted(outcome.failed))
         written = len(outcome.succeeded)

@@ -9,7 +9,7 @@ from typing import Any
 from stiwatch.core.config import Config, load_config
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.search.backend import SearchBackend
-from stiwatch.search.factory import open_backend
+from stiwatch.search.factory import open_backend, open_outage_tolerant
 
 
 class UserError(Exception):
@@ -40,9 +40,19 @@ def config_from_args(args: argparse.Namespace, overrides: dict[str, Any] | None 
     return load_config(data_dir=getattr(args, "data_dir", None), overrides=overrides)
 
 
-def open_configured_backend(config: Config) -> SearchBackend:
-    """The search backend the configuration selects."""
-    return open_backend(config.get("search", "backend"), config.data_dir)
+def open_configured_backend(config: Config, *, tolerate_outage: bool = False) -> SearchBackend:
+    """The search backend the configuration selects.
+
+    Args:
+        tolerate_outage: for commands that go on while a remote backend is down (crawl,
+            add, serve): no error when it is unreachable; calls fail fast until it is back.
+    """
+    name = config.get("search", "backend")
+    if tolerate_outage:
+        retry = float(config.get("search", "outage_retry"))
+        options = dict(config.values.get(name) or {}) if name == "elasticsearch" else {}
+        return open_outage_tolerant(name, config.data_dir, retry_seconds=retry, **options)
+    return open_backend(name, config.data_dir)
 
 
 def selected_sources(ids: Sequence[str] | None) -> list[Source]:

@@ -28,8 +28,10 @@ from stiwatch.cli.common import (
 from stiwatch.core.config import Config
 from stiwatch.crawler.replay.server import ReplayServer
 from stiwatch.operate.coordination import SourceLocks, merge_summaries, record, redis_url, should_replay
+from stiwatch.pipelines.spool import Spool
 from stiwatch.search.backend import SearchBackend
 from stiwatch.search.embedded.serialized import SerializedEmbeddedBackend
+from stiwatch.search.outage import OutageTolerantBackend
 
 
 def register(sub: Any) -> None:
@@ -62,10 +64,34 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def crawl_backend(config: Config, distributed: bool) -> SearchBackend:
-    """The configured backend; a distributed crawl on the embedded one serialises writes."""
+    """The configured backend; a distributed crawl on the embedded one serialises writes.
+
+    A remote backend that is down does not stop the crawl: articles go to the spool.
+    """
     if distributed and config.get("search", "backend") == "embedded":
         return SerializedEmbeddedBackend(config.data_dir)
-    return open_configured_backend(config)
+    return open_configured_backend(config, tolerate_outage=True)
+
+
+def _say_backend_down(config: Config, backend: SearchBackend) -> None:
+    if isinstance(backend, OutageTolerantBackend) and backend.down:
+        print(
+            f"search backend down ({backend.last_error}): crawling on; articles go to the spool"
+            f" ({Spool.of(config.data_dir).directory}) and are sent when it is back",
+            file=sys.stderr,
+        )
+
+
+def say_spooled(config: Config) -> None:
+    """One line when articles wait in the spool after a crawl."""
+    waiting = Spool.of(config.data_dir).pending()
+    if waiting:
+        print(
+            f"{waiting} articles wait in the spool ({Spool.of(config.data_dir).directory}): they are sent"
+            " when the search backend answers (next crawl, `stiwatch serve`, or"
+            " `stiwatch index --replay-spool`)",
+            file=sys.stderr,
+        )
 
 
 def crawl(
@@ -99,6 +125,7 @@ def crawl(
             return {"sources": {}, "totals": {}, "finish_reason": "nothing-to-do"}
         backend = crawl_backend(config, distributed)
         if not quiet:
+            _say_backend_down(config, backend)
             print(
                 f"crawling {len(sources)} source(s) {'from the bundled archive' if replay else 'live'}"
                 f" into {config.data_dir}{' (full)' if full else ''}",
@@ -210,6 +237,8 @@ def cmd_crawl(args: argparse.Namespace) -> int:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     elif summary.get("sources"):
         print_summary(summary)
+    if not args.worker:
+        say_spooled(config)
     if summary.get("finish_reason") not in ("finished", "nothing-to-do", None):
         print(
             f"crawl stopped early ({summary['finish_reason']}); the next crawl resumes it",

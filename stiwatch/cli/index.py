@@ -7,6 +7,8 @@ from typing import Any
 
 from stiwatch.cli.common import UserError, add_common, config_from_args, open_configured_backend
 from stiwatch.core.config import Config
+from stiwatch.core.store import BackendUnavailable
+from stiwatch.pipelines.spool import Spool
 from stiwatch.search.embedded.store import DB_NAME, ArticleStore
 
 
@@ -63,16 +65,21 @@ def _reindex_from_embedded(config: Config) -> int:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    # defers the pipeline stages' module (Scrapy, heavy) to the command that replays the spool.
-    from stiwatch.pipelines.store import Spool
-
+    """Exit 0 when the spool is empty afterwards, 1 when the backend still refuses some."""
     if not args.replay_spool:
         raise UserError("nothing to do: use --replay-spool")
     config = config_from_args(args)
-    backend = open_configured_backend(config)
+    spool = Spool.of(config.data_dir)
+    waiting = spool.pending()
+    backend = open_configured_backend(config, tolerate_outage=True)
     try:
-        sent = Spool(config.data_dir / "spool").replay(backend)
+        result = spool.replay(backend)
+    except BackendUnavailable as exc:
+        raise UserError(f"{exc}; {waiting} articles stay in the spool ({spool.directory})") from None
     finally:
         backend.close()
-    print(f"sent {sent} spooled articles")
-    return 0
+    if result.busy:
+        print("another stiwatch process is sending the spool right now; nothing to do")
+        return 0
+    print(result.describe())
+    return 1 if result.refused else 0

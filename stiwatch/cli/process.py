@@ -13,8 +13,10 @@ from typing import Any
 from stiwatch.cli.common import UserError, add_common, config_from_args, open_configured_backend, short
 from stiwatch.core.article import Article
 from stiwatch.core.config import DEFAULTS
+from stiwatch.core.store import BackendUnavailable
 from stiwatch.crawler.registry import load_sources
 from stiwatch.crawler.settings import from_config
+from stiwatch.pipelines.spool import Spool, SpoolEntry, write_or_spool
 from stiwatch.search.backend import SearchBackend
 
 
@@ -61,7 +63,8 @@ def _process_one(args: argparse.Namespace) -> tuple[Article, SearchBackend | Non
     config = config_from_args(args)
     # The stages' settings from the configuration, as a crawl gets them.
     settings = {**from_config(config.values), "STIWATCH_DATA_DIR": str(config.data_dir)}
-    backend = open_configured_backend(config) if args.command == "add" else None
+    # A remote backend that is down does not stop `add`: the article is spooled.
+    backend = open_configured_backend(config, tolerate_outage=True) if args.command == "add" else None
     processor = Processor(build_context(settings, sources=registry, store=backend))
     try:
         article = processor.process(url, body, source=args.source, content_type=content_type)
@@ -77,16 +80,37 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    """Store the page; while the backend is down (or refuses it) it waits in the spool."""
     article, backend = _process_one(args)
     assert backend is not None  # `add` always opens one
+    spool = Spool.of(config_from_args(args).data_dir)
+    checked = article.handoff.store_checked
     try:
-        backend.upsert([article.to_record()])
-        backend.commit()
+        outcome = write_or_spool(backend, spool, [SpoolEntry(article.to_record(), checked, not checked)])
+        if outcome.written and spool.pending():
+            _replay_quietly(spool, backend)
     finally:
         backend.close()
-    status = article.handoff.status or "new"
+    status = "spooled" if outcome.spooled else article.handoff.status or "new"
     published = article.published or "-"
     print(f"{status}: {article.id} {article.language} {published} {short(article.title, 70)}")
+    if outcome.spooled:
+        why = outcome.error or "the search backend could not be asked"
+        print(
+            f"  note: kept in the spool ({spool.directory}) until the search backend takes it: {why}",
+            file=sys.stderr,
+        )
     for error in article.errors:
         print(f"  note: {error['stage']}: {error['kind']}: {error['message']}", file=sys.stderr)
     return 0
+
+
+def _replay_quietly(spool: Spool, backend: SearchBackend) -> None:
+    """The backend answered: send what earlier commands spooled (a failure keeps it there)."""
+    try:
+        result = spool.replay(backend)
+    except BackendUnavailable as exc:
+        print(f"  note: spooled articles not sent yet: {exc}", file=sys.stderr)
+        return
+    if result.replayed:
+        print(f"  note: {result.describe()}", file=sys.stderr)

@@ -10,6 +10,7 @@ from typing import Any
 
 from stiwatch.cli.common import add_common, config_from_args
 from stiwatch.core.config import Config
+from stiwatch.operate.recovery import replay_spool
 from stiwatch.operate.scheduler import Jobs, Scheduler
 
 
@@ -55,7 +56,12 @@ def scheduler(config: Config, replay: str | bool | None = None) -> Scheduler:
 
         return failures(config, ids)
 
-    jobs = Jobs(crawl_command=crawl_command(config), digests=digests, canaries=canaries)
+    jobs = Jobs(
+        crawl_command=crawl_command(config),
+        digests=digests,
+        canaries=canaries,
+        replay_spool=lambda: replay_spool(config),
+    )
     return Scheduler(config, replay=replay, jobs=jobs)
 
 

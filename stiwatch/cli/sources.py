@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 from stiwatch.cli.common import (
@@ -15,7 +16,7 @@ from stiwatch.cli.common import (
     short,
 )
 from stiwatch.crawler.registry import Source, load_sources
-from stiwatch.operate.health import coverage, sources_status
+from stiwatch.operate.health import backend_status, coverage, sources_status
 
 
 def register(sub: Any) -> None:
@@ -98,8 +99,11 @@ def cmd_sources_status(args: argparse.Namespace) -> int:
     config = config_from_args(args)
     registry = load_sources()
     statuses = sources_status(config.data_dir, {s.id: s for s in selected_sources(args.source)})
+    backend = backend_status(config.data_dir)
     if args.json:
         print(json.dumps(statuses, indent=2, ensure_ascii=False))
+        if backend["state"] == "down" or backend["spooled"]:
+            print(f"search {_backend_line(backend)}", file=sys.stderr)  # stdout stays {id: ...}
         return 0
     rows = []
     for sid, s in statuses.items():
@@ -118,7 +122,14 @@ def cmd_sources_status(args: argparse.Namespace) -> int:
     cov = coverage(statuses)
     counts = ", ".join(f"{k} {v}" for k, v in cov["counts"].items() if v)
     print(f"\n{cov['total']} of {len(registry)} sources: {counts}")
+    print(f"search {_backend_line(backend)}")
     return 0
+
+
+def _backend_line(backend: dict[str, Any]) -> str:
+    """``backend down since …, N articles spooled (last error: …)``."""
+    line = str(backend["summary"])
+    return f"{line} (last error: {backend['last_error']})" if backend["last_error"] else line
 
 
 def cmd_sources_canary(args: argparse.Namespace) -> int:
