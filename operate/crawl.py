@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import time
 from collections.abc import Sequence
@@ -32,6 +33,8 @@ from stiwatch.search.backend import SearchBackend
 logger = logging.getLogger(__name__)
 
 REPLAY_HANDLER = "stiwatch.crawler.replay.handler.ReplayDownloadHandler"
+# In a crawl's job directory while it runs (see open_job_dir).
+RUNNING_MARK = "stiwatch-running"
 
 
 def scrapy_settings(config: Config, replay_url: str | None) -> dict[str, Any]:
@@ -71,6 +74,41 @@ def job_dir(config: Config, sources: Sequence[Source], full: bool) -> Path:
     """Where Scrapy keeps the job state of this selection, so an interrupted crawl resumes."""
     key = hashlib.sha256((",".join(sorted(s.id for s in sources)) + f"|{full}").encode()).hexdigest()[:12]
     return config.data_dir / "jobs" / f"crawl-{key}"
+
+
+def open_job_dir(jobdir: Path) -> None:
+    """Prepare the job state: resume one that stopped cleanly, discard one that was killed.
+
+    Scrapy saves its request queue when it stops (Ctrl-C, SIGINT, SIGTERM), but its
+    duplicate filter is written as it goes: after a SIGKILL or a power cut, the filter
+    names requests the saved queue lacks, and resuming would skip those pages for good
+    (the discovery page that listed them answers 304 next time). ``RUNNING_MARK`` is
+    present exactly while a crawl runs (one crawl per selection: the source locks), so
+    finding it means the last one was killed; nothing is lost by starting over, since
+    stored articles are recognised by the dedupe stage and the crawl state is written
+    only when a crawl stops.
+    """
+    mark = jobdir / RUNNING_MARK
+    if mark.exists():
+        logger.warning(
+            "the last crawl of these sources was killed; its job state in %(dir)s cannot be trusted:"
+            " starting over (articles already stored are not stored again)",
+            {"dir": jobdir},
+        )
+        shutil.rmtree(jobdir, ignore_errors=True)
+    elif jobdir.exists():
+        logger.warning("resuming the interrupted crawl kept in %(dir)s", {"dir": jobdir})
+    jobdir.mkdir(parents=True, exist_ok=True)
+    mark.write_text(f"{os.getpid()}\n", encoding="utf-8")
+
+
+def close_job_dir(jobdir: Path, reason: str) -> None:
+    """A finished job's state goes (its duplicate filter would hide every page from the
+    next crawl); an interrupted one's stays for the resume, marked as stopped cleanly."""
+    if reason == "finished":
+        shutil.rmtree(jobdir, ignore_errors=True)
+    else:
+        (jobdir / RUNNING_MARK).unlink(missing_ok=True)
 
 
 def run_crawl(
@@ -113,8 +151,7 @@ def run_crawl(
                 "stiwatch.crawler.distributed.WorkerCoordinator": 600,
             }
         elif jobdir is not None:
-            if jobdir.exists():
-                logger.warning("resuming the interrupted crawl kept in %(dir)s", {"dir": jobdir})
+            open_job_dir(jobdir)
             settings["JOBDIR"] = str(jobdir)
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(SourcesSpider)
@@ -127,9 +164,8 @@ def run_crawl(
         if server:
             server.stop()
     reason = str(stats.get("finish_reason", "unknown"))
-    if jobdir is not None and reason == "finished":
-        # A finished job's duplicate filter would hide every page from the next crawl.
-        shutil.rmtree(jobdir, ignore_errors=True)
+    if jobdir is not None:
+        close_job_dir(jobdir, reason)
     summary = summarize(stats, [s.id for s in sources])
     summary["finish_reason"] = reason
     if record_history:

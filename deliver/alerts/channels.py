@@ -11,6 +11,7 @@ import ssl
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,7 +24,18 @@ SECURITY = ("none", "starttls", "ssl")
 
 
 class DeliveryFailed(RuntimeError):
-    """The server did not accept the digest; nothing is recorded and the next run retries."""
+    """The server did not accept the digest; nothing is recorded and the next run retries.
+
+    ``server_wide``: no message can get through (unreachable, TLS, login refused): the run
+    stops trying the other addresses. ``maybe_delivered``: the connection broke while the
+    message was being handed over, so the server may have it: the next run resends that
+    same message (same Message-ID) rather than a new digest.
+    """
+
+    def __init__(self, message: str, *, server_wide: bool = False, maybe_delivered: bool = False) -> None:
+        super().__init__(message)
+        self.server_wide = server_wide
+        self.maybe_delivered = maybe_delivered
 
 
 @dataclass(frozen=True)
@@ -37,12 +49,16 @@ class SmtpSettings:
     password: str = ""
     sender: str = "stiwatch@localhost"
     timeout: float = 30.0
+    ca_certs: str = ""
 
     @classmethod
     def from_config(cls, values: dict[str, Any], timeout: float = 30.0) -> SmtpSettings:
         security = str(values.get("security") or "none").lower()
         if security not in SECURITY:
             raise ConfigError(f"smtp.security {security!r}: use none, starttls or ssl")
+        ca_certs = str(values.get("ca_certs") or "")
+        if ca_certs and not Path(ca_certs).is_file():
+            raise ConfigError(f"smtp.ca_certs {ca_certs!r}: no such file (a PEM file of CA certificates)")
         return cls(
             host=str(values["host"]),
             port=int(values["port"]),
@@ -51,36 +67,103 @@ class SmtpSettings:
             password=str(values.get("password") or ""),
             sender=str(values.get("sender") or "stiwatch@localhost"),
             timeout=timeout,
+            ca_certs=ca_certs,
         )
+
+    @property
+    def where(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Verifies the server's certificate and name, against ``ca_certs`` or the system's CAs."""
+        return ssl.create_default_context(cafile=self.ca_certs or None)
 
 
 def send_email(settings: SmtpSettings, message: EmailMessage) -> None:
     """Hand the message to the SMTP server; returns only once the server accepted it.
 
     Raises:
-        DeliveryFailed: connection, TLS, login or a refusal (4xx/5xx) by the server.
+        DeliveryFailed: connection, TLS, login or a refusal (4xx/5xx) by the server;
+            one line saying what to check.
     """
-    where = f"{settings.host}:{settings.port}"
+    phase = "connecting"
     try:
         smtp: smtplib.SMTP
         if settings.security == "ssl":
             smtp = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=settings.timeout, context=ssl.create_default_context()
+                settings.host, settings.port, timeout=settings.timeout, context=settings.tls_context()
             )
         else:
             smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
         with smtp:
             if settings.security == "starttls":
-                smtp.starttls(context=ssl.create_default_context())
+                phase = "starttls"
+                smtp.starttls(context=settings.tls_context())
             if settings.user:
+                phase = "login"
                 smtp.login(settings.user, settings.password)
+            phase = "sending"
             refused = smtp.send_message(message)
+            phase = "accepted"  # what QUIT answers no longer matters
         if refused:
-            raise DeliveryFailed(f"SMTP server {where} refused {', '.join(refused)}")
-    except smtplib.SMTPException as exc:
-        raise DeliveryFailed(f"SMTP server {where}: {exc}") from None
-    except OSError as exc:
-        raise DeliveryFailed(f"SMTP server {where} unreachable: {exc}") from None
+            raise DeliveryFailed(f"SMTP server {settings.where} refused {', '.join(refused)}")
+    except (smtplib.SMTPException, OSError) as exc:
+        if phase == "accepted":
+            logger.info("SMTP server %(where)s: after acceptance: %(e)s", {"where": settings.where, "e": exc})
+            return
+        raise smtp_failure(settings, phase, exc) from None
+
+
+def smtp_failure(settings: SmtpSettings, phase: str, exc: BaseException) -> DeliveryFailed:
+    """The one-line reason for ``exc`` raised while ``phase`` (connecting, starttls, login, sending)."""
+    where = f"SMTP server {settings.where}"
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return DeliveryFailed(
+            f"{where}: TLS certificate not trusted ({exc.verify_message}); set smtp.ca_certs to the CA"
+            " that signed it, or check smtp.host",
+            server_wide=True,
+        )
+    if isinstance(exc, ssl.SSLError):
+        return DeliveryFailed(
+            f"{where}: TLS failed ({exc.reason or exc}); check smtp.security: ssl for implicit TLS"
+            " (usually port 465), starttls for port 587",
+            server_wide=True,
+        )
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return DeliveryFailed(
+            f"{where} refused the login of {settings.user!r} ({_reply(exc)}); check smtp.user and smtp.password",
+            server_wide=True,
+        )
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        offer = "STARTTLS" if phase == "starttls" else "login (AUTH)"
+        return DeliveryFailed(
+            f"{where} offers no {offer} on this connection; check smtp.security and smtp.port",
+            server_wide=True,
+        )
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return DeliveryFailed(
+            f"{where} refused the sender {settings.sender!r} ({_reply(exc)}); check smtp.sender",
+            server_wide=True,
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        if phase == "sending":
+            return DeliveryFailed(f"{where} refused the message ({_reply(exc)})")
+        return DeliveryFailed(f"{where} answered {_reply(exc)} while {phase}", server_wide=True)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return DeliveryFailed(f"{where} refused {', '.join(exc.recipients)}")
+    if phase == "sending":
+        # The connection broke during the hand-over: the server may have the message.
+        return DeliveryFailed(f"{where}: connection lost while sending ({exc})", maybe_delivered=True)
+    return DeliveryFailed(f"{where} unreachable: {exc}", server_wide=True)
+
+
+def _reply(exc: smtplib.SMTPResponseException) -> str:
+    text = (
+        exc.smtp_error.decode("utf-8", "replace")
+        if isinstance(exc.smtp_error, bytes)
+        else str(exc.smtp_error)
+    )
+    return f"{exc.smtp_code} {' '.join(text.split())}"
 
 
 def signature(secret: str, body: bytes) -> str:

@@ -1,20 +1,25 @@
 """The delivery ledger (what each channel of each subscription has received) and the run lock.
 
-Exactly-once rests on two rules: a delivery is written here only after the SMTP server
+Exactly-once rests on three rules: a delivery is written here only after the SMTP server
 accepted the message or the webhook answered 2xx, in the same transaction as the
-stories it carried; and only one ``alerts run`` works at a time (:class:`RunLock`).
-The one window left — the process dying between the server's acceptance and the
-commit — resends the same digest with the same Message-ID / idempotency key, which
-mail clients and well-behaved receivers collapse.
+stories it carried; only one ``alerts run`` works at a time (:class:`RunLock`); and
+every message is kept in the ``outbox`` exactly as it is about to be sent, until that
+transaction. The one window left — the process dying (or the connection breaking)
+between the server's acceptance and the commit — leaves the message in the outbox,
+and the next run sends that same message again, with the same Message-ID /
+idempotency key (which mail clients and well-behaved receivers collapse), before
+building anything new.
 """
 
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sqlite3
 import time
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
@@ -47,10 +52,32 @@ CREATE TABLE IF NOT EXISTS sub_state (
     subscription TEXT PRIMARY KEY,
     last_completed_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS outbox (
+    subscription TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    delivery_id TEXT NOT NULL,
+    as_of TEXT NOT NULL,
+    entries TEXT NOT NULL,
+    body BLOB NOT NULL,
+    staged_at TEXT NOT NULL,
+    PRIMARY KEY (subscription, channel)
+);
 """
 
 # SQLite's default limit on host parameters is 999 in old builds; stay well under it.
 _CHUNK = 400
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A message in the outbox: about to be sent, or sent without its delivery recorded."""
+
+    subscription: str
+    channel: str
+    delivery_id: str
+    as_of: str
+    entries: list[tuple[str, str]]
+    body: bytes
 
 
 class AlertsBusy(RuntimeError):
@@ -170,6 +197,52 @@ class Ledger:
                 " (subscription, channel, article_id, story_key, delivered_at) VALUES (?, ?, ?, ?, ?)",
                 rows,
             )
+            # Delivered: no longer waiting in the outbox.
+            self._db.execute(
+                "DELETE FROM outbox WHERE subscription = ? AND channel = ?", (subscription, channel)
+            )
+
+    # -- the outbox ---------------------------------------------------------------------
+
+    def stage(
+        self,
+        subscription: str,
+        channel: str,
+        as_of: str,
+        delivery_id: str,
+        entries: Iterable[tuple[str, str]],
+        body: bytes,
+    ) -> None:
+        """Keep the message exactly as it is about to be sent (committed before sending)."""
+        now = datetime.now(UTC).isoformat(timespec="microseconds")
+        self._db.execute(
+            "INSERT OR REPLACE INTO outbox (subscription, channel, delivery_id, as_of, entries, body,"
+            " staged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (subscription, channel, delivery_id, as_of, json.dumps(list(entries)), body, now),
+        )
+
+    def staged(self, subscription: str, channel: str) -> Staged | None:
+        """The channel's message left in the outbox by a run that did not record it."""
+        row = self._db.execute(
+            "SELECT delivery_id, as_of, entries, body FROM outbox WHERE subscription = ? AND channel = ?",
+            (subscription, channel),
+        ).fetchone()
+        if row is None:
+            return None
+        entries = [(str(key), str(article)) for key, article in json.loads(row[2])]
+        return Staged(subscription, channel, row[0], row[1], entries, bytes(row[3]))
+
+    def unstage(self, subscription: str, channel: str) -> None:
+        """The server refused it for sure: the next run builds a new digest instead."""
+        self._db.execute("DELETE FROM outbox WHERE subscription = ? AND channel = ?", (subscription, channel))
+
+    def drop_staged(self, subscription: str, keep: Sequence[str]) -> int:
+        """Forget outbox messages of channels the subscription no longer has (unsubscribed)."""
+        marks = ",".join("?" * len(keep)) or "''"
+        cur = self._db.execute(
+            f"DELETE FROM outbox WHERE subscription = ? AND channel NOT IN ({marks})", (subscription, *keep)
+        )
+        return cur.rowcount
 
     def last_completed(self, subscription: str) -> str | None:
         row = self._db.execute(

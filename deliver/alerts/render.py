@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email
 import email.policy
 import hashlib
 import xml.etree.ElementTree as ET
@@ -52,6 +53,13 @@ def delivery_id(digest: Digest) -> str:
     for key, article_id in sorted(digest.entries()):
         h.update(f"{key}\0{article_id}\n".encode())
     return h.hexdigest()[:32]
+
+
+def parse_message(body: bytes) -> EmailMessage:
+    """An email kept as bytes (the outbox), as the sender takes it."""
+    message = email.message_from_bytes(body, _class=EmailMessage, policy=_POLICY)
+    assert isinstance(message, EmailMessage)
+    return message
 
 
 def subject(digest: Digest) -> str:

@@ -7,20 +7,21 @@ the last run but indexed after it is not lost — and not already delivered to i
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from email.message import EmailMessage
 from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from stiwatch.core.config import Config
-from stiwatch.deliver.alerts.channels import DeliveryFailed, SmtpSettings, post_webhook, send_email
-from stiwatch.deliver.alerts.coverage import CoverageReader
+from stiwatch.deliver.alerts.channels import SmtpSettings, send_email
+from stiwatch.deliver.alerts.coverage import Coverage, CoverageReader
+from stiwatch.deliver.alerts.delivery import ChannelResult, Delivery, EmailSender, WebhookSettings
 from stiwatch.deliver.alerts.digest import (
     Digest,
     build_digest,
@@ -97,18 +98,6 @@ class AlertSettings:
 
 
 @dataclass
-class ChannelResult:
-    channel: str
-    status: str  # sent | failed | empty | would-send (dry run)
-    stories: int = 0
-    error: str | None = None
-    delivery_id: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
-@dataclass
 class SubscriptionResult:
     name: str
     due: bool
@@ -129,6 +118,8 @@ class RunReport:
     dry_run: bool
     started_at: str
     subscriptions: list[SubscriptionResult] = field(default_factory=list)
+    # Why no email could get through this run (unreachable, TLS, login), if that happened.
+    smtp_error: str | None = None
 
     @property
     def failed(self) -> int:
@@ -142,12 +133,9 @@ class RunReport:
             "due": sum(1 for s in self.subscriptions if s.due),
             "sent": sent,
             "failed": self.failed,
+            "smtp_error": self.smtp_error,
             "subscriptions": [s.to_json() for s in self.subscriptions],
         }
-
-
-# A sender gets the message and raises DeliveryFailed when it is not accepted.
-EmailSender = Callable[[EmailMessage], None]
 
 
 def _channel_since(ledger: Ledger, sub: Subscription, channel: str, grace: timedelta) -> tuple[str, datetime]:
@@ -175,6 +163,8 @@ class AlertRunner:
         self.send_email: EmailSender = email_sender or (lambda msg: send_email(self.smtp, msg))
         self.data_dir: Path = config.data_dir
         self.store = SubscriptionStore(self.data_dir)
+        # The run's sending (outbox, SMTP, webhooks); one per run.
+        self._delivery: Delivery | None = None
         # Subscriptions with the same search (one saved search, many recipients) share one
         # scan per run; bounded by the number of records held.
         self._scans: OrderedDict[SearchQuery, list[dict[str, Any]]] = OrderedDict()
@@ -239,6 +229,13 @@ class AlertRunner:
         self._rising = None
         ledger = Ledger(self.data_dir)
         coverage = CoverageReader(self.data_dir)
+        webhook = WebhookSettings(
+            self.settings.secret,
+            self.settings.webhook_retries,
+            self.settings.webhook_backoff,
+            self.settings.webhook_timeout,
+        )
+        self._delivery = delivery = Delivery(ledger, self.send_email, webhook)
         try:
             for sub in subs:
                 report.subscriptions.append(self._run_one(sub, ledger, coverage, dry_run, now))
@@ -246,6 +243,7 @@ class AlertRunner:
                 ledger.prune(self.settings.keep_days)
         finally:
             ledger.close()
+        report.smtp_error = str(delivery.smtp_down) if delivery.smtp_down is not None else None
         return report
 
     def _run_one(
@@ -261,62 +259,65 @@ class AlertRunner:
         if not result.due:
             return result
         as_of = utc_now()
+        channels = sub.channels()
+        if not dry_run:
+            ledger.drop_staged(sub.name, channels)  # unsubscribed meanwhile: never resent
+            # A message an earlier run may have got through goes again first, unchanged.
+            assert self._delivery is not None
+            result.channels = [self._delivery.resend(sub, ch) for ch in channels]
+        else:
+            result.channels = [ChannelResult(ch, "empty") for ch in channels]
         grace = timedelta(hours=self.settings.grace_hours)
-        cutoffs = {ch: _channel_since(ledger, sub, ch, grace) for ch in sub.channels()}
+        cutoffs = {ch: _channel_since(ledger, sub, ch, grace) for ch in channels}
         matches: list[dict[str, Any]] = []
         if cutoffs:
             earliest = min(cut for _, cut in cutoffs.values())
             matches = self._matches(sub, earliest)
-        all_ok = True
-        for channel, (last, cut) in cutoffs.items():
+        for outcome in result.channels:
+            if outcome.status == "failed":
+                continue  # its earlier message is still unsent: nothing new before it
+            last, cut = cutoffs[outcome.channel]
             mine = [m for m in matches if (parse_time(m.get("fetched_at")) or cut) >= cut]
             digest = build_digest(
                 mine,
                 sub,
-                channel,
+                outcome.channel,
                 as_of=as_of,
                 since=last,
-                already=partial(ledger.delivered_among, sub.name, channel),
+                already=partial(ledger.delivered_among, sub.name, outcome.channel),
                 max_items=self.settings.max_items,
                 snippet_chars=self.settings.snippet_chars,
                 base_url=self.settings.base_url,
             )
             digest.rising = self._rising_section(sub, moment)
-            outcome = ChannelResult(channel, "empty", stories=digest.count)
             if digest.count or self.settings.send_empty:
-                outcome.delivery_id = delivery_id(digest)
-                if dry_run:
-                    outcome.status = "would-send"
-                else:
-                    try:
-                        self._deliver(digest, coverage.since(last, sub.sources))
-                    except DeliveryFailed as exc:
-                        logger.warning("%(sub)s → %(ch)s: %(e)s", {"sub": sub.name, "ch": channel, "e": exc})
-                        outcome.status, outcome.error = "failed", str(exc)
-                        all_ok = False
-                    else:
-                        # Recorded only now that the server has accepted it.
-                        ledger.record(sub.name, channel, as_of, outcome.delivery_id, digest.entries())
-                        outcome.status = "sent"
-            result.channels.append(outcome)
-        if all_ok and not dry_run:
+                self._send_digest(digest, outcome, coverage.since(last, sub.sources), dry_run)
+        if not dry_run and all(c.status != "failed" for c in result.channels):
             ledger.mark_completed(sub.name, as_of)
             result.completed = True
         return result
 
-    def _deliver(self, digest: Digest, coverage: Any) -> None:
+    def _send_digest(self, digest: Digest, outcome: ChannelResult, coverage: Coverage, dry_run: bool) -> None:
+        ident = delivery_id(digest)
+        if dry_run:
+            outcome.status, outcome.stories, outcome.delivery_id = "would-send", digest.count, ident
+            return
+        assert self._delivery is not None
+        self._delivery.send(
+            digest.subscription,
+            outcome,
+            as_of=digest.as_of,
+            delivery_id=ident,
+            entries=digest.entries(),
+            body=self._render(digest, coverage),
+            stories=digest.count,
+        )
+
+    def _render(self, digest: Digest, coverage: Coverage) -> bytes:
+        """The message exactly as it goes out: the email, or the webhook's JSON body."""
         sub = digest.subscription
         if digest.channel == "webhook":
-            assert sub.webhook is not None
-            post_webhook(
-                sub.webhook,
-                webhook_payload(digest, coverage),
-                secret=self.settings.secret,
-                retries=self.settings.webhook_retries,
-                backoff=self.settings.webhook_backoff,
-                timeout=self.settings.webhook_timeout,
-            )
-            return
+            return json.dumps(webhook_payload(digest, coverage), ensure_ascii=False).encode("utf-8")
         recipient = digest.channel.partition(":")[2]
         message = email_message(
             digest,
@@ -325,7 +326,7 @@ class AlertRunner:
             recipient=recipient,
             unsubscribe_url=self.settings.unsubscribe_url(sub.name, recipient),
         )
-        self.send_email(message)
+        return message.as_bytes()
 
     def feed(self, name: str) -> bytes:
         """The subscription's Atom feed: its latest stories, collapsed, newest first.

@@ -28,6 +28,7 @@ import tantivy
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
 from stiwatch.search.embedded import index as ix
+from stiwatch.search.embedded.journal import CommitJournal
 from stiwatch.search.embedded.store import ArticleStore
 from stiwatch.search.highlight import highlights_for
 
@@ -65,9 +66,14 @@ class EmbeddedBackend:
         self._lock = threading.RLock()
         self._writer: tantivy.IndexWriter | None = None
         self._pending = False
+        # Ids written since the last commit (the journal lists them while committing).
+        self._dirty: set[str] = set()
+        self._journal = CommitJournal(self.data_dir)
         self._schema = ix.build_schema()
         self.store = ArticleStore(self.data_dir)
         self._index = self._open_index()
+        if not read_only and self._journal.pending() is not None:
+            self._repair_now()
 
     # -- opening ----------------------------------------------------------------
 
@@ -112,6 +118,7 @@ class EmbeddedBackend:
         index.reload()
         # Written last: a build interrupted half-way is detected and redone on next open.
         (self.data_dir / VERSION_FILE).write_text(json.dumps(ix.INDEX_VERSION), encoding="utf-8")
+        self._journal.end()  # every record is indexed: nothing left to repair
         return index
 
     def _ensure_no_other_writer(self, path: Path) -> None:
@@ -136,7 +143,42 @@ class EmbeddedBackend:
             raise BackendUnavailable("this EmbeddedBackend was opened read_only")
         if self._writer is None:
             self._writer = self._make_writer(self._index)
+            self._repair(self._writer)
         return self._writer
+
+    def _repair_now(self) -> None:
+        """A writer died mid-commit: repair if the writer is free (then let it go again,
+        so that a process that only searches never keeps a crawler from writing)."""
+        with self._lock:
+            try:
+                self._get_writer()
+            except BackendUnavailable:
+                return  # a live process holds the writer; it repaired when it took it
+            self._release_writer()
+
+    def _repair(self, writer: tantivy.IndexWriter) -> None:
+        """Re-index from SQLite the ids a dead writer committed there but maybe not here."""
+        ids = self._journal.pending()
+        if ids is None:
+            return
+        if not ids:  # unreadable journal: rebuild every document
+            for record in self.store.iter_records():
+                writer.delete_documents_by_term(ix.ID_FIELD, record["id"])
+                writer.add_document(ix.make_document(record))
+        else:
+            records = {r["id"]: r for r in self.store.get_many(ids)}
+            for article_id in ids:
+                writer.delete_documents_by_term(ix.ID_FIELD, article_id)
+                if article_id in records:
+                    writer.add_document(ix.make_document(records[article_id]))
+        writer.commit()
+        self._index.reload()
+        self._journal.end()
+        logger.warning(
+            "a process writing to %(dir)s was killed between its two commits: re-indexed %(n)s "
+            "articles from the article store",
+            {"dir": self.data_dir, "n": len(ids) if ids else "all"},
+        )
 
     def _release_writer(self) -> None:
         if self._writer is not None:
@@ -163,6 +205,7 @@ class EmbeddedBackend:
                 # in one batch keeps only the last version.
                 writer.delete_documents_by_term(ix.ID_FIELD, article_id)
                 writer.add_document(doc)
+                self._dirty.add(article_id)
             self._pending = True
         return written
 
@@ -172,19 +215,25 @@ class EmbeddedBackend:
             deleted = self.store.delete(article_ids)
             for article_id in deleted:
                 writer.delete_documents_by_term(ix.ID_FIELD, article_id)
+                self._dirty.add(article_id)
             if deleted:
                 self._pending = True
         return len(deleted)
 
     def commit(self) -> None:
-        """SQLite first (the truth), then the index; a failure between the two is
-        repaired by reindex()."""
+        """SQLite first (the truth), then the index. The journal lists the ids in
+        between, so a process killed there is repaired by the next writer (journal.py)."""
         with self._lock:
+            indexing = self._writer is not None and self._pending
+            if indexing:
+                self._journal.begin(self._dirty)
             self.store.commit()
-            if self._writer is not None and self._pending:
+            if self._writer is not None and indexing:
                 self._writer.commit()
                 self._index.reload()
+                self._journal.end()
             self._pending = False
+            self._dirty.clear()
 
     def reindex(self) -> int:
         """Drop every indexed document and index the SQLite store again."""
@@ -200,6 +249,7 @@ class EmbeddedBackend:
             writer.garbage_collect_files()
             self._index.reload()
             (self.data_dir / VERSION_FILE).write_text(json.dumps(ix.INDEX_VERSION), encoding="utf-8")
+            self._journal.end()
         return count
 
     # -- reading ----------------------------------------------------------------

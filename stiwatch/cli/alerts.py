@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -220,6 +221,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         if rows:
             print_table(rows, ["SUBSCRIPTION", "CHANNEL", "STATUS", "STORIES", "ERROR"])
         summary = report.to_json()
+        if report.smtp_error:
+            # One line for the one cause behind every failed email of this run.
+            print(f"stiwatch: error: {report.smtp_error}; the digests wait for the next run", file=sys.stderr)
         verb = "would send" if args.dry_run else "sent"
         print(
             f"\n{summary['due']} due of {len(report.subscriptions)}; {verb} {summary['sent'] if not args.dry_run else sum(1 for r in rows if r[2] == 'would-send')}, failed {summary['failed']}"
