@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import yaml
@@ -330,6 +331,9 @@ def test_every_message_has_english_and_every_key_used_exists() -> None:
 # -- subscriptions (CSRF-protected forms) -----------------------------------------
 
 
+API_TOKEN = "web-test-token"
+
+
 def form_token(client: TestClient, path: str) -> str:
     html = client.get(path).text
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
@@ -337,12 +341,82 @@ def form_token(client: TestClient, path: str) -> str:
     return match.group(1)
 
 
+def signed_in(data_dir: Path, env: dict[str, str] | None = None) -> TestClient:
+    """A browser signed in with the API token (what the subscription pages ask for)."""
+    client = make_client(data_dir, {"STIWATCH_WEB_API_TOKEN": API_TOKEN, **(env or {})})
+    token = form_token(client, "/login")
+    response = client.post(
+        "/login", data={"csrf_token": token, "token": API_TOKEN, "next": "/"}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text
+    return client
+
+
+def test_subscription_pages_need_the_api_login_whatever_public_reads(data_dir: Path) -> None:
+    from stiwatch.deliver.alerts import Subscription, SubscriptionStore
+
+    store = SubscriptionStore(data_dir)
+    store.add(Subscription(name="private-desk", query="quantum", emails=["secret.desk@example.org"]))
+    for public_reads in ("true", "false"):
+        env = {"STIWATCH_WEB_API_TOKEN": API_TOKEN, "STIWATCH_WEB_PUBLIC_READS": public_reads}
+        client = make_client(data_dir, env)
+        token = form_token(client, "/login")  # a valid CSRF token: only the sign-in is missing
+        asked = {
+            ("GET", "/subscriptions", None): "/login?next=/subscriptions",
+            ("GET", "/subscriptions/private-desk/edit", None): "/login?next=/subscriptions/private-desk/edit",
+            ("GET", "/subscriptions/new?q=chips", None): "/login?next=/subscriptions/new%3Fq%3Dchips",
+            ("POST", "/subscriptions", "create"): "/login?next=/subscriptions",
+            ("POST", "/subscriptions/private-desk", "edit"): "/login?next=/subscriptions",
+            ("POST", "/subscriptions/private-desk/delete", "delete"): "/login?next=/subscriptions",
+        }
+        for (method, path, _), location in asked.items():
+            form = {"csrf_token": token, "name": "sneaky", "query": "x", "emails": "attacker@example.org"}
+            response = client.request(
+                method, path, data=form if method == "POST" else None, follow_redirects=False
+            )
+            assert (response.status_code, response.headers.get("location")) == (303, location), path
+            assert "secret.desk@example.org" not in response.text
+        login = client.get("/login?next=/subscriptions")
+        assert "email addresses" in login.text and "secret.desk@example.org" not in login.text
+        # "Subscribe to this search" comes back to the form filled from that search.
+        quick = client.post(
+            "/subscriptions/quick",
+            data={"csrf_token": token, "q": "quantum", "country": ["TH", "VN"]},
+            follow_redirects=False,
+        )
+        assert quick.status_code == 303
+        assert quick.headers["location"] == "/login?next=" + quote(
+            "/subscriptions/new?q=quantum&country=TH&country=VN"
+        )
+        assert SubscriptionStore(data_dir).get("private-desk").emails == ["secret.desk@example.org"]
+        assert not SubscriptionStore(data_dir).exists("sneaky")
+        assert not any(
+            s.query == "quantum" and s.feed
+            for s in SubscriptionStore(data_dir).list()
+            if s.name != "private-desk"
+        )
+        # The API's own credential opens the pages too; a wrong one does not.
+        wrong = client.get(
+            "/subscriptions", headers={"Authorization": "Bearer guess"}, follow_redirects=False
+        )
+        assert wrong.status_code == 303
+        bearer = client.get("/subscriptions", headers={"Authorization": f"Bearer {API_TOKEN}"})
+        assert bearer.status_code == 200 and "secret.desk@example.org" in bearer.text
+    listing = signed_in(data_dir).get("/subscriptions")
+    assert listing.status_code == 200 and "secret.desk@example.org" in listing.text
+    # Without a token configured nobody can sign in: the pages say what to set.
+    closed = make_client(data_dir).get("/subscriptions", headers={"accept": "text/html"})
+    assert closed.status_code == 403 and "web.api_token" in closed.text
+    assert "secret.desk@example.org" not in closed.text
+    store.remove("private-desk")
+
+
 def test_subscription_forms_need_csrf(data_dir: Path) -> None:
-    client = make_client(data_dir)
+    client = signed_in(data_dir)
     form = {"name": "nocsrf", "query": "x", "feed": "on"}
     assert client.post("/subscriptions", data=form).status_code == 403
     token = form_token(client, "/subscriptions/new")
-    other = make_client(data_dir)  # another browser: its own cookie
+    other = signed_in(data_dir)  # another browser: its own cookie
     other.get("/subscriptions/new")
     assert other.post("/subscriptions", data={**form, "csrf_token": token}).status_code == 403
     assert client.post("/subscriptions", data={**form, "csrf_token": "forged"}).status_code == 403
@@ -350,7 +424,7 @@ def test_subscription_forms_need_csrf(data_dir: Path) -> None:
 
 
 def test_subscription_create_edit_delete(data_dir: Path) -> None:
-    client = make_client(data_dir)
+    client = signed_in(data_dir)
     token = form_token(client, "/subscriptions/new?q=semiconductor&country=TH")
     form = {
         "csrf_token": token,
@@ -394,7 +468,7 @@ def test_subscription_create_edit_delete(data_dir: Path) -> None:
 
 
 def test_subscribe_to_the_current_search_in_one_click(data_dir: Path) -> None:
-    client = make_client(data_dir)
+    client = signed_in(data_dir)
     html = client.get("/", params={"q": "quantum", "country": ["TH", "VN"]}).text
     form = re.search(r'<form class="subscribe".*?</form>', html, re.DOTALL)
     assert form
@@ -412,7 +486,7 @@ def test_subscribe_to_the_current_search_in_one_click(data_dir: Path) -> None:
 
 def test_csrf_token_signs_the_cookie(data_dir: Path) -> None:
     client = make_client(data_dir)
-    token = form_token(client, "/subscriptions/new")
+    token = form_token(client, "/login")
     cookie = client.cookies.get(csrf.COOKIE)
     assert cookie and cookie not in token  # signed, not echoed
 

@@ -2,7 +2,9 @@
 
 They use ``stiwatch.deliver.alerts.SubscriptionStore`` directly; every POST carries a
 CSRF token (:mod:`stiwatch.deliver.web.csrf`) and answers with a redirect
-(post/redirect/get).
+(post/redirect/get). Every route needs the same sign-in as the subscription API
+(:func:`stiwatch.deliver.web.login.require_sign_in`), whatever ``web.public_reads`` says:
+subscriptions hold subscribers' email addresses.
 """
 
 from __future__ import annotations
@@ -25,10 +27,10 @@ from stiwatch.deliver.alerts.subscriptions import (
     UnknownSubscription,
 )
 from stiwatch.deliver.web import csrf
-from stiwatch.deliver.web.login import require_page_access
+from stiwatch.deliver.web.login import require_sign_in
 from stiwatch.deliver.web.render import render, with_ui
 
-router = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
+router = APIRouter(include_in_schema=False, dependencies=[Depends(require_sign_in)])
 
 # Subscription field <- search URL parameter: a subscription keeps the whole search (every
 # facet filter, the date window and concept expansion).
