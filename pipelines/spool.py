@@ -269,10 +269,33 @@ class _Replay:
                 raise
             self._commit_quietly()
             refused_ids = {str(r.get("id")) for r in exc.failed}
-            self.result.refused += len(refused_ids)
             self.result.refusal = str(exc)
+        except BackendUnavailable:
+            raise
+        except Exception:  # noqa: BLE001 - one record the store cannot take must not hold back the rest
+            refused_ids = self._one_by_one(writes)
+        self.result.refused += len(refused_ids)
         self.result.replayed.extend(d for d in decided if d.id not in refused_ids)
         return [e for e in entries if str(e.record["id"]) in refused_ids]
+
+    def _one_by_one(self, writes: list[SpoolEntry]) -> set[str]:
+        """Write records singly; the ids of those the store rejects (e.g. a malformed record)."""
+        refused: set[str] = set()
+        for entry in writes:
+            try:
+                self.store.upsert([entry.record])
+            except UpsertFailed as exc:
+                if exc.unreachable:
+                    raise
+                refused.add(str(entry.record["id"]))
+                self.result.refusal = str(exc)
+            except BackendUnavailable:
+                raise
+            except Exception as exc:  # noqa: BLE001 - kept in the spool, with the reason
+                refused.add(str(entry.record["id"]))
+                self.result.refusal = f"{entry.record['id']}: {type(exc).__name__}: {exc}"
+        self._commit_quietly()
+        return refused
 
     def _commit_quietly(self) -> None:
         try:

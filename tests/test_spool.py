@@ -227,3 +227,18 @@ def test_corpus_records_replay_as_they_were(store: EmbeddedBackend, tmp_path: Pa
     spool.add(records)
     assert spool.replay(store).sent == 6
     assert [store.get(r["id"]) for r in records] == records
+
+
+def test_a_record_the_store_cannot_take_stays_alone_in_the_spool(
+    store: EmbeddedBackend, tmp_path: Path
+) -> None:
+    good = copy.deepcopy(CORPUS[:3])
+    broken = dict(copy.deepcopy(CORPUS[3]), title=5)  # not text: the index cannot analyse it
+    spool = Spool(tmp_path / "spool")
+    spool.add([good[0], broken, *good[1:]])
+    result = spool.replay(store)
+    assert (result.sent, result.refused) == (3, 1)
+    assert "TypeError" in result.refusal and broken["id"] in result.refusal
+    assert spool.pending() == 1
+    assert [e.record["id"] for e in spool.entries(spool.files()[0])] == [broken["id"]]
+    assert {r["id"] for r in store.iter_records()} == {r["id"] for r in good}
