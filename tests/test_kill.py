@@ -192,6 +192,15 @@ def test_alerts_run_killed_after_acceptance_resends_the_same_message(tmp_path: P
         finally:
             ledger.close()
 
+        dry = run_cli(["alerts", "run", "--dry-run", "--json"], data_dir, env=env)
+        assert dry.returncode == 0, dry.stderr
+        (planned,) = json.loads(dry.stdout)["subscriptions"]
+        assert [(c["status"], bool(c["resent"])) for c in planned["channels"]] == [
+            ("would-send", True),
+            ("would-send", False),
+        ]
+        assert len(smtp.messages) == 1
+
         seed(data_dir, [record("grant", "New semiconductor grant call", "A semiconductor grant.")])
         proc = run_cli(["alerts", "run", "--json"], data_dir, env=env)
         assert proc.returncode == 0, proc.stderr

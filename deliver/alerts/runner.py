@@ -266,7 +266,12 @@ class AlertRunner:
             assert self._delivery is not None
             result.channels = [self._delivery.resend(sub, ch) for ch in channels]
         else:
-            result.channels = [ChannelResult(ch, "empty") for ch in channels]
+            # A message an earlier run left in the outbox would go again first.
+            staged = {ch: ledger.staged(sub.name, ch) for ch in channels}
+            result.channels = [
+                ChannelResult(ch, "would-send", resent=s.delivery_id) if s else ChannelResult(ch, "empty")
+                for ch, s in staged.items()
+            ]
         grace = timedelta(hours=self.settings.grace_hours)
         cutoffs = {ch: _channel_since(ledger, sub, ch, grace) for ch in channels}
         matches: list[dict[str, Any]] = []
