@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from stiwatch.core.outage import OutageRecord
-from stiwatch.search.backend import BackendUnavailable, SearchBackend, SearchQuery, SearchResult, UpsertFailed
+from stiwatch.search.backend import (
+    Aggregated,
+    BackendUnavailable,
+    SearchBackend,
+    SearchQuery,
+    SearchResult,
+    UpsertFailed,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +139,9 @@ class OutageTolerantBackend:
 
     def search(self, query: SearchQuery) -> SearchResult:
         return self._call(lambda b: b.search(query))
+
+    def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
+        return self._call(lambda b: b.aggregate(query, aggregations))
 
     def count(self) -> int:
         return self._call(lambda b: b.count())
