@@ -303,7 +303,10 @@ def test_brief_page_downloads(client: TestClient) -> None:
     assert api["total"] == 4 and api["scope"] == [{"filter": "country", "value": "Hàn Quốc"}]
 
 
-def test_subscribing_keeps_the_whole_search(client: TestClient, data_dir: Path) -> None:
+def test_subscribing_keeps_the_whole_search(data_dir: Path) -> None:
+    # Subscriptions need the API login, whatever web.public_reads says: the token as a header.
+    config = load_config(data_dir, env={"STIWATCH_WEB_API_TOKEN": "analyst-token"}, cwd=data_dir)
+    client = TestClient(create_app(config), headers={"Authorization": "Bearer analyst-token"})
     html = client.get(
         "/",
         params={
