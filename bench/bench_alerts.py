@@ -5,12 +5,19 @@ Builds a temporary data directory on the embedded backend, adds the subscription
 ``bench_search.py`` as newly fetched (10 % of them reposts sharing a story id), starts a
 real SMTP server (aiosmtpd) on 127.0.0.1, then times:
 
-- a dry run (search, first-seen filter, collapse, ledger look-ups; nothing sent);
+- a dry run (the batch of new articles read once and percolated against every
+  subscription, first-seen filter, collapse, ledger look-ups; nothing sent);
 - the real run (the same plus rendering, SMTP and the ledger writes);
 - a second run (nothing new: the cost of a quiet run).
 
+``--old N`` first indexes N more articles fetched a year earlier (in the index, not new).
+``--curves`` then measures the two curves of the percolator's cost, dry runs only: over
+the number of new articles (a fixed index of just those) and over the size of the index
+(a fixed number of new articles, more and more old ones).
+
     .venv/bin/python bench/bench_alerts.py                    # 1,000 subscriptions, 10,000 articles
     .venv/bin/python bench/bench_alerts.py --subs 200 --articles 2000 --out /tmp/alerts.json
+    .venv/bin/python bench/bench_alerts.py --curves --out bench/results_alerts.json
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -94,9 +101,9 @@ def free_port() -> int:
 
 
 def timed_run(runner: AlertRunner, dry_run: bool) -> tuple[float, list[float], dict[str, Any]]:
-    """Wall time, per-subscription times and the report."""
+    """Wall time, per-subscription times (the batch's percolator build first) and the report."""
     per_sub: list[float] = []
-    original = runner._run_one
+    original, build = runner._run_one, runner._percolator
 
     def timed(*args: Any, **kwargs: Any) -> Any:
         t0 = time.perf_counter()
@@ -105,11 +112,19 @@ def timed_run(runner: AlertRunner, dry_run: bool) -> tuple[float, list[float], d
         finally:
             per_sub.append(time.perf_counter() - t0)
 
+    def timed_build(*args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        try:
+            return build(*args, **kwargs)
+        finally:
+            runner.last_batch_s = time.perf_counter() - t0  # type: ignore[attr-defined]
+
     runner._run_one = timed  # type: ignore[method-assign]
+    runner._percolator = timed_build  # type: ignore[method-assign]
     t0 = time.perf_counter()
     report = runner.run(dry_run=dry_run).to_json()
     wall = time.perf_counter() - t0
-    runner._run_one = original  # type: ignore[method-assign]
+    runner._run_one, runner._percolator = original, build  # type: ignore[method-assign]
     return wall, per_sub, report
 
 
@@ -118,10 +133,27 @@ def ms(values: list[float], q: float) -> float:
     return round(1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))], 2)
 
 
-def run(n_subs: int, n_articles: int) -> dict[str, Any]:
+def old_articles(n: int) -> list[dict[str, Any]]:
+    """``n`` articles first seen a year before the run (in the index, never new)."""
+    year_ago = (datetime.now(UTC) - timedelta(days=365)).isoformat()
+    records = []
+    for rec in generate(n, seed=99):
+        rec["id"] = f"old{rec['id']}"
+        rec["fetched_at"] = year_ago
+        rec["story_id"] = rec["id"]
+        records.append(rec)
+    return records
+
+
+def run(n_subs: int, n_articles: int, old: int = 0, *, passes: str = "all") -> dict[str, Any]:
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
+        backend = EmbeddedBackend(data_dir)
+        olds = old_articles(old)
+        for start in range(0, len(olds), 2000):
+            backend.upsert(olds[start : start + 2000])
+        backend.commit()
         store = SubscriptionStore(data_dir)
         t0 = time.perf_counter()
         for i in range(n_subs):
@@ -138,12 +170,25 @@ def run(n_subs: int, n_articles: int) -> dict[str, Any]:
             if records and rng.random() < 0.1:
                 rec["story_id"] = rng.choice(records)["story_id"]
             records.append(rec)
-        backend = EmbeddedBackend(data_dir)
         t0 = time.perf_counter()
         for start in range(0, len(records), 2000):
             backend.upsert(records[start : start + 2000])
         backend.commit()
         index_s = time.perf_counter() - t0
+        if passes == "dry":
+            try:
+                runner = AlertRunner(load_config(data_dir=data_dir, env=dict(os.environ)), backend)
+                dry_wall, dry_per, dry = timed_run(runner, dry_run=True)
+            finally:
+                backend.close()
+            return {
+                "subscriptions": n_subs,
+                "new_articles": n_articles,
+                "old_articles": old,
+                "dry_run_s": round(dry_wall, 2),
+                "batch_s": round(getattr(runner, "last_batch_s", 0.0), 2),
+                "matched_per_sub_ms": {"median": ms(dry_per, 0.5), "p95": ms(dry_per, 0.95)},
+            }
 
         sink = Sink()
         controller = Controller(sink, hostname="127.0.0.1", port=free_port())
@@ -157,7 +202,9 @@ def run(n_subs: int, n_articles: int) -> dict[str, Any]:
         try:
             runner = AlertRunner(load_config(data_dir=data_dir, env=env), backend)
             dry_wall, dry_per, dry = timed_run(runner, dry_run=True)
+            batch_s = getattr(runner, "last_batch_s", 0.0)
             wall, per, report = timed_run(runner, dry_run=False)
+            run_batch_s = getattr(runner, "last_batch_s", 0.0)
             quiet_wall, quiet_per, _ = timed_run(runner, dry_run=False)
         finally:
             controller.stop()
@@ -166,16 +213,19 @@ def run(n_subs: int, n_articles: int) -> dict[str, Any]:
         return {
             "subscriptions": n_subs,
             "articles": n_articles,
+            "old_articles": old,
             "distinct_searches": distinct,
             "add_subscriptions_s": round(add_s, 2),
             "index_s": round(index_s, 1),
             "dry_run_s": round(dry_wall, 2),
+            "dry_run_batch_s": round(batch_s, 2),
             "dry_run_per_sub_ms": {
                 "median": ms(dry_per, 0.5),
                 "p95": ms(dry_per, 0.95),
                 "max": ms(dry_per, 1.0),
             },
             "run_s": round(wall, 2),
+            "run_batch_s": round(run_batch_s, 2),
             "run_per_sub_ms": {
                 "mean": round(1000 * wall / n_subs, 2),
                 "median": ms(per, 0.5),
@@ -198,12 +248,27 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subs", type=int, default=1000)
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--old", type=int, default=0, help="older articles in the index, not new")
+    parser.add_argument(
+        "--curves", action="store_true", help="also measure cost over new articles and index size"
+    )
     parser.add_argument("--out", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
-    result = {
+    result: dict[str, Any] = {
         "machine": f"{platform.machine()} {os.cpu_count()} cpu, Python {platform.python_version()}",
-        **run(args.subs, args.articles),
+        "load_average": os.getloadavg(),
+        **run(args.subs, args.articles, args.old),
     }
+    if args.curves:
+        result["curve_new_articles"] = [
+            run(args.subs, n, 0, passes="dry")
+            for n in (args.articles // 4, args.articles // 2, args.articles)
+        ]
+        result["curve_index_size"] = [
+            run(args.subs, args.articles // 4, old, passes="dry")
+            for old in (0, args.articles, 3 * args.articles)
+        ]
+        result["load_average_after"] = os.getloadavg()
     print(json.dumps(result, indent=2, ensure_ascii=False))
     if args.out:
         args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

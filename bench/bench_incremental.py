@@ -1,14 +1,21 @@
-"""Incremental and distributed crawling on the replay archive.
+"""Incremental and distributed crawling.
 
-1. First crawl of every enabled source vs a second crawl with nothing changed:
-   requests the replay server answered, and wall seconds.
-2. One worker vs two workers (`stiwatch crawl --workers N`, a real redis-server on
-   127.0.0.1) with an injected per-request latency imitating remote sites: pages/s.
+1. First crawl of every enabled source of the bundled replay archive vs a second crawl
+   with nothing changed: requests the replay server answered (and by kind, from the crawl
+   summary: robots, discovery, article), and wall seconds.
+2. One worker vs two workers (`stiwatch crawl --workers N`) in the documented production
+   layout: a real redis-server (shared queue and duplicate filter) and Elasticsearch
+   (a real noida-db server; dedupe reads the shared index), on a synthetic archive
+   (tests/synthetic_archive.py with bench_search's generator: ``--articles`` pages
+   over ``--hosts`` sites) served with
+   an injected per-request latency imitating remote sites: pages/s, and a check that every
+   page was fetched once and every article stored once.
 
 Every crawl is the real `stiwatch` CLI in a child process against a counting replay
 server in this process. Usage::
 
     .venv/bin/python bench/bench_incremental.py [--latency 0.2] [--rounds 3] [--out FILE]
+    .venv/bin/python bench/bench_incremental.py --rounds 1 --articles 2000 --hosts 20
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from tests.replay_util import counting_server  # noqa: E402
 
@@ -60,17 +68,19 @@ def incremental(tmp: Path, rounds: int) -> dict[str, Any]:
             r2 = server.requests - r1
         finally:
             server.stop()
-        firsts.append((r1, t1, first["totals"]["new"]))
-        seconds_.append((r2, t2, second["totals"]["not_modified"]))
+        firsts.append((r1, t1, first["totals"]["new"], first["totals"].get("requests")))
+        seconds_.append((r2, t2, second["totals"]["not_modified"], second["totals"].get("requests")))
     return {
         "first": {
             "requests": firsts[0][0],
-            "seconds_median": round(statistics.median(t for _, t, _ in firsts), 2),
+            "requests_by_kind": firsts[0][3],
+            "seconds_median": round(statistics.median(t for _, t, _, _ in firsts), 2),
             "new": firsts[0][2],
         },
         "second": {
             "requests": seconds_[0][0],
-            "seconds_median": round(statistics.median(t for _, t, _ in seconds_), 2),
+            "requests_by_kind": seconds_[0][3],
+            "seconds_median": round(statistics.median(t for _, t, _, _ in seconds_), 2),
             "not_modified": seconds_[0][2],
         },
     }
@@ -101,30 +111,81 @@ def _redis() -> tuple[subprocess.Popen[bytes], str, Path]:
     return proc, f"redis://127.0.0.1:{port}/0", workdir
 
 
-def workers(tmp: Path, latency: float, rounds: int) -> dict[str, Any]:
+def _stored_ids(es_url: str, prefix: str) -> list[str]:
+    """Every article id in the crawl's index (ids repeat if an article was stored twice)."""
+    from elasticsearch import Elasticsearch
+
+    client = Elasticsearch(es_url)
+    try:
+        client.indices.refresh(index=f"{prefix}-articles")
+        ids: list[str] = []
+        after: list[Any] | None = None
+        while True:
+            body: dict[str, Any] = {"size": 1000, "sort": [{"id": "asc"}], "_source": False, "fields": ["id"]}
+            if after:
+                body["search_after"] = after
+            hits = client.search(index=f"{prefix}-articles", body=body)["hits"]["hits"]
+            ids.extend(h["fields"]["id"][0] for h in hits)
+            if len(hits) < 1000:
+                return ids
+            after = hits[-1]["sort"]
+    finally:
+        client.close()
+
+
+def workers(tmp: Path, latency: float, rounds: int, hosts: int, articles: int) -> dict[str, Any]:
+    from bench_search import generate
+
+    from tests.noida import NoidaServer
+    from tests.synthetic_archive import write_archive
+
+    synthetic = write_archive(tmp / "synthetic", generate(articles, seed=11), hosts=hosts)
+    archive = Path(synthetic["archive"])
     redis_proc, url, workdir = _redis()
-    out: dict[str, Any] = {}
+    noida = NoidaServer(tmp / "noida").start()
+    out: dict[str, Any] = {
+        "layout": "redis-server + Elasticsearch (noida-db)",
+        "hosts": hosts,
+        "article_pages": articles,
+    }
     try:
         for n in (1, 2):
             rates = []
             for i in range(rounds):
-                server = counting_server(latency=latency)
+                prefix = f"bench-w{n}-{i}"
+                server = counting_server(archive, latency=latency)
                 try:
                     summary, seconds = _cli(
                         ["crawl", "--replay-url", server.url, "--workers", str(n)],
                         tmp / f"w{n}-{i}",
-                        env={"REDIS_URL": url},
+                        env={
+                            "REDIS_URL": url,
+                            "STIWATCH_CRAWL_SOURCES_DIR": synthetic["sources_dir"],
+                            "STIWATCH_SEARCH_BACKEND": "elasticsearch",
+                            "STIWATCH_ELASTICSEARCH_URL": noida.url,
+                            "STIWATCH_ELASTICSEARCH_INDEX_PREFIX": prefix,
+                        },
                     )
+                    paths = dict(server.httpd.paths)  # type: ignore[attr-defined]
                 finally:
                     server.stop()
+                stored = _stored_ids(noida.url, prefix)
                 rates.append(summary["totals"]["fetched"] / seconds)
                 pages, secs = summary["totals"]["fetched"], seconds
+                checks = {
+                    "pages_fetched_more_than_once": sum(1 for c in paths.values() if c > 1),
+                    "articles_stored": len(set(stored)),
+                    "articles_stored_twice": len(stored) - len(set(stored)),
+                    "requests": summary["totals"].get("requests"),
+                }
             out[f"workers_{n}"] = {
                 "pages": pages,
                 "pages_per_s_median": round(statistics.median(rates), 2),
                 "last_seconds": round(secs, 1),
+                **checks,
             }
     finally:
+        noida.stop()
         redis_proc.terminate()
         redis_proc.wait()
         shutil.rmtree(workdir, ignore_errors=True)
@@ -136,14 +197,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--latency", type=float, default=0.2, help="seconds added to every request")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--hosts", type=int, default=20, help="synthetic sites of the distributed part")
+    parser.add_argument("--articles", type=int, default=2000, help="synthetic article pages")
+    parser.add_argument("--skip-incremental", action="store_true", help="only the distributed part")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        results = {
-            "incremental": incremental(Path(tmp), args.rounds),
-            "latency": args.latency,
-            "distributed": workers(Path(tmp), args.latency, args.rounds),
-        }
+        results: dict[str, Any] = {"load_average": os.getloadavg()}
+        if not args.skip_incremental:
+            results["incremental"] = incremental(Path(tmp), args.rounds)
+        results["latency"] = args.latency
+        results["distributed"] = workers(Path(tmp), args.latency, args.rounds, args.hosts, args.articles)
+        results["load_average_after"] = os.getloadavg()
     text = json.dumps(results, indent=2)
     print(text)
     if args.out:

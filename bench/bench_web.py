@@ -77,7 +77,7 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes]:
     # Serve only: the scheduler would crawl into the synthetic index and share the CPUs.
     env = {
         **os.environ,
@@ -85,8 +85,9 @@ def serve(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
         "STIWATCH_SCHEDULE_ENABLED": "false",
         "PYTHAINLP_OFFLINE": "1",
     }
+    argv = [sys.executable, "-m", "stiwatch.cli", "serve", "--port", str(port), "--workers", str(workers)]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "stiwatch.cli", "serve", "--port", str(port), "--data-dir", str(data_dir)],
+        [*argv, "--data-dir", str(data_dir)],
         env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
@@ -157,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         "--data-dir", type=Path, help="where the index is built and kept (default: a temporary dir)"
     )
     parser.add_argument("--no-highlight", action="store_true", help="ask for no snippets (highlight=false)")
+    parser.add_argument("--workers", type=int, default=1, help="`stiwatch serve --workers N`")
     parser.add_argument("--out", type=Path, help="write the results as JSON to this file")
     args = parser.parse_args(argv)
     extra = {"highlight": "false"} if args.no_highlight else {}
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir.mkdir(parents=True, exist_ok=True)
         index_s = build(data_dir, args.articles)
         port = free_port()
-        proc = serve(data_dir, port)
+        proc = serve(data_dir, port, args.workers)
         try:
             result = asyncio.run(load(port, args.clients, args.seconds, extra))
         finally:
@@ -179,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
         "clients": args.clients,
         "seconds": args.seconds,
         "highlight": not args.no_highlight,
+        "workers": args.workers,
+        "load_average": os.getloadavg(),
         "index_seconds": round(index_s, 1),
         **result,
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",

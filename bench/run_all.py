@@ -23,15 +23,16 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "tagging": (["--repeat", "3", "--out", "bench/results_tagging.json"], ["--repeat", "1"]),
     "search": (["--out", "bench/results_search.json"], ["--sizes", "2000", "--rounds", "2"]),
     "translate": (["--articles", "50", "--out", "bench/results_translate.json"], ["--articles", "10"]),
+    "translate_base": (["--out", "bench/results_translate_base.json"], ["--articles", "2"]),
     "incremental": (
         ["--rounds", "1", "--latency", "0.2", "--out", "bench/results_incremental.json"],
-        ["--rounds", "1", "--latency", "0.05"],
+        ["--rounds", "1", "--latency", "0.05", "--articles", "80", "--hosts", "4"],
     ),
     "elasticsearch": (
         ["--size", "2000", "--rounds", "5", "--out", "bench/results_elasticsearch.json"],
         ["--size", "200", "--rounds", "1"],
     ),
-    "alerts": (["--out", "bench/results_alerts.json"], ["--subs", "50", "--articles", "500"]),
+    "alerts": (["--curves", "--out", "bench/results_alerts.json"], ["--subs", "50", "--articles", "500"]),
     "analyst": (
         ["--out", "bench/results_analyst.json"],
         ["--size", "2000", "--rounds", "2", "--briefs", "1"],

@@ -28,6 +28,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from stiwatch.core.text import fold_latin, nfc, segment_thai
 
@@ -162,9 +163,15 @@ def query_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(index_tokens(text)))
 
 
+# Folding is per token and a vocabulary repeats endlessly: remember the recent ones
+# (folding every token of a text again was most of the cost of building a document).
+_fold_token = lru_cache(maxsize=1 << 17)(fold_latin)
+
+
 def folded_tokens(tokens: Iterable[str]) -> list[str]:
     """Tokens with Latin diacritics removed (đ → d); Thai tokens pass unchanged."""
-    return [fold_latin(t) for t in tokens]
+    # An ASCII token has nothing to fold.
+    return [t if t.isascii() else _fold_token(t) for t in tokens]
 
 
 def pair_tokens(tokens: list[str]) -> list[str]:

@@ -32,6 +32,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "download_delay": 1.0,
         "autothrottle": True,
         "obey_robots": True,
+        # Seconds a host's robots.txt is kept across crawls before it is asked for again.
+        "robots_ttl": 86_400,
         "timeout": 30,
         "retries": 3,
         "max_page_bytes": 5_000_000,
@@ -40,6 +42,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # Articles written to the search backend per batch: smaller batches are searchable
         # sooner, larger ones cost fewer commits.
         "store_batch": 100,
+        # A folder of registry files used instead of the bundled crawler/sources/*.yaml.
+        "sources_dir": "",
     },
     "pipeline": {"languages": ["th", "vi", "en"]},
     "search": {
@@ -61,7 +65,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # Where `stiwatch kibana import` sends the saved objects (same credentials).
         "kibana_url": "http://127.0.0.1:5601",
     },
-    "serve": {"host": "127.0.0.1", "port": 8000},
+    # workers: server processes answering HTTP (uvicorn workers); the schedule runs once,
+    # beside them. Each worker holds its own index reader and caches.
+    "serve": {"host": "127.0.0.1", "port": 8000, "workers": 1},
     # Each later capability owns one section below.
     "translate": {
         "enabled": True,

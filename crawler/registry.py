@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 
 import yaml
 
+from stiwatch.core.config import load_config
 from stiwatch.core.taxonomy import load_taxonomy
 
 SOURCES_DIR = Path(__file__).parent / "sources"
@@ -288,6 +289,13 @@ def _known_ids() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(tax.country_ids), frozenset(tax.agency_ids)
 
 
+def registry_files() -> list[Path]:
+    """The registry: ``crawler/sources/*.yaml``, or the YAML files of ``crawl.sources_dir``
+    when that is set (a registry of one's own, or a benchmark's synthetic sites)."""
+    folder = str(load_config().get("crawl", "sources_dir") or "").strip()
+    return sorted((Path(folder).expanduser() if folder else SOURCES_DIR).glob("*.yaml"))
+
+
 def load_sources(
     paths: Iterable[Path] | None = None,
     *,
@@ -303,7 +311,7 @@ def load_sources(
         known_countries, known_agencies = _known_ids()
         countries = countries if countries is not None else known_countries
         agencies = agencies if agencies is not None else known_agencies
-    files = sorted(SOURCES_DIR.glob("*.yaml")) if paths is None else list(paths)
+    files = registry_files() if paths is None else list(paths)
     sources: dict[str, Source] = {}
     for path in files:
         name = path.name

@@ -19,6 +19,7 @@ FROM_CONFIG: dict[str, str] = {
     "crawl.download_delay": "DOWNLOAD_DELAY",
     "crawl.autothrottle": "AUTOTHROTTLE_ENABLED",
     "crawl.obey_robots": "ROBOTSTXT_OBEY",
+    "crawl.robots_ttl": "ROBOTSTXT_TTL",
     "crawl.timeout": "DOWNLOAD_TIMEOUT",
     "crawl.retries": "RETRY_TIMES",
     # Pages beyond this are cut; the spider records a `truncated` error for the source.
@@ -84,6 +85,14 @@ ITEM_PIPELINES = {
     "stiwatch.pipelines.dedupe.DedupePipeline": 600,
     "stiwatch.pipelines.translate.TranslatePipeline": 650,
     "stiwatch.pipelines.store.StorePipeline": 700,
+}
+
+# robots.txt kept across crawls for ROBOTSTXT_TTL seconds, in Scrapy's own slot (100); each
+# request that goes out counted by kind just before the downloader (crawler/robots.py).
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "stiwatch.crawler.robots.PersistentRobotsTxtMiddleware": 100,
+    "stiwatch.crawler.robots.RequestKindCounter": 950,
 }
 
 EXTENSIONS = {"stiwatch.crawler.progress.ProgressReporter": 500}

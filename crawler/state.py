@@ -7,7 +7,9 @@
   sitemap's lastmod): a known URL is not fetched again unless that date changed;
 - the ETag and Last-Modified of discovery pages (feeds, sitemaps, listings), sent back
   as If-None-Match / If-Modified-Since so an unchanged page costs a 304;
-- the time of the last crawl and of the last successful one.
+- the time of the last crawl and of the last successful one;
+- each host's robots.txt as last fetched, so that it is asked for at most once per
+  ``crawl.robots_ttl`` whatever the number of crawls (crawler/robots.py).
 
 Bounded: an article entry is refreshed every time discovery lists it again and expires
 ``ttl_days`` after it was last listed (``prune``), so the file follows the sites'
@@ -53,6 +55,12 @@ CREATE TABLE IF NOT EXISTS sources (
     source TEXT PRIMARY KEY,
     last_crawl TEXT,
     last_success TEXT
+);
+CREATE TABLE IF NOT EXISTS robots (
+    origin TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    fetched_at TEXT NOT NULL
 );
 """
 
@@ -108,6 +116,28 @@ class CrawlState:
                 "SELECT last_crawl, last_success FROM sources WHERE source = ?", (source,)
             ).fetchone()
         return (row[0], row[1]) if row else (None, None)
+
+    def robots(self, origin: str, max_age_s: float, now: datetime | None = None) -> bytes | None:
+        """The robots.txt body of ``origin`` (``scheme://host``) if fetched within ``max_age_s``."""
+        now = now or datetime.now(UTC)
+        with self._db() as db:
+            row = db.execute("SELECT body, fetched_at FROM robots WHERE origin = ?", (origin,)).fetchone()
+        if row is None:
+            return None
+        try:
+            age = (now - datetime.fromisoformat(row[1])).total_seconds()
+        except ValueError:
+            return None
+        return bytes(row[0]) if 0 <= age <= max_age_s else None
+
+    def record_robots(self, origin: str, status: int, body: bytes, now: datetime | None = None) -> None:
+        """Keep ``origin``'s robots.txt as fetched now."""
+        when = (now or datetime.now(UTC)).isoformat(timespec="seconds")
+        with self._db() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO robots (origin, status, body, fetched_at) VALUES (?, ?, ?, ?)",
+                (origin, status, body, when),
+            )
 
     def count(self, source: str | None = None) -> int:
         with self._db() as db:
@@ -168,10 +198,12 @@ class CrawlState:
                 )
 
     def forget(self, sources: Iterable[str] | None = None) -> None:
-        """Drop the conditional-request validators (``--full`` refetches every page)."""
+        """Drop the conditional-request validators (``--full`` refetches every page; with no
+        sources named, robots.txt files too)."""
         with self._db() as db:
             if sources is None:
                 db.execute("DELETE FROM validators")
+                db.execute("DELETE FROM robots")
             else:
                 db.executemany("DELETE FROM validators WHERE source = ?", [(s,) for s in sources])
 

@@ -18,7 +18,7 @@ from stiwatch.core.config import Config
 from stiwatch.crawler.history import CrawlHistory, now_iso
 from stiwatch.crawler.registry import Source
 from stiwatch.crawler.state import CrawlState
-from stiwatch.crawler.stats import COUNTERS, with_totals
+from stiwatch.crawler.stats import COUNTERS, REQUEST_KINDS, with_totals
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +76,16 @@ def merge_summaries(summaries: Sequence[dict[str, Any]]) -> dict[str, Any]:
     per: dict[str, dict[str, Any]] = {}
     for summary in summaries:
         for sid, entry in summary["sources"].items():
-            into = per.setdefault(sid, {c: 0 for c in COUNTERS} | {"errors": {}})
+            into = per.setdefault(
+                sid, {c: 0 for c in COUNTERS} | {"errors": {}, "requests": dict.fromkeys(REQUEST_KINDS, 0)}
+            )
             for c in COUNTERS:
                 into[c] += int(entry.get(c, 0))
             for kind, n in entry.get("errors", {}).items():
                 into["errors"][kind] = into["errors"].get(kind, 0) + n
+            for kind, n in entry.get("requests", {}).items():
+                if kind in REQUEST_KINDS:
+                    into["requests"][kind] += int(n)
     reasons = {str(s.get("finish_reason", "unknown")) for s in summaries}
     return {
         **with_totals(per),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
 from stiwatch.core.facets import DEFAULT_NAMES, EXTRA_NAMES
@@ -132,6 +132,12 @@ class SearchBackend(Protocol):
         ...
 
     def count(self) -> int: ...
+
+    def fetched_since(self, since: datetime) -> list[dict[str, Any]]:
+        """Records first seen (``fetched_at``) at or after ``since``, and those without a
+        readable ``fetched_at``, in the order ``search(sort="date")`` returns them: the hits
+        of any date-sorted search among them keep this order (the alert percolator's batch)."""
+        ...
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """Every stored record (for reindex, retag, export)."""

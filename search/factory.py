@@ -9,6 +9,7 @@ from stiwatch.core.config import load_config
 from stiwatch.search.backend import BackendUnavailable, SearchBackend
 from stiwatch.search.embedded import EmbeddedBackend
 from stiwatch.search.outage import OutageTolerantBackend
+from stiwatch.search.tokencache import open_cache
 
 
 def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:
@@ -34,7 +35,7 @@ def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:
 
         if not options:
             options = dict(load_config(data_dir=data_dir).values["elasticsearch"])
-        return ElasticsearchBackend(ElasticsearchSettings.from_options(options))
+        return ElasticsearchBackend(ElasticsearchSettings.from_options(options), tokens=open_cache(data_dir))
     raise BackendUnavailable(f"unknown search backend {name!r}")
 
 
@@ -55,5 +56,8 @@ def open_outage_tolerant(name: str, data_dir: Path, *, retry_seconds: float, **o
         options = dict(load_config(data_dir=data_dir).values["elasticsearch"])
     settings = ElasticsearchSettings.from_options(options)
     return OutageTolerantBackend(
-        name, lambda: ElasticsearchBackend(settings), data_dir, retry_seconds=retry_seconds
+        name,
+        lambda: ElasticsearchBackend(settings, tokens=open_cache(data_dir)),
+        data_dir,
+        retry_seconds=retry_seconds,
     )

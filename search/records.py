@@ -6,6 +6,7 @@ identical answers); this module is that shared reading of an article record.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -51,12 +52,30 @@ def searchable_parts(record: dict[str, Any]) -> tuple[list[str], list[str]]:
     return [t for t in titles if t], [t for t in texts if t]
 
 
-def tokens_of(parts: list[str]) -> list[str]:
-    """Index tokens of several parts, in order."""
+def tokens_of(parts: list[str], known: Mapping[str, str] | None = None) -> list[str]:
+    """Index tokens of several parts, in order.
+
+    Args:
+        known: tokens already analysed, ``part -> tokens joined by spaces``
+            (stiwatch.search.tokencache); parts not in it are analysed here.
+    """
     tokens: list[str] = []
     for part in parts:
-        tokens.extend(index_tokens(part))
+        joined = known.get(part) if known is not None else None
+        if joined is None:
+            tokens.extend(index_tokens(part))
+        elif joined:
+            tokens.extend(joined.split(" "))
     return tokens
+
+
+def text_parts(records: Iterable[dict[str, Any]]) -> list[str]:
+    """Every searchable part of ``records`` (what a batch needs analysed), repeats dropped."""
+    out: dict[str, None] = {}
+    for record in records:
+        titles, texts = searchable_parts(record)
+        out.update(dict.fromkeys(titles + texts))
+    return list(out)
 
 
 def facet_values(record: dict[str, Any], field: str) -> list[str]:

@@ -153,3 +153,66 @@ def test_workers_without_redis_is_a_clear_error(tmp_path: Path) -> None:
     proc = run_cli(["crawl", "--replay", "--workers", "2"], tmp_path / "data", env={"REDIS_URL": ""})
     assert proc.returncode == 2
     assert "Redis" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def _synthetic_records(n: int) -> list[dict[str, Any]]:
+    """``n`` distinct articles in Thai, Vietnamese and English (the conformance corpus, numbered)."""
+    from tests.corpus_conformance import CORPUS
+
+    usable = [r for r in CORPUS if r["language"] in ("th", "vi", "en") and len(r["text"]) > 40]
+    out = []
+    for i in range(n):
+        base = usable[i % len(usable)]
+        out.append(
+            {
+                "title": f"{base['title']} ({i})",
+                "text": f"{base['text']}\n\n{i} " + " ".join(base["text"].split()[:30]),
+                "language": base["language"],
+                "published": base["published"],
+            }
+        )
+    return out
+
+
+def test_workers_on_redis_and_elasticsearch_fetch_once_and_store_once(
+    tmp_path: Path, redis_url: str, noida_server: Any, es_prefix: str
+) -> None:
+    """The production layout: the shared queue in Redis, the shared index in Elasticsearch
+    (dedupe reads it), two workers, a synthetic archive of several sites."""
+    from elasticsearch import Elasticsearch
+
+    from tests.synthetic_archive import write_archive
+
+    synthetic = write_archive(tmp_path / "synthetic", _synthetic_records(36), hosts=4)
+    server = counting_server(Path(synthetic["archive"]), latency=0.02)
+    env = {
+        "REDIS_URL": redis_url,
+        "STIWATCH_CRAWL_SOURCES_DIR": synthetic["sources_dir"],
+        "STIWATCH_SEARCH_BACKEND": "elasticsearch",
+        "STIWATCH_ELASTICSEARCH_URL": noida_server.url,
+        "STIWATCH_ELASTICSEARCH_INDEX_PREFIX": es_prefix,
+    }
+    try:
+        proc = run_cli(
+            ["crawl", "--replay-url", server.url, "--workers", "2", "--json"], tmp_path / "data", env=env
+        )
+        paths = dict(server.httpd.paths)  # type: ignore[attr-defined]
+    finally:
+        server.stop()
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout)
+    pages = {p: n for p, n in paths.items() if not p.endswith("/robots.txt")}
+    assert len(pages) == 36 + 4  # the articles and each site's feed
+    assert max(pages.values()) == 1, [p for p, n in pages.items() if n > 1]
+    assert summary["totals"]["requests"]["article"] == 36
+    assert summary["totals"]["new"] == 36
+    client = Elasticsearch(noida_server.url)
+    try:
+        client.indices.refresh(index=f"{es_prefix}-articles")
+        hits = client.search(
+            index=f"{es_prefix}-articles", body={"size": 100, "fields": ["id"], "_source": False}
+        )
+    finally:
+        client.close()
+    ids = [h["fields"]["id"][0] for h in hits["hits"]["hits"]]
+    assert len(ids) == len(set(ids)) == 36

@@ -36,11 +36,13 @@ ARTICLE_FILE = "home/news_post/nstda-cars-railway-mou-2025/index.html"
 FEED_FILE = "home/feed/index.xml"
 
 
-def _crawl(data_dir: Path, url: str, *extra: str, sources: list[str] = SOURCES) -> dict[str, Any]:
+def _crawl(
+    data_dir: Path, url: str, *extra: str, sources: list[str] = SOURCES, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     args = ["crawl", "--replay-url", url, "--json", *extra]
     for sid in sources:
         args += ["--source", sid]
-    proc = run_cli(args, data_dir)
+    proc = run_cli(args, data_dir, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
 
@@ -77,11 +79,32 @@ def test_second_crawl_fetches_only_discovery_pages(tmp_path: Path) -> None:
     t = second["totals"]
     assert (t["new"], t["updated"], t["unchanged"]) == (0, 0, 0)
     assert t["not_modified"] == len(SOURCES)
-    pages = {p for p in second_paths if not p.endswith("/robots.txt")}
-    assert pages == _first_steps(), sorted(pages)
+    # Only one conditional request per discovery page: no article, and robots.txt is
+    # kept from the first crawl (crawl.robots_ttl).
+    assert set(second_paths) == _first_steps(), sorted(second_paths)
     assert all(n == 1 for n in second_paths.values())
-    assert sum(second_paths.values()) < sum(first_paths.values()) / 3
+    assert t["requests"] == {"robots": 0, "discovery": len(SOURCES), "article": 0}
+    # The first crawl's requests, by kind, are the requests the server answered.
+    robots = sum(n for p, n in first_paths.items() if p.endswith("/robots.txt"))
+    assert robots == len({p.split("/")[1] for p in first_paths}) >= 2
+    assert first["totals"]["requests"]["robots"] == robots
+    assert sum(first["totals"]["requests"].values()) == sum(first_paths.values())
+    assert first["totals"]["requests"]["article"] >= len(stored)
     assert _records(data_dir) == stored
+
+
+def test_robots_txt_is_asked_again_once_it_is_older_than_the_ttl(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    server = counting_server()
+    try:
+        _crawl(data_dir, server.url, sources=["nstda"])
+        server.httpd.paths.clear()  # type: ignore[attr-defined]
+        again = _crawl(data_dir, server.url, sources=["nstda"], env={"STIWATCH_CRAWL_ROBOTS_TTL": "0"})
+        paths = dict(server.httpd.paths)  # type: ignore[attr-defined]
+    finally:
+        server.stop()
+    assert paths.get(f"/{NSTDA}/robots.txt") == 1
+    assert again["totals"]["requests"]["robots"] == 1
 
 
 def test_changed_article_is_updated_in_place(tmp_path: Path) -> None:

@@ -122,14 +122,16 @@ def iter_new_matches(
 
 def collapse(records: list[dict[str, Any]]) -> list[Story]:
     """Group by story, keeping the order of each story's first (newest) record."""
-    stories: dict[str, Story] = {}
+    # One pass, no call per record: a digest of a broad search groups thousands.
+    groups: dict[str, list[dict[str, Any]]] = {}
     for record in records:
-        key = story_key(record)
-        if key in stories:
-            stories[key].records.append(record)
+        key = str(record.get("story_id") or record["id"])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [record]
         else:
-            stories[key] = Story(key, [record])
-    return list(stories.values())
+            group.append(record)
+    return [Story(key, group) for key, group in groups.items()]
 
 
 def highlight_terms(query_text: str) -> list[str]:
@@ -253,6 +255,12 @@ class Digest:
     stories: list[Story]
     # "Rising this week", for subscriptions that asked for it (None: no such section).
     rising: Rising | None = None
+    # The delivery id, once computed (stiwatch.deliver.alerts.render.delivery_id): the
+    # ledger, the Message-ID and the webhook body all need it, and a digest of thousands
+    # of articles takes milliseconds to hash.
+    key: str | None = field(default=None, compare=False, repr=False)
+    # The shared grouping this digest's stories come from, when they are all of it.
+    grouped: Grouped | None = field(default=None, compare=False, repr=False)
 
     @property
     def count(self) -> int:
@@ -261,7 +269,44 @@ class Digest:
 
     def entries(self) -> list[tuple[str, str]]:
         """``(story_key, article_id)`` of every article this digest delivers."""
-        return [entry for story in self.stories for entry in story.entries()]
+        if self.grouped is not None:
+            return self.grouped.entries()
+        return [(story.key, str(r["id"])) for story in self.stories for r in story.records]
+
+
+@dataclass
+class Grouped:
+    """New matches grouped by story, with the keys and ids the ledger is asked about.
+
+    The same for every channel, and every subscription, that sees the same matches:
+    computed once and shared (:func:`group`). Never changed after it is built, except
+    for the entries it computes once, when first asked.
+    """
+
+    stories: list[Story]
+    keys: list[str]
+    ids: list[str]
+    _entries: list[tuple[str, str]] | None = field(default=None, repr=False)
+    _entry_bytes: bytes | None = field(default=None, repr=False)
+
+    def entries(self) -> list[tuple[str, str]]:
+        """``(story_key, article_id)`` of every article of every story."""
+        if self._entries is None:
+            self._entries = [(story.key, str(r["id"])) for story in self.stories for r in story.records]
+        return self._entries
+
+    def entry_bytes(self) -> bytes:
+        """The entries, sorted, as the delivery id hashes them."""
+        if self._entry_bytes is None:
+            self._entry_bytes = "".join(
+                f"{key}\0{article_id}\n" for key, article_id in sorted(self.entries())
+            ).encode()
+        return self._entry_bytes
+
+
+def group(new_matches: list[dict[str, Any]]) -> Grouped:
+    stories = collapse(new_matches)
+    return Grouped(stories, [s.key for s in stories], [str(r["id"]) for r in new_matches])
 
 
 def build_digest(
@@ -275,17 +320,20 @@ def build_digest(
     max_items: int,
     snippet_chars: int,
     base_url: str,
+    grouped: Grouped | None = None,
 ) -> Digest:
     """A digest of ``new_matches`` minus the stories ``already`` delivered to this channel.
 
     Args:
         new_matches: hits first seen since the channel's cutoff, newest first.
         already: given story keys and article ids, returns those the channel has had.
+        grouped: ``group(new_matches)``, when the caller has it already.
     """
-    stories = collapse(new_matches)
-    seen = already([s.key for s in stories], [str(r["id"]) for r in new_matches])
-    fresh: list[Story] = []
-    for story in stories:
+    grouped = grouped if grouped is not None else group(new_matches)
+    stories = grouped.stories
+    seen = already(grouped.keys, grouped.ids)
+    fresh: list[Story] = stories if not seen else []
+    for story in stories if seen else ():
         if story.key in seen:
             continue
         records = [r for r in story.records if str(r["id"]) not in seen]
@@ -302,4 +350,5 @@ def build_digest(
         more=max(0, len(fresh) - max_items),
         search_url=search_url(base_url, sub),
         stories=fresh,
+        grouped=grouped if fresh is stories else None,
     )

@@ -48,11 +48,17 @@ _TEXT = _env(autoescape=False)
 
 def delivery_id(digest: Digest) -> str:
     """Stable for the same subscription, channel and stories: a resend after a crash reuses it."""
-    h = hashlib.sha256()
-    h.update(f"{digest.subscription.name}\0{digest.channel}\0".encode())
-    for key, article_id in sorted(digest.entries()):
-        h.update(f"{key}\0{article_id}\n".encode())
-    return h.hexdigest()[:32]
+    if digest.key is None:
+        h = hashlib.sha256()
+        h.update(f"{digest.subscription.name}\0{digest.channel}\0".encode())
+        if digest.grouped is not None:
+            h.update(digest.grouped.entry_bytes())
+        else:
+            h.update(
+                "".join(f"{key}\0{article_id}\n" for key, article_id in sorted(digest.entries())).encode()
+            )
+        digest.key = h.hexdigest()[:32]
+    return digest.key
 
 
 def parse_message(body: bytes) -> EmailMessage:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
@@ -24,8 +23,10 @@ from stiwatch.deliver.alerts.coverage import Coverage, CoverageReader
 from stiwatch.deliver.alerts.delivery import ChannelResult, Delivery, EmailSender, WebhookSettings
 from stiwatch.deliver.alerts.digest import (
     Digest,
+    Grouped,
     build_digest,
     collapse,
+    group,
     highlight_terms,
     iter_new_matches,
     make_item,
@@ -44,13 +45,12 @@ from stiwatch.deliver.alerts.subscriptions import (
 from stiwatch.deliver.alerts.tokens import load_secret, make_unsubscribe_token
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend, SearchQuery
 from stiwatch.search.factory import open_backend
-from stiwatch.search.records import DEFAULT_OFFSET
+from stiwatch.search.percolate import BatchMatcher
+from stiwatch.search.records import DEFAULT_OFFSET, text_parts
 from stiwatch.search.rising import Rising, RisingSettings, rising
+from stiwatch.search.tokencache import open_cache
 
 logger = logging.getLogger(__name__)
-
-# Records kept from earlier searches of the same run (about 2 KB each).
-SCAN_CACHE_RECORDS = 50_000
 
 
 @dataclass(frozen=True)
@@ -146,6 +146,15 @@ def _channel_since(ledger: Ledger, sub: Subscription, channel: str, grace: timed
     return last, datetime.fromisoformat(last) - grace
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A due subscription: its run time and the earliest fetched_at cutoff of its channels."""
+
+    sub: Subscription
+    as_of: str
+    floor: datetime | None
+
+
 class AlertRunner:
     """Runs due subscriptions against one backend; one instance per ``alerts run``."""
 
@@ -165,10 +174,10 @@ class AlertRunner:
         self.store = SubscriptionStore(self.data_dir)
         # The run's sending (outbox, SMTP, webhooks); one per run.
         self._delivery: Delivery | None = None
-        # Subscriptions with the same search (one saved search, many recipients) share one
-        # scan per run; bounded by the number of records held.
-        self._scans: OrderedDict[SearchQuery, list[dict[str, Any]]] = OrderedDict()
-        self._scanned_records = 0
+        self._seen_at: list[datetime | None] = []
+        # (matched positions, cutoff) -> the matches and their grouping, for one run. The
+        # matcher returns one list per distinct query, alive all run: its id is a safe key.
+        self._grouped: dict[tuple[int, datetime | None], tuple[list[dict[str, Any]], Grouped]] = {}
         # "Rising this week" over every article, computed once per run for the digests that ask.
         self._rising: Rising | None = None
 
@@ -180,21 +189,6 @@ class AlertRunner:
             as_of = moment.astimezone(DEFAULT_OFFSET).date()
             self._rising = rising(self.backend, SearchQuery(), as_of, settings)
         return self._rising
-
-    def _matches(self, sub: Subscription, since: datetime) -> list[dict[str, Any]]:
-        """The subscription's hits first seen at or after ``since``, newest first."""
-        key = replace(sub.to_query(limit=1), facets=())
-        hits = self._scans.get(key)
-        if hits is None:
-            hits = list(iter_new_matches(self.backend, sub, None))
-            self._scans[key] = hits
-            self._scanned_records += len(hits)
-            while self._scanned_records > SCAN_CACHE_RECORDS and len(self._scans) > 1:
-                _, dropped = self._scans.popitem(last=False)
-                self._scanned_records -= len(dropped)
-        else:
-            self._scans.move_to_end(key)
-        return [h for h in hits if (parse_time(h.get("fetched_at")) or since) >= since]
 
     def run(
         self, names: Sequence[str] = (), *, dry_run: bool = False, now: datetime | None = None
@@ -224,8 +218,6 @@ class AlertRunner:
                 )
             subs = [s for s in subs if s.name in set(names)]
         report = RunReport(dry_run=dry_run, started_at=utc_now())
-        self._scans.clear()  # a scan serves one run only
-        self._scanned_records = 0
         self._rising = None
         ledger = Ledger(self.data_dir)
         coverage = CoverageReader(self.data_dir)
@@ -237,8 +229,23 @@ class AlertRunner:
         )
         self._delivery = delivery = Delivery(ledger, self.send_email, webhook)
         try:
+            moment = now or datetime.now(UTC)
+            grace = timedelta(hours=self.settings.grace_hours)
+            plans: list[_Plan] = []
             for sub in subs:
-                report.subscriptions.append(self._run_one(sub, ledger, coverage, dry_run, now))
+                if not is_due(sub, ledger.last_completed(sub.name), moment):
+                    report.subscriptions.append(SubscriptionResult(sub.name, due=False))
+                    continue
+                # Taken before the batch is read: what is indexed later is either in the
+                # batch or fetched after as_of (the next run's, through the grace window).
+                # A resend below can only move a channel's cutoff later, never earlier.
+                floor = [cut for _, cut in (_channel_since(ledger, sub, ch, grace) for ch in sub.channels())]
+                plans.append(_Plan(sub, utc_now(), min(floor) if floor else None))
+                report.subscriptions.append(SubscriptionResult(sub.name, due=True))
+            matcher = self._percolator(plans)
+            results = {r.name: r for r in report.subscriptions}
+            for plan in plans:
+                self._run_one(plan, matcher, results[plan.sub.name], ledger, coverage, dry_run, moment)
             if not dry_run:
                 ledger.prune(self.settings.keep_days)
         finally:
@@ -246,19 +253,49 @@ class AlertRunner:
         report.smtp_error = str(delivery.smtp_down) if delivery.smtp_down is not None else None
         return report
 
+    def _percolator(self, plans: list[_Plan]) -> BatchMatcher:
+        """The articles first seen since the earliest cutoff of any due channel, read once
+        and ready to be matched against every subscription (stiwatch.search.percolate)."""
+        cuts = [plan.floor for plan in plans if plan.floor is not None]
+        batch = self.backend.fetched_since(min(cuts)) if cuts else []
+        tokens = open_cache(self.data_dir)
+        try:
+            known = tokens.lookup(text_parts(batch)) if tokens is not None and batch else None
+        finally:
+            if tokens is not None:
+                tokens.close()
+        # Each article's first-seen time, read once for every subscription.
+        self._seen_at = [parse_time(r.get("fetched_at")) for r in batch]
+        self._grouped.clear()
+        return BatchMatcher(batch, known)
+
+    def _matches(
+        self, positions: list[int], matcher: BatchMatcher, cut: datetime
+    ) -> tuple[list[dict[str, Any]], Grouped]:
+        """The matches first seen at or after ``cut`` (an unreadable time counts as new), and
+        their grouping into stories: shared by the subscriptions and channels that have the
+        same matches (all of them, the usual case: the key is then the query's alone)."""
+        seen_at = self._seen_at
+        kept = [p for p in positions if (seen_at[p] or cut) >= cut]
+        key = (id(positions), None) if len(kept) == len(positions) else (id(positions), cut)
+        shared = self._grouped.get(key)
+        if shared is None:
+            mine = [matcher.records[p] for p in kept]
+            shared = (mine, group(mine))
+            self._grouped[key] = shared
+        return shared
+
     def _run_one(
         self,
-        sub: Subscription,
+        plan: _Plan,
+        matcher: BatchMatcher,
+        result: SubscriptionResult,
         ledger: Ledger,
         coverage: CoverageReader,
         dry_run: bool,
-        now: datetime | None,
-    ) -> SubscriptionResult:
-        moment = now or datetime.now(UTC)
-        result = SubscriptionResult(sub.name, due=is_due(sub, ledger.last_completed(sub.name), moment))
-        if not result.due:
-            return result
-        as_of = utc_now()
+        moment: datetime,
+    ) -> None:
+        sub, as_of = plan.sub, plan.as_of
         channels = sub.channels()
         if not dry_run:
             ledger.drop_staged(sub.name, channels)  # unsubscribed meanwhile: never resent
@@ -274,15 +311,12 @@ class AlertRunner:
             ]
         grace = timedelta(hours=self.settings.grace_hours)
         cutoffs = {ch: _channel_since(ledger, sub, ch, grace) for ch in channels}
-        matches: list[dict[str, Any]] = []
-        if cutoffs:
-            earliest = min(cut for _, cut in cutoffs.values())
-            matches = self._matches(sub, earliest)
+        positions = matcher.positions(sub.to_query(limit=1)) if cutoffs else []
         for outcome in result.channels:
             if outcome.status == "failed":
                 continue  # its earlier message is still unsent: nothing new before it
             last, cut = cutoffs[outcome.channel]
-            mine = [m for m in matches if (parse_time(m.get("fetched_at")) or cut) >= cut]
+            mine, grouped = self._matches(positions, matcher, cut)
             digest = build_digest(
                 mine,
                 sub,
@@ -293,6 +327,7 @@ class AlertRunner:
                 max_items=self.settings.max_items,
                 snippet_chars=self.settings.snippet_chars,
                 base_url=self.settings.base_url,
+                grouped=grouped,
             )
             digest.rising = self._rising_section(sub, moment)
             if digest.count or self.settings.send_empty:
@@ -300,7 +335,6 @@ class AlertRunner:
         if not dry_run and all(c.status != "failed" for c in result.channels):
             ledger.mark_completed(sub.name, as_of)
             result.completed = True
-        return result
 
     def _send_digest(self, digest: Digest, outcome: ChannelResult, coverage: Coverage, dry_run: bool) -> None:
         ident = delivery_id(digest)

@@ -8,7 +8,10 @@ JavaScript, which lets the Content-Security-Policy forbid scripts outright.
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +89,25 @@ ROUTERS = (
 
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api/") and "text/html" in request.headers.get("accept", "")
+
+
+# `stiwatch serve --workers N`: the configuration each worker process builds its app from.
+WORKER_CONFIG_ENV = "STIWATCH_SERVE_WORKER_CONFIG"
+
+
+def worker_config(config: Config) -> str:
+    """The configuration for worker processes, as JSON. Forms must verify on whichever
+    worker gets the POST, so an unset ``web.csrf_secret`` becomes one random key for all."""
+    values = json.loads(json.dumps(config.values))
+    if not values["web"].get("csrf_secret"):
+        values["web"]["csrf_secret"] = secrets.token_hex(32)
+    return json.dumps({"values": values, "origins": config.origins})
+
+
+def create_worker_app() -> FastAPI:
+    """The app of one `stiwatch serve --workers N` process (uvicorn's factory)."""
+    data = json.loads(os.environ[WORKER_CONFIG_ENV])
+    return create_app(Config(values=data["values"], origins=data["origins"]))
 
 
 def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any, TypeVar
 
 from elasticsearch import Elasticsearch
@@ -31,8 +32,10 @@ from stiwatch.search.elasticsearch.documents import make_document
 from stiwatch.search.elasticsearch.mappings import MAPPING_VERSION, IndexNames
 from stiwatch.search.elasticsearch.query import build_query, facet_counts, search_body
 from stiwatch.search.elasticsearch.reindex import rebuild
-from stiwatch.search.elasticsearch.scan import iter_index
+from stiwatch.search.elasticsearch.scan import iter_fetched_since, iter_index
 from stiwatch.search.highlight import highlights_for
+from stiwatch.search.records import text_parts
+from stiwatch.search.tokencache import TokenCache
 
 logger = logging.getLogger(__name__)
 
@@ -46,12 +49,21 @@ class ElasticsearchBackend:
         settings: the ``[elasticsearch]`` configuration.
         retry_backoff: seconds before the first retry of pushed-back bulk items
             (doubled each time).
+        tokens: analysed text already known (stiwatch.search.tokencache), so that a
+            re-crawl or a reindex does not segment the same text again.
     """
 
     name = "elasticsearch"
 
-    def __init__(self, settings: ElasticsearchSettings, *, retry_backoff: float = 0.5) -> None:
+    def __init__(
+        self,
+        settings: ElasticsearchSettings,
+        *,
+        retry_backoff: float = 0.5,
+        tokens: TokenCache | None = None,
+    ) -> None:
         self.settings = settings
+        self.tokens = tokens
         self.names = IndexNames(settings.index_prefix)
         self.retry_backoff = retry_backoff
         self.client: Elasticsearch = make_client(settings)
@@ -104,9 +116,10 @@ class ElasticsearchBackend:
         actions: list[bulk.Action] = []
         kept: list[dict[str, Any]] = []
         refused: list[dict[str, Any]] = []
+        known = self.known_tokens(batch)
         for record in batch:
             try:
-                doc = make_document(record)
+                doc = make_document(record, known)
             except (TypeError, ValueError) as exc:
                 logger.error("cannot index article %(id)s: %(error)s", {"id": record["id"], "error": exc})
                 refused.append(record)
@@ -131,6 +144,15 @@ class ElasticsearchBackend:
                 written,
             )
         return written
+
+    def known_tokens(self, records: list[dict[str, Any]]) -> dict[str, str] | None:
+        """The tokens of every text of ``records`` from the cache (None without one)."""
+        if self.tokens is None:
+            return None
+        try:
+            return self.tokens.lookup(text_parts(records))
+        except (TypeError, AttributeError):
+            return None  # a malformed record: make_document reports it
 
     def delete(self, article_ids: Iterable[str]) -> int:
         ids = list(dict.fromkeys(article_ids))
@@ -201,6 +223,11 @@ class ElasticsearchBackend:
     def iter_records(self) -> Iterator[dict[str, Any]]:
         """Every record, in id order (search_after on the id keyword)."""
         return iter_index(self.client, self.settings, self.names.read_alias)
+
+    def fetched_since(self, since: datetime) -> list[dict[str, Any]]:
+        """Records first seen at or after ``since`` (or with no ``fetched_at``), in the order of
+        a date-sorted search (newest published first, undated last, ties by id)."""
+        return list(iter_fetched_since(self.client, self.settings, self.names.read_alias, since))
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits in rank order, the full match count and facet counts (all filters applied).
@@ -278,6 +305,8 @@ class ElasticsearchBackend:
             self.commit()
         finally:
             self.client.close()
+            if self.tokens is not None:
+                self.tokens.close()
 
     def __enter__(self) -> ElasticsearchBackend:
         return self

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -34,8 +35,9 @@ def _iso_instant(value: Any) -> str | None:
     return parsed.isoformat()
 
 
-def make_document(record: dict[str, Any]) -> dict[str, Any]:
-    """The document indexed for ``record`` (text analysed here, once)."""
+def make_document(record: dict[str, Any], known: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The document indexed for ``record`` (text analysed here unless ``known`` has its
+    tokens: see stiwatch.search.records.tokens_of)."""
     doc: dict[str, Any] = {"id": str(record["id"])}
     for name in _SCALAR_FIELDS:
         value = record.get(name)
@@ -70,7 +72,7 @@ def make_document(record: dict[str, Any]) -> dict[str, Any]:
         if mapped:
             doc["translations"] = mapped
     titles, texts = searchable_parts(record)
-    title_tokens, text_tokens = tokens_of(titles), tokens_of(texts)
+    title_tokens, text_tokens = tokens_of(titles, known), tokens_of(texts, known)
     title_folded, text_folded = folded_tokens(title_tokens), folded_tokens(text_tokens)
     doc["tok"] = {
         "title": field_text(title_tokens),

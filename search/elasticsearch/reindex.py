@@ -47,6 +47,8 @@ class Target(Protocol):
     settings: ElasticsearchSettings
     retry_backoff: float
 
+    def known_tokens(self, records: list[dict[str, Any]]) -> dict[str, str] | None: ...
+
 
 def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
     iterator = iter(records)
@@ -57,7 +59,10 @@ def _batches(records: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict
 def _copy(backend: Target, new: str, records: Iterable[dict[str, Any]]) -> int:
     copied = 0
     for batch in _batches(records, BATCH):
-        actions = [bulk.Action("create", new, str(r["id"]), make_document(r)) for r in batch if r.get("id")]
+        known = backend.known_tokens(batch)
+        actions = [
+            bulk.Action("create", new, str(r["id"]), make_document(r, known)) for r in batch if r.get("id")
+        ]
         outcome = bulk.write(
             backend.client, actions, retries=backend.settings.retries, backoff=backend.retry_backoff
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from elasticsearch import Elasticsearch
@@ -21,12 +22,56 @@ def iter_index(
     Raises:
         BackendUnavailable: a request failed; the message says where and why.
     """
+    return _pages(client, settings, index, {"match_all": {}}, [{"id": "asc"}])
+
+
+def _seen(value: Any) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    return parsed if parsed is None or parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def iter_fetched_since(
+    client: Elasticsearch, settings: ElasticsearchSettings, index: str, since: datetime
+) -> Iterator[dict[str, Any]]:
+    """Records fetched at or after ``since`` or without a readable ``fetched_at``, newest
+    published first (undated last, ties by id), as a date-sorted search orders them.
+
+    The index keeps ``fetched_at`` to the millisecond: a second of slack, then the exact
+    comparison on the record's own value.
+    """
+    floor = (since.astimezone(UTC) - timedelta(seconds=1)).isoformat()
+    query = {
+        "bool": {
+            "should": [
+                {"range": {"fetched_at": {"gte": floor}}},
+                {"bool": {"must_not": {"exists": {"field": "fetched_at"}}}},
+            ],
+            "minimum_should_match": 1,
+        }
+    }
+    sort: list[dict[str, Any]] = [{"published": {"order": "desc", "missing": "_last"}}, {"id": "asc"}]
+    for record in _pages(client, settings, index, query, sort):
+        seen = _seen(record.get("fetched_at"))
+        if seen is None or seen >= since:
+            yield record
+
+
+def _pages(
+    client: Elasticsearch,
+    settings: ElasticsearchSettings,
+    index: str,
+    query: dict[str, Any],
+    sort: list[dict[str, Any]],
+) -> Iterator[dict[str, Any]]:
     after: list[Any] | None = None
     while True:
         kwargs: dict[str, Any] = {
             "index": index,
-            "query": {"match_all": {}},
-            "sort": [{"id": "asc"}],
+            "query": query,
+            "sort": sort,
             "size": PAGE,
             "source": ["record"],
         }

@@ -5,6 +5,8 @@ Layout of ``data_dir``::
     articles.sqlite3      every record (stiwatch.search.embedded.store)
     index/                the tantivy index, rebuilt from SQLite at will
     index-version.json    schema + analysis version the index was built with
+    analysis-cache.sqlite3  index tokens by text (stiwatch.search.tokencache): a re-crawl,
+                          a reindex and the alert percolator reuse them
 
 Concurrency: any number of processes may search; one may write at a time. The
 tantivy writer (which takes a lock file) is opened on the first write only, so a
@@ -20,6 +22,8 @@ import logging
 import shutil
 import threading
 from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +32,19 @@ import tantivy
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
 from stiwatch.search.embedded import index as ix
+from stiwatch.search.embedded.front import FrontFacets
 from stiwatch.search.embedded.journal import CommitJournal
 from stiwatch.search.embedded.store import ArticleStore
 from stiwatch.search.highlight import highlights_for
+from stiwatch.search.records import text_parts
+from stiwatch.search.tokencache import CACHE_FILE, TokenCache
 
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "index"
 VERSION_FILE = "index-version.json"
+# Records analysed together when the whole store is indexed again.
+_REBUILD_BATCH = 1000
 
 
 class EmbeddedBackend:
@@ -71,6 +80,8 @@ class EmbeddedBackend:
         self._journal = CommitJournal(self.data_dir)
         self._schema = ix.build_schema()
         self.store = ArticleStore(self.data_dir)
+        self.tokens = TokenCache(self.data_dir / CACHE_FILE)
+        self._front = FrontFacets(self.data_dir / INDEX_DIR)
         self._index = self._open_index()
         if not read_only and self._journal.pending() is not None:
             self._repair_now()
@@ -111,8 +122,7 @@ class EmbeddedBackend:
         path.mkdir(parents=True)
         index = tantivy.Index(self._schema, path=str(path), reuse=False)
         writer = self._make_writer(index)
-        for record in self.store.iter_records():
-            writer.add_document(ix.make_document(record))
+        self._add_all(writer)
         writer.commit()
         writer.wait_merging_threads()
         index.reload()
@@ -120,6 +130,21 @@ class EmbeddedBackend:
         (self.data_dir / VERSION_FILE).write_text(json.dumps(ix.INDEX_VERSION), encoding="utf-8")
         self._journal.end()  # every record is indexed: nothing left to repair
         return index
+
+    def documents(self, records: list[dict[str, Any]]) -> list[tantivy.Document]:
+        """Index documents of ``records``, each text analysed at most once (the cache)."""
+        known = self.tokens.lookup(text_parts(records))
+        return [ix.make_document(r, known) for r in records]
+
+    def _add_all(self, writer: tantivy.IndexWriter) -> int:
+        """Add every stored record to ``writer``; returns the count."""
+        count = 0
+        records = self.store.iter_records()
+        while batch := list(islice(records, _REBUILD_BATCH)):
+            for doc in self.documents(batch):
+                writer.add_document(doc)
+            count += len(batch)
+        return count
 
     def _ensure_no_other_writer(self, path: Path) -> None:
         try:
@@ -196,7 +221,7 @@ class EmbeddedBackend:
             if not record.get("id"):
                 raise ValueError(f"record without an id: {record.get('url')!r}")
         # Analyse before touching either store so a bad record fails the batch cleanly.
-        docs = [(r["id"], ix.make_document(r)) for r in batch]
+        docs = list(zip((r["id"] for r in batch), self.documents(batch), strict=True))
         with self._lock:
             writer = self._get_writer()
             written = self.store.upsert(batch)
@@ -241,10 +266,7 @@ class EmbeddedBackend:
             self.commit()
             writer = self._get_writer()
             writer.delete_all_documents()
-            count = 0
-            for record in self.store.iter_records():
-                writer.add_document(ix.make_document(record))
-                count += 1
+            count = self._add_all(writer)
             writer.commit()
             writer.garbage_collect_files()
             self._index.reload()
@@ -265,6 +287,23 @@ class EmbeddedBackend:
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         return self.store.iter_records()
+
+    def fetched_since(self, since: datetime) -> list[dict[str, Any]]:
+        """Records first seen at or after ``since`` (or with no readable ``fetched_at``), in
+        the order a date-sorted search returns them: newest published first, undated last,
+        ties in index order. A search's hits among them keep this order."""
+        ids = self.store.ids_fetched_since(since)
+        if not ids:
+            return []
+        self._index.reload()
+        searcher = self._index.searcher()
+        found = searcher.search(
+            tantivy.Query.term_set_query(self._schema, ix.ID_FIELD, ids),
+            len(ids),
+            order_by_field=ix.PUBLISHED,
+            order=tantivy.Order.Desc,
+        )
+        return self._records([searcher.doc(address)[ix.ID_FIELD][0] for _, address in found.hits])
 
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits in rank order, the full match count and facet counts.
@@ -287,8 +326,7 @@ class EmbeddedBackend:
             hits, total = self._ranked(searcher, tq, query)
         facets: dict[str, dict[str, int]] = {}
         if query.facets:
-            aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets))
-            facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
+            facets = self._facets(searcher, tq, query)
         highlights: dict[str, str] = {}
         if query.highlight and query.text:
             # Shared with every backend (stiwatch.search.highlight), so snippets agree across them.
@@ -305,6 +343,19 @@ class EmbeddedBackend:
         total = int(getattr(counted, "count", 0) or 0)
         raw = searcher.aggregate(tq, aggregations) if aggregations and total else {}
         return Aggregated(total=total, aggregations=normalise(aggregations, raw))
+
+    def _facets(
+        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery
+    ) -> dict[str, dict[str, int]]:
+        """Facet counts of ``query``'s matches; the unfiltered search's are kept (front.py)."""
+        key = self._front.key(searcher.num_docs, query)
+        cached = self._front.get(key)
+        if cached is not None:
+            return cached
+        aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets))
+        facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
+        self._front.put(key, facets)
+        return facets
 
     def _top(
         self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, limit: int, offset: int
@@ -390,6 +441,7 @@ class EmbeddedBackend:
                 self.commit()
             self._release_writer()
             self.store.close()
+            self.tokens.close()
 
     def __enter__(self) -> EmbeddedBackend:
         return self

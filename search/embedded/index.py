@@ -8,6 +8,7 @@ and the query side looks terms up exactly as they were indexed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC
 from typing import Any
 
@@ -66,14 +67,18 @@ def build_schema() -> tantivy.Schema:
     return builder.build()
 
 
-def make_document(record: dict[str, Any]) -> tantivy.Document:
-    """The index document for one record (text analysed here, once)."""
+def make_document(
+    record: dict[str, Any], known: Mapping[str, str] | None = None, *, ranking: bool = True
+) -> tantivy.Document:
+    """The index document for one record (text analysed here unless ``known`` has its tokens:
+    see stiwatch.search.records.tokens_of). ``ranking=False`` leaves out the pairs field,
+    which only adds score and never decides whether a document matches."""
     doc = tantivy.Document()
     doc.add_text(ID_FIELD, record["id"])
     doc.add_text(STORY_FIELD, record.get("story_id") or record["id"])
     titles, texts = searchable_parts(record)
-    title_tokens = tokens_of(titles)
-    text_tokens = tokens_of(texts)
+    title_tokens = tokens_of(titles, known)
+    text_tokens = tokens_of(texts, known)
     title_folded = folded_tokens(title_tokens)
     text_folded = folded_tokens(text_tokens)
     doc.add_text(TITLE, field_text(title_tokens))
@@ -81,7 +86,8 @@ def make_document(record: dict[str, Any]) -> tantivy.Document:
     doc.add_text(TEXT, field_text(text_tokens))
     doc.add_text(TEXT_FOLDED, field_text(text_folded))
     # Pairs are built per title/text so that no pair straddles two fields.
-    doc.add_text(PAIRS, field_text(pair_tokens(title_folded) + pair_tokens(text_folded)))
+    if ranking:
+        doc.add_text(PAIRS, field_text(pair_tokens(title_folded) + pair_tokens(text_folded)))
     for facet in FACETS:
         for value in facet_values(record, facet.field):
             doc.add_text(facet.field, value)

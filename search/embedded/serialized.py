@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +89,13 @@ class SerializedEmbeddedBackend:
         backend = EmbeddedBackend(self.data_dir, read_only=True)
         try:
             return backend.aggregate(query, aggregations)
+        finally:
+            backend.close()
+
+    def fetched_since(self, since: datetime) -> list[dict[str, Any]]:
+        backend = EmbeddedBackend(self.data_dir, read_only=True)
+        try:
+            return backend.fetched_since(since)
         finally:
             backend.close()
 

@@ -12,6 +12,7 @@ import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ CREATE INDEX IF NOT EXISTS articles_source ON articles (source);
 CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
 CREATE INDEX IF NOT EXISTS articles_content_hash ON articles (content_hash);
 CREATE INDEX IF NOT EXISTS articles_story_id ON articles (story_id);
+CREATE INDEX IF NOT EXISTS articles_fetched_at ON articles (fetched_at);
 """
 
 _UPSERT = """
@@ -59,6 +61,15 @@ def _row(record: dict[str, Any]) -> tuple[Any, ...]:
         record.get("story_id") or "",
         json.dumps(record, ensure_ascii=False, sort_keys=True),
     )
+
+
+def _parse_time(value: str) -> datetime | None:
+    """An ISO 8601 time as an aware datetime (naive values are UTC), or None."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 class ArticleStore:
@@ -150,6 +161,26 @@ class ArticleStore:
                 ):
                     found[article_id] = json.loads(record)
         return [found[i] for i in ids if i in found]
+
+    def ids_fetched_since(self, since: datetime) -> list[str]:
+        """Ids of the records fetched at or after ``since``, and of those whose ``fetched_at``
+        is not a readable time (a digest counts those as new).
+
+        The column holds ISO 8601 text in any offset: the index narrows the rows to those
+        written on the day before ``since`` (UTC) or later, or not starting with a year,
+        and the exact comparison is made on the parsed times.
+        """
+        floor = (since.astimezone(UTC) - timedelta(days=1)).date().isoformat()
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT id, fetched_at FROM articles WHERE fetched_at >= ? OR fetched_at < '1'", (floor,)
+            ).fetchall()
+        out = []
+        for article_id, fetched in rows:
+            seen = _parse_time(fetched)
+            if seen is None or seen >= since:
+                out.append(str(article_id))
+        return out
 
     def count(self) -> int:
         with self._lock:

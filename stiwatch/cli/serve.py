@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Callable
 from typing import Any
 
-from stiwatch.cli.common import add_common, config_from_args
+from stiwatch.cli.common import UserError, add_common, config_from_args
 from stiwatch.core.config import Config
 from stiwatch.operate.recovery import replay_spool
 from stiwatch.operate.scheduler import Jobs, Scheduler
@@ -20,6 +21,9 @@ def register(sub: Any) -> None:
     add_common(p)
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
+    p.add_argument(
+        "--workers", type=int, default=None, metavar="N", help="server processes (default serve.workers: 1)"
+    )
     p.set_defaults(func=cmd_serve)
 
 
@@ -65,18 +69,37 @@ def scheduler(config: Config, replay: str | bool | None = None) -> Scheduler:
     return Scheduler(config, replay=replay, jobs=jobs)
 
 
-def serve(config: Config, host: str | None, port: int | None, *, replay: str | bool | None = None) -> int:
-    """Serve the web app; with ``schedule.enabled`` the scheduler crawls and alerts beside it."""
+def serve(
+    config: Config,
+    host: str | None,
+    port: int | None,
+    *,
+    replay: str | bool | None = None,
+    workers: int | None = None,
+) -> int:
+    """Serve the web app; with ``schedule.enabled`` the scheduler crawls and alerts beside it.
+
+    With several workers, uvicorn starts that many server processes, each building the app
+    from the configuration handed over in the environment (``WORKER_CONFIG_ENV``); the
+    scheduler runs once, in this process.
+
+    Raises:
+        UserError: ``workers`` is not a positive number.
+    """
     import uvicorn
 
     # defers the web app (FastAPI, heavy): only the serving commands load it.
-    from stiwatch.deliver.web.app import create_app
+    from stiwatch.deliver.web.app import WORKER_CONFIG_ENV, create_app, worker_config
 
     host = host or config.get("serve", "host")
     port = port or int(config.get("serve", "port"))
+    workers = int(workers if workers is not None else config.get("serve", "workers"))
+    if workers < 1:
+        raise UserError(f"bad --workers {workers}: give 1 or more server processes")
     running = scheduler(config, replay) if config.get("schedule", "enabled") else None
     print(
         f"serving search on http://{host}:{port}/"
+        f"{f' with {workers} workers' if workers > 1 else ''}"
         f"{' with the crawl and digest schedule' if running else ''}  (Ctrl-C stops)",
         file=sys.stderr,
     )
@@ -86,7 +109,18 @@ def serve(config: Config, host: str | None, port: int | None, *, replay: str | b
     # handler it found: make that one return, so the scheduler below stops cleanly too.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     try:
-        uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+        if workers == 1:
+            uvicorn.run(create_app(config), host=host, port=port, log_level="warning")
+        else:
+            os.environ[WORKER_CONFIG_ENV] = worker_config(config)
+            uvicorn.run(
+                "stiwatch.deliver.web.app:create_worker_app",
+                factory=True,
+                workers=workers,
+                host=host,
+                port=port,
+                log_level="warning",
+            )
     finally:
         if running is not None:
             running.stop()
@@ -94,4 +128,4 @@ def serve(config: Config, host: str | None, port: int | None, *, replay: str | b
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(config_from_args(args), args.host, args.port)
+    return serve(config_from_args(args), args.host, args.port, workers=args.workers)

@@ -1,0 +1,155 @@
+"""Each text analysed once: index tokens kept by a hash of the text they came from.
+
+Analysis (Thai segmentation above all) is most of what indexing costs. A re-crawl that
+stores the same text, a reindex, a copy into Elasticsearch and the alert percolator all
+need the tokens of text that was analysed before; this cache hands them back instead.
+
+The key is a hash of each searchable part (a title, a text, a translation's title or
+text), not of the record's ``content_hash``: translations arrive later and change on
+their own, and a part keyed by its own text is reused wherever it appears again.
+The file is a cache: deleting it loses nothing but time. It empties itself when the
+analysis changes (``ANALYSIS_VERSION``, the PyThaiNLP version, the project's Thai words).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import threading
+import zlib
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from stiwatch.core.analysis import ANALYSIS_VERSION, field_text, index_tokens
+from stiwatch.core.text import THAI_WORDS_FILE
+
+logger = logging.getLogger(__name__)
+
+CACHE_FILE = "analysis-cache.sqlite3"
+# SQLite's limit on "?" parameters is far above this; it keeps each statement short.
+_CHUNK = 500
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens (key BLOB PRIMARY KEY, joined BLOB NOT NULL);
+"""
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What the tokens depend on besides the text: a different value empties the cache."""
+    try:
+        pythainlp = metadata.version("pythainlp")
+    except metadata.PackageNotFoundError:
+        pythainlp = "?"
+    words = THAI_WORDS_FILE.read_bytes() if THAI_WORDS_FILE.exists() else b""
+    return (
+        f"analysis {ANALYSIS_VERSION}; pythainlp {pythainlp}; words {hashlib.sha256(words).hexdigest()[:16]}"
+    )
+
+
+def text_key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def analyse(text: str) -> str:
+    """The index tokens of ``text`` joined by spaces (tokens never hold whitespace)."""
+    return field_text(index_tokens(text))
+
+
+class TokenCache:
+    """Index tokens of text parts in ``<data dir>/analysis-cache.sqlite3``.
+
+    Safe to share between threads; several processes may use one file (WAL, and a
+    writer waits for another's lock). A file that cannot be opened or written is
+    logged once and the cache works without it: it never fails an indexing run.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
+        self.hits = 0
+        self.misses = 0
+        try:
+            self._db = self._open()
+        except sqlite3.Error as exc:
+            logger.warning(
+                "analysis cache %(path)s unusable, analysing every text: %(e)s", {"path": path, "e": exc}
+            )
+
+    def _open(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if row is None or row[0] != fingerprint():
+            with db:
+                db.execute("DELETE FROM tokens")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
+        return db
+
+    def lookup(self, texts: Iterable[str]) -> dict[str, str]:
+        """``text -> joined tokens`` for every text; the missing ones are analysed and stored."""
+        wanted = {text_key(t): t for t in dict.fromkeys(texts) if t}
+        found: dict[str, str] = {}
+        if self._db is not None and wanted:
+            found = self._read(wanted)
+        missing = [(key, text) for key, text in wanted.items() if text not in found]
+        self.hits += len(found)
+        self.misses += len(missing)
+        fresh = {text: analyse(text) for _, text in missing}
+        if fresh and self._db is not None:
+            self._write([(key, fresh[text]) for key, text in missing])
+        found.update(fresh)
+        return found
+
+    def _read(self, wanted: dict[bytes, str]) -> dict[str, str]:
+        keys = list(wanted)
+        found: dict[str, str] = {}
+        try:
+            with self._lock:
+                assert self._db is not None
+                for start in range(0, len(keys), _CHUNK):
+                    chunk = keys[start : start + _CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    for key, joined in self._db.execute(
+                        f"SELECT key, joined FROM tokens WHERE key IN ({marks})", chunk
+                    ):
+                        found[wanted[bytes(key)]] = zlib.decompress(joined).decode("utf-8")
+        except (sqlite3.Error, zlib.error) as exc:
+            self._disable(exc)
+        return found
+
+    def _write(self, rows: list[tuple[bytes, str]]) -> None:
+        packed = [(key, zlib.compress(joined.encode("utf-8"), 1)) for key, joined in rows]
+        try:
+            with self._lock:
+                assert self._db is not None
+                with self._db:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    self._db.executemany("INSERT OR IGNORE INTO tokens (key, joined) VALUES (?, ?)", packed)
+        except sqlite3.Error as exc:
+            self._disable(exc)
+
+    def _disable(self, exc: Exception) -> None:
+        logger.warning(
+            "analysis cache %(path)s failed, analysing without it: %(e)s", {"path": self.path, "e": exc}
+        )
+        self.close()
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+def open_cache(data_dir: Path | None) -> TokenCache | None:
+    """The data directory's cache, or None without a data directory."""
+    return TokenCache(Path(data_dir) / CACHE_FILE) if data_dir is not None else None
