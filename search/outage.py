@@ -19,6 +19,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -142,6 +143,9 @@ class OutageTolerantBackend:
 
     def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
         return self._call(lambda b: b.aggregate(query, aggregations))
+
+    def fetched_since(self, since: datetime) -> list[dict[str, Any]]:
+        return self._call(lambda b: b.fetched_since(since))
 
     def count(self) -> int:
         return self._call(lambda b: b.count())

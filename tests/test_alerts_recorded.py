@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -280,7 +281,9 @@ def subscriptions(hook_url: str) -> list[Subscription]:
 
 
 def email_record(message: EmailMessage) -> dict[str, Any]:
-    headers = [[k, str(v)] for k, v in message.items() if k != "Date"]
+    """Every header but ``Date`` (the sending time) with the MIME boundary (random) left out,
+    and both bodies."""
+    headers = [[k, re.sub(r';\s*boundary="[^"]*"', "", str(v))] for k, v in message.items() if k != "Date"]
     return {"headers": headers, **parts(message)}
 
 
