@@ -74,7 +74,8 @@ def text_parts(records: Iterable[dict[str, Any]]) -> list[str]:
     out: dict[str, None] = {}
     for record in records:
         titles, texts = searchable_parts(record)
-        out.update(dict.fromkeys(titles + texts))
+        # A part that is not text is left to tokens_of, which fails on it as before.
+        out.update(dict.fromkeys(p for p in titles + texts if isinstance(p, str)))
     return list(out)
 
 

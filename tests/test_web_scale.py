@@ -77,7 +77,7 @@ def test_serve_with_workers_answers_from_several_processes(tmp_path: Path) -> No
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "STIWATCH_SCHEDULE_ENABLED": "false"},
+        env={**os.environ, "STIWATCH_SCHEDULE_ENABLED": "false", "STIWATCH_WEB_API_TOKEN": "scale-token"},
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -91,12 +91,19 @@ def test_serve_with_workers_answers_from_several_processes(tmp_path: Path) -> No
         assert len(_children(server.pid)) >= 2
         assert httpx.get(base + "/api/search", params={"q": "semiconductor"}).json()["total"] == 1
         # A form served by one worker is accepted by whichever worker gets the POST:
-        # every request on a new connection, so the kernel spreads them.
+        # every request on a new connection, so the kernel spreads them. The subscription
+        # pages need the API login first.
         with httpx.Client(base_url=base) as browser:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text)
+            assert token
+            signed = browser.post(
+                "/login", data={"csrf_token": token.group(1), "token": "scale-token", "next": "/"}
+            )
+            assert signed.status_code == 303, signed.text
             html = browser.get("/subscriptions/new").text
+            cookies = dict(browser.cookies)
         match = re.search(r'name="csrf_token" value="([^"]+)"', html)
         assert match
-        cookies = dict(browser.cookies)
         for i in range(8):
             with httpx.Client(base_url=base, cookies=cookies) as fresh:
                 response = fresh.post(
