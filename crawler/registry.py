@@ -21,7 +21,14 @@ from stiwatch.core.taxonomy import load_taxonomy
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 
-LANGUAGES = frozenset({"th", "vi", "en", "ms", "id", "km", "lo", "my", "fil", "zh"})
+# ISO 639-1 codes: the nine ASEAN languages the pipeline handles (tl = Filipino) and zh.
+LANGUAGES = frozenset({"th", "vi", "en", "id", "ms", "tl", "km", "lo", "my", "zh"})
+# Values of ``region`` (a publisher that speaks for a region rather than its host country).
+REGIONS = frozenset({"ASEAN"})
+# Fields an ``unconfirmed`` item may name (its first word: "listings.next", "feeds", ...).
+_CONFIRMABLE = frozenset(
+    {"base_url", "feeds", "sitemaps", "listings", "article", "date_in_url", "clean", "date_formats", "region"}
+)
 _DURATION = re.compile(r"^(\d+)\s*([mhd])$")
 _DURATION_SECONDS = {"m": 60, "h": 3600, "d": 86400}
 
@@ -75,6 +82,16 @@ class Source:
     clean: dict[str, Any] = field(default_factory=dict)
     notes: str = ""
     file: str = ""
+    # "ASEAN" for regional bodies; ``country`` is then where the secretariat sits.
+    region: str | None = None
+    # Strings of the site's chrome that must never appear in article text (sources verify).
+    boilerplate: tuple[str, ...] = ()
+    # How the site prints dates (free text, for whoever checks the source).
+    date_formats: str = ""
+    # Site terms that bear on crawling: a person decides before the source crawls live.
+    terms: str = ""
+    # Fields not confirmed by evidence ("listings.next", "feeds", ...): one live look each.
+    unconfirmed: tuple[str, ...] = ()
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -111,6 +128,11 @@ _FIELDS = {
     "max_articles",
     "clean",
     "notes",
+    "region",
+    "boilerplate",
+    "date_formats",
+    "terms",
+    "unconfirmed",
 }
 _REQUIRED = ("id", "name", "country", "languages", "base_url")
 _LISTING_FIELDS = {"url", "next", "page_template", "first_page", "max_pages"}
@@ -138,6 +160,13 @@ class _Checker:
         if not isinstance(value, list):
             raise self.fail(f"{name} must be a list of URLs")
         return tuple(self.url(v, name) for v in value)
+
+    def strings(self, value: Any, name: str) -> tuple[str, ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(f"{name} must be a list of non-empty strings")
+        return tuple(value)
 
     def regex(self, value: Any, name: str) -> re.Pattern[str]:
         if not isinstance(value, str):
@@ -212,6 +241,25 @@ def _date_in_url(raw: dict[str, Any], c: _Checker) -> DateInUrl | None:
     return DateInUrl(pattern=pattern, format=str(d["format"]))
 
 
+def _documentation(raw: dict[str, Any], c: _Checker) -> dict[str, Any]:
+    """The entry's descriptive fields: region, boilerplate, date_formats, terms, unconfirmed."""
+    region = raw.get("region")
+    if region is not None and region not in REGIONS:
+        raise c.fail(f"region must be one of {sorted(REGIONS)}, got {region!r}")
+    unconfirmed = c.strings(raw.get("unconfirmed"), "unconfirmed")
+    for item in unconfirmed:
+        head = item.split()[0].split(".")[0]
+        if head not in _CONFIRMABLE:
+            raise c.fail(f"unconfirmed: {item!r} does not name a field ({', '.join(sorted(_CONFIRMABLE))})")
+    return {
+        "region": region,
+        "boilerplate": c.strings(raw.get("boilerplate"), "boilerplate"),
+        "date_formats": " ".join(str(raw.get("date_formats") or "").split()),
+        "terms": " ".join(str(raw.get("terms") or "").split()),
+        "unconfirmed": unconfirmed,
+    }
+
+
 def _identity(
     raw: dict[str, Any], c: _Checker, countries: frozenset[str], agencies: frozenset[str]
 ) -> tuple[str, str, str | None, tuple[str, ...]]:
@@ -281,6 +329,7 @@ def _parse_entry(
         clean=clean,
         notes=str(raw.get("notes", "")),
         file=file,
+        **_documentation(raw, c),
     )
 
 

@@ -10,6 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 LANGS = ("en", "th", "vi")
+# Aliases and theme keywords may also be written in the other languages the pipeline
+# reads (Indonesian, Malay, Filipino, Khmer, Lao, Myanmar, Chinese); display names stay
+# in the three interface languages.
+ALIAS_LANGS = (*LANGS, "id", "ms", "tl", "km", "lo", "my", "zh")
 # A display qualifier at the end of a name ("Ministry of ... (Vietnam)") is not part of
 # how articles write the name, so it is left out when the name is used as an alias.
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from stiwatch.core.taxonomy.entries import (
+    ALIAS_LANGS,
     LANGS,
     Agency,
     Alias,
@@ -86,8 +87,8 @@ class _Entry:
             raise self.fail(f"{what} must be a mapping of en/th/vi to lists")
         out: list[Alias] = []
         for lang, items in raw.items():
-            if lang not in LANGS:
-                raise self.fail(f"{what}: unknown language {lang!r} (en, th or vi)")
+            if lang not in ALIAS_LANGS:
+                raise self.fail(f"{what}: unknown language {lang!r} ({', '.join(ALIAS_LANGS)})")
             if items is None:
                 continue
             if not isinstance(items, list):
