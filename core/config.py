@@ -45,7 +45,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # A folder of registry files used instead of the bundled crawler/sources/*.yaml.
         "sources_dir": "",
     },
-    "pipeline": {"languages": ["th", "vi", "en"]},
+    # The nine languages the stages read (tl = Filipino) and Chinese (CATTC pages).
+    "pipeline": {"languages": ["th", "vi", "en", "id", "ms", "tl", "km", "lo", "my", "zh"]},
     "search": {
         "backend": "embedded",
         "query_expansion": True,

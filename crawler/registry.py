@@ -92,6 +92,8 @@ class Source:
     terms: str = ""
     # Fields not confirmed by evidence ("listings.next", "feeds", ...): one live look each.
     unconfirmed: tuple[str, ...] = ()
+    # Order of numeric dates on the site's pages: "dmy" (default) or "mdy" (05/22/2026).
+    date_order: str = "dmy"
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -133,6 +135,7 @@ _FIELDS = {
     "date_formats",
     "terms",
     "unconfirmed",
+    "date_order",
 }
 _REQUIRED = ("id", "name", "country", "languages", "base_url")
 _LISTING_FIELDS = {"url", "next", "page_template", "first_page", "max_pages"}
@@ -251,7 +254,11 @@ def _documentation(raw: dict[str, Any], c: _Checker) -> dict[str, Any]:
         head = item.split()[0].split(".")[0]
         if head not in _CONFIRMABLE:
             raise c.fail(f"unconfirmed: {item!r} does not name a field ({', '.join(sorted(_CONFIRMABLE))})")
+    date_order = raw.get("date_order", "dmy")
+    if date_order not in ("dmy", "mdy"):
+        raise c.fail(f"date_order must be dmy or mdy, got {date_order!r}")
     return {
+        "date_order": date_order,
         "region": region,
         "boilerplate": c.strings(raw.get("boilerplate"), "boilerplate"),
         "date_formats": " ".join(str(raw.get("date_formats") or "").split()),

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 
 from stiwatch.core.article import Article
 from stiwatch.core.text import nfc
+from stiwatch.pipelines.myanmar import unicode_myanmar
 from stiwatch.pipelines.base import PipelineContext, RejectArticle, StagePipeline
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -118,7 +119,7 @@ def normalise_text(text: str) -> str:
     Invisible characters go before NFC so that a mark they separated from its base
     composes.
     """
-    text = nfc(_ZERO_WIDTH.sub("", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = nfc(_ZERO_WIDTH.sub("", unicode_myanmar(text.replace("\r\n", "\n").replace("\r", "\n"))))
     text = _SPACE_RUNS.sub(" ", _ODD_SPACES.sub(" ", _NBSP.sub(" ", text)))
     text = _SARA_AM_NIKHAHIT.sub("\\1\u0e33", text)
     if _SARA_AM_HINT.search(text):

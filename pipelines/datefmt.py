@@ -1,4 +1,5 @@
-"""Date formats: Thai (Buddhist Era), Vietnamese and English dates found in page text.
+"""Date formats: Thai (Buddhist Era), Vietnamese and English dates found in page text
+(the other ASEAN languages: ``datefmt_asean``).
 
 Generic parsers get these pages wrong (dateparser keeps BE years and reads
 "20-21 ก.ย. 2566" as 2021-11-20; thai_strptime takes the end of a range), so the
@@ -12,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
+
+from stiwatch.pipelines.datefmt_asean import asean_digits, asean_no_year, iter_asean, past_marked, strip_invisible
 
 # Pages without an explicit offset are local time in Thailand and Vietnam.
 LOCAL_TZ = timezone(timedelta(hours=7))
@@ -150,11 +153,12 @@ _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 
 
 def arabic_digits(text: str) -> str:
-    """Thai digits → 0-9 (ten C-level replaces beat str.translate's per-character path)."""
+    """Thai, Khmer, Lao and Myanmar digits → 0-9 (Thai by ten C-level replaces, which beat
+    str.translate's per-character path on the long Thai pages)."""
     if _THAI_DIGIT.search(text):
         for thai, arabic in _DIGIT_PAIRS:
             text = text.replace(thai, arabic)
-    return text
+    return strip_invisible(asean_digits(text))
 
 
 def _year(raw: str) -> int:
@@ -220,7 +224,7 @@ def _iter_english(text: str) -> Iterator[tuple[int, datetime]]:
                 yield m.start(), dt
 
 
-def _iter_vietnamese(text: str) -> Iterator[tuple[int, datetime]]:
+def _iter_vietnamese(text: str, mdy: bool = False) -> Iterator[tuple[int, datetime]]:
     for m in _VI_NUMERIC.finditer(text):
         tz = LOCAL_TZ
         if m["tz"]:
@@ -228,8 +232,11 @@ def _iter_vietnamese(text: str) -> Iterator[tuple[int, datetime]]:
             if not -12 <= offset <= 14:
                 continue
             tz = timezone(timedelta(hours=offset))
-        day = int(m["d0"] or m["d"])
-        dt = _make(_year(m["y"]), int(m["m"]), day, m["hh"], m["mm"], tz)
+        day, month = int(m["d0"] or m["d"]), int(m["m"])
+        if (mdy or month > 12) and day <= 12 and not m["d0"]:
+            # MM/DD/YYYY (Myanmar's MOI, US-style pages): the second number cannot be a month.
+            day, month = month, day
+        dt = _make(_year(m["y"]), month, day, m["hh"], m["mm"], tz)
         if dt:
             yield m.start(), dt
     if "tháng" not in text.lower():
@@ -242,9 +249,22 @@ def _iter_vietnamese(text: str) -> Iterator[tuple[int, datetime]]:
 
 def iter_dates(text: str) -> list[tuple[int, datetime]]:
     """Every date found in ``text`` (any supported format) with its position, in text order."""
+    return [(pos, dt) for pos, dt, _ in iter_marked_dates(text)]
+
+
+def iter_marked_dates(text: str, mdy: bool = False) -> list[tuple[int, datetime, bool]]:
+    """Every date of ``text`` with its position and whether a past marker precedes it.
+
+    Args:
+        mdy: numeric dates are month first (a source whose registry says so).
+    """
     text = arabic_digits(text)
-    found = [*_iter_thai(text), *_iter_vietnamese(text), *_iter_english(text)]
-    return sorted(found, key=lambda item: item[0])
+    found = [*_iter_thai(text), *_iter_vietnamese(text, mdy), *_iter_english(text)]
+    for pos, y, m, d in iter_asean(text):
+        dt = _make(y, m, d)
+        if dt:
+            found.append((pos, dt))
+    return [(pos, dt, past_marked(text, pos)) for pos, dt in sorted(found, key=lambda item: item[0])]
 
 
 def _first(found: Iterator[tuple[int, datetime]]) -> datetime | None:
@@ -309,6 +329,7 @@ def yearless_dateline(text: str, reference: datetime) -> datetime | None:
             found.append((m.start(), _EN_MONTHS[m["mon"].lower()[:3]], int(m["d"])))
     for m in _VI_NO_YEAR.finditer(text):
         found.append((m.start(), int(m["m"]), int(m["d"])))
+    found.extend(asean_no_year(text))
     for _, month, day in sorted(found):
         dt = _latest_not_after(month, day, aware(reference))
         if dt is not None:

@@ -23,6 +23,7 @@ from stiwatch.pipelines.datefmt import (
     MIN_YEAR,
     aware,
     iter_dates,
+    iter_marked_dates,
     title_years,
     yearless_dateline,
 )
@@ -45,14 +46,16 @@ _DATELINE = re.compile(
 _DATELINE_MAX = 80
 
 
-def find_date_in_text(text: str, now: datetime) -> datetime | None:
+def find_date_in_text(text: str, now: datetime, *, mdy: bool = False, past: bool = False) -> datetime | None:
     """The first plausible date in ``text`` that is not after ``now``.
 
-    Callers pass a header region or the first paragraphs, never a whole body.
+    Callers pass a header region or the first paragraphs, never a whole body. A date
+    after a past marker ("noong ...") reports an earlier event: it is skipped, unless
+    ``past`` asks for exactly those (the cascade's last resort).
     """
     now = aware(now)
-    for _, dt in iter_dates(text):
-        if dt <= now:
+    for _, dt, marked in iter_marked_dates(text, mdy):
+        if dt <= now and marked == past:
             return dt
     return None
 
@@ -143,8 +146,12 @@ class DatesStage:
 
     def __init__(self, context: PipelineContext) -> None:
         self.context = context
+        # A dateline without a year is dated near the crawl time; `stiwatch eval` turns this
+        # off to score only the dates a text states in full.
+        self.date_yearless = True
 
-    def _find(self, article: Article) -> tuple[datetime | None, str | None]:
+    def find(self, article: Article) -> tuple[datetime | None, str | None]:
+        """The publication date of ``article`` and where it came from (or None, None)."""
         now = aware(self.context.now)
         handoff = article.handoff
 
@@ -163,9 +170,11 @@ class DatesStage:
             dt = _any_date(raw) if raw else None
             if ok(dt):
                 return dt, "published-line"
+        source = self.context.source(article.source)
+        mdy = source is not None and source.date_order == "mdy"
         body = handoff.text_index or article.text
         head = "\n".join(part for part in (article.title, header, first_paragraphs(body)) if part)
-        dt = find_date_in_text(head, now)
+        dt = find_date_in_text(head, now, mdy=mdy)
         if dt is not None:
             return dt, "text"
         years = title_years(article.title)
@@ -173,7 +182,6 @@ class DatesStage:
             dt = date_in_year(body, years, now)
             if dt is not None:
                 return dt, "text"
-        source = self.context.source(article.source)
         dt = date_from_url(article.url, source.date_in_url if source else None)
         if ok(dt):
             return dt, "url"
@@ -183,17 +191,22 @@ class DatesStage:
         # A dateline without its year ("18 พ.ค.-") takes the year from the feed's date,
         # else from the crawl time: never a future day.
         lead = "\n".join(part for part in (header, first_paragraphs(body, 1, 400)) if part)
-        dt = yearless_dateline(lead, feed_dt or now)
+        dt = yearless_dateline(lead, feed_dt or now) if self.date_yearless else None
         if ok(dt):
             return dt, "text"
         # Last resort: the date the feed or sitemap listed the article under (RSS pubDate,
         # Atom updated, news:publication_date, lastmod); lastmod may be a later edit.
         if feed_dt is not None:
             return feed_dt, "feed"
+        # A date the lead marks as past ("noong ika-21 ng Mayo 2025") when nothing else dates
+        # the page: the report of the event is the closest thing to its publication.
+        dt = find_date_in_text(head, now, mdy=mdy, past=True)
+        if dt is not None:
+            return dt, "text"
         return None, None
 
     def __call__(self, article: Article) -> Article:
-        dt, origin = self._find(article)
+        dt, origin = self.find(article)
         article.published = dt.isoformat() if dt else None
         article.published_from = origin
         if dt is None:

@@ -1,9 +1,11 @@
-"""Language identification: the script first, then langdetect over the allowed languages only.
+"""Language identification: the script first, then the Latin-script rule of ``latin``.
 
 With all 55 profiles langdetect calls short English titles Polish or Dutch, and
-Thai text full of English acronyms is still Thai; so Thai and other scripts are
-decided by their letters, Vietnamese by the letters only it writes, and only the
-remaining Latin text goes to a detector loaded with the configured languages.
+Thai text full of English acronyms is still Thai; so Thai, Lao, Khmer, Myanmar and
+Chinese are decided by their letters, Vietnamese by the letters only it writes, and
+only the remaining Latin text goes to the function-word rule (English, Filipino,
+Indonesian/Malay; ``stiwatch.pipelines.latin``), which uses the source's declared
+languages and asks a detector loaded with the allowed languages when a text is too short.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any, ClassVar
 from stiwatch.core.article import Article
 from stiwatch.core.text import THAI_CHAR, VIETNAMESE_CHAR, nfc
 from stiwatch.pipelines.base import SETTING_DEFAULTS, PipelineContext, StagePipeline
+from stiwatch.pipelines.latin import LatinGuess, latin_language
 
 UNDETERMINED = "und"
 # Enough text for a stable answer; langdetect's cost grows with the input.
@@ -42,7 +45,6 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 # Project language codes → langdetect profile names (langdetect has no "ms": the
 # Indonesian profile stands in, the written languages being close).
 _PROFILES: dict[str, tuple[str, ...]] = {
-    "fil": ("tl",),
     "zh": ("zh-cn", "zh-tw"),
     "ms": ("id",),
 }
@@ -123,31 +125,43 @@ def script_language(text: str, allowed: Sequence[str]) -> str | None:
     return None
 
 
-def detect_language(text: str, allowed: Sequence[str], fallback: str | None = None) -> str:
-    """Language code of ``text`` among ``allowed``; ``fallback`` (e.g. <html lang>) or "und".
+def identify(
+    text: str, allowed: Sequence[str], fallback: str | None = None, declared: Sequence[str] = ()
+) -> LatinGuess:
+    """The language of ``text`` among ``allowed``, with the alternatives when unsure.
 
     Args:
         text: title and body (only the first characters are used).
         allowed: project language codes to choose from, e.g. ("th", "vi", "en").
         fallback: the page's declared language, used when nothing else decides.
+        declared: the languages the source publishes in (registry ``languages``).
     """
     sample = nfc(text[:_SAMPLE_CHARS])
-    declared = (fallback or "").split("-")[0].lower() or None
-    declared = declared if declared in allowed else None
+    html_lang = (fallback or "").split("-")[0].lower() or None
+    html_lang = "tl" if html_lang == "fil" else html_lang
+    page_lang = html_lang if html_lang in allowed else None
     found = script_language(sample, allowed)
     if found:
-        return found
+        return LatinGuess(found)
     if not _LATIN.search(sample):
-        return declared or UNDETERMINED
+        return LatinGuess(page_lang or UNDETERMINED)
     # Latin text without a single Vietnamese-only letter is not Vietnamese.
     candidates = tuple(sorted(lang for lang in allowed if lang != "vi" and lang not in _SCRIPT_ONLY))
-    if len(candidates) == 1:
-        # One Latin-script language left: a detector holding only its profile can only
-        # answer it, so the answer is known without the n-gram pass (a quarter of the
-        # text stages' time on English pages).
-        return candidates[0]
-    found = _langdetect(sample[:_DETECT_CHARS], candidates) if candidates else None
-    return found or declared or UNDETERMINED
+    guess = latin_language(
+        sample,
+        candidates,
+        declared=declared,
+        html_lang=page_lang,
+        detector=lambda t, langs: _langdetect(t[:_DETECT_CHARS], langs),
+    )
+    return guess or LatinGuess(page_lang or UNDETERMINED)
+
+
+def detect_language(
+    text: str, allowed: Sequence[str], fallback: str | None = None, declared: Sequence[str] = ()
+) -> str:
+    """Language code of ``text`` among ``allowed``; ``fallback`` (e.g. <html lang>) or "und"."""
+    return identify(text, allowed, fallback, declared).language
 
 
 class LanguageStage:
@@ -156,6 +170,7 @@ class LanguageStage:
     name: ClassVar[str] = "language"
 
     def __init__(self, context: PipelineContext) -> None:
+        self.context = context
         # Unset or empty: the configured default (pipeline.languages).
         languages = context.setting("STIWATCH_LANGUAGES") or SETTING_DEFAULTS["STIWATCH_LANGUAGES"]
         if isinstance(languages, str):
@@ -164,7 +179,12 @@ class LanguageStage:
 
     def __call__(self, article: Article) -> Article:
         text = f"{article.title}\n{article.text}"
-        article.language = detect_language(text, self.allowed, article.handoff.html_lang)
+        source = self.context.source(article.source) if article.source else None
+        guess = identify(text, self.allowed, article.handoff.html_lang, source.languages if source else ())
+        article.language = guess.language
+        if guess.unsure:
+            # Kept with the record so that a reader (and `stiwatch eval`) sees the doubt.
+            article.metadata["language_unsure"] = "|".join(guess.unsure)
         return article
 
 
