@@ -62,8 +62,30 @@ def tags_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     return {"set": str(folder), **report.to_dict()}, format_report(report)
 
 
-# Sections in output order; other measures (tags, ...) add theirs here.
-SECTIONS: dict[str, Section] = {"text": text_section, "tags": tags_section}
+def languages_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """Language ID and dates over the labelled texts in Indonesian, Malay, Filipino, Khmer,
+    Lao and Myanmar."""
+    # defers the text stages' modules (Scrapy, heavy) to the command that runs them.
+    from stiwatch.pipelines.evaluation.languages import (
+        DEFAULT_SET as LANG_SET,
+    )
+    from stiwatch.pipelines.evaluation.languages import (
+        LanguageSetError,
+        evaluate,
+        format_report,
+        to_dict,
+    )
+
+    folder = labelled_folder(getattr(args, "languages_set", None), LANG_SET, "--languages-set")
+    try:
+        report = evaluate(folder)
+    except LanguageSetError as exc:
+        raise UserError(str(exc)) from None
+    return {"set": str(folder), **to_dict(report)}, format_report(report)
+
+
+# Sections in output order; other measures add theirs here.
+SECTIONS: dict[str, Section] = {"text": text_section, "tags": tags_section, "languages": languages_section}
 
 
 def register(sub: Any) -> None:
@@ -72,6 +94,9 @@ def register(sub: Any) -> None:
     add_common(p)
     p.add_argument("--set", metavar="DIR", help="labelled text set (default: tests/labelled/text)")
     p.add_argument("--tags-set", metavar="DIR", help="labelled tag set (default: tests/labelled/tags)")
+    p.add_argument(
+        "--languages-set", metavar="DIR", help="labelled id/ms/tl/km/lo/my texts (default: tests/labelled/languages)"
+    )
     p.add_argument("--only", choices=sorted(SECTIONS), help="run one section only")
     p.add_argument("--json", action="store_true", help="print JSON {section: scores}")
     p.set_defaults(func=cmd_eval)
