@@ -1,0 +1,100 @@
+"""The six more ASEAN languages: language rule, dates, Khmer Buddhist Era, Zawgyi."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from stiwatch.core.article import Article
+from stiwatch.crawler.registry import load_sources
+from stiwatch.pipelines.base import PipelineContext
+from stiwatch.pipelines.datefmt import iter_dates
+from stiwatch.pipelines.datefmt_asean import khmer_be_to_ce
+from stiwatch.pipelines.dates import DatesStage, find_date_in_text
+from stiwatch.pipelines.language import LanguageStage, identify
+from stiwatch.pipelines.myanmar import unicode_myanmar
+
+ALL = ("th", "vi", "en", "id", "ms", "tl", "km", "lo", "my", "zh")
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ក្រសួងឧស្សាហកម្ម វិទ្យាសាស្ត្រ បច្ចេកវិទ្យា និងនវានុវត្តន៍ ASEAN COSTI", "km"),
+        ("ສຳນັກຂ່າວສານປະເທດລາວ ລາຍງານວ່າ ກອງປະຊຸມ ASEAN", "lo"),
+        ("သိပ္ပံနှင့်နည်းပညာဝန်ကြီးဌာန ASEAN", "my"),
+        ("Ang mga magsasaka ay nakilahok sa pagsasanay ng DOST para sa bagong teknolohiya.", "tl"),
+        ("The ministers agreed to expand cooperation on semiconductors and the digital economy.", "en"),
+        ("Pemerintah menargetkan kerja sama riset dengan Jepang selesai pada Maret karena anggaran.", "id"),
+        ("Kerajaan akan memperkukuh kerjasama penyelidikan kerana bajet baharu diumumkan semasa lawatan.", "ms"),
+    ],
+)
+def test_language_by_script_and_function_words(text: str, lang: str) -> None:
+    assert identify(text, ALL).language == lang
+
+
+def test_malay_or_indonesian_without_markers_is_reported_unsure() -> None:
+    guess = identify("Pusat Inovasi pertama dibuka di ibu negara", ALL)
+    assert guess.language in ("id", "ms") and guess.unsure == ("id", "ms")
+
+
+def test_the_source_declaring_malay_decides() -> None:
+    sources = load_sources()
+    stage = LanguageStage(PipelineContext(sources=sources))
+    article = Article(url="https://www.bernama.com/bm/news.php?id=1", source="bernama-bm", title="Pusat Inovasi pertama")
+    stage(article)
+    assert article.language == "ms" and "language_unsure" not in article.metadata
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Jakarta, Kamis (27/5/21) – Badan Riset", "2021-05-27"),
+        ("Selasa, 13 Juni 2023 |17:25 WIB", "2023-06-13"),
+        ("KUALA LUMPUR, 16 Ogos 2022 –", "2022-08-16"),
+        ("PASIG CITY, Pebrero 28, 2019 –Alinsunod", "2019-02-28"),
+        ("nilagdaan ang kasunduan sa ika-dalawampu't isa ng Mayo taong 2025 sa Taguig", "2025-05-21"),
+        ("26, Jul 2019 , 8:59 pm", "2019-07-26"),
+        ("នៅព្រឹកថ្ងៃទី២៧ ខែកក្កដា ឆ្នាំ២០១៩នេះ", "2019-07-27"),
+        ("ໃນວັນທີ 17-25 ມັງກອນ 2018", "2018-01-17"),
+        ("၂၀၂၂ခုနှစ်၊ဒီဇင်ဘာလ(၂၈)ရက်နေ့", "2022-12-28"),
+        ("ဖေဖော်ဝါရီ ၁၀၊ ၂၀၁၇", "2017-02-10"),
+        ("2025.10.01 Joint call announced", "2025-10-01"),
+    ],
+)
+def test_dates_in_the_new_languages(text: str, day: str) -> None:
+    dt = find_date_in_text(text, NOW)
+    assert dt is not None and dt.date().isoformat() == day
+
+
+def test_khmer_buddhist_era_turns_at_visak_bochea() -> None:
+    # BE 2566 pairs with March 2023 (before Visak Bochea: +543) and BE 2567 with June 2023 (+544).
+    assert khmer_be_to_ce(2566, 3, 26) == 2023
+    assert khmer_be_to_ce(2567, 6, 1) == 2023
+    assert [dt.date().isoformat() for _, dt in iter_dates("ថ្ងៃទី១៤ ខែសីហា ព.ស. ២៥៦៩")] == ["2025-08-14"]
+    # the civil date after ត្រូវនឹង ("corresponding to") is the one read
+    lunar = "ថ្ងៃព្រហស្បតិ៍ ៦រោច ខែស្រាពណ៍ ព.ស. ២៥៦៩ ត្រូវនឹងថ្ងៃទី១៤ ខែសីហា ឆ្នាំ២០២៥"
+    assert find_date_in_text(lunar, NOW).date().isoformat() == "2025-08-14"  # type: ignore[union-attr]
+
+
+def test_a_past_marked_date_is_the_last_resort() -> None:
+    stage = DatesStage(PipelineContext(now=NOW))
+    both = Article(url="https://x.ph/1", source="", title="Hamon sa klima")
+    both.text = "Nagtipon nitong Sabado (Pebrero 7) ang mga siyentista. Ayon sa pahayag noong ika-9 ng Pebrero 2026."
+    assert stage(both).published[:10] == "2026-02-07"  # type: ignore[index]
+    only = Article(url="https://x.ph/2", source="", title="Aklatan")
+    only.text = "Nilagdaan ang kasunduan noong ika-dalawampu't isa ng Mayo taong 2025 sa Taguig."
+    assert stage(only).published[:10] == "2025-05-21"  # type: ignore[index]
+
+
+def test_month_first_sources() -> None:
+    assert find_date_in_text("Published 03/11/2026", NOW, mdy=True).date().isoformat() == "2026-03-11"  # type: ignore[union-attr]
+    assert find_date_in_text("Published 03/11/2026", NOW).date().isoformat() == "2026-11-03"  # type: ignore[union-attr]
+
+
+def test_zawgyi_lines_become_unicode() -> None:
+    zawgyi = "၂၀၁၈ ခုႏွစ္၊ ဇူလိုင္လ ၄ ရက္"
+    assert unicode_myanmar(zawgyi) == "၂၀၁၈ ခုနှစ်၊ ဇူလိုင်လ ၄ ရက်"
+    assert unicode_myanmar("plain English") == "plain English"
