@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -102,16 +103,22 @@ def check_live(backend: SearchBackend, sources: Iterable[str]) -> list[CanaryRes
         if not found.hits:
             results.append(CanaryResult(sid, "live", False, ["no stored article"]))
             continue
-        newest = found.hits[0]
-        problems = []
-        if not (newest.get("title") or "").strip():
-            problems.append("newest article has no title")
-        if not newest.get("published"):
-            problems.append("newest article has no date")
-        if len(newest.get("text") or "") < MIN_TEXT_CHARS:
-            problems.append(f"newest article text under {MIN_TEXT_CHARS} characters")
+        problems = [f"newest article {p}" for p in record_problems(found.hits[0])]
         results.append(CanaryResult(sid, "live", not problems, problems))
     return results
+
+
+def record_problems(record: Mapping[str, Any]) -> list[str]:
+    """What makes a stored article not worth the name: no title, no date, too little text
+    (the live canary's rules; `stiwatch sources verify` adds the registry's own)."""
+    problems = []
+    if not str(record.get("title") or "").strip():
+        problems.append("has no title")
+    if not record.get("published"):
+        problems.append("has no date")
+    if len(str(record.get("text") or "")) < MIN_TEXT_CHARS:
+        problems.append(f"text under {MIN_TEXT_CHARS} characters")
+    return problems
 
 
 def run_canaries(

@@ -9,6 +9,8 @@ and the last canary results (stiwatch.operate.canary_results) and classifies eve
 - ``degraded``: the last crawl worked but with many page errors, the canary fails,
   recent crawls failed now and then, or the last success is older than
   ``STALE_INTERVALS`` crawl intervals;
+- ``blocked-by-robots``: the last crawl reached the source but its robots.txt forbade
+  every article page it found, so nothing was stored (never bypassed);
 - ``healthy``: otherwise.
 
 The CLI (`stiwatch sources status`), the API (`/api/sources`), the web UI and the
@@ -33,7 +35,8 @@ from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.operate.canary_results import last_results
 from stiwatch.pipelines.spool import Spool
 
-STATUSES = ("healthy", "degraded", "failing", "never-crawled")
+BLOCKED_BY_ROBOTS = "blocked-by-robots"
+STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "never-crawled")
 # How many days of history the per-day and recent-error figures cover.
 RECENT_DAYS = 7
 # The last crawl is degraded when more than this share of its answered pages erred
@@ -66,6 +69,15 @@ def error_group(kind: str) -> str:
     if kind.endswith("-empty") and kind != "empty":
         return "discovery-empty"
     return ERROR_GROUPS.get(kind, "other")
+
+
+def robots_blocked(articles: int, errors: Mapping[str, int]) -> bool:
+    """A crawl that found article pages only to be refused them all by robots.txt.
+
+    Args:
+        articles: articles the crawl stored or already knew (new, updated, unchanged, known).
+    """
+    return articles == 0 and errors.get("robots", 0) > 0
 
 
 def _describe(errors: Mapping[str, int], top: int = 3) -> str:
@@ -104,6 +116,8 @@ def classify(
         what = _describe(last.errors) or "no page answered"
         prefix = "last crawl failed" if streak == 1 else f"last {streak} crawls failed"
         return "failing", f"{prefix}: {what}"
+    if robots_blocked(last.new + last.updated + last.unchanged + last.known, last.errors):
+        return BLOCKED_BY_ROBOTS, f"robots.txt forbids its article pages ({last.errors['robots']} skipped)"
     counted = {k: n for k, n in last.errors.items() if k not in BENIGN_KINDS}
     errors = sum(counted.values())
     if errors >= MIN_ERRORS and errors / max(last.fetched, 1) > ERROR_SHARE:

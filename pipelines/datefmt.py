@@ -14,7 +14,13 @@ import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
-from stiwatch.pipelines.datefmt_asean import asean_digits, asean_no_year, iter_asean, past_marked, strip_invisible
+from stiwatch.pipelines.datefmt_asean import (
+    asean_digits,
+    asean_no_year,
+    iter_asean,
+    past_marked,
+    strip_invisible,
+)
 
 # Pages without an explicit offset are local time in Thailand and Vietnam.
 LOCAL_TZ = timezone(timedelta(hours=7))

@@ -28,7 +28,10 @@ NOW = datetime(2026, 12, 1, tzinfo=UTC)
         ("Ang mga magsasaka ay nakilahok sa pagsasanay ng DOST para sa bagong teknolohiya.", "tl"),
         ("The ministers agreed to expand cooperation on semiconductors and the digital economy.", "en"),
         ("Pemerintah menargetkan kerja sama riset dengan Jepang selesai pada Maret karena anggaran.", "id"),
-        ("Kerajaan akan memperkukuh kerjasama penyelidikan kerana bajet baharu diumumkan semasa lawatan.", "ms"),
+        (
+            "Kerajaan akan memperkukuh kerjasama penyelidikan kerana bajet baharu diumumkan semasa lawatan.",
+            "ms",
+        ),
     ],
 )
 def test_language_by_script_and_function_words(text: str, lang: str) -> None:
@@ -43,7 +46,9 @@ def test_malay_or_indonesian_without_markers_is_reported_unsure() -> None:
 def test_the_source_declaring_malay_decides() -> None:
     sources = load_sources()
     stage = LanguageStage(PipelineContext(sources=sources))
-    article = Article(url="https://www.bernama.com/bm/news.php?id=1", source="bernama-bm", title="Pusat Inovasi pertama")
+    article = Article(
+        url="https://www.bernama.com/bm/news.php?id=1", source="bernama-bm", title="Pusat Inovasi pertama"
+    )
     stage(article)
     assert article.language == "ms" and "language_unsure" not in article.metadata
 
@@ -82,7 +87,9 @@ def test_khmer_buddhist_era_turns_at_visak_bochea() -> None:
 def test_a_past_marked_date_is_the_last_resort() -> None:
     stage = DatesStage(PipelineContext(now=NOW))
     both = Article(url="https://x.ph/1", source="", title="Hamon sa klima")
-    both.text = "Nagtipon nitong Sabado (Pebrero 7) ang mga siyentista. Ayon sa pahayag noong ika-9 ng Pebrero 2026."
+    both.text = (
+        "Nagtipon nitong Sabado (Pebrero 7) ang mga siyentista. Ayon sa pahayag noong ika-9 ng Pebrero 2026."
+    )
     assert stage(both).published[:10] == "2026-02-07"  # type: ignore[index]
     only = Article(url="https://x.ph/2", source="", title="Aklatan")
     only.text = "Nilagdaan ang kasunduan noong ika-dalawampu't isa ng Mayo taong 2025 sa Taguig."

@@ -104,7 +104,18 @@ def test_stage_uses_title_text_and_settings():
     b = Article(url="https://x.org/2", source="x", title="", text="")
     b.handoff.html_lang = "en"
     assert stage(b).language == "en"
-    assert LanguageStage(PipelineContext()).allowed == ("th", "vi", "en", "id", "ms", "tl", "km", "lo", "my", "zh")
+    assert LanguageStage(PipelineContext()).allowed == (
+        "th",
+        "vi",
+        "en",
+        "id",
+        "ms",
+        "tl",
+        "km",
+        "lo",
+        "my",
+        "zh",
+    )
 
 
 def test_pipeline_class():

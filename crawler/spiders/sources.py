@@ -386,7 +386,11 @@ class SourcesSpider(scrapy.Spider):
             "%(source)s: %(url)s failed (%(kind)s): %(error)s",
             {"source": source, "url": request.url, "kind": kind, "error": failure.getErrorMessage()},
         )
-        if isinstance(error, HttpError) and request.meta.get("kind") == "feed" and parse_feed(error.response.body):
+        if (
+            isinstance(error, HttpError)
+            and request.meta.get("kind") == "feed"
+            and parse_feed(error.response.body)
+        ):
             # Some feeds answer 5xx with a complete RSS body (Bernama's Malay feed, sources.md
             # §5a): the status stays counted, the items are read.
             yield from self.parse_feed_page(error.response)

@@ -106,7 +106,9 @@ class ItemRunner:
         lines = [line for line in text.split("\n") if line.strip()]
         title = normalise_text(str(item.get("title") or (lines[0] if lines else "")))
         guess = identify(f"{title}\n{text}", self.allowed)
-        article = Article(url=str(item.get("url") or f"urn:eval:{item['id']}"), source="", title=title, text=text)
+        article = Article(
+            url=str(item.get("url") or f"urn:eval:{item['id']}"), source="", title=title, text=text
+        )
         article.handoff.header_text = "\n".join(lines[:_HEADER_LINES])
         article.handoff.text_index = arabic_digits(text)
         dt, _ = self.dates.find(article)
@@ -150,7 +152,9 @@ def to_dict(report: dict[str, LanguageScores]) -> dict[str, Any]:
 
 
 def format_report(report: dict[str, LanguageScores]) -> str:
-    rows = [f"{'languages':9s} {'items':>5s} {'lang':>6s} {'dated':>5s} {'date':>6s} {'false':>5s} {'unsure':>6s}"]
+    rows = [
+        f"{'languages':9s} {'items':>5s} {'lang':>6s} {'dated':>5s} {'date':>6s} {'false':>5s} {'unsure':>6s}"
+    ]
     for lang, s in report.items():
         rows.append(
             f"{lang:9s} {s.items:5d} {s.language_accuracy:6.3f} {s.dated:5d} {s.date_accuracy:6.3f} "
@@ -158,5 +162,7 @@ def format_report(report: dict[str, LanguageScores]) -> str:
         )
     for lang, s in report.items():
         for f in s.failures:
-            rows.append(f"  {f['id']}: language={f['language']} published={f['published']} (expected {f['expected']})")
+            rows.append(
+                f"  {f['id']}: language={f['language']} published={f['published']} (expected {f['expected']})"
+            )
     return "\n".join(rows)

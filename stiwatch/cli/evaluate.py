@@ -95,7 +95,9 @@ def register(sub: Any) -> None:
     p.add_argument("--set", metavar="DIR", help="labelled text set (default: tests/labelled/text)")
     p.add_argument("--tags-set", metavar="DIR", help="labelled tag set (default: tests/labelled/tags)")
     p.add_argument(
-        "--languages-set", metavar="DIR", help="labelled id/ms/tl/km/lo/my texts (default: tests/labelled/languages)"
+        "--languages-set",
+        metavar="DIR",
+        help="labelled id/ms/tl/km/lo/my texts (default: tests/labelled/languages)",
     )
     p.add_argument("--only", choices=sorted(SECTIONS), help="run one section only")
     p.add_argument("--json", action="store_true", help="print JSON {section: scores}")

@@ -1,4 +1,5 @@
-"""`stiwatch sources list|status|canary`: the source registry and each source's health."""
+"""`stiwatch sources list|status|canary|verify`: the source registry, each source's health,
+and an end-to-end check of each source."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from typing import Any
 
 from stiwatch.cli.common import (
+    UserError,
     add_common,
     config_from_args,
     open_configured_backend,
@@ -28,6 +30,9 @@ def register(sub: Any) -> None:
     add_common(sl)
     sl.add_argument("--json", action="store_true", help="print JSON")
     sl.add_argument("--all", action="store_true", help="include disabled sources")
+    sl.add_argument("--lang", metavar="XX", help="only sources publishing in this language")
+    sl.add_argument("--country", metavar="CC", help="only sources of this country")
+    sl.add_argument("--status", metavar="STATUS", help="only sources with this health status")
     st = ssub.add_parser("status", help="source health: healthy, degraded, failing (with why)")
     add_common(st)
     st.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
@@ -36,6 +41,12 @@ def register(sub: Any) -> None:
     add_common(sc)
     sc.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
     sc.add_argument("--archive-only", action="store_true", help="skip the check of stored articles")
+    sv = ssub.add_parser("verify", help="crawl each source and check what it gives (pass/fail with why)")
+    add_common(sv)
+    sv.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
+    sv.add_argument("--live", action="store_true", help="the real sites (default: the replay archive)")
+    sv.add_argument("--articles", type=int, default=3, metavar="N", help="articles checked per source (3)")
+    sv.add_argument("--json", action="store_true", help="print JSON {id: {result, reasons, ...}}")
     p.set_defaults(func=cmd_sources)
 
 
@@ -44,6 +55,8 @@ def cmd_sources(args: argparse.Namespace) -> int:
         return cmd_sources_status(args)
     if args.sources_command == "canary":
         return cmd_sources_canary(args)
+    if args.sources_command == "verify":
+        return cmd_sources_verify(args)
     return cmd_sources_list(args)
 
 
@@ -61,33 +74,53 @@ def _json(s: Source) -> dict[str, Any]:
             "listings": [li.url for li in s.listings],
         },
         "crawl_interval": s.crawl_interval,
+        "region": s.region,
+        "unconfirmed": list(s.unconfirmed),
+        "terms": s.terms or None,
     }
+
+
+def discovery_methods(s: Source) -> str:
+    """How a source's articles are found: feed, sitemap, listing (in cascade order)."""
+    return ",".join(k for k, v in (("feed", s.feeds), ("sitemap", s.sitemaps), ("listing", s.listings)) if v)
 
 
 def cmd_sources_list(args: argparse.Namespace) -> int:
     sources = [s for s in load_sources().values() if args.all or s.enabled]
+    if args.lang:
+        sources = [s for s in sources if args.lang in s.languages]
+    if args.country:
+        sources = [s for s in sources if s.country == args.country.upper()]
+    statuses: dict[str, dict[str, Any]] = {}
+    if args.status:
+        statuses = sources_status(config_from_args(args).data_dir, {s.id: s for s in sources})
+        sources = [s for s in sources if statuses.get(s.id, {}).get("status") == args.status]
+    # Grouped by country (regional bodies under ASEAN), in registry order within a group.
+    sources.sort(key=lambda s: s.region or s.country)
     if args.json:
         print(json.dumps([_json(s) for s in sources], indent=2, ensure_ascii=False))
         return 0
     rows = []
+    group = None
     for s in sources:
-        via = ",".join(
-            k for k, v in (("feed", s.feeds), ("sitemap", s.sitemaps), ("listing", s.listings)) if v
-        )
+        here = s.region or s.country
+        if here != group and group is not None:
+            rows.append([""] * 8)
+        group = here
         rows.append(
             [
+                here,
                 s.id,
-                s.country,
                 s.agency or "-",
                 ",".join(s.languages),
-                via,
+                discovery_methods(s),
                 _every(s.crawl_interval),
-                "yes" if s.enabled else "no",
+                ("yes" if s.enabled else "no") + ("*" if s.unconfirmed else ""),
                 short(s.name, 50),
             ]
         )
-    print_table(rows, ["ID", "CC", "AGENCY", "LANGS", "DISCOVERY", "EVERY", "ENABLED", "NAME"])
-    print(f"\n{len(sources)} sources")
+    print_table(rows, ["GROUP", "ID", "AGENCY", "LANGS", "DISCOVERY", "EVERY", "ENABLED", "NAME"])
+    print(f"\n{len(sources)} sources; * = some fields unconfirmed (`stiwatch sources verify --live`)")
     return 0
 
 
@@ -153,3 +186,28 @@ def cmd_sources_canary(args: argparse.Namespace) -> int:
     checked = sum(len(v) for v in results.values())
     print(f"{checked - failed} of {checked} canary checks passed")
     return 1 if failed else 0
+
+
+def cmd_sources_verify(args: argparse.Namespace) -> int:
+    # defers Scrapy and the stages (heavy) to the command that crawls.
+    from stiwatch.operate.verify import verify_sources
+
+    if args.articles < 1:
+        raise UserError("--articles must be at least 1")
+    config = config_from_args(args)
+    sources = selected_sources(args.source)
+    verdicts = verify_sources(config, sources, replay=not args.live, articles=args.articles)
+    if args.json:
+        out = {
+            v.source: {"result": v.result, "reasons": v.reasons, "checked": v.checked, "errors": v.errors}
+            for v in verdicts
+        }
+        print(json.dumps(out, indent=2, ensure_ascii=False))
+    else:
+        rows = [[v.source, v.result, str(v.checked), short("; ".join(v.reasons), 110)] for v in verdicts]
+        print_table(rows, ["SOURCE", "RESULT", "CHECKED", "REASON"])
+        passed = sum(v.ok for v in verdicts)
+        print(
+            f"\n{passed} of {len(verdicts)} sources passed ({'live sites' if args.live else 'replay archive'})"
+        )
+    return 0 if all(v.ok or v.result == "blocked-by-robots" for v in verdicts) else 1
