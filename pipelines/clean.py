@@ -21,8 +21,8 @@ from typing import Any, ClassVar
 
 from stiwatch.core.article import Article
 from stiwatch.core.text import nfc
-from stiwatch.pipelines.myanmar import unicode_myanmar
 from stiwatch.pipelines.base import PipelineContext, RejectArticle, StagePipeline
+from stiwatch.pipelines.myanmar import unicode_myanmar
 
 _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _NBSP = re.compile("[\u00a0\u2007\u202f]")

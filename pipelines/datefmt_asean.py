@@ -81,7 +81,7 @@ def _tables() -> tuple[dict[str, int], str, dict[str, dict[str, int]]]:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    latin, alt, script = _tables()
+    _latin, alt, script = _tables()
     mon = rf"(?P<mon>{alt})\.?"
     year = r"(?P<y>\d{4})(?!\d)"
     more = r"(?:\s*[-–]\s*\d{1,2})?"

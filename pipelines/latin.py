@@ -16,6 +16,7 @@ to use what the source declares. The rule here, in order:
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -97,7 +98,7 @@ def indonesian_or_malay(words: Sequence[str], declared: Sequence[str], html_lang
         return LatinGuess(both[0])
     m = _markers()
     scores = {lang: sum(1 for w in words if w in m.id_words[lang]) for lang in ("id", "ms")}
-    pairs = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    pairs = [f"{a} {b}" for a, b in itertools.pairwise(words)]
     for lang in ("id", "ms"):
         scores[lang] += sum(1 for p in pairs if p in m.id_phrases[lang])
     clear = _clear_winner(scores, m.id_ms_min, m.id_ms_ratio)

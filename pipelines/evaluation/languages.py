@@ -28,8 +28,8 @@ from stiwatch.core.article import Article
 from stiwatch.core.config import DEFAULTS
 from stiwatch.pipelines.base import PipelineContext
 from stiwatch.pipelines.clean import normalise_text
-from stiwatch.pipelines.dates import DatesStage
 from stiwatch.pipelines.datefmt import arabic_digits
+from stiwatch.pipelines.dates import DatesStage
 from stiwatch.pipelines.language import identify
 
 DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "labelled" / "languages"
@@ -160,7 +160,7 @@ def format_report(report: dict[str, LanguageScores]) -> str:
             f"{lang:9s} {s.items:5d} {s.language_accuracy:6.3f} {s.dated:5d} {s.date_accuracy:6.3f} "
             f"{s.false_dates:5d} {s.unsure:6d}"
         )
-    for lang, s in report.items():
+    for s in report.values():
         for f in s.failures:
             rows.append(
                 f"  {f['id']}: language={f['language']} published={f['published']} (expected {f['expected']})"
