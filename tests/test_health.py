@@ -80,8 +80,24 @@ def test_statuses_and_reasons(tmp_path: Path) -> None:
     assert status["nxpo"]["error_groups"] == {"http-status": 6}
     assert status["nstda"]["last_run"]["duration"] == 6.0
     cov = coverage(status)
-    assert cov["counts"] == {"healthy": 1, "degraded": 3, "failing": 1, "never-crawled": 1}
+    assert cov["counts"] == {
+        "healthy": 1,
+        "degraded": 3,
+        "failing": 1,
+        "blocked-by-robots": 0,
+        "never-crawled": 1,
+    }
     assert [p["id"] for p in cov["problems"]] == ["mhesi", "nesdc", "nxpo", "thaigov", "tistr"]
+
+
+def test_classify_blocked_by_robots() -> None:
+    # The listing answered, every article it linked was refused by robots.txt: never bypassed.
+    run = CrawlRun("thaigov", _at(1), _at(1), fetched=2, new=0, errors={"robots": 4})
+    status, reason = classify([run], run, 3 * 3600, None, NOW)
+    assert status == "blocked-by-robots" and "robots.txt forbids" in reason
+    # One refused article among stored ones is obedience, not a blocked source.
+    mixed = CrawlRun("tna", _at(1), _at(1), fetched=3, new=2, errors={"robots": 1})
+    assert classify([mixed], mixed, 3 * 3600, None, NOW)[0] == "healthy"
 
 
 def test_classify_intermittent_failures() -> None:
@@ -105,6 +121,10 @@ def test_canaries_match_the_replay_expectations() -> None:
     expected_dir = Path(__file__).parent / "replay_expected"
     for sid, canary in load_canaries().items():
         data = yaml.safe_load((expected_dir / f"{sid}.yaml").read_text(encoding="utf-8"))
+        if not data["articles"]:
+            # robots.txt forbids the crawl (thaigov); its stored page still checks extraction
+            assert canary.url in data["blocked_by_robots"], sid
+            continue
         first = data["articles"][0]
         assert canary.url == first["url"] and canary.title == first["title"], sid
 
