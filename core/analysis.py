@@ -9,8 +9,10 @@ Rules, applied identically on both sides:
 - Unicode NFC, lower case, Thai digits to Arabic digits.
 - Thai runs are segmented into words (newmm + the project dictionary); the dots
   of acronyms are dropped so that ``อว.`` and ``อว`` are one term.
-- Other text is split on anything that is not a letter or digit; an English
-  possessive ``'s`` is dropped.
+- Khmer, Lao and Myanmar runs are segmented into words by their own segmenters
+  (``stiwatch.core.scripts``); their digits, like Thai digits, become Arabic digits.
+- Other text (Latin, including Indonesian, Malay and Filipino) is split on
+  anything that is not a letter or digit; an English possessive ``'s`` is dropped.
 - Plain ASCII words get a light plural normalisation (``policies`` → ``policy``,
   ``semiconductors`` → ``semiconductor``). Vietnamese syllables never end in
   ``s`` (its final consonants are c, ch, m, n, ng, nh, p, t), so the rule cannot
@@ -30,16 +32,18 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from stiwatch.core.scripts import ALL_SCRIPTS, DIGITS, script_words
 from stiwatch.core.text import fold_latin, nfc, segment_thai
 
-# Thai digits ๐-๙ (U+0E50-U+0E59) → 0-9, done before splitting so that "๒๕๖๖"
-# becomes the same number term as "2566".
-_THAI_DIGITS = str.maketrans({chr(0x0E50 + i): str(i) for i in range(10)})
-
-# A Thai run (Thai letters, plus dots inside acronyms such as สป.อว.) or a run of
-# other letters/digits. ``[^\W_]`` is "word character except underscore", so the
-# underscore stays free to join pairs (see pair_tokens).
-TOKEN_RUN = re.compile(r"(?P<thai>[\u0E00-\u0E7F][\u0E00-\u0E7F.]*)|(?P<word>[^\W_\u0E00-\u0E7F]+)")
+# A Thai run (Thai letters, plus dots inside acronyms such as สป.อว.), a run of Khmer,
+# Lao or Myanmar (letters AND their combining vowel signs, which ``\w`` does not
+# cover), or a run of other letters/digits. ``[^\W_]`` is "word character except
+# underscore", so the underscore stays free to join pairs (see pair_tokens).
+TOKEN_RUN = re.compile(
+    r"(?P<thai>[\u0E00-\u0E7F][\u0E00-\u0E7F.]*)"
+    f"|(?P<script>[{ALL_SCRIPTS}]+)"
+    f"|(?P<word>[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+)"
+)
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
 
 # Longer terms are junk (encoded blobs, run-together URLs) and tantivy refuses
@@ -50,7 +54,7 @@ PAIR_JOINER = "_"
 
 # Bump when the tokens produced for the same text change: indexes built with an
 # older analysis are rebuilt on open.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 # ASCII words ending in -s that are not plurals (or whose singular would collide
 # with an unrelated word).
@@ -110,8 +114,10 @@ _PLAIN_ASCII_WORD = re.compile(r"[a-z]+")
 
 
 def normalise_text(text: str) -> str:
-    """NFC, lower case, Thai digits as Arabic digits: the form tokens are cut from."""
-    return nfc(text).translate(_THAI_DIGITS).lower()
+    """NFC, lower case, Thai/Khmer/Lao/Myanmar digits as Arabic digits (done before
+    splitting, so that "๒๕๖๖" is the same number term as "2566"): the form tokens are cut
+    from."""
+    return nfc(text).translate(DIGITS).lower()
 
 
 def singular(word: str) -> str:
@@ -153,6 +159,8 @@ def index_tokens(text: str) -> list[str]:
         thai = match.group("thai")
         if thai is not None:
             tokens.extend(_thai_words(thai))
+        elif match.group("script") is not None:
+            tokens.extend(word for _, _, word in script_words(match.group("script")))
         else:
             tokens.append(singular(match.group("word")))
     return [t for t in tokens if len(t) <= MAX_TOKEN_CHARS]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from stiwatch.core.analysis import MAX_TOKEN_CHARS, TOKEN_RUN, normalise_text, singular
+from stiwatch.core.scripts import DIGITS, script_words
 from stiwatch.core.text import fold_latin, nfc, segment_thai
 from stiwatch.search.expansion import plan_text_query
 
@@ -77,7 +78,8 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     # normalise_text keeps the length of NFC text except for the rare letters whose
     # lower case is longer (İ); spans are cut from the NFC text and lowered piecewise.
-    for match in TOKEN_RUN.finditer(text):
+    # Digits are translated up front, as the index does (one character for one).
+    for match in TOKEN_RUN.finditer(text.translate(DIGITS)):
         run, start = match.group(0), match.start()
         if match.group("thai") is not None:
             position = 0
@@ -89,6 +91,10 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
                 term = normalise_text(word).replace(".", "")
                 if term and len(term) <= MAX_TOKEN_CHARS:
                     spans.append((start + found, start + position, term))
+        elif match.group("script") is not None:
+            for begin, end, word in script_words(run):
+                if len(word) <= MAX_TOKEN_CHARS:
+                    spans.append((start + begin, start + end, normalise_text(word)))
         else:
             term = singular(normalise_text(run))
             if len(term) <= MAX_TOKEN_CHARS:

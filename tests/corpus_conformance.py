@@ -1,4 +1,4 @@
-"""A small corpus for the backend conformance suite: three languages, every facet,
+"""A small corpus for the backend conformance suite: nine languages, every facet,
 dates on both sides of local-day boundaries, undated articles, translations and
 copies of one story. Kept small on purpose: noida-db scans every document."""
 
@@ -248,5 +248,80 @@ CORPUS: list[dict[str, Any]] = [
         published="not a date",
         countries=["TH"],
         themes=["robotics"],
+    ),
+    # The six ASEAN languages added by issue 15: Latin-script Indonesian, Malay and
+    # Filipino; Khmer, Lao and Myanmar, written without spaces between words (the Khmer
+    # text separates some words with zero-width spaces, as Khmer sites do).
+    _record(
+        "id000000000001",
+        title="BRIN dan Korea perkuat riset bersama kecerdasan artifisial",
+        text="Badan Riset dan Inovasi Nasional (BRIN) dan mitra dari Korea Selatan sepakat memperkuat "
+        "riset bersama di bidang kecerdasan artifisial untuk layanan publik.",
+        language="id",
+        source="brin",
+        published="2023-11-20T10:00:00+07:00",
+        countries=["ID", "KR"],
+        agencies=["BRIN"],
+        themes=["ai"],
+    ),
+    _record(
+        "ms000000000001",
+        title="MOSTI dan Thailand meterai kerjasama penyelidikan bioteknologi",
+        text="Kementerian Sains, Teknologi dan Inovasi (MOSTI) menandatangani memorandum persefahaman "
+        "dengan Thailand bagi penyelidikan bersama dalam bioteknologi pertanian.",
+        language="ms",
+        source="mosti",
+        published="2023-11-21T10:00:00+08:00",
+        countries=["MY", "TH"],
+        agencies=["MOSTI"],
+        themes=["biotech"],
+        cooperation=["mou"],
+    ),
+    _record(
+        "tl000000000001",
+        title="DOST at Vietnam, magkasamang pananaliksik sa klima",
+        text="Nakipagtulungan ang Kagawaran ng Agham at Teknolohiya sa mga siyentipiko ng Vietnam "
+        "para sa magkasamang pananaliksik sa pagbabago ng klima.",
+        language="tl",
+        source="pna",
+        published="2023-11-22T10:00:00+08:00",
+        countries=["PH", "VN"],
+        agencies=["DOST-PH"],
+    ),
+    _record(
+        "km000000000001",
+        title="កម្ពុជា និងថៃ ពង្រឹងកិច្ចសហប្រតិបត្តិការវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា",
+        text="ភ្នំពេញ៖ ក្រសួងឧស្សាហកម្ម វិទ្យាសាស្ត្រ បច្ចេកវិទ្យា និងនវានុវត្តន៍ និងប្រទេសថៃ "
+        "បាន\u200bឯកភាព\u200bពង្រឹង\u200bកិច្ចសហប្រតិបត្តិការ\u200bលើ\u200bការ\u200bផ្ទេរ"
+        "\u200bបច្ចេកវិទ្យា និងអាហារូបករណ៍ នៅថ្ងៃទី២០ ខែកុម្ភៈ ឆ្នាំ២០២៤។",
+        language="km",
+        source="akp",
+        published="2024-02-20T10:00:00+07:00",
+        countries=["KH", "TH"],
+        agencies=["MISTI"],
+    ),
+    _record(
+        "lo000000000001",
+        title="ລາວ ແລະ ຫວຽດນາມ ຮ່ວມມືດ້ານປັນຍາປະດິດ",
+        text="ນະຄອນຫຼວງວຽງຈັນ: ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ ໄດ້ເປັນເຈົ້າພາບຈັດກອງປະຊຸມວິຊາການອາຊຽນ "
+        "ວ່າດ້ວຍການນຳໃຊ້ປັນຍາປະດິດໃນການບໍລິການລັດ ໂດຍມີຜູ້ແທນຈາກປະເທດຫວຽດນາມເຂົ້າຮ່ວມ.",
+        language="lo",
+        source="mtc-la",
+        published="2024-02-21T10:00:00+07:00",
+        countries=["LA", "VN"],
+        agencies=["MTC-LA"],
+        themes=["ai"],
+    ),
+    _record(
+        "my000000000001",
+        title="မြန်မာနှင့် ကိုရီးယား စွမ်းအင်သုတေသန ပူးတွဲအလုပ်ရုံဆွေးနွေးပွဲ",
+        text="သိပ္ပံနှင့်နည်းပညာဝန်ကြီးဌာနနှင့် ကိုရီးယားသိပ္ပံနှင့်နည်းပညာ သုတေသနဌာနတို့ ပူးတွဲကျင်းပသော "
+        "စွမ်းအင်သိုလှောင်မှုဆိုင်ရာ အလုပ်ရုံဆွေးနွေးပွဲကို ၂၀၂၄ ခုနှစ် ဖေဖော်ဝါရီလ ၂၂ ရက်တွင် ကျင်းပခဲ့သည်။",
+        language="my",
+        source="dri-mm",
+        published="2024-02-22T10:00:00+06:30",
+        countries=["MM", "KR"],
+        agencies=["MOST-MM"],
+        themes=["energy"],
     ),
 ]

@@ -100,8 +100,22 @@ QUERIES: dict[str, SearchQuery] = {
     "english-possessive": SearchQuery(text="Thailand's universities", expand=False),
     "translation-only": SearchQuery(text="grants young researchers"),
     "agency-expansion": SearchQuery(text="NSTDA"),
+    # The six languages of issue 15: Latin-script words folded, Khmer/Lao/Myanmar segmented.
+    "indonesian": SearchQuery(text="kecerdasan artifisial", expand=False),
+    "malay": SearchQuery(text="penyelidikan bioteknologi", expand=False),
+    "filipino": SearchQuery(text="pananaliksik sa klima", expand=False),
+    "khmer-word": SearchQuery(text="បច្ចេកវិទ្យា", expand=False),
+    "khmer-unspaced": SearchQuery(text="កិច្ចសហប្រតិបត្តិការវិទ្យាសាស្ត្រ", expand=False),
+    "khmer-digits": SearchQuery(text="២០២៤", expand=False),
+    "lao-word": SearchQuery(text="ປັນຍາປະດິດ", expand=False),
+    "myanmar-word": SearchQuery(text="စွမ်းအင်", expand=False),
+    "myanmar-expanded": SearchQuery(text="ကိုရီးယား"),
+    "country-in-khmer": SearchQuery(text="កម្ពុជា"),
+    "new-languages": SearchQuery(languages=("km", "lo", "my", "id", "ms", "tl")),
     "no-match": SearchQuery(text="zzzzqqq"),
-    "match-all": SearchQuery(),
+    # Queries that match more than a page of the corpus ask for all of it: under relevance,
+    # hits that tie may come in any order, so a page of them is not comparable.
+    "match-all": SearchQuery(limit=50),
     # Every facet, OR within, AND across.
     "country": SearchQuery(countries=("VN",)),
     "countries-or": SearchQuery(countries=("SG", "PH")),
@@ -113,8 +127,8 @@ QUERIES: dict[str, SearchQuery] = {
     "forum": SearchQuery(forums=("COSTI-84",)),
     "facets-across": SearchQuery(countries=("TH",), themes=("energy", "ai"), languages=("en",)),
     "text-and-facets": SearchQuery(text="semiconductor", countries=("JP",)),
-    "extra-facets": SearchQuery(facets=("country", "cooperation", "forum", "month")),
-    "facet-size": SearchQuery(facet_size=2),
+    "extra-facets": SearchQuery(facets=("country", "cooperation", "forum", "month"), limit=50),
+    "facet-size": SearchQuery(facet_size=2, limit=50),
     # Dates: the local day of the article, both ends inclusive.
     "since": SearchQuery(since=date(2024, 3, 1), sort="date"),
     "until": SearchQuery(until=date(2023, 12, 31), sort="date"),
@@ -133,6 +147,9 @@ QUERIES: dict[str, SearchQuery] = {
     "highlight-vietnamese": SearchQuery(text="doi moi", highlight=True),
     "highlight-english": SearchQuery(text="semiconductor policies", highlight=True),
     "highlight-escaped": SearchQuery(text="clean energy", highlight=True),
+    "highlight-khmer": SearchQuery(text="បច្ចេកវិទ្យា", highlight=True, expand=False),
+    "highlight-lao": SearchQuery(text="ປັນຍາປະດິດ", highlight=True, expand=False),
+    "highlight-myanmar": SearchQuery(text="သုတေသန", highlight=True, expand=False),
     # One hit per story.
     "collapse": SearchQuery(sort="date", collapse=True),
     "collapse-text": SearchQuery(text="semiconductor", sort="date", collapse=True),
@@ -174,6 +191,45 @@ def test_thai_pre_segmented_words_match(backend: SearchBackend) -> None:
 
 def test_vietnamese_without_diacritics(backend: SearchBackend) -> None:
     assert _ids(backend.search(SearchQuery(text="doi moi", expand=False))) == {"vi000000000002"}
+
+
+def test_new_languages_find_their_article(backend: SearchBackend) -> None:
+    """Khmer, Lao and Myanmar words are found as words, however the query is spaced;
+    Indonesian, Malay and Filipino words are found without their diacritics too."""
+    expect = {
+        "បច្ចេកវិទ្យា": "km000000000001",  # technology: a word between zero-width spaces
+        "កិច្ចសហប្រតិបត្តិការ វិទ្យាសាស្ត្រ": "km000000000001",
+        "កិច្ចសហប្រតិបត្តិការវិទ្យាសាស្ត្រ": "km000000000001",  # the same two words, unspaced
+        "ປັນຍາປະດິດ": "lo000000000001",  # artificial intelligence
+        "ກອງປະຊຸມ": "lo000000000001",
+        "စွမ်းအင်": "my000000000001",  # energy
+        "အလုပ်ရုံဆွေးနွေးပွဲ": "my000000000001",  # workshop
+        "kecerdasan artifisial": "id000000000001",
+        "penyelidikan bioteknologi": "ms000000000001",
+        "pananaliksik sa klima": "tl000000000001",
+    }
+    for text, rid in expect.items():
+        assert _ids(backend.search(SearchQuery(text=text, expand=False))) == {rid}, text
+    # Khmer digits are the number 2024, which the Myanmar article writes in its own digits.
+    assert _ids(backend.search(SearchQuery(text="២០២៤", expand=False))) == {
+        "km000000000001",
+        "my000000000001",
+    }
+    # A Khmer syllable that only occurs inside longer words is not a word of the index.
+    assert _ids(backend.search(SearchQuery(text="វិទ្យា", expand=False))) == set()
+
+
+def test_names_in_new_scripts_expand_to_every_language(backend: SearchBackend) -> None:
+    # "Cambodia" expands to កម្ពុជា; ကိုရီးယား (Korea, in Myanmar) to "Korea" in Indonesian.
+    assert "km000000000001" in _ids(backend.search(SearchQuery(text="Cambodia")))
+    assert {"id000000000001", "my000000000001"} <= _ids(backend.search(SearchQuery(text="ကိုရီးယား")))
+
+
+def test_highlights_mark_segmented_words(backend: SearchBackend) -> None:
+    result = backend.search(SearchQuery(text="បច្ចេកវិទ្យា", highlight=True, expand=False))
+    assert set(marked_terms(result.highlights["km000000000001"])) == {"បច្ចេកវិទ្យា"}
+    result = backend.search(SearchQuery(text="သုတေသန", highlight=True, expand=False))
+    assert set(marked_terms(result.highlights["my000000000001"])) == {"သုတေသန"}
 
 
 def test_expansion_crosses_languages(backend: SearchBackend) -> None:

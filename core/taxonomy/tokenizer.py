@@ -5,6 +5,9 @@ sequences, never of raw substrings:
 - Thai is segmented with newmm over the Thai dictionary, the project's words and every
   Thai alias of the taxonomy (see ``Tokenizer``); an alias matches whole segmented
   words, so อว. never fires inside อวกาศ.
+- Khmer, Lao and Myanmar runs are cut by their segmenters (``stiwatch.core.scripts``);
+  a taxonomy name the segmenter cut up is joined back into one word when its edges fall
+  on word boundaries, so a name matches as a word and never inside a longer one.
 - Latin text is split into words and single punctuation marks, each with the keys it
   is compared by (``Token.lookup_keys``; the modes are described in ``phrases``).
 """
@@ -17,10 +20,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from stiwatch.core.scripts import ALL_SCRIPTS, SCRIPT_CLASSES, SCRIPT_RUN, script_words
 from stiwatch.core.text import THAI_CHAR, extra_thai_words, fold_latin, nfc, thai_trie
 
-# Latin/digit words (no Thai, no underscore) or one punctuation mark.
-_LATIN = re.compile(r"[^\W_\u0E00-\u0E7F]+|[^\w\s]")
+# Latin/digit words (no Thai, Khmer, Lao or Myanmar, no underscore) or one punctuation mark.
+_LATIN = re.compile(f"[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+|[^\\w\\s{ALL_SCRIPTS}]")
+_SCRIPT_CHAR = re.compile(f"[{ALL_SCRIPTS}]")
 
 Key = tuple[str, str]
 
@@ -66,7 +71,23 @@ def _base_thai_words() -> frozenset[str]:
     return frozenset(thai_words()) | extra_thai_words()
 
 
-def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
+def _latin_tokens(
+    text: str, start: int, end: int, out: list[Token], extra: frozenset[str] = frozenset()
+) -> None:
+    """Tokens of ``text[start:end]`` (no Thai there): Latin words and marks, and the
+    segmented words of Khmer, Lao and Myanmar runs (``extra``: names kept whole)."""
+    pos = start
+    if _SCRIPT_CHAR.search(text, start, end):
+        for m in SCRIPT_RUN.finditer(text, start, end):
+            _plain_tokens(text, pos, m.start(), out)
+            for s, e, word in script_words(m.group(), extra):
+                # These scripts have no case or Latin marks: every key is the word itself.
+                out.append(Token(word, word, word, m.start() + s, m.start() + e, False))
+            pos = m.end()
+    _plain_tokens(text, pos, end, out)
+
+
+def _plain_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
     for m in _LATIN.finditer(text, start, end):
         raw = m.group()
         low = raw.lower()
@@ -114,6 +135,8 @@ class Tokenizer:
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
         self.extra = frozenset(extra_words)
         self.words = _base_thai_words() | self.extra
+        # Khmer, Lao and Myanmar names among the extra words (joined after segmenting).
+        self.script_words = frozenset(w for w in self.extra if _SCRIPT_CHAR.search(w))
         self._trie: Any = None
         self._alias_cache: dict[str, list[Token]] = {}
 
@@ -136,8 +159,9 @@ class Tokenizer:
         """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
         text = nfc(text)
         out: list[Token] = []
+        extra = self.script_words
         if not THAI_CHAR.search(text):
-            _latin_tokens(text, 0, len(text), out)
+            _latin_tokens(text, 0, len(text), out, extra)
             return out
         words = self.words
         pos = 0
@@ -147,12 +171,12 @@ class Tokenizer:
             at = text.find(word, pos)
             if at < 0:
                 continue
-            _latin_tokens(text, pos, at, out)
+            _latin_tokens(text, pos, at, out, extra)
             prev = out[-1] if out else None
             glued = prev is not None and prev.thai and prev.end == at and prev.raw not in words
             out.append(Token(word, word, word, at, at + len(word), True, glued))
             pos = at + len(word)
-        _latin_tokens(text, pos, len(text), out)
+        _latin_tokens(text, pos, len(text), out, extra)
         return out
 
 
@@ -167,7 +191,8 @@ def tokenize(text: str) -> list[Token]:
 
 
 def thai_alias_words(texts: Iterable[str]) -> set[str]:
-    """Thai aliases written as one chunk (no space), as extra dictionary words.
+    """Thai, Khmer, Lao and Myanmar aliases written as one chunk (no space), as extra
+    words: Thai ones join the newmm dictionary, the others are joined after segmenting.
 
     An alias with spaces ("กำลังคนด้าน วทน.") is matched as a run of words instead:
     adding its chunks would make words of fragments ("กำลังคนด้าน") and hide the
@@ -176,7 +201,11 @@ def thai_alias_words(texts: Iterable[str]) -> set[str]:
     out: set[str] = set()
     for text in texts:
         chunk = nfc(text).strip()
-        # Only pure Thai: a chunk glued to Latin letters ("รถEV") is not a word.
-        if chunk and " " not in chunk and all(THAI_CHAR.match(c) or c == "." for c in chunk):
+        if not chunk or " " in chunk:
+            continue
+        # Only one script: a chunk glued to Latin letters ("รถEV") is not a word.
+        if all(THAI_CHAR.match(c) or c == "." for c in chunk) or any(
+            re.fullmatch(f"[{chars}]+", chunk) for chars in SCRIPT_CLASSES.values()
+        ):
             out.add(chunk)
     return out
