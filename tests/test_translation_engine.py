@@ -34,7 +34,7 @@ from stiwatch.pipelines.translation.terms import TermProtector
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "argos"
-PACKAGES = [FIXTURES / f"tiny_{p}.argosmodel" for p in ("th_en", "vi_en", "en_th")]
+PACKAGES = [FIXTURES / f"tiny_{p}.argosmodel" for p in ("th_en", "vi_en", "en_th", "id_en")]
 
 TH_TITLE = "ไทยและเวียดนามลงนามความตกลงความร่วมมือด้านวิทยาศาสตร์"
 EN_TITLE = "Thailand and Vietnam sign a science cooperation agreement."
@@ -68,7 +68,12 @@ def engine(
 
 
 def test_packages_are_small_and_listed(store: ModelStore) -> None:
-    assert [(m.from_code, m.to_code) for m in store.list()] == [("en", "th"), ("th", "en"), ("vi", "en")]
+    assert [(m.from_code, m.to_code) for m in store.list()] == [
+        ("en", "th"),
+        ("id", "en"),
+        ("th", "en"),
+        ("vi", "en"),
+    ]
     for package in PACKAGES:
         assert package.stat().st_size < 400_000
 
@@ -91,6 +96,27 @@ def test_exact_translations_in_one_batch(store: ModelStore, tmp_path: Path) -> N
     # One CTranslate2 call per model, whatever the number of articles and sentences.
     assert eng.stats.model_calls == 3
     assert eng.stats.translated == 5
+
+
+def test_indonesian_to_english_and_on_to_thai(store: ModelStore, tmp_path: Path) -> None:
+    """The id→en package (an Argos index pair in production), direct and as the first hop."""
+    eng = engine(store, tmp_path)
+    out = eng.translate(
+        [
+            Job(
+                "id",
+                "en",
+                "Kementerian mendukung penelitian tentang semikonduktor. Konferensi berakhir hari ini.",
+            ),
+            Job("id", "th", "Pertemuan diadakan di Bangkok."),
+        ]
+    )
+    assert [o.text for o in out] == [
+        "The ministry supports research on semiconductors. The conference ends today.",
+        "การประชุมจัดขึ้นที่กรุงเทพฯ",
+    ]
+    assert out[0].model.startswith("id-en/tiny_id_en/0.1/")
+    assert [m.pair for m in eng.route("id", "th")] == ["id-en", "en-th"]
 
 
 def test_pivot_through_english(store: ModelStore, tmp_path: Path) -> None:
@@ -149,6 +175,12 @@ def test_missing_model_names_the_pair_and_the_command(store: ModelStore, tmp_pat
             "th",
             "NSTDA signed a memorandum of understanding with JICA.",
             "สวทช. ลงนามบันทึกความเข้าใจกับ JICA",
+        ),
+        (
+            "id",
+            "en",
+            "BRIN menandatangani nota kesepahaman dengan JICA.",
+            "BRIN signed a memorandum of understanding with JICA.",
         ),
         # Pivot: the placeholders survive both hops.
         ("vi", "th", "ZX0 is not masked here đã ký", None),

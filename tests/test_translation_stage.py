@@ -140,6 +140,30 @@ def test_cli_pending_pass_then_full_text(tmp_path: Path) -> None:
     assert [h["id"] for h in hits] == [article.id]
 
 
+def test_models_list_names_the_missing_pairs_and_how_to_get_them(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    listed = json.loads(run_cli(["models", "list", "--json"], data).stdout)
+    missing = {(m["from"], m["to"]): m for m in listed["missing"]}
+    # Every configured language needs its way to English; Vietnamese and English to Thai.
+    assert set(missing) == {
+        (lang, "en") for lang in ("th", "vi", "id", "ms", "tl", "km", "lo", "my", "zh")
+    } | {("en", "th")}
+    assert missing[("id", "en")]["command"] == "install it with `stiwatch models install id en`"
+    assert missing[("tl", "en")]["command"] == "install it with `stiwatch models install tl en`"
+    assert "build-marian CHECKPOINT_DIR km en" in missing[("km", "en")]["command"]
+    # vi→th has neither a package nor its legs: it waits for vi→en and en→th.
+    assert missing[("en", "th")]["needed_for"] == ["vi-th", "en-th"]
+    assert missing[("vi", "en")]["needed_for"] == ["vi-en", "vi-th"]
+
+    install(data, "id_en", "en_th")
+    listed = json.loads(run_cli(["models", "list", "--json"], data).stdout)
+    missing = {(m["from"], m["to"]) for m in listed["missing"]}
+    assert ("id", "en") not in missing and ("en", "th") not in missing and ("ms", "en") in missing
+    table = run_cli(["models", "list"], data).stdout
+    assert "missing: 8 model(s)" in table
+    assert "ms    en  ms-en" in table and "install it with `stiwatch models install ms en`" in table
+
+
 def test_cli_model_errors_are_one_line(tmp_path: Path) -> None:
     proc = run_cli(["models", "install", "vi", "en"], tmp_path)
     assert proc.returncode == 2

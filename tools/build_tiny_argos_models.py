@@ -1,6 +1,6 @@
 """Build the tiny, real ``.argosmodel`` packages the translation tests use.
 
-Each package (th→en, vi→en, en→th) is a genuine Argos Translate package: a
+Each package (th→en, vi→en, en→th, id→en) is a genuine Argos Translate package: a
 CTranslate2 int8 Marian model, a sentencepiece model and a MiniSBD sentence
 splitter, trained here on the ~20 aligned sentences of
 ``tests/fixtures/argos/corpus.tsv`` until it reproduces every training pair exactly.
@@ -34,12 +34,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "argos"
 CORPUS = FIXTURES / "corpus.tsv"
-PAIRS = (("th", "en"), ("vi", "en"), ("en", "th"))
-NAMES = {"en": "English", "th": "Thai", "vi": "Vietnamese"}
+PAIRS = (("th", "en"), ("vi", "en"), ("en", "th"), ("id", "en"))
+NAMES = {"en": "English", "th": "Thai", "vi": "Vietnamese", "id": "Indonesian"}
 PLACEHOLDERS = [f"ZX{i}" for i in range(4)]
 PACKAGE_VERSION = "0.1"
-# Calibrated on the corpus: loss falls under 0.01 and every pair is reproduced.
+# Calibrated on the corpus: loss falls under 0.01 and every pair is reproduced (through
+# the int8 model). id→en is trained from another seed: from SEED, one or two of its
+# sentences lose letters once quantised to int8, at 600 and at 1000 steps alike.
 STEPS = 600
+PAIR_SEEDS = {("id", "en"): 4321}
 SEED = 1234
 # Fixed timestamp for zip entries so a rebuild is byte-identical.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -74,14 +77,14 @@ def train_sentencepiece(sentences: list[str], workdir: Path) -> Path:
     return path
 
 
-def marian_checkpoint(pairs: list[tuple[str, str]], spm_path: Path, workdir: Path) -> Path:
+def marian_checkpoint(pairs: list[tuple[str, str]], spm_path: Path, workdir: Path, seed: int = SEED) -> Path:
     """Train a tiny MarianMT model on ``pairs`` and save it as a Transformers checkpoint."""
     import sentencepiece as spm
     import torch
     from transformers import MarianConfig, MarianMTModel
 
-    random.seed(SEED)
-    torch.manual_seed(SEED)
+    random.seed(seed)
+    torch.manual_seed(seed)
     torch.set_num_threads(1)
     torch.use_deterministic_algorithms(True)
 
@@ -269,7 +272,7 @@ def build_pair(src: str, tgt: str, rows: list[dict[str, str]], out: Path) -> Pat
         package_dir = work / f"tiny_{src}_{tgt}"
         package_dir.mkdir()
         spm_path = train_sentencepiece([s for pair in pairs for s in pair], work)
-        checkpoint = marian_checkpoint(pairs, spm_path, work)
+        checkpoint = marian_checkpoint(pairs, spm_path, work, PAIR_SEEDS.get((src, tgt), SEED))
         convert_to_ctranslate2(checkpoint, package_dir / "model")
         shutil.copy(spm_path, package_dir / "sentencepiece.model")
         punctuation_splitter(src, package_dir / "minisbd" / f"{src}.onnx")

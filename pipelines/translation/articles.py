@@ -70,6 +70,11 @@ def targets_for(language: str, targets: Sequence[tuple[str, str]]) -> list[str]:
     return out
 
 
+def required_pairs(languages: Sequence[str], targets: Sequence[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Every ``(from, to)`` pair the configuration asks for, for articles in ``languages``."""
+    return [(lang, tgt) for lang in languages for tgt in targets_for(lang, targets)]
+
+
 @dataclass
 class TranslateConfig:
     """The ``[translate]`` section, resolved against a data directory."""

@@ -22,9 +22,9 @@ from typing import Any
 from stiwatch.pipelines.translation.cache import TranslationCache
 from stiwatch.pipelines.translation.models import (
     NOT_IN_ARGOS_INDEX,
-    OPUS_MT_HINT,
     InstalledModel,
     ModelStore,
+    marian_checkpoint_hint,
 )
 from stiwatch.pipelines.translation.segment import split_lines, split_sentences
 from stiwatch.pipelines.translation.terms import Masked, TermProtector
@@ -32,7 +32,18 @@ from stiwatch.pipelines.translation.terms import Masked, TermProtector
 logger = logging.getLogger(__name__)
 
 PIVOT = "en"
-LANG_NAMES = {"en": "English", "th": "Thai", "vi": "Vietnamese"}
+LANG_NAMES = {
+    "en": "English",
+    "th": "Thai",
+    "vi": "Vietnamese",
+    "id": "Indonesian",
+    "ms": "Malay",
+    "tl": "Tagalog",
+    "km": "Khmer",
+    "lo": "Lao",
+    "my": "Burmese",
+    "zh": "Chinese",
+}
 
 
 @dataclass(frozen=True)
@@ -92,10 +103,35 @@ def install_command(src: str, tgt: str) -> str:
     """The exact command that provides a ``src``→``tgt`` model."""
     if src in NOT_IN_ARGOS_INDEX or tgt in NOT_IN_ARGOS_INDEX:
         return (
-            f"convert {OPUS_MT_HINT.format(src=src, tgt=tgt)} with "
+            f"convert {marian_checkpoint_hint(src, tgt)} with "
             f"`stiwatch models build-marian CHECKPOINT_DIR {src} {tgt}`"
         )
     return f"install it with `stiwatch models install {src} {tgt}`"
+
+
+@dataclass(frozen=True)
+class PairCoverage:
+    """How one pair the configuration asks for is served: the installed packages of its
+    route, or the packages still missing (direct, or the legs through English)."""
+
+    src: str
+    tgt: str
+    route: tuple[str, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()
+
+
+def coverage(store: ModelStore, pairs: Sequence[tuple[str, str]]) -> list[PairCoverage]:
+    """The route of each ``(src, tgt)`` pair with the packages installed in ``store``."""
+    engine = TranslationEngine(store)
+    out = []
+    for src, tgt in pairs:
+        try:
+            route = engine.route(src, tgt)
+        except MissingModel as exc:
+            out.append(PairCoverage(src, tgt, missing=tuple(exc.missing)))
+        else:
+            out.append(PairCoverage(src, tgt, route=tuple(m.pair for m in route)))
+    return out
 
 
 def missing_model_message(src: str, tgt: str, missing: Sequence[tuple[str, str]]) -> str:

@@ -24,9 +24,20 @@ logger = logging.getLogger(__name__)
 
 MODELS_DIRNAME = "models"
 ARGOS_INDEX_HOST = "raw.githubusercontent.com"
-# The Argos index has no Vietnamese package: vi pairs come from Opus-MT checkpoints.
-NOT_IN_ARGOS_INDEX = frozenset({"vi"})
+# The Argos index has no Vietnamese package (withdrawn), and none for Khmer, Lao or
+# Myanmar: those pairs come from Marian checkpoints converted here (build-marian).
+# Indonesian, Malay and Filipino (tl) are in the index, to and from English.
+NOT_IN_ARGOS_INDEX = frozenset({"vi", "km", "lo", "my"})
 OPUS_MT_HINT = "Helsinki-NLP/opus-mt-{src}-{tgt}"
+# Pairs Opus-MT publishes under OPUS_MT_HINT's name (the others: find a Marian checkpoint).
+OPUS_MT_LANGUAGES = frozenset({"vi"})
+
+
+def marian_checkpoint_hint(src: str, tgt: str) -> str:
+    """The Marian checkpoint to convert for a pair the Argos index lacks."""
+    if {src, tgt} <= OPUS_MT_LANGUAGES | {"en"}:
+        return OPUS_MT_HINT.format(src=src, tgt=tgt)
+    return f"a Marian (Opus-MT) {src}→{tgt} checkpoint"
 
 
 class ModelError(Exception):
@@ -157,7 +168,7 @@ class ModelStore:
         if src in NOT_IN_ARGOS_INDEX or tgt in NOT_IN_ARGOS_INDEX:
             raise ModelError(
                 f"the Argos index has no {src}→{tgt} package; convert "
-                f"{OPUS_MT_HINT.format(src=src, tgt=tgt)} with "
+                f"{marian_checkpoint_hint(src, tgt)} with "
                 f"`stiwatch models build-marian CHECKPOINT_DIR {src} {tgt}`"
             )
         if not _online(ARGOS_INDEX_HOST):

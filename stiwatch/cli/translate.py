@@ -10,7 +10,8 @@ from typing import Any
 
 from stiwatch.cli.common import UserError, add_common, config_from_args, open_configured_backend, print_table
 from stiwatch.core.config import Config
-from stiwatch.pipelines.translation.articles import TranslateConfig, parse_targets
+from stiwatch.pipelines.translation.articles import TranslateConfig, parse_targets, required_pairs
+from stiwatch.pipelines.translation.engine import PIVOT, coverage, install_command
 from stiwatch.pipelines.translation.jobs import ArticleNotFound, translate_article, translate_pending
 from stiwatch.pipelines.translation.marian import build_marian_package
 from stiwatch.pipelines.translation.models import InstalledModel, ModelError, ModelStore
@@ -122,8 +123,29 @@ def cmd_translate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _missing(config: Config, store: ModelStore) -> list[dict[str, Any]]:
+    """The packages still to add for the configured languages and targets, each with the
+    pairs that wait for it and the command that provides it."""
+    languages = config.values["pipeline"]["languages"]
+    targets = parse_targets(config.values["translate"]["targets"])
+    needed: dict[tuple[str, str], list[str]] = {}
+    for pair in coverage(store, required_pairs(languages, targets)):
+        legs = list(pair.missing)
+        if legs == [(pair.src, pair.tgt)] and PIVOT not in legs[0]:
+            # Neither a direct package nor either leg: name the legs through English,
+            # which the other pairs need anyway, rather than a rare direct package.
+            legs = [(pair.src, PIVOT), (PIVOT, pair.tgt)]
+        for leg in legs:
+            needed.setdefault(leg, []).append(f"{pair.src}-{pair.tgt}")
+    return [
+        {"from": src, "to": tgt, "needed_for": waiting, "command": install_command(src, tgt)}
+        for (src, tgt), waiting in sorted(needed.items())
+    ]
+
+
 def cmd_models_list(args: argparse.Namespace) -> int:
-    store = _store(args)
+    config = config_from_args(args)
+    store = ModelStore(_translate_config(config).models_dir)
     models = store.list()
     rows: list[dict[str, Any]] = [
         {
@@ -136,16 +158,27 @@ def cmd_models_list(args: argparse.Namespace) -> int:
         }
         for m in models
     ]
+    missing = _missing(config, store)
     if args.json:
-        print(json.dumps({"models_dir": str(store.directory), "models": rows}, indent=2))
+        print(json.dumps({"models_dir": str(store.directory), "models": rows, "missing": missing}, indent=2))
         return 0
     if not rows:
         print(f"no translation model in {store.directory}; see `stiwatch models install --help`")
-        return 0
-    print_table(
-        [[r["from"], r["to"], r["name"], r["version"], f"{r['size_mb']} MB"] for r in rows],
-        ["FROM", "TO", "PACKAGE", "VERSION", "SIZE"],
-    )
+    else:
+        print_table(
+            [[r["from"], r["to"], r["name"], r["version"], f"{r['size_mb']} MB"] for r in rows],
+            ["FROM", "TO", "PACKAGE", "VERSION", "SIZE"],
+        )
+    if missing:
+        print()
+        print(
+            f"missing: {len(missing)} model(s) for the configured languages and targets"
+            " (pipeline.languages, translate.targets); articles in these languages stay untranslated:"
+        )
+        print_table(
+            [[m["from"], m["to"], " ".join(m["needed_for"]), m["command"]] for m in missing],
+            ["FROM", "TO", "NEEDED FOR", "HOW"],
+        )
     return 0
 
 
