@@ -193,6 +193,11 @@ def _make(
         return None
 
 
+def make_date(year: int, month: int, day: int) -> datetime | None:
+    """Midnight local time of a day, or None for an impossible or too early one."""
+    return _make(year, month, day)
+
+
 def _thai_month(raw: str) -> int | None:
     for pattern, month in _THAI_MONTH_RE:
         if pattern.match(raw):

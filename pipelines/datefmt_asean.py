@@ -98,10 +98,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "latin_mdy": re.compile(
             rf"(?<!\w){mon}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{more}(?:,\s*|\s+){year}", re.IGNORECASE
         ),
-        # Indonesian "Kamis (27/5/21)": weekday and a two-digit year
+        # Indonesian "Kamis (27/5/21)", "Jumat (28/2/2020)": weekday, day/month/year
         "id_weekday": re.compile(
             r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Isnin|Khamis|Jumaat|Ahad)\s*"
-            r"\(\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{2})\s*\)",
+            r"\(\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\s*\)",
             re.IGNORECASE,
         ),
         "iso": re.compile(r"(?<![\d.])(?P<y>20\d\d|19\d\d)-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?![\d])"),
@@ -177,7 +177,8 @@ def iter_asean(text: str) -> Iterator[tuple[int, int, int, int]]:
         if month and m["y"]:
             yield m.start(), int(m["y"]), month, days[m["dw"].lower().replace("’", "'")]
     for m in pats["id_weekday"].finditer(text):
-        yield m.start(), 2000 + int(m["y"]), int(m["m"]), int(m["d"])
+        if len(m["y"]) == 2:  # four-digit years are read by the numeric formats already
+            yield m.start(), 2000 + int(m["y"]), int(m["m"]), int(m["d"])
     for key in ("iso", "ymd_dots", "dmy_spaced"):
         for m in pats[key].finditer(text):
             yield m.start(), int(m["y"]), int(m["m"]), int(m["d"])
@@ -208,3 +209,12 @@ def asean_no_year(text: str) -> Iterator[tuple[int, int, int]]:
     for m in pats["tl_words"].finditer(text):
         if not m["y"]:
             yield m.start(), latin[m["mon"].lower()], days[m["dw"].lower().replace("’", "'")]
+
+
+def weekday_dates(text: str) -> Iterator[tuple[int, int, int, int]]:
+    """(position, year, month, day) of each Indonesian/Malay weekday-stated date,
+    "kata Donna kepada Bisnis, Jumat (28/2/2020)": the news convention for the day a
+    reported statement was made (``text`` has 0-9 digits)."""
+    for m in _patterns()["id_weekday"].finditer(text):
+        year = int(m["y"])
+        yield m.start(), year + 2000 if year < 100 else year, int(m["m"]), int(m["d"])

@@ -18,15 +18,19 @@ from typing import ClassVar
 from stiwatch.core.article import Article
 from stiwatch.crawler.registry import DateInUrl
 from stiwatch.pipelines.base import PipelineContext, StageError, StagePipeline
+from stiwatch.pipelines.datecues import PLAIN, rank
 from stiwatch.pipelines.datefmt import (
     LOCAL_TZ,
     MIN_YEAR,
+    arabic_digits,
     aware,
     iter_dates,
     iter_marked_dates,
+    make_date,
     title_years,
     yearless_dateline,
 )
+from stiwatch.pipelines.datefmt_asean import past_marked, weekday_dates
 
 _FIRST_PARAGRAPHS = 3
 _FIRST_CHARS = 1500
@@ -46,16 +50,44 @@ _DATELINE = re.compile(
 _DATELINE_MAX = 80
 
 
-def find_date_in_text(text: str, now: datetime, *, mdy: bool = False, past: bool = False) -> datetime | None:
-    """The first plausible date in ``text`` that is not after ``now``.
+def _best_in_text(text: str, now: datetime, mdy: bool, past: bool) -> tuple[int, datetime] | None:
+    now = aware(now)
+    found = iter_marked_dates(text, mdy)
+    text = arabic_digits(text)  # the positions are in this form of the text
+    best: tuple[int, datetime] | None = None
+    for pos, dt, marked in found:
+        if dt <= now and marked == past:
+            ranked = (rank(text, pos), dt)
+            if best is None or ranked[0] < best[0]:
+                best = ranked
+    return best
 
-    Callers pass a header region or the first paragraphs, never a whole body. A date
-    after a past marker ("noong ...") reports an earlier event: it is skipped, unless
-    ``past`` asks for exactly those (the cascade's last resort).
+
+def find_date_in_text(text: str, now: datetime, *, mdy: bool = False, past: bool = False) -> datetime | None:
+    """The page's own date among the dates of ``text`` that are not after ``now``.
+
+    Callers pass a header region or the first paragraphs, never a whole body. The date
+    introduced as today's wins, then a dateline, then the first date standing alone, then
+    the first end of a range (``datecues``). A date after a past marker ("noong ...")
+    reports an earlier event: it is skipped, unless ``past`` asks for exactly those (the
+    cascade's last resort).
+    """
+    best = _best_in_text(text, now, mdy, past)
+    return best[1] if best else None
+
+
+def stated_weekday_date(text: str, now: datetime) -> datetime | None:
+    """The first weekday-stated date of ``text`` ("Jumat (28/2/2020)"), not after ``now``.
+
+    Indonesian and Malay reports give the day of each statement they quote this way,
+    anywhere in the body; it outranks a plain date of the lead, which in these texts
+    names the events the statement is about ("ditandatangani pada 22 Januari 2019").
     """
     now = aware(now)
-    for _, dt, marked in iter_marked_dates(text, mdy):
-        if dt <= now and marked == past:
+    digits = arabic_digits(text)
+    for pos, year, month, day in weekday_dates(digits):
+        dt = make_date(year, month, day)
+        if dt is not None and dt <= now and not past_marked(digits, pos):
             return dt
     return None
 
@@ -174,9 +206,14 @@ class DatesStage:
         mdy = source is not None and source.date_order == "mdy"
         body = handoff.text_index or article.text
         head = "\n".join(part for part in (article.title, header, first_paragraphs(body)) if part)
-        dt = find_date_in_text(head, now, mdy=mdy)
-        if dt is not None:
-            return dt, "text"
+        best = _best_in_text(head, now, mdy, False)
+        if best is not None and best[0] < PLAIN:
+            return best[1], "text"
+        stated = stated_weekday_date(body, now)
+        if stated is not None:
+            return stated, "text"
+        if best is not None:
+            return best[1], "text"
         years = title_years(article.title)
         if years:
             dt = date_in_year(body, years, now)

@@ -96,6 +96,41 @@ def test_a_past_marked_date_is_the_last_resort() -> None:
     assert stage(only).published[:10] == "2025-05-21"  # type: ignore[index]
 
 
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # "Today (…)" names the day of the report, ahead of the event announced first.
+        ("The summit opens on 20 May 2024 in Hanoi. Today (18 May 2024) the ministers met.", "2024-05-18"),
+        ("ပွဲကို ၂၀၂၄ ခုနှစ် မေလ ၂၀ ရက်တွင် ကျင်းပမည်။ ယနေ့ (၁၈-၅-၂၀၂၄) တွင် ထုတ်ပြန်သည်။", "2024-05-18"),
+        # A wire-service dateline outranks a date in the header above it (a stamp, a menu).
+        ("Updated 2024-06-02 09:00\nKuala Lumpur, 30 Mei 2024 – Menteri hari ini berkata ...", "2024-05-30"),
+        # Both ends of a range are an event's span: the date standing alone wins ...
+        ("ກອງປະຊຸມ (10 ມັງກອນ 2020 – 12 ມັງກອນ 2020)\nວັນທີ 8 ມັງກອນ 2020, ທ່ານ ລັດຖະມົນຕີ ...", "2020-01-08"),
+        # ... and without one, the range's start dates the page.
+        ("Lokakarya berlangsung 3 Maret 2024 - 5 Maret 2024 di Bandung.", "2024-03-03"),
+    ],
+)
+def test_the_cues_around_a_date_rank_it(text: str, day: str) -> None:
+    assert find_date_in_text(text, NOW).date().isoformat() == day  # type: ignore[union-attr]
+
+
+def test_a_weekday_stated_date_outranks_a_plain_date_of_the_lead() -> None:
+    """Indonesian and Malay reports date each quoted statement "Senin (2/3/2020)", anywhere in
+    the body; the lead's plain dates are the events the statement is about."""
+    stage = DatesStage(PipelineContext(now=NOW))
+    article = Article(url="https://x.id/1", source="", title="Ratifikasi perjanjian e-commerce")
+    article.text = (
+        "Perjanjian yang ditandatangani pada 22 Januari 2019 itu mengatur perdagangan elektronik.\n\n"
+        "Ketentuan tersebut mencakup keamanan siber dan logistik.\n\n"
+        "Pembayaran elektronik juga diatur.\n\n"
+        '"Kami berharap segera selesai," kata Donna kepada wartawan, Senin (2/3/2020).'
+    )
+    assert stage(article).published[:10] == "2020-03-02"  # type: ignore[index]
+    # A dateline still comes first.
+    article.text = "Jakarta, 27 Februari 2020 - Menteri, Senin (2/3/2020), berkata."
+    assert stage(article).published[:10] == "2020-02-27"  # type: ignore[index]
+
+
 def test_month_first_sources() -> None:
     assert find_date_in_text("Published 03/11/2026", NOW, mdy=True).date().isoformat() == "2026-03-11"  # type: ignore[union-attr]
     assert find_date_in_text("Published 03/11/2026", NOW).date().isoformat() == "2026-11-03"  # type: ignore[union-attr]
