@@ -385,3 +385,31 @@ def load_sources(
                 )
             sources[src.id] = src
     return sources
+
+
+# -- how sources are listed ------------------------------------------------------------
+
+
+def discovery_methods(source: Source) -> tuple[str, ...]:
+    """How a source's articles are found, in cascade order: feed, sitemap, listing."""
+    found = (("feed", source.feeds), ("sitemap", source.sitemaps), ("listing", source.listings))
+    return tuple(kind for kind, given in found if given)
+
+
+def source_group(source: Source) -> str:
+    """The group a source is listed under: its region for regional bodies ("ASEAN"), else
+    its country."""
+    return source.region or source.country
+
+
+def group_rank(group: str) -> tuple[int, int, str]:
+    """Sort key of a group: the ASEAN members (in the taxonomy's order), then the regional
+    bodies, then the partner countries (taxonomy order), then anything else."""
+    countries = list(load_taxonomy().countries.values())
+    order = {c.id: i for i, c in enumerate(countries)}
+    members = {c.id for c in countries if c.asean}
+    if group in members:
+        return (0, order[group], group)
+    if group in REGIONS:
+        return (1, 0, group)
+    return (2, order.get(group, len(order)), group)

@@ -37,6 +37,10 @@ from stiwatch.pipelines.spool import Spool
 
 BLOCKED_BY_ROBOTS = "blocked-by-robots"
 STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "never-crawled")
+# A source switched off in the registry is not crawled, so it has no health: listings
+# (`sources list`, the sources page) show it with this status.
+DISABLED = "disabled"
+LISTED_STATUSES = (*STATUSES, DISABLED)
 # How many days of history the per-day and recent-error figures cover.
 RECENT_DAYS = 7
 # The last crawl is degraded when more than this share of its answered pages erred
@@ -80,6 +84,13 @@ def robots_blocked(articles: int, errors: Mapping[str, int]) -> bool:
     return articles == 0 and errors.get("robots", 0) > 0
 
 
+def run_blocked_by_robots(run: CrawlRun) -> bool:
+    """A recorded crawl of one source that robots.txt stopped: no article stored or known,
+    robots refusals, and no other error (a crawl that also met a dead server failed)."""
+    articles = run.new + run.updated + run.unchanged + run.known
+    return robots_blocked(articles, run.errors) and set(run.errors) <= BENIGN_KINDS
+
+
 def _describe(errors: Mapping[str, int], top: int = 3) -> str:
     ranked = sorted(errors.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     return ", ".join(f"{kind} ×{n}" for kind, n in ranked)
@@ -111,13 +122,14 @@ def classify(
     if not runs:
         return "never-crawled", "no crawl recorded yet"
     last = runs[0]
+    # Before "failed": a crawl refused everything by robots.txt records no page as fetched.
+    if run_blocked_by_robots(last):
+        return BLOCKED_BY_ROBOTS, f"robots.txt forbids its article pages ({last.errors['robots']} skipped)"
     if last.failed:
         streak = next((i for i, r in enumerate(runs) if not r.failed), len(runs))
         what = _describe(last.errors) or "no page answered"
         prefix = "last crawl failed" if streak == 1 else f"last {streak} crawls failed"
         return "failing", f"{prefix}: {what}"
-    if robots_blocked(last.new + last.updated + last.unchanged + last.known, last.errors):
-        return BLOCKED_BY_ROBOTS, f"robots.txt forbids its article pages ({last.errors['robots']} skipped)"
     counted = {k: n for k, n in last.errors.items() if k not in BENIGN_KINDS}
     errors = sum(counted.values())
     if errors >= MIN_ERRORS and errors / max(last.fetched, 1) > ERROR_SHARE:

@@ -8,8 +8,12 @@ server. Every ``schedule.tick`` seconds it:
    crawl runs no other is started, and the per-source lock files
    (``stiwatch.operate.crawl.SourceLocks``) keep cron jobs and manual crawls from
    overlapping it;
+   when that crawl ends, runs `stiwatch sources verify`'s article checks on the newest
+   stored articles of the sources it crawled (the live canary), so a source that
+   starts giving pages without a date, in an undeclared language or full of
+   boilerplate turns ``degraded`` at once;
 2. sends the digests whose schedule is due;
-3. runs the archive canaries every ``schedule.canary_hours``;
+3. runs the archive and live canaries of every source every ``schedule.canary_hours``;
 4. while no crawl runs, sends the spool (articles collected while the search backend
    was down) once the backend takes it again (``stiwatch.operate.recovery``).
 
@@ -55,12 +59,15 @@ class Jobs:
             alerts are not available.
         canaries: runs the canaries of the given sources; returns failures per mode.
         replay_spool: sends the spool if anything waits; returns its report or None.
+        checks: runs the verify checks (the live canary) on the given sources, which a
+            scheduled crawl has just crawled; returns failures per mode.
     """
 
     crawl_command: Callable[[list[str], str | bool], list[str]] | None = None
     digests: Callable[[], dict[str, Any] | None] | None = None
     canaries: Callable[[list[str]], dict[str, int]] | None = None
     replay_spool: Callable[[], dict[str, Any] | None] | None = None
+    checks: Callable[[list[str]], dict[str, int]] | None = None
 
 
 class Scheduler:
@@ -85,6 +92,7 @@ class Scheduler:
         self._crawl_sources: list[str] = []
         self._last_canary: datetime | None = None
         self.last_summary: dict[str, Any] | None = None
+        self.last_checks: dict[str, int] | None = None
 
     # -- what is due -------------------------------------------------------------------
 
@@ -135,6 +143,14 @@ class Scheduler:
             self.last_summary = {"error": "crawl printed no summary"}
         return self.last_summary
 
+    def run_checks(self, summary: dict[str, Any]) -> dict[str, int]:
+        """The verify checks of the sources a finished crawl crawled (none after a crawl
+        that failed as a whole, or without the job): failures per mode."""
+        if self.jobs.checks is None or "error" in summary or not self._crawl_sources:
+            return {}
+        self.last_checks = self.jobs.checks(list(self._crawl_sources))
+        return self.last_checks
+
     def run_canaries(self) -> dict[str, int]:
         """The canaries of every enabled source: failures per mode (none without the job)."""
         if self.jobs.canaries is None:
@@ -174,8 +190,14 @@ class Scheduler:
                 logger.exception("scheduler: %(step)s step failed", {"step": name})
 
     def _tick_crawl(self) -> None:
-        if self._crawl is not None and self._finish_crawl() is None:
-            return  # still running: overlapping crawls are never started
+        if self._crawl is not None:
+            finished = self._finish_crawl()
+            if finished is None:
+                return  # still running: overlapping crawls are never started
+            try:
+                self.run_checks(finished)
+            except Exception:  # noqa: BLE001 - the checks are advice: the next crawl still starts
+                logger.warning("scheduler: the checks of the finished crawl failed", exc_info=True)
         due = [s.id for s in self.due_sources()]
         if due:
             self.start_crawl(due)
@@ -217,11 +239,13 @@ class Scheduler:
             else [s.id for s in self.due_sources()]
         )
         summary: dict[str, Any] | None = None
+        checks: dict[str, int] = {}
         if ids:
             self.start_crawl(ids)
             if self._crawl is not None:
                 self._crawl.wait()
                 summary = self._finish_crawl()
+                checks = self.run_checks(summary or {"error": "no summary"})
         spool = self.run_spool()
         canaries = self.run_canaries()
         alerts = self.run_digests()
@@ -230,13 +254,15 @@ class Scheduler:
             f"crawled {len(ids)} source(s)"
             + (f": {totals.get('new', 0)} new, {totals.get('updated', 0)} updated" if totals else "")
             + (f"; spool: {spool['sent']} sent, {spool['error'] or 'done'}" if spool else "")
-            + f"; canary failures {canaries}; alerts {'sent' if alerts is not None else 'not available'}"
+            + f"; verify-check failures {checks}; canary failures {canaries}"
+            + f"; alerts {'sent' if alerts is not None else 'not available'}"
             + f" ({time.monotonic() - started:.0f} s)"
         )
         return {
             "crawled": ids,
             "summary": summary,
             "spool": spool,
+            "checks": checks,
             "canaries": canaries,
             "alerts": alerts,
             "text": text,

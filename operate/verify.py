@@ -2,11 +2,12 @@
 
 For each source: its discovery cascade runs for real (Scrapy, the replay archive or the
 live site), up to N articles are fetched and processed into a scratch data directory
-(the user's index is never touched), and each stored article is checked with the live
-canary's rules (``canary.record_problems``) plus the registry's own facts: title present,
-a date found and not in the future, a language the source declares, at least
-``MIN_TEXT_CHARS`` characters, none of the source's known boilerplate. A source whose
-robots.txt forbids every article page is reported ``blocked-by-robots``; never bypassed.
+(the user's index is never touched), and each stored article is checked with the same
+rules the scheduler's live canary applies to what scheduled crawls bring
+(``canary.article_problems``): title present, a date found and not in the future, a
+language the source declares, at least ``MIN_TEXT_CHARS`` characters, none of the
+source's known boilerplate. A source whose robots.txt forbids every article page is
+reported ``blocked-by-robots``; never bypassed.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from stiwatch.core.config import Config
 from stiwatch.crawler.registry import Source
-from stiwatch.operate.canary import record_problems
+from stiwatch.operate.canary import article_problems
 from stiwatch.operate.health import BLOCKED_BY_ROBOTS, robots_blocked
 from stiwatch.search.embedded import EmbeddedBackend
 
@@ -44,23 +45,6 @@ class Verdict:
     @property
     def ok(self) -> bool:
         return self.result == "pass"
-
-
-def article_problems(record: dict[str, Any], source: Source, now: datetime) -> list[str]:
-    """What is wrong with one stored article of ``source`` (empty: nothing)."""
-    problems = record_problems(record)
-    published = record.get("published")
-    if published:
-        when = datetime.fromisoformat(str(published))
-        if (when if when.tzinfo else when.replace(tzinfo=UTC)) > now:
-            problems.append(f"date {published} is in the future")
-    if record.get("language") not in source.languages:
-        problems.append(f"language {record.get('language')} is not among {', '.join(source.languages)}")
-    text = str(record.get("text") or "")
-    leaked = [b for b in source.boilerplate if b in text]
-    if leaked:
-        problems.append(f"boilerplate in the text: {leaked[0][:60]!r}")
-    return problems
 
 
 def judge(

@@ -176,6 +176,28 @@ def test_coverage_summary() -> None:
     ]
 
 
+def test_coverage_footer_names_sources_blocked_by_robots() -> None:
+    def run(source: str, **kw: object) -> CrawlRun:
+        return CrawlRun(source=source, started_at="t", finished_at="t", **kw)  # type: ignore[arg-type]
+
+    cov = summarise(
+        [
+            # Reached, but every article page refused by robots.txt: blocked, not "nothing new".
+            run("thaigov", fetched=1, errors={"robots": 6}),
+            run("thaigov", fetched=1, errors={"robots": 5}),
+            # One refused page among stored articles is an ordinary crawl.
+            run("nstda", fetched=4, new=3, errors={"robots": 1}),
+            run("tna", fetched=2, unchanged=2),
+        ]
+    )
+    assert cov.blocked == ["thaigov"] and cov.ok == ["nstda"] and cov.empty == ["tna"]
+    assert cov.lines() == [
+        "Sources blocked by their robots.txt (not crawled, never bypassed): thaigov.",
+        "Sources with nothing new: tna.",
+    ]
+    assert cov.to_json()["blocked_by_robots"] == ["thaigov"]
+
+
 def test_cli_add_list_show_remove(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     proc = run_cli(

@@ -157,3 +157,14 @@ def test_sources_status_cli_and_api(tmp_path: Path) -> None:
     one = client.get("/api/sources/nstda").json()
     assert one["id"] == "nstda" and one["status"] == "healthy"
     assert client.get("/api/sources/nope").status_code == 404
+
+
+def test_a_crawl_stopped_by_robots_at_its_discovery_page_is_blocked_not_failing() -> None:
+    # Nothing fetched at all (the listing itself is forbidden): the run is recorded as failed,
+    # and the source is still reported blocked-by-robots, not failing.
+    run = CrawlRun("thaigov", _at(1), _at(1), fetched=0, new=0, errors={"robots": 4}, status="failed")
+    status, _ = classify([run], None, 3 * 3600, None, NOW)
+    assert status == "blocked-by-robots"
+    # A dead server met in the same crawl is a failure.
+    down = CrawlRun("thaigov", _at(1), _at(1), fetched=0, errors={"robots": 1, "network": 2}, status="failed")
+    assert classify([down], None, 3 * 3600, None, NOW)[0] == "failing"

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -19,9 +20,12 @@ import pytest
 from stiwatch.core.config import load_config
 from stiwatch.crawler.history import CrawlHistory
 from stiwatch.crawler.registry import load_sources
+from stiwatch.operate.canary import check_live
 from stiwatch.operate.coordination import SourceLocks
-from stiwatch.operate.scheduler import Scheduler
+from stiwatch.operate.scheduler import Jobs, Scheduler
+from stiwatch.search.embedded import EmbeddedBackend
 from tests.conftest import ROOT, run_cli
+from tests.corpus_conformance import _record
 
 
 def _summary(sid: str) -> dict[str, object]:
@@ -68,13 +72,17 @@ def test_run_once_crawls_checks_and_alerts(tmp_path: Path) -> None:
     enabled = {s.id for s in load_sources().values() if s.enabled}
     assert set(report["crawled"]) == enabled
     assert report["summary"]["totals"]["new"] >= 60
+    # The verify checks of what the crawl brought, then the canaries: all pass on the archive
+    # (thaigov, blocked by robots.txt, has nothing stored to check and is not counted).
+    assert report["checks"] == {"live": 0}
     assert report["canaries"] == {"archive": 0, "live": 0}
     assert report["alerts"] is not None
     # Nothing is due right after: a second cycle crawls nothing.
     again = json.loads(run_cli(["run", "--once", "--replay", "yes", "--json"], data_dir).stdout)
     assert again["crawled"] == []
     status = json.loads(run_cli(["sources", "status", "--json"], data_dir).stdout)
-    assert {s["status"] for s in status.values()} <= {"healthy", "degraded"}
+    assert {s["status"] for s in status.values()} <= {"healthy", "degraded", "blocked-by-robots"}
+    assert status["thaigov"]["status"] == "blocked-by-robots"
     assert all(s["canary"]["ok"] for s in status.values())
 
 
@@ -115,3 +123,54 @@ def test_serve_crawls_on_schedule_and_stops_on_sigterm(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         rc = proc.wait(timeout=120)
     assert rc == 0
+
+
+def _fake_crawl(summary: dict[str, object], rc: int = 0) -> Callable[[list[str], str | bool], list[str]]:
+    """A crawl command that prints ``summary`` as a real crawl would, and exits with ``rc``."""
+    code = f"import sys; print({json.dumps(json.dumps(summary))}); sys.exit({rc})"
+    return lambda ids, replay: [sys.executable, "-c", code]
+
+
+def test_a_finished_crawl_has_its_sources_verified(tmp_path: Path) -> None:
+    """The verify checks (the live canary) run on exactly the sources the crawl crawled."""
+    config = load_config(data_dir=tmp_path)
+    checked: list[list[str]] = []
+
+    def checks(ids: list[str]) -> dict[str, int]:
+        checked.append(ids)
+        return {"live": 2}
+
+    jobs = Jobs(crawl_command=_fake_crawl({"sources": {}, "totals": {"new": 0}}), checks=checks)
+    report = Scheduler(config, jobs=jobs).run_once()
+    enabled = [s.id for s in load_sources().values() if s.enabled]
+    assert checked == [enabled]
+    assert report["checks"] == {"live": 2}
+    assert "verify-check failures {'live': 2}" in report["text"]
+    # A crawl that failed as a whole leaves nothing new to check.
+    checked.clear()
+    failed = Scheduler(config, jobs=Jobs(crawl_command=_fake_crawl({}, rc=1), checks=checks)).run_once()
+    assert checked == [] and failed["checks"] == {}
+
+
+def test_the_live_canary_applies_the_verify_rules(tmp_path: Path) -> None:
+    backend = EmbeddedBackend(tmp_path / "data")
+    good = _record(
+        "km000000000009",
+        title="កម្ពុជា និងថៃ ពង្រឹងកិច្ចសហប្រតិបត្តិការ",
+        text="ភ្នំពេញ៖ " + "កិច្ចសហប្រតិបត្តិការវិទ្យាសាស្ត្រ " * 12,
+        language="km",
+        source="akp",
+        published="2024-02-20T10:00:00+07:00",
+    )
+    wrong = {**good, "id": "th000000000009", "language": "th", "published": "2999-01-01T00:00:00+07:00"}
+    wrong["url"] = good["url"] + "-th"
+    backend.upsert([good, wrong])
+    backend.commit()
+    try:
+        [result] = check_live(backend, ["akp"], now=datetime(2025, 1, 1, tzinfo=UTC))
+    finally:
+        backend.close()
+    assert not result.ok
+    assert any("language th is not among km, en" in p for p in result.problems), result.problems
+    assert any("is in the future" in p for p in result.problems), result.problems
+    assert not [p for p in result.problems if good["url"] + ":" in p]

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
+from stiwatch.crawler.registry import load_sources
 from tests.noida import NoidaServer, free_port
 
 pytestmark = pytest.mark.slow
@@ -265,11 +266,52 @@ def test_switch_the_interface_language(server: Server, page: Page) -> None:
 
 
 def test_sources_page(server: Server, page: Page) -> None:
+    registry = load_sources()
     page.goto(server.url + "/sources")
-    row = page.locator("tr[data-source=astnet]")
-    expect(row).to_be_visible()
-    expect(row.locator(".status")).not_to_have_text("")
-    assert page.locator("tbody tr").count() >= 30
+    rows = page.locator("tr[data-source]")
+    assert rows.count() == len(registry)
+    # Grouped by country in the taxonomy's order, the regional bodies under ASEAN.
+    groups = page.eval_on_selector_all("tbody[data-group]", "els => els.map(e => e.dataset.group)")
+    assert groups[:3] == ["TH", "VN", "LA"] and "ASEAN" in groups
+    expect(page.locator("tbody[data-group=ASEAN] tr.group")).to_contain_text("ASEAN")
+    expect(page.locator("tbody[data-group=ASEAN] tr[data-source=astnet]")).to_be_visible()
+    expect(page.locator("tbody[data-group=KH] tr.group")).to_contain_text("Cambodia")
+    # Every source shows its languages and how its articles are discovered.
+    akp = page.locator("tr[data-source=akp]")
+    expect(akp.locator("td.languages")).to_have_text("km en")
+    expect(akp.locator("td.discovery")).not_to_have_text("—")
+    expect(page.locator("tr[data-source=astnet] .status")).not_to_have_text("")
+    # The robots.txt case of the archive: reported, never bypassed.
+    expect(page.locator("tr[data-source=thaigov] .status")).to_have_text("blocked by robots.txt")
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"sources-{server.backend}.png"), full_page=True)  # type: ignore[attr-defined]
+
+    # Filter by language: only the sources publishing in Khmer, still grouped.
+    page.select_option("form.source-filters select[name=lang]", "km")
+    page.click("form.source-filters button[type=submit]")
+    page.wait_for_url("**/sources?*lang=km*")
+    khmer = {sid for sid, s in registry.items() if "km" in s.languages}
+    shown = page.eval_on_selector_all("tr[data-source]", "els => els.map(e => e.dataset.source)")
+    assert set(shown) == khmer and len(khmer) >= 3
+    expect(page.locator("#sources-shown")).to_have_text(f"{len(khmer)} of {len(registry)} sources")
+    expect(page.locator("form.source-filters select[name=lang]")).to_have_value("km")
+
+    # Filter by status, then by group: the filters combine.
+    page.goto(server.url + "/sources?status=blocked-by-robots")
+    assert page.eval_on_selector_all("tr[data-source]", "els => els.map(e => e.dataset.source)") == [
+        "thaigov"
+    ]
+    page.goto(server.url + "/sources?country=ASEAN&lang=en")
+    regional = {sid for sid, s in registry.items() if s.region == "ASEAN" and "en" in s.languages}
+    assert (
+        set(page.eval_on_selector_all("tr[data-source]", "els => els.map(e => e.dataset.source)")) == regional
+    )
+    page.goto(server.url + "/sources?status=never-crawled&lang=my")
+    expect(page.locator("p.none")).to_be_visible()
+    # A value no source can have is a clear error, not an empty list.
+    response = page.goto(server.url + "/sources?lang=xx")
+    assert response is not None and response.status == 400
+    expect(page.locator("body")).to_contain_text("lang='xx'")
 
 
 def test_hostile_page_stays_inert(server: Server, browser: Browser) -> None:

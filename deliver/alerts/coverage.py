@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stiwatch.crawler.history import CrawlHistory, CrawlRun
+from stiwatch.operate.health import run_blocked_by_robots
 
 
 @dataclass
@@ -18,6 +19,8 @@ class Coverage:
     failed: dict[str, dict[str, int]] = field(default_factory=dict)
     empty: list[str] = field(default_factory=list)
     ok: list[str] = field(default_factory=list)
+    # Reached, but robots.txt forbade every article page (the crawler never bypasses it).
+    blocked: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         """Plain-text sentences for the digest footer."""
@@ -30,6 +33,12 @@ class Coverage:
                 for source, kinds in sorted(self.failed.items())
             ]
             out.append("Sources that failed: " + "; ".join(parts) + ".")
+        if self.blocked:
+            out.append(
+                "Sources blocked by their robots.txt (not crawled, never bypassed): "
+                + ", ".join(self.blocked)
+                + "."
+            )
         if self.empty:
             out.append("Sources with nothing new: " + ", ".join(self.empty) + ".")
         if not out:
@@ -37,11 +46,19 @@ class Coverage:
         return out
 
     def to_json(self) -> dict[str, Any]:
-        return {"crawl_runs": self.runs, "failed": self.failed, "empty": self.empty, "ok": self.ok}
+        return {
+            "crawl_runs": self.runs,
+            "failed": self.failed,
+            "blocked_by_robots": self.blocked,
+            "empty": self.empty,
+            "ok": self.ok,
+        }
 
 
 def summarise(runs: Sequence[CrawlRun], sources: Sequence[str] = ()) -> Coverage:
-    """A source failed if any of its runs failed; it is empty if its runs added nothing."""
+    """A source is blocked by robots.txt if every run was refused all its pages by it
+    (``stiwatch.operate.health.run_blocked_by_robots``); else it failed if any run failed; it
+    is empty if its runs added nothing."""
     wanted = set(sources)
     by_source: dict[str, list[CrawlRun]] = {}
     for run in runs:
@@ -50,8 +67,10 @@ def summarise(runs: Sequence[CrawlRun], sources: Sequence[str] = ()) -> Coverage
     coverage = Coverage(runs=sum(len(v) for v in by_source.values()))
     for source in sorted(by_source):
         source_runs = by_source[source]
-        failures = [r for r in source_runs if r.failed]
-        if failures:
+        failures = [r for r in source_runs if r.failed and not run_blocked_by_robots(r)]
+        if all(run_blocked_by_robots(r) for r in source_runs):
+            coverage.blocked.append(source)
+        elif failures:
             kinds: dict[str, int] = {}
             for r in failures:
                 for kind, n in r.errors.items():

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from stiwatch.core.facets import FACETS, TAG_FACETS
+from stiwatch.crawler.registry import REGIONS, group_rank
 from stiwatch.deliver.web.api import ARTICLE_ID
 from stiwatch.deliver.web.highlight import Highlighter
 from stiwatch.deliver.web.i18n import Translator, ui_lang
@@ -31,8 +32,9 @@ from stiwatch.deliver.web.params import (
 from stiwatch.deliver.web.render import render, with_ui
 from stiwatch.deliver.web.results import run_search
 from stiwatch.deliver.web.rising_view import PROFILE_PATHS, home_rising
-from stiwatch.deliver.web.sources import backend_view, source_rows
+from stiwatch.deliver.web.sources import SourceFilter, backend_view, grouped, source_rows
 from stiwatch.deliver.web.stories import other_versions
+from stiwatch.operate.health import LISTED_STATUSES
 from stiwatch.search.backend import SearchBackend, SearchResult
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
@@ -301,15 +303,35 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
 
 
 @router.get("/sources", response_class=HTMLResponse)
-def sources_page(request: Request) -> HTMLResponse:
-    """Each source's last crawl, articles per day, errors and status."""
+def sources_page(request: Request, lang: str = "", status: str = "", country: str = "") -> HTMLResponse:
+    """Each source's languages, discovery, last crawl, articles per day, errors and status,
+    grouped by country (regional bodies under ASEAN) and filtered by language, status and
+    group."""
     rows = source_rows(request.app.state.config.data_dir, _backend(request))
     tr = Translator(ui_lang(request))
+    languages = sorted({lg for r in rows for lg in r.languages})
+    groups = sorted({r.group for r in rows}, key=group_rank)
+    wanted = SourceFilter(lang=lang.strip(), status=status.strip(), group=country.strip().upper())
+    for value, allowed, name in (
+        (wanted.lang, languages, "lang"),
+        (wanted.status, LISTED_STATUSES, "status"),
+        (wanted.group, groups, "country"),
+    ):
+        if value and value not in allowed:
+            raise HTTPException(status_code=400, detail=f"{name}={value!r}: one of {', '.join(allowed)}")
+    shown = grouped(rows, wanted)
     return render(
         request,
         "sources.html",
-        rows=rows,
         backend=backend_view(request.app.state.config.data_dir),
+        groups=shown,
+        shown=sum(len(g) for _, g in shown),
+        total=len(rows),
+        wanted=wanted,
+        languages=languages,
+        statuses=LISTED_STATUSES,
+        group_names=groups,
+        group_label=lambda g: tr.t("sources.regional") if g in REGIONS else tr.facet_label("country", g),
         search_url=lambda sid: with_ui(request, "/", source=sid),
         status_label=lambda s: tr.t(f"status.{s}"),
     )

@@ -46,7 +46,8 @@ def crawl_command(config: Config) -> Callable[[list[str], str | bool], list[str]
 
 
 def scheduler(config: Config, replay: str | bool | None = None) -> Scheduler:
-    """The scheduler with its jobs: crawls in child processes, digests, canaries."""
+    """The scheduler with its jobs: crawls in child processes, the verify checks of what
+    they crawled, digests, canaries."""
 
     def digests() -> dict[str, Any] | None:
         # defers the alerts engine (httpx, Jinja2) until digests are due.
@@ -60,10 +61,17 @@ def scheduler(config: Config, replay: str | bool | None = None) -> Scheduler:
 
         return failures(config, ids)
 
+    def checks(ids: list[str]) -> dict[str, int]:
+        # defers the canary module (it loads the processing stages) until a crawl ends.
+        from stiwatch.operate.canary import live_failures
+
+        return live_failures(config, ids)
+
     jobs = Jobs(
         crawl_command=crawl_command(config),
         digests=digests,
         canaries=canaries,
+        checks=checks,
         replay_spool=lambda: replay_spool(config),
     )
     return Scheduler(config, replay=replay, jobs=jobs)

@@ -17,8 +17,16 @@ from stiwatch.cli.common import (
     selected_sources,
     short,
 )
-from stiwatch.crawler.registry import Source, load_sources
-from stiwatch.operate.health import backend_status, coverage, sources_status
+from stiwatch.crawler.registry import (
+    LANGUAGES,
+    REGIONS,
+    Source,
+    discovery_methods,
+    group_rank,
+    load_sources,
+    source_group,
+)
+from stiwatch.operate.health import DISABLED, LISTED_STATUSES, backend_status, coverage, sources_status
 
 
 def register(sub: Any) -> None:
@@ -31,8 +39,12 @@ def register(sub: Any) -> None:
     sl.add_argument("--json", action="store_true", help="print JSON")
     sl.add_argument("--all", action="store_true", help="include disabled sources")
     sl.add_argument("--lang", metavar="XX", help="only sources publishing in this language")
-    sl.add_argument("--country", metavar="CC", help="only sources of this country")
-    sl.add_argument("--status", metavar="STATUS", help="only sources with this health status")
+    sl.add_argument(
+        "--country", metavar="CC", help="only sources of this country (ASEAN: the regional bodies)"
+    )
+    sl.add_argument(
+        "--status", metavar="STATUS", help=f"only sources with this status ({', '.join(LISTED_STATUSES)})"
+    )
     st = ssub.add_parser("status", help="source health: healthy, degraded, failing (with why)")
     add_common(st)
     st.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
@@ -65,9 +77,11 @@ def _json(s: Source) -> dict[str, Any]:
         "id": s.id,
         "name": s.name,
         "country": s.country,
+        "group": source_group(s),
         "agency": s.agency,
         "languages": list(s.languages),
         "enabled": s.enabled,
+        "discovery_methods": list(discovery_methods(s)),
         "discovery": {
             "feeds": list(s.feeds),
             "sitemaps": list(s.sitemaps),
@@ -80,30 +94,42 @@ def _json(s: Source) -> dict[str, Any]:
     }
 
 
-def discovery_methods(s: Source) -> str:
-    """How a source's articles are found: feed, sitemap, listing (in cascade order)."""
-    return ",".join(k for k, v in (("feed", s.feeds), ("sitemap", s.sitemaps), ("listing", s.listings)) if v)
+def _check_filters(args: argparse.Namespace, sources: dict[str, Source]) -> None:
+    """Usage errors for a filter value that cannot match (a typo must not list nothing)."""
+    if args.lang and args.lang not in LANGUAGES:
+        raise UserError(
+            f"--lang {args.lang}: not a language of the registry ({', '.join(sorted(LANGUAGES))})"
+        )
+    groups = {source_group(s) for s in sources.values()} | {s.country for s in sources.values()} | REGIONS
+    if args.country and args.country.upper() not in groups:
+        raise UserError(
+            f"--country {args.country}: no source is listed under it ({', '.join(sorted(groups))})"
+        )
+    if args.status and args.status not in LISTED_STATUSES:
+        raise UserError(f"--status {args.status}: one of {', '.join(LISTED_STATUSES)}")
 
 
 def cmd_sources_list(args: argparse.Namespace) -> int:
-    sources = [s for s in load_sources().values() if args.all or s.enabled]
+    registry = load_sources()
+    _check_filters(args, registry)
+    sources = [s for s in registry.values() if args.all or s.enabled or args.status == DISABLED]
     if args.lang:
         sources = [s for s in sources if args.lang in s.languages]
     if args.country:
-        sources = [s for s in sources if s.country == args.country.upper()]
-    statuses: dict[str, dict[str, Any]] = {}
+        wanted = args.country.upper()
+        sources = [s for s in sources if wanted in (s.country, source_group(s))]
     if args.status:
-        statuses = sources_status(config_from_args(args).data_dir, {s.id: s for s in sources})
-        sources = [s for s in sources if statuses.get(s.id, {}).get("status") == args.status]
+        statuses = sources_status(config_from_args(args).data_dir, {s.id: s for s in sources if s.enabled})
+        sources = [s for s in sources if statuses.get(s.id, {}).get("status", DISABLED) == args.status]
     # Grouped by country (regional bodies under ASEAN), in registry order within a group.
-    sources.sort(key=lambda s: s.region or s.country)
+    sources.sort(key=lambda s: group_rank(source_group(s)))
     if args.json:
         print(json.dumps([_json(s) for s in sources], indent=2, ensure_ascii=False))
         return 0
     rows = []
     group = None
     for s in sources:
-        here = s.region or s.country
+        here = source_group(s)
         if here != group and group is not None:
             rows.append([""] * 8)
         group = here
@@ -113,7 +139,7 @@ def cmd_sources_list(args: argparse.Namespace) -> int:
                 s.id,
                 s.agency or "-",
                 ",".join(s.languages),
-                discovery_methods(s),
+                ",".join(discovery_methods(s)),
                 _every(s.crawl_interval),
                 ("yes" if s.enabled else "no") + ("*" if s.unconfirmed else ""),
                 short(s.name, 50),
