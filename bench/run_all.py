@@ -21,6 +21,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "pipeline": (["--repeat", "5", "--out", "bench/results_pipeline.json"], ["--repeat", "1"]),
     "tagging": (["--repeat", "3", "--out", "bench/results_tagging.json"], ["--repeat", "1"]),
+    "languages": (["--repeat", "5", "--out", "bench/results_languages.json"], ["--repeat", "1"]),
     "search": (["--out", "bench/results_search.json"], ["--sizes", "2000", "--rounds", "2"]),
     "translate": (["--articles", "50", "--out", "bench/results_translate.json"], ["--articles", "10"]),
     "translate_base": (["--out", "bench/results_translate_base.json"], ["--articles", "2"]),
