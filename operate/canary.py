@@ -31,7 +31,7 @@ from stiwatch.crawler.history import CrawlHistory
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.crawler.replay.archive import load_archive
 from stiwatch.operate.canary_results import CanaryResult, save_results
-from stiwatch.operate.health import run_blocked_by_robots
+from stiwatch.operate.health import RECENT_RUNS, not_modified_only, run_blocked_by_robots
 from stiwatch.pipelines.base import RejectArticle
 from stiwatch.pipelines.process import Processor, build_context
 from stiwatch.search.backend import SearchBackend, SearchQuery
@@ -167,8 +167,9 @@ def checkable(data_dir: Path, sources: Iterable[str]) -> list[str]:
     history = CrawlHistory(data_dir)
     out = []
     for sid in sources:
-        last = history.last_run(sid)
-        if last is None or not run_blocked_by_robots(last):
+        runs = history.runs(source=sid, limit=RECENT_RUNS)
+        seen = next((r for r in runs if not not_modified_only(r)), None)
+        if seen is None or not run_blocked_by_robots(seen):
             out.append(sid)
     return out
 

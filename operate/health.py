@@ -84,6 +84,12 @@ def robots_blocked(articles: int, errors: Mapping[str, int]) -> bool:
     return articles == 0 and errors.get("robots", 0) > 0
 
 
+def not_modified_only(run: CrawlRun) -> bool:
+    """A re-crawl whose discovery pages all answered 304 and that met nothing else: it saw
+    nothing, so it says nothing new about what the source gives."""
+    return run.not_modified > 0 and not run.errors and run.new + run.updated + run.unchanged == 0
+
+
 def run_blocked_by_robots(run: CrawlRun) -> bool:
     """A recorded crawl of one source that robots.txt stopped: no article stored or known,
     robots refusals, and no other error (a crawl that also met a dead server failed)."""
@@ -123,8 +129,10 @@ def classify(
         return "never-crawled", "no crawl recorded yet"
     last = runs[0]
     # Before "failed": a crawl refused everything by robots.txt records no page as fetched.
-    if run_blocked_by_robots(last):
-        return BLOCKED_BY_ROBOTS, f"robots.txt forbids its article pages ({last.errors['robots']} skipped)"
+    # Re-crawls answered 304 since then saw nothing new: the refusal still stands.
+    seen = next((r for r in runs if not not_modified_only(r)), last)
+    if run_blocked_by_robots(seen):
+        return BLOCKED_BY_ROBOTS, f"robots.txt forbids its article pages ({seen.errors['robots']} skipped)"
     if last.failed:
         streak = next((i for i, r in enumerate(runs) if not r.failed), len(runs))
         what = _describe(last.errors) or "no page answered"
@@ -140,7 +148,7 @@ def classify(
     if canary is not None and not canary.get("ok", True):
         problems = "; ".join(canary.get("problems") or []) or "mismatch"
         return "degraded", f"canary ({canary.get('mode', '?')}) failed: {problems}"
-    recent_failures = sum(1 for r in runs[:RECENT_RUNS] if r.failed)
+    recent_failures = sum(1 for r in runs[:RECENT_RUNS] if r.failed and not run_blocked_by_robots(r))
     if recent_failures:
         return "degraded", f"{recent_failures} of the last {min(len(runs), RECENT_RUNS)} crawls failed"
     if last_success is not None and interval > 0:

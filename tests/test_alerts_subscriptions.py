@@ -247,3 +247,12 @@ def test_cli_add_list_show_remove(tmp_path: Path) -> None:
     assert dry["dry_run"] is True and dry["subscriptions"][0]["due"] is False
     assert run_cli(["alerts", "remove", "chips"], data_dir).returncode == 0
     assert json.loads(run_cli(["alerts", "list", "--json"], data_dir).stdout) == []
+
+
+def test_coverage_footer_keeps_a_blocked_source_blocked_across_304_revisits() -> None:
+    runs = [
+        CrawlRun("thaigov", "t", "t", fetched=2, errors={"robots": 4}, status="failed"),
+        CrawlRun("thaigov", "t", "t", fetched=1, not_modified=1),
+    ]
+    cov = summarise(runs)
+    assert cov.blocked == ["thaigov"] and not cov.failed and not cov.empty

@@ -168,3 +168,13 @@ def test_a_crawl_stopped_by_robots_at_its_discovery_page_is_blocked_not_failing(
     # A dead server met in the same crawl is a failure.
     down = CrawlRun("thaigov", _at(1), _at(1), fetched=0, errors={"robots": 1, "network": 2}, status="failed")
     assert classify([down], None, 3 * 3600, None, NOW)[0] == "failing"
+
+
+def test_a_blocked_source_stays_blocked_while_its_listing_answers_304() -> None:
+    blocked = CrawlRun("thaigov", _at(8), _at(8), fetched=2, errors={"robots": 4}, status="failed")
+    revisit = CrawlRun("thaigov", _at(1), _at(1), fetched=1, not_modified=1)
+    status, reason = classify([revisit, blocked], None, 3 * 3600, None, NOW)
+    assert status == "blocked-by-robots" and "4 skipped" in reason
+    # A crawl that reads a changed listing again is news: it decides.
+    fresh = CrawlRun("thaigov", _at(0.5), _at(0.5), fetched=3, new=2)
+    assert classify([fresh, revisit, blocked], None, 3 * 3600, None, NOW)[0] == "healthy"

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from stiwatch.crawler.history import CrawlHistory, CrawlRun
-from stiwatch.operate.health import run_blocked_by_robots
+from stiwatch.operate.health import not_modified_only, run_blocked_by_robots
 
 
 @dataclass
@@ -68,7 +68,8 @@ def summarise(runs: Sequence[CrawlRun], sources: Sequence[str] = ()) -> Coverage
     for source in sorted(by_source):
         source_runs = by_source[source]
         failures = [r for r in source_runs if r.failed and not run_blocked_by_robots(r)]
-        if all(run_blocked_by_robots(r) for r in source_runs):
+        seen = [r for r in source_runs if not not_modified_only(r)]
+        if seen and all(run_blocked_by_robots(r) for r in seen):
             coverage.blocked.append(source)
         elif failures:
             kinds: dict[str, int] = {}
