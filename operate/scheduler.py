@@ -196,7 +196,7 @@ class Scheduler:
                 return  # still running: overlapping crawls are never started
             try:
                 self.run_checks(finished)
-            except Exception:  # noqa: BLE001 - the checks are advice: the next crawl still starts
+            except Exception:  # the checks are advice: the next crawl still starts
                 logger.warning("scheduler: the checks of the finished crawl failed", exc_info=True)
         due = [s.id for s in self.due_sources()]
         if due:
