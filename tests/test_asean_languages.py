@@ -78,6 +78,10 @@ def test_khmer_buddhist_era_turns_at_visak_bochea() -> None:
     # BE 2566 pairs with March 2023 (before Visak Bochea: +543) and BE 2567 with June 2023 (+544).
     assert khmer_be_to_ce(2566, 3, 26) == 2023
     assert khmer_be_to_ce(2567, 6, 1) == 2023
+    # 2021's Visak Bochea fell on 26 May, 2022's on 15 May: BE 2565 in June is 2021 (+544),
+    # on 10 May it is 2022 (+543, before that year's turn).
+    assert khmer_be_to_ce(2565, 6, 1) == 2021
+    assert khmer_be_to_ce(2565, 5, 10) == 2022
     assert [dt.date().isoformat() for _, dt in iter_dates("ថ្ងៃទី១៤ ខែសីហា ព.ស. ២៥៦៩")] == ["2025-08-14"]
     # the civil date after ត្រូវនឹង ("corresponding to") is the one read
     lunar = "ថ្ងៃព្រហស្បតិ៍ ៦រោច ខែស្រាពណ៍ ព.ស. ២៥៦៩ ត្រូវនឹងថ្ងៃទី១៤ ខែសីហា ឆ្នាំ២០២៥"
