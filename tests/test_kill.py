@@ -35,7 +35,7 @@ from tests.smtp_support import Handler
 
 pytestmark = pytest.mark.slow
 
-SOURCES = ["nstda", "mst-gov-vn", "nesdc", "mhesi", "tistr", "thaigov"]
+SOURCES = ["nstda", "mst-gov-vn", "nesdc", "mhesi", "tistr", "nrct"]
 
 
 def _popen(args: list[str], data_dir: Path, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -83,7 +83,7 @@ def test_crawl_killed_half_way_then_rerun_stores_every_article_once(tmp_path: Pa
         proc = run_cli(_crawl_args(plain.url), reference_dir)
         assert proc.returncode == 0, proc.stderr[-3000:]
     expected = _records(reference_dir)
-    held = next(r for r in expected.values() if r["source"] == "thaigov")["url"].rsplit("/", 1)[-1]
+    held = next(r for r in expected.values() if r["source"] == "nrct")["url"].rsplit("/", 1)[-1]
     server, arrived, release = _blocking_server(held)
     try:
         # Batches of two: some are stored before the kill, others are in flight.
