@@ -11,6 +11,7 @@ carries machine-readable date metadata (htmldate's answer is trusted only then;
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlparse
 from typing import ClassVar
 
 from lxml.etree import ParserError, XMLSyntaxError
@@ -82,7 +83,11 @@ class ExtractStage:
             raise RejectArticle("empty", "no text on the page")
 
         article.title, sitename = choose_title(
-            tree, getattr(doc, "title", None) or "", norm(getattr(doc, "sitename", None)) or None
+            tree,
+            getattr(doc, "title", None) or "",
+            norm(getattr(doc, "sitename", None)) or None,
+            urlparse(article.url).hostname,
+            source.name if (source := self.context.source(article.source)) else None,
         )
         article.text = text
         if sitename:

@@ -20,7 +20,9 @@ from stiwatch.core.taxonomy.entries import (
     Country,
     Theme,
 )
+from stiwatch.core.taxonomy.masks import headless_forms
 from stiwatch.core.taxonomy.phrases import PhraseMatcher
+from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.core.taxonomy.tokenizer import Tokenizer, thai_alias_words
 
 
@@ -44,6 +46,9 @@ class Tables(Protocol):
 
     @property
     def country_blockers(self) -> tuple[Alias, ...]: ...
+
+    @property
+    def salience(self) -> SalienceRules: ...
 
 
 # Targets of the entity matcher: (kind, id); for AMBIGUOUS the id is the index of the
@@ -121,6 +126,11 @@ class TaxonomyMatchers:
             for c, cand in enumerate(amb.candidates):
                 for alias in cand.context:
                     self.context.add(alias, (index, c))
+        # Agency names without their opening word: theme keywords inside them do not count.
+        self.masks: PhraseMatcher[str] = PhraseMatcher(tokenizer=tok)
+        ambiguous = [a.alias.text for a in taxonomy.ambiguous]
+        for alias, agency_id in headless_forms(taxonomy.agencies, taxonomy.salience.heads, ambiguous):
+            self.masks.add(alias, agency_id)
         self._query_entities: PhraseMatcher[Entity] | None = None
 
     def _fill_entities(self, matcher: PhraseMatcher[Entity]) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stiwatch.core.text import THAI_CHAR, extra_thai_words, fold_latin, nfc, thai_trie
+from stiwatch.core.text import THAI_CHAR, extra_thai_words, fold_latin, nfc, thai_trie, tone_key
 
 # Latin/digit words (no Thai, no underscore) or one punctuation mark.
 _LATIN = re.compile(r"[^\W_\u0E00-\u0E7F]+|[^\w\s]")
@@ -38,12 +38,14 @@ class Token:
     # A Thai non-word glued to this word's left (``ก|วว.``): the segmenter cut an
     # unknown word, so an acronym found here is probably the tail of something else.
     fragment_before: bool = False
+    # Vietnamese key of a word written with diacritics (``tone_key``); "" for a plain one.
+    tone: str = ""
 
     def lookup_keys(self) -> Iterator[Key]:
         yield ("x", self.raw)
         if not self.thai:
             yield ("l", self.lower)
-            yield ("f", self.fold)
+            yield ("v", self.tone) if self.tone else ("a", self.fold)
             if self.raw[0].isupper():
                 yield ("c", self.lower)
 
@@ -70,7 +72,10 @@ def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
     for m in _LATIN.finditer(text, start, end):
         raw = m.group()
         low = raw.lower()
-        out.append(Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False))
+        if low.isascii():
+            out.append(Token(raw, singular(low), low, m.start(), m.end(), False))
+        else:
+            out.append(Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False, tone=tone_key(low)))
 
 
 def _overlay_trie(extra: frozenset[str]) -> Any:
@@ -86,7 +91,11 @@ def _overlay_trie(extra: frozenset[str]) -> Any:
 
     class OverlayTrie(Trie):
         def prefixes(self, text: str, start: int = 0) -> list[str]:
-            found: list[str] = base.prefixes(text, start)
+            # Dictionary entries with a space ("กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและ
+            # นวัตกรรม") would make one word of a name written with exactly those spaces
+            # and several of the same name spaced otherwise: names are matched as word
+            # runs instead, whatever the spacing.
+            found: list[str] = [w for w in base.prefixes(text, start) if " " not in w]
             more = Trie.prefixes(self, text, start)
             if not more:
                 return found
