@@ -11,8 +11,8 @@ carries machine-readable date metadata (htmldate's answer is trusted only then;
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlparse
 from typing import ClassVar
+from urllib.parse import urlparse
 
 from lxml.etree import ParserError, XMLSyntaxError
 from lxml.html import HtmlElement

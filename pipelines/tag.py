@@ -116,14 +116,22 @@ class _Part:
         วิจัยและนวัตกรรม"; "ทรัพย์สินทางปัญญา" alone is still the topic)."""
         if _overlaps(hit, names):
             return True
-        return any(m.start <= hit.start and hit.end <= m.end and m.end - m.start > hit.end - hit.start for m in self.masks)
+        return any(
+            m.start <= hit.start and hit.end <= m.end and m.end - m.start > hit.end - hit.start
+            for m in self.masks
+        )
 
     def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
         """The hit's place, whether it is in passing (a list item, a venue) and, with
         ``roles``, whether an official's title stands right before it."""
         hit = self.entities[index]
         passing = "list" if index in self.listed else None
-        if passing is None and _before(rules.venues, self.text, hit.start, rules.venue_window):
+        # A venue in the title is the meeting the article is about ("SCIRD-59 ณ ฟิลิปปินส์").
+        if (
+            passing is None
+            and self.where != "title"
+            and _before(rules.venues, self.text, hit.start, rules.venue_window)
+        ):
             passing = "venue"
         if passing is None and _before(rules.examples, self.text, hit.start, rules.example_window):
             passing = "example"
@@ -203,7 +211,14 @@ def _agencies(
             occ = part.occurrence(index, taxonomy.salience, roles=True)
             if meant.historical:
                 found.historical.add(meant.id)
-            found.add("agencies", meant.id, occ, surface, successor_of=meant.successor_of, historical=meant.historical)
+            found.add(
+                "agencies",
+                meant.id,
+                occ,
+                surface,
+                successor_of=meant.successor_of,
+                historical=meant.historical,
+            )
             if include_parents and not meant.historical:
                 for parent in taxonomy.ancestors(meant.id):
                     found.add("agencies", parent, occ, surface, via=meant.id)
@@ -243,7 +258,9 @@ def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
             found.add("countries", country, occ, first["alias"], via=ident)
 
 
-def _themes(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> dict[str, list[tuple[float, list[Occurrence]]]]:
+def _themes(
+    taxonomy: Taxonomy, parts: list[_Part], found: _Found
+) -> dict[str, list[tuple[float, list[Occurrence]]]]:
     """Theme keyword occurrences outside names, grouped by theme and keyword concept."""
     lists = taxonomy.salience.lists
     concepts: dict[tuple[str, int], list[Occurrence]] = defaultdict(list)
@@ -289,12 +306,17 @@ def _cooperation(parts: list[_Part], taxonomy: Taxonomy) -> set[str]:
 
 
 def _scores(
-    taxonomy: Taxonomy, found: _Found, themes: dict[str, list[tuple[float, list[Occurrence]]]], threshold: float
+    taxonomy: Taxonomy,
+    found: _Found,
+    themes: dict[str, list[tuple[float, list[Occurrence]]]],
+    threshold: float,
 ) -> dict[str, dict[str, float]]:
     rules = taxonomy.salience
     scores = {
         "agencies": {a: name_salience(o, rules.agencies) for a, o in found.occurrences["agencies"].items()},
-        "countries": {c: name_salience(o, rules.countries) for c, o in found.occurrences["countries"].items()},
+        "countries": {
+            c: name_salience(o, rules.countries) for c, o in found.occurrences["countries"].items()
+        },
         "themes": {t: theme_salience(c, taxonomy.scoring, threshold) for t, c in themes.items()},
     }
     for ident in found.historical:
@@ -348,7 +370,9 @@ def tag_article(
         assert source_country is not None
         about["countries"] = [source_country]
         scores["countries"].setdefault(source_country, 0.0)
-        found.rows["countries"][source_country].insert(0, {"id": source_country, "alias": "", "where": "source", "via": "publisher"})
+        found.rows["countries"][source_country].insert(
+            0, {"id": source_country, "alias": "", "where": "source", "via": "publisher"}
+        )
     tags = Tags(
         countries=about["countries"],
         agencies=about["agencies"],
@@ -359,7 +383,11 @@ def tag_article(
         salience=scores,
     )
     tags.evidence = {
-        f: [{**row, "salience": scores[f].get(ident, 0.0)} for ident in tags.mentions[f] for row in found.rows[f][ident]]
+        f: [
+            {**row, "salience": scores[f].get(ident, 0.0)}
+            for ident in tags.mentions[f]
+            for row in found.rows[f][ident]
+        ]
         for f in SCORED
     }
     return tags

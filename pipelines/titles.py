@@ -93,7 +93,12 @@ class _TitleFacts:
     """The page's title evidence, read once: <title>, og:title, headings, site names."""
 
     def __init__(
-        self, tree: HtmlElement, doc_title: str, doc_sitename: str | None, host: str | None, source: str | None
+        self,
+        tree: HtmlElement,
+        doc_title: str,
+        doc_sitename: str | None,
+        host: str | None,
+        source: str | None,
     ) -> None:
         self.doc_title = norm(doc_title)
         self.host_word = _host_word(host)
@@ -156,7 +161,9 @@ class _TitleFacts:
     def _named(self, text: str, names: list[str]) -> bool:
         """``text`` is one of ``names`` or carries the host's word ("ASEAN Main Portal")."""
         word = self.host_word
-        return any(same(text, n) for n in names) or (len(word) >= 3 and word in text.casefold().replace(" ", ""))
+        return any(same(text, n) for n in names) or (
+            len(word) >= 3 and word in text.casefold().replace(" ", "")
+        )
 
     def is_site(self, text: str) -> bool:
         return self._named(text, self.site_names)

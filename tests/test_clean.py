@@ -267,7 +267,14 @@ def test_rule8b_sign_off_words_inside_the_article_stay():
 
 @pytest.mark.parametrize(
     "credit",
-    ["Cr : กระทรวงเกษตรฯ", "ภาพ: สำนักงานปลัดกระทรวง", "ขอบคุณภาพจาก สวทช.", "Photo: VNA", "(Photo courtesy of NSTDA)", "Ảnh: TTXVN"],
+    [
+        "Cr : กระทรวงเกษตรฯ",
+        "ภาพ: สำนักงานปลัดกระทรวง",
+        "ขอบคุณภาพจาก สวทช.",
+        "Photo: VNA",
+        "(Photo courtesy of NSTDA)",
+        "Ảnh: TTXVN",
+    ],
 )
 def test_rule11_credit_lines_go_wherever_they_stand(credit):
     text = f"ความร่วมมือด้านเกษตรอัจฉริยะ\n\n{credit}\n\nที่ประชุมเห็นชอบแผนงานร่วม"

@@ -471,14 +471,21 @@ def test_a_lone_h2_named_in_the_title_tag_is_the_headline():
         f"<div><p>{'Researchers shared experience in drone-based crop monitoring. ' * 6}</p></div></body></html>"
     )
     source = Source(
-        id="bn", name="MTIC Brunei - CREATES (Centre)", country="BN", agency=None, languages=("en",), base_url="https://x.gov.bn/"
+        id="bn",
+        name="MTIC Brunei - CREATES (Centre)",
+        country="BN",
+        agency=None,
+        languages=("en",),
+        base_url="https://x.gov.bn/",
     )
     article = ExtractStage(PipelineContext(sources={"bn": source}))(
         Article(url="https://x.gov.bn/News/Pages/a.aspx", source="bn", html=html)
     )
     assert article.title == "Workshop on digital agriculture"
     # Nothing names "CREATES" as the site: the <title> is a headline with a hyphen, kept whole.
-    unnamed = ExtractStage(PipelineContext())(Article(url="https://x.gov.bn/News/Pages/a.aspx", source="x", html=html))
+    unnamed = ExtractStage(PipelineContext())(
+        Article(url="https://x.gov.bn/News/Pages/a.aspx", source="x", html=html)
+    )
     assert unnamed.title == "CREATES - Workshop on digital agriculture"
 
 
@@ -500,7 +507,9 @@ _HYPHEN_BODY = "<div><p>" + "ผู้แทนทั้งสองฝ่าย
 )
 def test_a_headline_with_a_hyphen_is_not_cut_where_no_site_is_named(head: str, heading: str) -> None:
     html = f"<html><head>{head}</head><body>{heading}{_HYPHEN_BODY}</body></html>"
-    article = ExtractStage(PipelineContext())(Article(url="https://www.thaigov.go.th/news/1", source="x", html=html))
+    article = ExtractStage(PipelineContext())(
+        Article(url="https://www.thaigov.go.th/news/1", source="x", html=html)
+    )
     assert article.title == "ไทย - ญี่ปุ่น หารือความร่วมมือด้านอวกาศ"
 
 

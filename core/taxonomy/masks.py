@@ -18,7 +18,8 @@ _MIN_WORDS = 2
 _MIN_CHARS = 8
 
 
-def _strip_head(text: str, heads: Iterable[str], lang: str) -> str | None:
+def _strip_head(text: str, heads: Iterable[str], lang: str) -> list[str]:
+    """The name without its opening word (both ways in Thai, see below), or nothing."""
     for head in sorted(heads, key=len, reverse=True):
         if lang == "th" and text.startswith(head):
             rest = text[len(head) :].strip()
@@ -26,12 +27,12 @@ def _strip_head(text: str, heads: Iterable[str], lang: str) -> str | None:
             rest = text[len(head) + 1 :].strip()
         else:
             continue
-        # Thai ministries often write "กระทรวงการ..." and speak of "...ด้านอุดมศึกษา...":
-        # the nominaliser การ is part of the head, not of the name.
-        if lang == "th" and rest.startswith("การ"):
-            rest = rest[len("การ") :]
-        return rest if rest else None
-    return None
+        # Thai ministries are "กระทรวงการ...": the minister is "รมว.การอุดมศึกษา ...", the
+        # portfolio "ด้านอุดมศึกษา ...", with and without the nominaliser การ.
+        if lang == "th" and rest.startswith("การ") and len(rest) > len("การ"):
+            return [rest, rest[len("การ") :]]
+        return [rest] if rest else []
+    return []
 
 
 def headless_forms(
@@ -48,11 +49,11 @@ def headless_forms(
         for alias in agency.all_aliases():
             if alias in acronyms or alias.lang not in heads:
                 continue
-            rest = _strip_head(alias.text, heads[alias.lang], alias.lang)
-            words = rest.split() if rest else []
-            if rest is None or len(rest) < _MIN_CHARS or (alias.lang != "th" and len(words) < _MIN_WORDS):
-                continue
-            owners.setdefault((alias.lang, rest), set()).add("" if alias.text in unsure else agency.id)
+            for rest in _strip_head(alias.text, heads[alias.lang], alias.lang):
+                if len(rest) < _MIN_CHARS or (alias.lang != "th" and len(rest.split()) < _MIN_WORDS):
+                    continue
+                owners.setdefault((alias.lang, rest), set()).add("" if alias.text in unsure else agency.id)
     return [
-        (Alias(text, lang), next(iter(ids)) if len(ids) == 1 else "") for (lang, text), ids in sorted(owners.items())
+        (Alias(text, lang), next(iter(ids)) if len(ids) == 1 else "")
+        for (lang, text), ids in sorted(owners.items())
     ]

@@ -75,7 +75,9 @@ def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
         if low.isascii():
             out.append(Token(raw, singular(low), low, m.start(), m.end(), False))
         else:
-            out.append(Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False, tone=tone_key(low)))
+            out.append(
+                Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False, tone=tone_key(low))
+            )
 
 
 def _overlay_trie(extra: frozenset[str]) -> Any:

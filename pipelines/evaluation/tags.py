@@ -125,7 +125,10 @@ class TagReport:
             "articles_per_second": round(self.articles / self.seconds, 1) if self.seconds else None,
             "facets": {f: s.to_dict() for f, s in self.facets.items()},
             "by_language": {
-                lang: {"articles": self.articles_by_language.get(lang, 0), **{f: s.to_dict() for f, s in scores.items()}}
+                lang: {
+                    "articles": self.articles_by_language.get(lang, 0),
+                    **{f: s.to_dict() for f, s in scores.items()},
+                }
                 for lang, scores in sorted(self.by_language.items())
             },
             "differences": self.differences,
@@ -239,7 +242,12 @@ def evaluate_articles(articles: Iterable[LabelledArticle], taxonomy: Taxonomy | 
     for article in articles:
         text = clean_text(article.text, article.title).text
         tags = tag_article(
-            article.title, text, article.language, article.source_country, taxonomy, published=article.published
+            article.title,
+            text,
+            article.language,
+            article.source_country,
+            taxonomy,
+            published=article.published,
         )
         report.articles += 1
         lang = article.language
@@ -255,7 +263,12 @@ def evaluate_articles(articles: Iterable[LabelledArticle], taxonomy: Taxonomy | 
             _score(per_lang[facet], found, wanted)
             if found != wanted:
                 report.differences.append(
-                    {"article": article.id, "facet": facet, "missed": sorted(wanted - found), "extra": sorted(found - wanted)}
+                    {
+                        "article": article.id,
+                        "facet": facet,
+                        "missed": sorted(wanted - found),
+                        "extra": sorted(found - wanted),
+                    }
                 )
     report.seconds = time.perf_counter() - start
     return report
@@ -272,7 +285,10 @@ def format_reports(reports: Mapping[str, TagReport], differences: bool = False) 
     head = f"{'SET':<12} {'LANG':<4} {'N':>4}  " + "  ".join(f"{f.upper():<13}" for f in FACETS)
     lines = ["tags: precision / recall per facet (uncertain labels count neither way)", head]
     for name, report in reports.items():
-        rows = [(lang, report.articles_by_language[lang], report.by_language[lang]) for lang in sorted(report.by_language)]
+        rows = [
+            (lang, report.articles_by_language[lang], report.by_language[lang])
+            for lang in sorted(report.by_language)
+        ]
         rows.append(("all", report.articles, report.facets))
         for lang, count, scores in rows:
             cells = "  ".join(f"{scores[f].precision:.2f} / {scores[f].recall:.2f}  " for f in FACETS)

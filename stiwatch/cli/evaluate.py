@@ -83,7 +83,9 @@ def register(sub: Any) -> None:
         action="append",
         help="labelled tag set, repeatable (default: tests/labelled/tags-real and tests/labelled/tags)",
     )
-    p.add_argument("--differences", action="store_true", help="also list each article's missed and extra tags")
+    p.add_argument(
+        "--differences", action="store_true", help="also list each article's missed and extra tags"
+    )
     p.add_argument("--only", choices=sorted(SECTIONS), help="run one section only")
     p.add_argument("--json", action="store_true", help="print JSON {section: scores}")
     p.set_defaults(func=cmd_eval)
