@@ -53,14 +53,23 @@ def tone_key(word: str) -> str:
     (ư, ơ, â, đ), and two words that fold alike but differ in tone keep apart:
     "thủy điện" (hydropower) is not "Thụy Điển" (Sweden), "viên" is not "viễn".
     """
+    return latin_keys(word.lower())[1]
+
+
+def latin_keys(word: str) -> tuple[str, str]:
+    """``(fold_latin(word), tone_key(word))`` of a lower-case word, in one pass."""
     tone = ""
-    base: list[str] = []
-    for ch in unicodedata.normalize("NFD", word.lower()):
+    toned: list[str] = []
+    folded: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.replace("đ", "d\u0111")):
         if ch in _VI_TONES:
             tone = _VI_TONES[ch]
-        else:
-            base.append(ch)
-    return unicodedata.normalize("NFC", "".join(base)) + tone
+            continue
+        toned.append(ch)
+        if not (unicodedata.combining(ch) and folded and folded[-1].isascii()) and ch != "\u0111":
+            folded.append(ch)
+    base = "".join(toned).replace("d\u0111", "đ")
+    return unicodedata.normalize("NFC", "".join(folded)), unicodedata.normalize("NFC", base) + tone
 
 
 def extra_thai_words() -> frozenset[str]:

@@ -120,11 +120,15 @@ def enumerated(spans: Sequence[tuple[int, int, str]], text: str, lists: ListRule
 
 
 _SENTENCE_END = re.compile(r"[.!?。]\s|\n")
+# Longer gaps between two names are never only joining words and punctuation.
+_LONGEST_JOIN = 60
 _DIGIT = re.compile(r"\d")
 
 
 def _joins(text: str, start: int, end: int, lists: ListRules) -> bool:
     """The gap ``text[start:end]`` between two names only joins them as items of a list."""
+    if end - start > max(lists.value_gap, _LONGEST_JOIN):
+        return False  # no run of joining words is this long
     if lists.joiner.fullmatch(text, start, end):
         return True
     gap = text[start:end]

@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 
 from stiwatch.core.article import Article
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
-from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, Entity
+from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, MASK, THEME, Entity, Topic
 from stiwatch.core.taxonomy.phrases import Hit
 from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.core.taxonomy.tokenizer import Token
@@ -103,40 +103,33 @@ class _Part:
     # Indices of the entity hits that are items of an enumeration.
     listed: set[int] = field(default_factory=set)
 
-    # Agency names without their opening word ("รมว.การอุดมศึกษา ...").
-    masks: list[Hit[str]] = field(default_factory=list)
-
-    def names(self) -> list[Hit[Entity]]:
-        """Spans of agency names: keywords inside them are not topics."""
-        return [h for h in self.entities if h.target[0] in (AGENCY, AMBIGUOUS)]
-
-    def masked(self, hit: Hit[Any], names: list[Hit[Entity]]) -> bool:
-        """The keyword ``hit`` is part of a name: a whole agency name, or a headless one
-        that is longer than the keyword ("อุดมศึกษา" inside "อุดมศึกษา วิทยาศาสตร์
-        วิจัยและนวัตกรรม"; "ทรัพย์สินทางปัญญา" alone is still the topic)."""
-        if _overlaps(hit, names):
-            return True
-        return any(
-            m.start <= hit.start and hit.end <= m.end and m.end - m.start > hit.end - hit.start
-            for m in self.masks
-        )
+    # Theme keywords, and agency names without their opening word ("รมว.การอุดมศึกษา
+    # ..."), found in one pass: a keyword inside such a name is not found at all.
+    topics: list[Hit[Topic]] = field(default_factory=list)
+    # Spans of agency names: keywords inside them are not topics.
+    names: list[Hit[Entity]] = field(default_factory=list)
+    masks: list[Hit[Topic]] = field(default_factory=list)
 
     def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
-        """The hit's place, whether it is in passing (a list item, a venue) and, with
-        ``roles``, whether an official's title stands right before it."""
+        """The hit's place, whether it is in passing (a list item, a venue, an example)
+        and, with ``roles``, whether an official's title stands right before it."""
         hit = self.entities[index]
         passing = "list" if index in self.listed else None
         # A venue in the title is the meeting the article is about ("SCIRD-59 ณ ฟิลิปปินส์").
-        if (
-            passing is None
-            and self.where != "title"
-            and _before(rules.venues, self.text, hit.start, rules.venue_window)
-        ):
+        if passing is None and self.where != "title" and self._near("venues", rules, hit.start):
             passing = "venue"
-        if passing is None and _before(rules.examples, self.text, hit.start, rules.example_window):
+        if passing is None and self.where != "title" and self._near("examples", rules, hit.start):
             passing = "example"
-        role = roles and _before(rules.roles, self.text, hit.start, rules.role_window)
+        # An official's title only adds to a mention in the body (title and lead outweigh it).
+        role = roles and self.where == "body" and self._near("roles", rules, hit.start)
         return Occurrence(self.where, self.paragraphs.at(hit.start), passing, role)
+
+    def _near(self, kind: str, rules: SalienceRules, start: int) -> bool:
+        """One of the ``kind`` words (venues, examples, roles) stands within its window
+        before ``start``."""
+        pattern: re.Pattern[str] | None = getattr(rules, kind)
+        window: int = getattr(rules, f"{kind[:-1]}_window")
+        return pattern is not None and pattern.search(self.text, max(0, start - window), start) is not None
 
 
 def _titled(roles: re.Pattern[str] | None, text: str, start: int) -> bool:
@@ -145,10 +138,6 @@ def _titled(roles: re.Pattern[str] | None, text: str, start: int) -> bool:
         return False
     ends = [m.end() for m in roles.finditer(text, max(0, start - _TITLE_GAP), start)]
     return bool(ends) and _TITLE_JOIN.fullmatch(text, ends[-1], start) is not None
-
-
-def _before(pattern: re.Pattern[str] | None, text: str, start: int, window: int) -> bool:
-    return pattern is not None and pattern.search(text, max(0, start - window), start) is not None
 
 
 def _parts(title: str, text: str, taxonomy: Taxonomy) -> list[_Part]:
@@ -162,7 +151,9 @@ def _parts(title: str, text: str, taxonomy: Taxonomy) -> list[_Part]:
         listed = enumerated(spans, part_text, taxonomy.salience.lists)
         named = [i for i, h in enumerate(entities) if h.target[0] != "blocker"]
         part.listed = {named[i] for i in listed}
-        part.masks = matchers.masks.find(tokens)
+        part.topics = matchers.topics.find(tokens)
+        part.names = [h for h in entities if h.target[0] in (AGENCY, AMBIGUOUS)]
+        part.masks = [h for h in part.topics if h.target[0] == MASK]
         parts.append(part)
     return parts
 
@@ -230,16 +221,17 @@ def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: 
     วิทยาศาสตร์ วิจัยและนวัตกรรม", "Minister of Industry, Science, Technology and
     Innovation") names that agency too."""
     rules = taxonomy.salience
-    names = part.names()
+    names = part.names
     for mask in part.masks:
-        if not mask.target or _overlaps(mask, names) or not _titled(rules.roles, part.text, mask.start):
+        agency_id = mask.target[1]
+        if not agency_id or _overlaps(mask, names) or not _titled(rules.roles, part.text, mask.start):
             continue
         occ = Occurrence(part.where, part.paragraphs.at(mask.start), role=True)
         surface = part.text[mask.start : mask.end]
-        found.add("agencies", mask.target, occ, surface)
+        found.add("agencies", agency_id, occ, surface)
         if include_parents:
-            for parent in taxonomy.ancestors(mask.target):
-                found.add("agencies", parent, occ, surface, via=mask.target)
+            for parent in taxonomy.ancestors(agency_id):
+                found.add("agencies", parent, occ, surface, via=agency_id)
 
 
 def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
@@ -265,11 +257,11 @@ def _themes(
     lists = taxonomy.salience.lists
     concepts: dict[tuple[str, int], list[Occurrence]] = defaultdict(list)
     for part in parts:
-        names = part.names()
-        hits = [h for h in taxonomy.matchers.themes.find(part.tokens) if not part.masked(h, names)]
-        listed = theme_lists([(h.start, h.target[0]) for h in hits], lists)
+        names = part.names
+        hits = [h for h in part.topics if h.target[0] == THEME and not _overlaps(h, names)]
+        listed = theme_lists([(h.start, h.target[1]) for h in hits], lists)
         for i, hit in enumerate(hits):
-            theme_id, k = hit.target
+            _, theme_id, k = hit.target
             occ = Occurrence(part.where, part.paragraphs.at(hit.start), "list" if i in listed else None)
             concepts[(theme_id, k)].append(occ)
             found.add("themes", theme_id, occ, part.text[hit.start : hit.end])
@@ -298,7 +290,7 @@ def _cooperation(parts: list[_Part], taxonomy: Taxonomy) -> set[str]:
     """Cooperation types named outside agency names."""
     found: set[str] = set()
     for part in parts:
-        names = part.names()
+        names = part.names
         for coop in taxonomy.matchers.cooperation.find(part.tokens):
             if not _overlaps(coop, names):
                 found.add(coop.target)

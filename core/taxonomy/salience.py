@@ -132,7 +132,12 @@ def _words(raw: Any, what: str) -> list[str]:
 
 
 def _alternation(words: list[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """The words as one regex, longest first, behind a look-ahead at their first letters:
+    re tries every branch at every position, and the one character class rules most out."""
+    unique = sorted(set(words), key=len, reverse=True)
+    firsts = "".join(sorted({c for w in unique for c in (w[0].lower(), w[0].upper())}))
+    branches = "|".join(re.escape(w) for w in unique)
+    return f"(?=[{re.escape(firsts)}])(?:{branches})"
 
 
 def _lists(raw: Any) -> ListRules:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from stiwatch.core.text import THAI_CHAR, extra_thai_words, fold_latin, nfc, thai_trie, tone_key
+from stiwatch.core.text import THAI_CHAR, extra_thai_words, latin_keys, nfc, thai_trie
 
 # Latin/digit words (no Thai, no underscore) or one punctuation mark.
 _LATIN = re.compile(r"[^\W_\u0E00-\u0E7F]+|[^\w\s]")
@@ -75,9 +75,8 @@ def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
         if low.isascii():
             out.append(Token(raw, singular(low), low, m.start(), m.end(), False))
         else:
-            out.append(
-                Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False, tone=tone_key(low))
-            )
+            fold, tone = latin_keys(low)
+            out.append(Token(raw, singular(low), fold, m.start(), m.end(), False, tone=tone))
 
 
 def _overlay_trie(extra: frozenset[str]) -> Any:
@@ -93,11 +92,7 @@ def _overlay_trie(extra: frozenset[str]) -> Any:
 
     class OverlayTrie(Trie):
         def prefixes(self, text: str, start: int = 0) -> list[str]:
-            # Dictionary entries with a space ("กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและ
-            # นวัตกรรม") would make one word of a name written with exactly those spaces
-            # and several of the same name spaced otherwise: names are matched as word
-            # runs instead, whatever the spacing.
-            found: list[str] = [w for w in base.prefixes(text, start) if " " not in w]
+            found: list[str] = base.prefixes(text, start)
             more = Trie.prefixes(self, text, start)
             if not more:
                 return found
@@ -141,7 +136,21 @@ class Tokenizer:
 
         if self._trie is None:
             self._trie = _overlay_trie(self.extra)
-        return [w for w in newmm.segment(text, custom_dict=self._trie) if w.strip()]
+        words = [w for w in newmm.segment(text, custom_dict=self._trie) if w.strip()]
+        if " " not in "".join(words):
+            return words
+        # A dictionary entry with a space ("กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและ
+        # นวัตกรรม") makes one word of a name written with exactly those spaces, and
+        # several of the same name spaced otherwise: cut it into the words its chunks
+        # are, so that names match as word runs whatever the spacing.
+        out: list[str] = []
+        for word in words:
+            if " " in word:
+                for chunk in word.split():
+                    out.extend(w for w in newmm.segment(chunk, custom_dict=self._trie) if w.strip())
+            else:
+                out.append(word)
+        return out
 
     def __call__(self, text: str) -> list[Token]:
         """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
