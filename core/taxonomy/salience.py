@@ -62,7 +62,7 @@ class ListRules:
     min_items: int = 3
     # Themes: this many different themes named within ``theme_window`` characters of
     # each other are a list of areas, not a topic each.
-    theme_items: int = 4
+    theme_items: int = 5
     theme_window: int = 160
     joiner: re.Pattern[str] = re.compile(rf"(?:{_LIST_PUNCTUATION})*")
     # A short gap holding a number also joins items: comparisons and rankings list a
