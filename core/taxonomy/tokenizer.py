@@ -12,8 +12,8 @@ sequences, never of raw substrings:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -41,13 +41,19 @@ class Token:
     # Vietnamese key of a word written with diacritics (``tone_key``); "" for a plain one.
     tone: str = ""
 
-    def lookup_keys(self) -> Iterator[Key]:
-        yield ("x", self.raw)
-        if not self.thai:
-            yield ("l", self.lower)
-            yield ("v", self.tone) if self.tone else ("a", self.fold)
-            if self.raw[0].isupper():
-                yield ("c", self.lower)
+    # ``lookup_keys`` worked out by the tokenizer (once per distinct word); () = on demand.
+    keys: tuple[Key, ...] = field(default=(), compare=False, repr=False)
+
+    def lookup_keys(self) -> tuple[Key, ...]:
+        """The keys an alias's first word may be indexed under (modes: ``phrases``)."""
+        return self.keys or _lookup_keys(self.raw, self.lower, self.fold, self.tone, self.thai)
+
+
+def _lookup_keys(raw: str, lower: str, fold: str, tone: str, thai: bool) -> tuple[Key, ...]:
+    if thai:
+        return (("x", raw),)
+    keys: tuple[Key, ...] = (("x", raw), ("l", lower), ("v", tone) if tone else ("a", fold))
+    return (*keys, ("c", lower)) if raw[0].isupper() else keys
 
 
 def singular(word: str) -> str:
@@ -68,15 +74,21 @@ def _base_thai_words() -> frozenset[str]:
     return frozenset(thai_words()) | extra_thai_words()
 
 
+@lru_cache(maxsize=1 << 16)
+def _latin_word(raw: str) -> tuple[str, str, str, tuple[Key, ...]]:
+    """``(singular, fold, tone, lookup keys)`` of a Latin word. Remembered: the same words
+    come back in every article, and the Vietnamese keys cost a Unicode decomposition each."""
+    low = raw.lower()
+    fold, tone = (low, "") if low.isascii() else latin_keys(low)
+    lower = singular(low)
+    return lower, fold, tone, _lookup_keys(raw, lower, fold, tone, False)
+
+
 def _latin_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
     for m in _LATIN.finditer(text, start, end):
         raw = m.group()
-        low = raw.lower()
-        if low.isascii():
-            out.append(Token(raw, singular(low), low, m.start(), m.end(), False))
-        else:
-            fold, tone = latin_keys(low)
-            out.append(Token(raw, singular(low), fold, m.start(), m.end(), False, tone=tone))
+        lower, fold, tone, keys = _latin_word(raw)
+        out.append(Token(raw, lower, fold, m.start(), m.end(), False, tone=tone, keys=keys))
 
 
 def _overlay_trie(extra: frozenset[str]) -> Any:
@@ -170,7 +182,7 @@ class Tokenizer:
             _latin_tokens(text, pos, at, out)
             prev = out[-1] if out else None
             glued = prev is not None and prev.thai and prev.end == at and prev.raw not in words
-            out.append(Token(word, word, word, at, at + len(word), True, glued))
+            out.append(Token(word, word, word, at, at + len(word), True, glued, keys=(("x", word),)))
             pos = at + len(word)
         _latin_tokens(text, pos, len(text), out)
         return out
