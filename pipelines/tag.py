@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from stiwatch.core.article import Article
+from stiwatch.core.facets import MENTION_FACETS
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
 from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, MASK, THEME, Entity, Topic
 from stiwatch.core.taxonomy.phrases import Hit
@@ -53,8 +54,9 @@ from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve
 
 logger = logging.getLogger(__name__)
 
-# The facets the tag stage scores for salience, by record field.
-SCORED = ("countries", "agencies", "themes")
+# The facets the tag stage scores for salience, by record field: those whose mentions
+# the record keeps (``Facet.mentions`` in core/facets.py), countries, agencies, themes.
+SCORED = tuple(f.field for f in MENTION_FACETS)
 # Evidence kept per id: enough to explain it, small enough to store on every article.
 MAX_EVIDENCE = 3
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from stiwatch.core.article import RECORD_FIELDS, Article
+from stiwatch.core.facets import MENTION_FACETS, MENTIONS_FIELD
 from stiwatch.core.taxonomy import TAXONOMY_DIR, TaxonomyError, load_taxonomy
 from stiwatch.core.taxonomy.salience import ListRules, NameSalience, load_salience
 from stiwatch.pipelines.history import article_year
 from stiwatch.pipelines.salience import Occurrence, enumerated, name_salience
-from stiwatch.pipelines.tag import Tags, tag_article
+from stiwatch.pipelines.tag import Tags, apply_tags, tag_article
 
 LEAD = "ผู้แทนทั้งสองฝ่ายหารือแนวทางความร่วมมือด้านวิทยาศาสตร์และเทคโนโลยี"
 
@@ -260,3 +262,27 @@ def test_bad_salience_files_are_reported(tmp_path: Path, raw: str, problem: str)
     with pytest.raises(TaxonomyError, match=r"salience\.yaml") as info:
         load_taxonomy(_taxonomy_copy(tmp_path, raw), check_segmentation=False)
     assert problem in str(info.value)
+
+
+# --- the record field other stages build on ------------------------------------------------------
+
+
+def test_the_record_keeps_mentions_per_declared_facet(tax):
+    """``mentions`` on a stored record: one sorted id list per facet declared with
+    ``mentions`` in core/facets.py, each holding the tags too; evidence rows carry salience."""
+    text = (
+        "Thailand and Japan signed a memorandum on satellite data.\n\n"
+        "Officials from Cambodia, Lao PDR, Myanmar and Viet Nam attended; NSTDA hosted a dinner."
+    )
+    article = Article(url="https://example.org/a", source="test", title="", text=text, language="en")
+    apply_tags(article, tag(tax, text))
+    record = article.to_record()
+    assert MENTIONS_FIELD in RECORD_FIELDS
+    mentions = record[MENTIONS_FIELD]
+    assert set(mentions) == {f.field for f in MENTION_FACETS} == {"countries", "agencies", "themes"}
+    for facet in MENTION_FACETS:
+        ids = mentions[facet.field]
+        assert ids == sorted(set(ids))
+        assert set(record[facet.field]) <= set(ids)
+        assert all("salience" in row for row in record["tag_evidence"][facet.field])
+    assert {"KH", "LA", "MM", "VN"} <= set(mentions["countries"]) - set(record["countries"])
