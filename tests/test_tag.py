@@ -358,6 +358,10 @@ def test_retag_applies_the_taxonomy_to_stored_articles(tmp_path: Path) -> None:
         assert {"MHESI", "MSIT-KR", "CABINET-TH"} <= set(record["agencies"])
         assert record["countries"] == ["KR", "TH"] and record["themes"] == ["semiconductors"]
         assert backend.search(SearchQuery(agencies=("MSIT-KR",))).total == 1
+        # A record stored before mentions were kept gets them (tags included) from retag.
+        assert set(record["mentions"]) == {"countries", "agencies", "themes"}
+        assert set(record["agencies"]) <= set(record["mentions"]["agencies"])
+        assert all(row["salience"] >= 1.0 for row in record["tag_evidence"]["countries"])
     assert cli_json(["retag", "--json"], data)["changed"] == 0
 
 
