@@ -35,6 +35,7 @@ RECORD_FIELDS = (
     "themes",
     "cooperation",
     "forums",
+    "mentions",
     "source_url",
     "translations",
     "fetched_at",
@@ -126,10 +127,14 @@ class Article:
     # Cooperation types (mou, joint-committee, ...) and forums (COSTI-84, SCIRD-59).
     cooperation: list[str] = field(default_factory=list)
     forums: list[str] = field(default_factory=list)
+    # Everything the article names, per tag facet field (countries, agencies, themes):
+    # the tags above are what it is about, these also what it only mentions.
+    mentions: dict[str, list[str]] = field(default_factory=dict)
     source_url: str | None = None
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
     errors: list[dict[str, str]] = field(default_factory=list)
-    tag_evidence: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    # Per facet field, why each id was matched: {"id", "alias", "where", "salience", ...}.
+    tag_evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     metadata: dict[str, Any] = field(default_factory=dict)
     content_hash: str = ""
     story_id: str = ""

@@ -36,6 +36,9 @@ class Facet:
         case: how typed values are normalised (country codes and agency ids upper-case).
         default: counted by every search (else only when asked for).
         tag: set by the tag stage (the tags of an article, with their evidence).
+        mentions: the tag stage also keeps every value the article only mentions, in
+            ``record["mentions"][field]`` (with the tags); a search with ``mentions`` on
+            filters and counts this facet on those (index field ``mention_field``).
         index: the field type both backends index it as (exact values).
         kibana_searches: Kibana gets one saved search per value of the taxonomy table.
     """
@@ -53,8 +56,14 @@ class Facet:
     case: Literal["upper", "lower"] | None = None
     default: bool = True
     tag: bool = True
+    mentions: bool = False
     index: Literal["keyword"] = "keyword"
     kibana_searches: bool = False
+
+    @property
+    def mention_field(self) -> str:
+        """The index field holding what articles mention (tags included); "" without."""
+        return f"{self.field}_mentioned" if self.mentions else ""
 
 
 COUNTRY = Facet(
@@ -68,6 +77,7 @@ COUNTRY = Facet(
     column="Countries",
     labels="countries",
     case="upper",
+    mentions=True,
 )
 AGENCY = Facet(
     name="agency",
@@ -80,6 +90,7 @@ AGENCY = Facet(
     column="Agencies",
     labels="agencies",
     case="upper",
+    mentions=True,
 )
 THEME = Facet(
     name="theme",
@@ -91,6 +102,7 @@ THEME = Facet(
     label="Theme",
     column="Themes",
     labels="themes",
+    mentions=True,
     kibana_searches=True,
 )
 LANGUAGE = Facet(
@@ -150,3 +162,6 @@ DEFAULT_NAMES: tuple[str, ...] = tuple(f.name for f in FACETS if f.default)
 EXTRA_NAMES: tuple[str, ...] = tuple(f.name for f in FACETS if not f.default)
 # The tags of an article (the tag stage's output), in declaration order.
 TAG_FACETS: tuple[Facet, ...] = tuple(f for f in FACETS if f.tag)
+# The facets whose mentions the tag stage keeps (record field ``mentions``, keyed by field).
+MENTION_FACETS: tuple[Facet, ...] = tuple(f for f in FACETS if f.mentions)
+MENTIONS_FIELD = "mentions"

@@ -42,6 +42,36 @@ def fold_latin(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+# Vietnamese tone marks (grave, acute, tilde, hook above, dot below) as combining marks.
+_VI_TONES = {"\u0300": "2", "\u0301": "1", "\u0303": "4", "\u0309": "3", "\u0323": "5"}
+
+
+def tone_key(word: str) -> str:
+    """A Vietnamese word, lower case, with its tone as a digit at the end.
+
+    Old and new tone placement give one key ("thuỵ" = "thụy"), other diacritics stay
+    (ư, ơ, â, đ), and two words that fold alike but differ in tone keep apart:
+    "thủy điện" (hydropower) is not "Thụy Điển" (Sweden), "viên" is not "viễn".
+    """
+    return latin_keys(word.lower())[1]
+
+
+def latin_keys(word: str) -> tuple[str, str]:
+    """``(fold_latin(word), tone_key(word))`` of a lower-case word, in one pass."""
+    tone = ""
+    toned: list[str] = []
+    folded: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.replace("đ", "d\u0111")):
+        if ch in _VI_TONES:
+            tone = _VI_TONES[ch]
+            continue
+        toned.append(ch)
+        if not (unicodedata.combining(ch) and folded and folded[-1].isascii()) and ch != "\u0111":
+            folded.append(ch)
+    base = "".join(toned).replace("d\u0111", "đ")
+    return unicodedata.normalize("NFC", "".join(folded)), unicodedata.normalize("NFC", base) + tone
+
+
 def extra_thai_words() -> frozenset[str]:
     """The project's additions to the Thai dictionary (one word per line, # comments)."""
     if not THAI_WORDS_FILE.exists():

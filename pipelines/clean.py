@@ -80,6 +80,50 @@ SHARED_TRAILING: tuple[re.Pattern[str], ...] = tuple(
 )
 
 
+# Rule 8b: a sign-off block that ends government and agency news: who wrote it, took
+# the photos, which PR office sent it, and how to reach them. Stripped bottom-up with the
+# trailing rules; a long line never matches (it is text that happens to start so).
+_SIGN_OFF_MAX = 150
+SIGN_OFFS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(_MARKS + p, re.IGNORECASE)
+    for p in (
+        # "ข่าว: ...", "ภาพ/ข่าว: ...", "เรียบเรียง: ...", "Reported by ..."
+        r"\(?(?:ข่าว|ภาพ|ข้อมูล|เรียบเรียง|ผู้เขียน|ถ่ายภาพ|รายงาน|ผู้รายงาน|ที่มาข่าว)"
+        r"(?:\s*(?:/|และ|,)\s*(?:ข่าว|ภาพ|ข้อมูล|เรียบเรียง|ถ่ายภาพ))*\s*[:：]",
+        r"(?:Reported|Written|Story|Text|Edited|Compiled) by\b",
+        # The PR office that sent it: "กลุ่มประชาสัมพันธ์และเผยแพร่ สป.อว.", "Public Relations Division"
+        r"\(?(?:กลุ่ม|กอง|ฝ่าย|งาน|ศูนย์|สำนักงาน|ส่วน)(?:งาน)?(?:ประชาสัมพันธ์|สื่อสารองค์กร)",
+        r"(?:Public|Media) Relations\b|Press Office\b|Corporate Communications?\b|Phòng Truyền thông\b",
+        # Contact lines under it: "โทร. 02 333 3700", "Tel: +66 ...", "E-mail: pr@..."
+        r"(?:โทร(?:ศัพท์)?\.?|โทรสาร|Tel\.?|Phone|Fax|E-?mail|อีเมล)\s*[:.]?\s*[\d+(\w]",
+    )
+)
+
+# Rule 11: photo credits ("Cr : กระทรวงเกษตรฯ", "ภาพ: ...", "Photo: VNA", "Ảnh: ...") are
+# no part of the article, wherever they stand: a short line that is only a credit, or a
+# credit in parentheses, or a Vietnamese caption credit "Ảnh: Name/AGENCY" inside a line.
+_CREDIT_LABEL = (
+    r"(?:Cr|CR|Credits?|Photos?(?: credits?)?|Images?|Pictures?|ภาพ(?:ประกอบ|ถ่าย)?|เครดิต(?:ภาพ)?"
+    r"|ที่มาภาพ|Ảnh(?: minh họa)?|Nguồn ảnh)"
+)
+_CREDIT_LINE = re.compile(
+    rf"^[\-•*·\s]*\(?\s*(?:{_CREDIT_LABEL}\s*[:：.]|Photos? (?:by|courtesy of)\b|ขอบคุณภาพ(?:จาก)?)"
+    r"[^\n]{0,80}\)?\s*$",
+    re.IGNORECASE,
+)
+_CREDIT_INLINE = re.compile(
+    rf"\(\s*{_CREDIT_LABEL}\s*[:：][^()\n]{{1,80}}\)"
+    r"|(?<![\w])Ảnh(?: minh họa)?\s*:\s*[^.\n/()]{1,40}/\s*[A-ZĐ][\w+]{1,15}\.?",
+)
+# Rule 12: lines that only separate ("......", "-----", "*****", "……"): dropped anywhere.
+_SEPARATOR_LINE = re.compile(r"^[\s.\-–—_=*•·~#+…:|/\\]+$")
+
+
+def _is_separator(line: str) -> bool:
+    # Three marks at least ("...", "***"), or two ellipses ("……"): one "-" is a list mark.
+    return bool(_SEPARATOR_LINE.match(line)) and (len(line.replace(" ", "")) >= 3 or line.count("…") >= 2)
+
+
 @dataclass
 class CleanResult:
     """Cleaned title and text plus what the rules harvested on the way."""
@@ -226,6 +270,22 @@ def _take_source_lines(lines: list[str]) -> tuple[list[str], str | None, str | N
     return keep, url, name
 
 
+def _drop_credits_and_separators(lines: list[str]) -> list[str]:
+    """Rules 11 and 12: credit lines and separator lines go; inline credits are cut out."""
+    keep: list[str] = []
+    for line in lines:
+        if line and (_is_separator(line) or (len(line) <= _SIGN_OFF_MAX and _CREDIT_LINE.match(line))):
+            continue
+        if "(" in line or "Ảnh" in line:
+            line = _SPACE_RUNS.sub(" ", _CREDIT_INLINE.sub("", line)).strip()
+        keep.append(line)
+    return keep
+
+
+def _is_sign_off(line: str) -> bool:
+    return len(line) <= _SIGN_OFF_MAX and any(p.match(line) for p in SIGN_OFFS)
+
+
 def _drop_title(lines: list[str], title_key: str) -> bool:
     """Rule 9: remove one copy of the title from the first three non-empty lines."""
     seen = 0
@@ -242,9 +302,9 @@ def _drop_title(lines: list[str], title_key: str) -> bool:
 
 
 def _strip_trailing(lines: list[str], patterns: tuple[re.Pattern[str], ...]) -> bool:
-    """Rule 8: pop trailing lines while the last non-empty one is boilerplate."""
+    """Rule 8: pop trailing lines while the last non-empty one is boilerplate or a sign-off."""
     changed = False
-    while lines and (not lines[-1] or any(p.search(lines[-1]) for p in patterns)):
+    while lines and (not lines[-1] or any(p.search(lines[-1]) for p in patterns) or _is_sign_off(lines[-1])):
         lines.pop()
         changed = True
     return changed
@@ -262,7 +322,7 @@ def _paragraphs(lines: list[str]) -> str:
 
 
 def clean_text(text: str, title: str = "", rules: Mapping[str, Any] | SiteRules | None = None) -> CleanResult:
-    """Apply cleaning rules 1-10 to an extracted article.
+    """Apply cleaning rules 1-12 to an extracted article.
 
     Args:
         text: extracted text, paragraphs separated by blank lines (single newlines kept).
@@ -276,6 +336,7 @@ def clean_text(text: str, title: str = "", rules: Mapping[str, Any] | SiteRules 
     metadata: dict[str, Any] = {}
     lines = _harvest_info_block(lines, metadata)
     lines, source_url, source_name = _take_source_lines(lines)
+    lines = _drop_credits_and_separators(lines)
     if site.drop_lines:
         lines = [x for x in lines if not (x and any(p.search(x) for p in site.drop_lines))]
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from typing import ClassVar
+from urllib.parse import urlparse
 
 from lxml.etree import ParserError, XMLSyntaxError
 from lxml.html import HtmlElement
@@ -82,7 +83,11 @@ class ExtractStage:
             raise RejectArticle("empty", "no text on the page")
 
         article.title, sitename = choose_title(
-            tree, getattr(doc, "title", None) or "", norm(getattr(doc, "sitename", None)) or None
+            tree,
+            getattr(doc, "title", None) or "",
+            norm(getattr(doc, "sitename", None)) or None,
+            urlparse(article.url).hostname,
+            source.name if (source := self.context.source(article.source)) else None,
         )
         article.text = text
         if sitename:

@@ -1,51 +1,70 @@
-"""Tag stage: countries, agencies, themes, cooperation types and forums of an article.
+"""Tag stage: what an article is about (countries, agencies, themes), what it only
+mentions, its cooperation types and forums.
 
 ``tag_article`` is a pure function over the title and text; ``TagStage`` applies it to an
-``Article`` and ``TagPipeline`` is its Scrapy adapter. Every tag keeps its evidence (the
-words that produced it and where: title, lead or body) in ``article.tag_evidence``.
+``Article`` and ``TagPipeline`` is its Scrapy adapter. Every match is kept: the tags
+(``countries``, ``agencies``, ``themes``) are what the article is about, ``mentions`` holds
+everything matched per facet, and ``tag_evidence`` says for each id where it was found
+and its salience (``pipelines/salience.py``; 1.0 or more means about).
 
 Rules, in short:
 - agencies: every alias found; an ambiguous alias (DOST, NRF, สนช., the bare "Ministry
   of Science and Technology") goes to the candidate best supported by the article's
-  context words and countries, the publisher's country and the article language;
-  a named agency also brings in its parent bodies (NECTEC → NSTDA).
+  context words and countries, the publisher's country and the article language; a
+  name used after its agency ended means its successor (``pipelines/history.py``); a
+  named agency also brings in its parent bodies (NECTEC → NSTDA).
 - countries: the countries the article names, plus the country of each agency it
-  names. The publisher's own country comes in the same way when named, and also when
-  the article names no country at all (it is then about home news).
-- themes: keyword weights add up (more in the title and lead, a little more for each
-  repeat); weak keywords are capped, so a list of generic words ("data, platforms,
-  chips") makes no theme, and a theme needs the threshold. The fields of cooperation
-  an agreement lists ("AI, biotechnology and smart cities") are strong terms and do
-  count. Keywords inside an agency's name do not count (naming a ministry is not a
-  topic).
+  names, with the agency's occurrences. The publisher's own country comes in when the
+  article is about no country at all (it is then about home news).
+- themes: keyword weights add up (more in the title and lead, more for repeats and for
+  mentions spread over paragraphs); weak keywords are capped, so a list of generic words
+  ("data, platforms, chips") makes no theme. Keywords inside a name (an agency's, or a
+  country-qualified one) do not count: naming a ministry is not a topic.
+- enumerations: a name that is one of three or more names listed together, or a theme
+  among several others in a list of areas, weighs less (salience.yaml ``lists``).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from stiwatch.core.article import Article
+from stiwatch.core.facets import MENTION_FACETS
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
-from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, Entity, TaxonomyMatchers
+from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, MASK, THEME, Entity, Topic
 from stiwatch.core.taxonomy.phrases import Hit
+from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.core.taxonomy.tokenizer import Token
 from stiwatch.pipelines.base import PipelineContext, StagePipeline
+from stiwatch.pipelines.history import article_year, in_time
+from stiwatch.pipelines.salience import (
+    Occurrence,
+    Paragraphs,
+    enumerated,
+    name_salience,
+    theme_lists,
+    theme_salience,
+)
+from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
 
 logger = logging.getLogger(__name__)
 
-WHERE = ("title", "lead", "body")
-# The country whose publications are written in a language: a tie-break for ambiguous
-# aliases (a bare "กระทรวงวิทยาศาสตร์และเทคโนโลยี" in a Thai text is Thailand's).
-LANGUAGE_HOME = {"th": "TH", "vi": "VN"}
-# Evidence kept per tag: enough to explain it, small enough to store on every article.
+# The facets the tag stage scores for salience, by record field: those whose mentions
+# the record keeps (``Facet.mentions`` in core/facets.py), countries, agencies, themes.
+SCORED = tuple(f.field for f in MENTION_FACETS)
+# Evidence kept per id: enough to explain it, small enough to store on every article.
 MAX_EVIDENCE = 3
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
+# An official's title joined to a name without its opening word: "Minister of ...",
+# "รมว.การ...", nothing else in between.
+_TITLE_GAP = 16
+_TITLE_JOIN = re.compile(r"\s*(?:of the|of|for|การ)?\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -57,8 +76,11 @@ class Tags:
     themes: list[str] = field(default_factory=list)
     cooperation: list[str] = field(default_factory=list)
     forums: list[str] = field(default_factory=list)
-    evidence: dict[str, list[dict[str, str]]] = field(default_factory=dict)
-    theme_scores: dict[str, float] = field(default_factory=dict)
+    # Per facet field: every id matched, the tags above included.
+    mentions: dict[str, list[str]] = field(default_factory=dict)
+    # Per facet field: salience of every id matched (1.0 or more: about).
+    salience: dict[str, dict[str, float]] = field(default_factory=dict)
+    evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def split_parts(title: str, text: str) -> list[tuple[str, str]]:
@@ -79,88 +101,180 @@ class _Part:
     text: str
     tokens: list[Token]
     entities: list[Hit[Entity]]
+    paragraphs: Paragraphs
+    # Indices of the entity hits that are items of an enumeration.
+    listed: set[int] = field(default_factory=set)
 
-    def names(self) -> list[Hit[Entity]]:
-        """Spans of agency names: keywords inside them are not topics."""
-        return [h for h in self.entities if h.target[0] in (AGENCY, AMBIGUOUS)]
+    # Theme keywords, and agency names without their opening word ("รมว.การอุดมศึกษา
+    # ..."), found in one pass: a keyword inside such a name is not found at all.
+    topics: list[Hit[Topic]] = field(default_factory=list)
+    # Spans of agency names: keywords inside them are not topics.
+    names: list[Hit[Entity]] = field(default_factory=list)
+    masks: list[Hit[Topic]] = field(default_factory=list)
+
+    def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
+        """The hit's place, whether it is in passing (a list item, a venue, an example)
+        and, with ``roles``, whether an official's title stands right before it."""
+        hit = self.entities[index]
+        passing = "list" if index in self.listed else None
+        # A venue in the title is the meeting the article is about ("SCIRD-59 ณ ฟิลิปปินส์").
+        if passing is None and self.where != "title" and self._near("venues", rules, hit.start):
+            passing = "venue"
+        if passing is None and self.where != "title" and self._near("examples", rules, hit.start):
+            passing = "example"
+        # An official's title only adds to a mention in the body (title and lead outweigh it).
+        role = roles and self.where == "body" and self._near("roles", rules, hit.start)
+        return Occurrence(self.where, self.paragraphs.at(hit.start), passing, role)
+
+    def _near(self, kind: str, rules: SalienceRules, start: int) -> bool:
+        """One of the ``kind`` words (venues, examples, roles) stands within its window
+        before ``start``."""
+        pattern: re.Pattern[str] | None = getattr(rules, kind)
+        window: int = getattr(rules, f"{kind[:-1]}_window")
+        return pattern is not None and pattern.search(self.text, max(0, start - window), start) is not None
 
 
-class _Evidence:
-    """Collects evidence rows per facet and id, at most MAX_EVIDENCE distinct rows each."""
+def _titled(roles: re.Pattern[str] | None, text: str, start: int) -> bool:
+    """An official's title ends right before ``start`` ("Minister of ", "รมว.", "Bộ trưởng")."""
+    if roles is None:
+        return False
+    ends = [m.end() for m in roles.finditer(text, max(0, start - _TITLE_GAP), start)]
+    return bool(ends) and _TITLE_JOIN.fullmatch(text, ends[-1], start) is not None
+
+
+def _parts(title: str, text: str, taxonomy: Taxonomy) -> list[_Part]:
+    matchers = taxonomy.matchers
+    parts = []
+    for where, part_text in split_parts(title, text):
+        tokens = matchers.tokenize(part_text)
+        entities = matchers.entities.find(tokens)
+        part = _Part(where, part_text, tokens, entities, Paragraphs(where, part_text))
+        spans = [(h.start, h.end, h.target[1]) for h in entities if h.target[0] != "blocker"]
+        listed = enumerated(spans, part_text, taxonomy.salience.lists)
+        named = [i for i, h in enumerate(entities) if h.target[0] != "blocker"]
+        part.listed = {named[i] for i in listed}
+        part.topics = matchers.topics.find(tokens)
+        part.names = [h for h in entities if h.target[0] in (AGENCY, AMBIGUOUS)]
+        part.masks = [h for h in part.topics if h.target[0] == MASK]
+        parts.append(part)
+    return parts
+
+
+class _Found:
+    """Occurrences and evidence rows per facet and id."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, dict[str, list[dict[str, str]]]] = defaultdict(dict)
+        self.occurrences: dict[str, dict[str, list[Occurrence]]] = {f: defaultdict(list) for f in SCORED}
+        self.rows: dict[str, dict[str, list[dict[str, Any]]]] = {f: defaultdict(list) for f in SCORED}
+        # Agencies named only as history (never tags), and occurrences of the rest.
+        self.historical: set[str] = set()
 
-    def add(self, facet: str, ident: str, alias: str, where: str, via: str | None = None) -> None:
-        rows = self.rows[facet].setdefault(ident, [])
-        row = {"id": ident, "alias": alias, "where": where}
-        if via:
-            row["via"] = via
+    def add(self, facet: str, ident: str, occ: Occurrence, alias: str, **extra: Any) -> None:
+        self.occurrences[facet][ident].append(occ)
+        row: dict[str, Any] = {"id": ident, "alias": alias, "where": occ.where}
+        if occ.passing:
+            row["passing"] = occ.passing
+        row.update({k: v for k, v in extra.items() if v})
+        rows = self.rows[facet][ident]
         if len(rows) < MAX_EVIDENCE and row not in rows:
             rows.append(row)
 
-    def export(self, facet: str, keep: list[str]) -> list[dict[str, str]]:
-        return [row for ident in keep for row in self.rows[facet].get(ident, [])]
 
-
-def _resolve_ambiguous(
+def _agencies(
     taxonomy: Taxonomy,
-    index: int,
-    context_hits: Counter[tuple[int, int]],
-    country_mentions: Counter[str],
-    source_country: str | None,
-    language: str,
-) -> str | None:
-    """The agency an ambiguous alias names here, or None (a body we do not tag)."""
-    amb = taxonomy.ambiguous[index]
-    home = LANGUAGE_HOME.get(language)
-    scored = []
-    for c, cand in enumerate(amb.candidates):
-        score = 2.0 * context_hits[(index, c)]
-        if cand.country:
-            score += country_mentions[cand.country]
-            score += 1.5 if cand.country == source_country else 0.0
-            score += 0.5 if cand.country == home else 0.0
-        scored.append((score, cand.id))
-    best = max(score for score, _ in scored)
-    if best <= 0:
-        return amb.default
-    winners = [cid for score, cid in scored if score == best]
-    return amb.default if amb.default in winners else winners[0]
-
-
-def _overlaps(hit: Hit[Any], spans: list[Hit[Entity]]) -> bool:
-    return any(hit.start < s.end and s.start < hit.end for s in spans)
-
-
-def _score_themes(
-    taxonomy: Taxonomy, parts: list[_Part], threshold: float, evidence: _Evidence
-) -> dict[str, float]:
-    """Score of every theme with at least one keyword hit outside agency names."""
-    sc = taxonomy.scoring
-    multiplier = {"title": sc.title, "lead": sc.lead, "body": sc.body}
-    # (theme, keyword index) -> [multipliers of each hit]
-    hits: dict[tuple[str, int], list[float]] = defaultdict(list)
+    parts: list[_Part],
+    resolve: Callable[[int], str | None],
+    year: int | None,
+    found: _Found,
+    include_parents: bool,
+) -> None:
+    """Agencies named: direct aliases, ambiguous ones resolved, each in its time."""
     for part in parts:
-        names = part.names()
-        for hit in taxonomy.matchers.themes.find(part.tokens):
-            if _overlaps(hit, names):
+        for index, hit in enumerate(part.entities):
+            kind, name = hit.target
+            ident: str | None = name
+            if kind == AMBIGUOUS:
+                ident = resolve(int(name))
+            elif kind != AGENCY:
                 continue
-            theme_id, k = hit.target
-            hits[(theme_id, k)].append(multiplier[part.where])
-            evidence.add("themes", theme_id, part.text[hit.start : hit.end], part.where)
-    strong: dict[str, float] = defaultdict(float)
-    weak: dict[str, float] = defaultdict(float)
-    for (theme_id, k), mults in hits.items():
-        weight = taxonomy.themes[theme_id].keywords[k].weight
-        repeats = min(len(mults) - 1, sc.max_repeats)
-        value = weight * max(mults) + weight * sc.repeat * repeats
-        if weight < sc.weak_below:
-            weak[theme_id] += value
-        else:
-            strong[theme_id] += value
-    scores = {t: strong[t] + min(weak[t], sc.weak_cap) for t in set(strong) | set(weak)}
-    return {t: round(s, 2) for t, s in scores.items() if s > 0 and t}
+            if ident is None:
+                continue
+            surface = part.text[hit.start : hit.end]
+            meant = in_time(taxonomy, ident, year, part.text, hit.start, hit.end)
+            occ = part.occurrence(index, taxonomy.salience, roles=True)
+            if meant.historical:
+                found.historical.add(meant.id)
+            found.add(
+                "agencies",
+                meant.id,
+                occ,
+                surface,
+                successor_of=meant.successor_of,
+                historical=meant.historical,
+            )
+            if include_parents and not meant.historical:
+                for parent in taxonomy.ancestors(meant.id):
+                    found.add("agencies", parent, occ, surface, via=meant.id)
+        _officials(taxonomy, part, found, include_parents)
+
+
+def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: bool) -> None:
+    """An official's title before a name without its opening word ("รมว.การอุดมศึกษา
+    วิทยาศาสตร์ วิจัยและนวัตกรรม", "Minister of Industry, Science, Technology and
+    Innovation") names that agency too."""
+    rules = taxonomy.salience
+    names = part.names
+    for mask in part.masks:
+        agency_id = mask.target[1]
+        if not agency_id or _overlaps(mask, names) or not _titled(rules.roles, part.text, mask.start):
+            continue
+        occ = Occurrence(part.where, part.paragraphs.at(mask.start), role=True)
+        surface = part.text[mask.start : mask.end]
+        found.add("agencies", agency_id, occ, surface)
+        if include_parents:
+            for parent in taxonomy.ancestors(agency_id):
+                found.add("agencies", parent, occ, surface, via=agency_id)
+
+
+def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
+    """Countries named, and the country of each agency named (with its occurrences)."""
+    for part in parts:
+        for index, hit in enumerate(part.entities):
+            if hit.target[0] == COUNTRY:
+                occ = part.occurrence(index, taxonomy.salience)
+                found.add("countries", hit.target[1], occ, part.text[hit.start : hit.end])
+    for ident, occurrences in list(found.occurrences["agencies"].items()):
+        country = taxonomy.agencies[ident].country if ident in taxonomy.agencies else None
+        if not country or ident in found.historical:
+            continue
+        first = found.rows["agencies"][ident][0]
+        for occ in occurrences:
+            found.add("countries", country, occ, first["alias"], via=ident)
+
+
+def _themes(
+    taxonomy: Taxonomy, parts: list[_Part], found: _Found
+) -> dict[str, list[tuple[float, list[Occurrence]]]]:
+    """Theme keyword occurrences outside names, grouped by theme and keyword concept."""
+    lists = taxonomy.salience.lists
+    concepts: dict[tuple[str, int], list[Occurrence]] = defaultdict(list)
+    for part in parts:
+        names = part.names
+        hits = [h for h in part.topics if h.target[0] == THEME and not _overlaps(h, names)]
+        listed = theme_lists([(h.start, h.target[1]) for h in hits], lists)
+        for i, hit in enumerate(hits):
+            _, theme_id, k = hit.target
+            occ = Occurrence(part.where, part.paragraphs.at(hit.start), "list" if i in listed else None)
+            concepts[(theme_id, k)].append(occ)
+            found.add("themes", theme_id, occ, part.text[hit.start : hit.end])
+    by_theme: dict[str, list[tuple[float, list[Occurrence]]]] = defaultdict(list)
+    for (theme_id, k), occurrences in concepts.items():
+        by_theme[theme_id].append((taxonomy.themes[theme_id].keywords[k].weight, occurrences))
+    return by_theme
+
+
+def _overlaps(hit: Hit[Any], spans: list[Hit[Any]]) -> bool:
+    return any(hit.start < s.end and s.start < hit.end for s in spans)
 
 
 def find_forums(taxonomy: Taxonomy, text: str) -> list[str]:
@@ -174,87 +288,36 @@ def find_forums(taxonomy: Taxonomy, text: str) -> list[str]:
     return sorted(found)
 
 
-def _mentions(
-    parts: list[_Part], matchers: TaxonomyMatchers, evidence: _Evidence
-) -> tuple[Counter[str], Counter[tuple[int, int]]]:
-    """Countries named, and the context words of ambiguous aliases, over every part."""
-    country_mentions: Counter[str] = Counter()
-    context_hits: Counter[tuple[int, int]] = Counter()
-    for part in parts:
-        for hit in part.entities:
-            kind, name = hit.target
-            if kind == COUNTRY:
-                country_mentions[name] += 1
-                evidence.add("countries", name, part.text[hit.start : hit.end], part.where)
-        for context in matchers.context.find(part.tokens):
-            context_hits[context.target] += 1
-    return country_mentions, context_hits
-
-
-def _agencies(
-    taxonomy: Taxonomy,
-    parts: list[_Part],
-    resolve: Callable[[int], str | None],
-    evidence: _Evidence,
-    include_parents: bool,
-) -> list[str]:
-    """Agencies named: direct aliases, then ambiguous ones resolved by ``resolve``."""
-    agencies: list[str] = []
-    for part in parts:
-        for hit in part.entities:
-            kind, name = hit.target
-            ident: str | None = name
-            if kind == AMBIGUOUS:
-                ident = resolve(int(name))
-            elif kind != AGENCY:
-                continue
-            if ident is None:
-                continue
-            surface = part.text[hit.start : hit.end]
-            evidence.add("agencies", ident, surface, part.where)
-            if ident not in agencies:
-                agencies.append(ident)
-            if include_parents:
-                for parent in taxonomy.ancestors(ident):
-                    evidence.add("agencies", parent, surface, part.where, via=ident)
-                    if parent not in agencies:
-                        agencies.append(parent)
-    return agencies
-
-
-def _countries(
-    taxonomy: Taxonomy,
-    mentions: Counter[str],
-    agencies: list[str],
-    source_country: str | None,
-    evidence: _Evidence,
-    include_publisher: bool,
-) -> set[str]:
-    """Countries named, those of the agencies named, else the publisher's own."""
-    countries = set(mentions)
-    for ident in agencies:
-        country = taxonomy.agencies[ident].country
-        if country and country not in mentions:
-            countries.add(country)
-            for row in evidence.rows["agencies"].get(ident, [])[:1]:
-                evidence.add("countries", country, row["alias"], row["where"], via=ident)
-    if not countries and source_country and source_country in taxonomy.countries and include_publisher:
-        # An article that names no country at all is about its publisher's own
-        # (a Hanoi department's news on Hanoi startups).
-        countries.add(source_country)
-        evidence.add("countries", source_country, "", "source", via="publisher")
-    return countries
-
-
-def _cooperation(parts: list[_Part], matchers: TaxonomyMatchers) -> set[str]:
+def _cooperation(parts: list[_Part], taxonomy: Taxonomy) -> set[str]:
     """Cooperation types named outside agency names."""
     found: set[str] = set()
     for part in parts:
-        names = part.names()
-        for coop in matchers.cooperation.find(part.tokens):
+        names = part.names
+        for coop in taxonomy.matchers.cooperation.find(part.tokens):
             if not _overlaps(coop, names):
                 found.add(coop.target)
     return found
+
+
+def _scores(
+    taxonomy: Taxonomy,
+    found: _Found,
+    themes: dict[str, list[tuple[float, list[Occurrence]]]],
+    threshold: float,
+) -> dict[str, dict[str, float]]:
+    rules = taxonomy.salience
+    scores = {
+        "agencies": {a: name_salience(o, rules.agencies) for a, o in found.occurrences["agencies"].items()},
+        "countries": {
+            c: name_salience(o, rules.countries) for c, o in found.occurrences["countries"].items()
+        },
+        "themes": {t: theme_salience(c, taxonomy.scoring, threshold) for t, c in themes.items()},
+    }
+    for ident in found.historical:
+        # History is a mention, never a tag (unless the agency is also named in its time).
+        if not any(not r.get("historical") for r in found.rows["agencies"][ident]):
+            scores["agencies"][ident] = min(scores["agencies"][ident], 0.0)
+    return scores
 
 
 def tag_article(
@@ -264,6 +327,7 @@ def tag_article(
     source_country: str | None,
     taxonomy: Taxonomy,
     *,
+    published: str | None = None,
     theme_threshold: float | None = None,
     include_parents: bool = True,
     include_publisher: bool = True,
@@ -276,43 +340,55 @@ def tag_article(
         language: the article language (th, vi, en, ...), a tie-break for ambiguous aliases.
         source_country: ISO code of the publisher's country, or None.
         taxonomy: from ``load_taxonomy()``.
+        published: the article's ISO date: names of agencies that had ended by then
+            mean their successors (None: names are taken as written).
         theme_threshold: overrides the threshold of themes.yaml.
         include_parents: also tag the parent bodies of named agencies.
-        include_publisher: tag the publisher's country when the article names none.
+        include_publisher: tag the publisher's country when the article is about none.
     """
-    matchers = taxonomy.matchers
     threshold = taxonomy.scoring.threshold if theme_threshold is None else theme_threshold
-    parts = []
-    for where, part_text in split_parts(title, text):
-        tokens = matchers.tokenize(part_text)
-        parts.append(_Part(where, part_text, tokens, matchers.entities.find(tokens)))
-    evidence = _Evidence()
-    mentions, context_hits = _mentions(parts, matchers, evidence)
+    parts = _parts(title, text, taxonomy)
+    counts: ContextCounts = count_context(parts, taxonomy)
 
     def resolve(index: int) -> str | None:
-        return _resolve_ambiguous(taxonomy, index, context_hits, mentions, source_country, language)
+        return resolve_ambiguous(taxonomy, index, counts, source_country, language)
 
-    agencies = _agencies(taxonomy, parts, resolve, evidence, include_parents)
-    countries = _countries(taxonomy, mentions, agencies, source_country, evidence, include_publisher)
-    theme_scores = _score_themes(taxonomy, parts, threshold, evidence)
+    found = _Found()
+    _agencies(taxonomy, parts, resolve, article_year(published), found, include_parents)
+    _countries(taxonomy, parts, found)
+    scores = _scores(taxonomy, found, _themes(taxonomy, parts, found), threshold)
+    about = {f: sorted(i for i, s in scores[f].items() if s >= 1.0) for f in SCORED}
+    if not about["countries"] and include_publisher and source_country in taxonomy.countries:
+        # An article about no country at all is about its publisher's own
+        # (a Hanoi department's news on Hanoi startups).
+        assert source_country is not None
+        about["countries"] = [source_country]
+        scores["countries"].setdefault(source_country, 0.0)
+        found.rows["countries"][source_country].insert(
+            0, {"id": source_country, "alias": "", "where": "source", "via": "publisher"}
+        )
     tags = Tags(
-        countries=sorted(countries),
-        agencies=sorted(agencies),
-        themes=sorted(t for t, s in theme_scores.items() if s >= threshold),
-        cooperation=sorted(_cooperation(parts, matchers)),
+        countries=about["countries"],
+        agencies=about["agencies"],
+        themes=about["themes"],
+        cooperation=sorted(_cooperation(parts, taxonomy)),
         forums=find_forums(taxonomy, f"{title}\n{text}"),
-        theme_scores=theme_scores,
+        mentions={f: sorted(set(scores[f]) | set(about[f])) for f in SCORED},
+        salience=scores,
     )
     tags.evidence = {
-        "agencies": evidence.export("agencies", tags.agencies),
-        "countries": evidence.export("countries", tags.countries),
-        "themes": evidence.export("themes", tags.themes),
+        f: [
+            {**row, "salience": scores[f].get(ident, 0.0)}
+            for ident in tags.mentions[f]
+            for row in found.rows[f][ident]
+        ]
+        for f in SCORED
     }
     return tags
 
 
 class TagStage:
-    """Sets countries, agencies, themes, tag_evidence and metadata cooperation/forums.
+    """Sets countries, agencies, themes, mentions, tag_evidence, cooperation and forums.
 
     Settings: ``TAG_THEME_THRESHOLD`` (default: themes.yaml), ``TAG_INCLUDE_PARENTS``
     (default true).
@@ -337,16 +413,23 @@ class TagStage:
             article.language,
             source.country if source else None,
             self.taxonomy,
+            published=article.published,
             theme_threshold=self.threshold,
             include_parents=self.include_parents,
         )
-        article.countries = tags.countries
-        article.agencies = tags.agencies
-        article.themes = tags.themes
-        article.tag_evidence = tags.evidence
-        article.cooperation = tags.cooperation
-        article.forums = tags.forums
+        apply_tags(article, tags)
         return article
+
+
+def apply_tags(article: Article, tags: Tags) -> None:
+    """Copy the tags, mentions and evidence onto the article."""
+    article.countries = tags.countries
+    article.agencies = tags.agencies
+    article.themes = tags.themes
+    article.mentions = tags.mentions
+    article.tag_evidence = tags.evidence
+    article.cooperation = tags.cooperation
+    article.forums = tags.forums
 
 
 class TagPipeline(StagePipeline):

@@ -6,6 +6,8 @@ masthead <h1>; the one element marked as the headline on table-layout CMSs.
 
 from __future__ import annotations
 
+import re
+
 from lxml.html import HtmlElement
 
 from stiwatch.pipelines.pagetree import first_text, norm, same, texts
@@ -14,6 +16,7 @@ from stiwatch.pipelines.pagetree import first_text, norm, same, texts
 _TITLE_SEPARATORS = (" - ", " | ", " – ", " — ", " :: ", " « ", " » ", " · ")
 _UNDASHED_SEPARATORS = tuple(sep for sep in _TITLE_SEPARATORS if sep.strip() not in "-–—")
 _MAX_SITE_NAME = 100
+_NAME_PARTS = re.compile(r"\s+[-–|]\s+|[()]")
 # Class words themes give the heading of the post itself (WordPress, Elementor, news CMSs)...
 _POST_TITLE_CLASSES = (
     "entry-title",
@@ -80,13 +83,36 @@ def strip_site_name(title: str, names: list[str]) -> str:
     return title
 
 
+def _host_word(host: str | None) -> str:
+    """The word a host names its site by: "asean" for www.asean.org, "nxpo" for nxpo.or.th."""
+    labels = [p for p in (host or "").casefold().split(".") if p and p not in ("www", "th", "vn")]
+    return labels[0] if labels else ""
+
+
 class _TitleFacts:
     """The page's title evidence, read once: <title>, og:title, headings, site names."""
 
-    def __init__(self, tree: HtmlElement, doc_title: str, doc_sitename: str | None) -> None:
+    def __init__(
+        self,
+        tree: HtmlElement,
+        doc_title: str,
+        doc_sitename: str | None,
+        host: str | None,
+        source: str | None,
+    ) -> None:
         self.doc_title = norm(doc_title)
+        self.host_word = _host_word(host)
+        # The registry's name of the source, in its parts: "MTIC Brunei - CREATES (Centre
+        # for ...)" names the site "MTIC Brunei", "CREATES" or "Centre for ...".
+        self.source_names = [norm(p) for p in _NAME_PARTS.split(source or "") if norm(p)]
         self.page_title = first_text(tree, "/html/head/title") or first_text(tree, "//title")
         self.og_title = first_text(tree, "//meta[@property='og:title']/@content")
+        declared = texts(
+            tree,
+            "//meta[@property='og:site_name' or @name='application-name' or @name='og:site_name']/@content",
+        )
+        mastheads = [t for t in texts(tree, _SITE_TITLES) if len(t) <= _MAX_SITE_NAME]
+        known = [*declared, *mastheads, *self.source_names]
         self.post_headings = texts(tree, _POST_HEADINGS)
         if not self.post_headings:
             marked = texts(tree, _MARKED_HEADLINES)
@@ -94,16 +120,13 @@ class _TitleFacts:
         self.h1s = texts(tree, "//h1")
         if not self.post_headings and not self.h1s and self.page_title:
             # No <h1> (SharePoint and table layouts): an <h2>/<h3> that is one part of
-            # "Site - Headline" in <title> is the headline.
+            # "Site - Headline" in <title> is the headline, when the other part is the
+            # site's name ("ไทย - ญี่ปุ่น ..." is a headline with a hyphen, not "Site - ...").
             self.post_headings = [
-                h for h in texts(tree, "//body//h2 | //body//h3") if _affix_split(self.page_title, h)
+                h
+                for h in texts(tree, "//body//h2 | //body//h3")
+                if (rest := _affix_split(self.page_title, h)) and self._named(rest, known)
             ][:1]
-        declared = texts(
-            tree,
-            "//meta[@property='og:site_name' or @name='application-name' or @name='og:site_name']/@content",
-        )
-        mastheads = [t for t in texts(tree, _SITE_TITLES) if len(t) <= _MAX_SITE_NAME]
-        known = [*declared, *mastheads]
         headlines = [
             h
             for h in (*self.post_headings, *self.h1s, self.og_title)
@@ -127,15 +150,29 @@ class _TitleFacts:
         # trafilatura takes a <title> part with a dot for the site name, and Thai
         # abbreviations carry dots ("วว. ร่วมมือ ... | TISTR Blog"): a headline is no name.
         self.doc_sitename = doc_sitename if doc_sitename and not headline_like(doc_sitename) else None
-        names = [*known, *derived, *([self.doc_sitename] if self.doc_sitename else [])]
+        names = [*declared, *mastheads, *derived, *([self.doc_sitename] if self.doc_sitename else [])]
+        names += self.source_names
         self.site_names = [
             n
             for i, n in enumerate(names)
             if len(n) <= _MAX_SITE_NAME and not any(same(n, m) for m in names[:i])
         ]
 
+    def _named(self, text: str, names: list[str]) -> bool:
+        """``text`` is one of ``names`` or carries the host's word ("ASEAN Main Portal")."""
+        word = self.host_word
+        return any(same(text, n) for n in names) or (
+            len(word) >= 3 and word in text.casefold().replace(" ", "")
+        )
+
     def is_site(self, text: str) -> bool:
-        return any(same(text, name) for name in self.site_names)
+        return self._named(text, self.site_names)
+
+    def fragment_rest(self, title: str) -> str | None:
+        """What <title> holds besides ``title`` when ``title`` is only a part of it."""
+        if not title or not self.page_title or same(title, self.page_title):
+            return None
+        return _affix_split(self.page_title, title)
 
     def headline(self) -> str:
         """The post's own heading: a post-title class, else an <h1> that opens <title>."""
@@ -156,15 +193,28 @@ class _TitleFacts:
         return self.doc_sitename or (self.site_names[0] if self.site_names else None)
 
 
-def choose_title(tree: HtmlElement, doc_title: str, doc_sitename: str | None) -> tuple[str, str | None]:
+def choose_title(
+    tree: HtmlElement,
+    doc_title: str,
+    doc_sitename: str | None,
+    host: str | None = None,
+    source_name: str | None = None,
+) -> tuple[str, str | None]:
     """The article title without the site name, and the site's name (or None).
 
     trafilatura's title is kept unless it is empty or only the site name, or the
     post heading is that title with a site name attached; then the post heading
-    (post-title classes, an <h1> opening <title>), any other <h1>, og:title.
+    (post-title classes, an <h1> opening <title>), any other <h1>, og:title. A part of
+    <title> is taken off only when it is the site's name (declared, a masthead, learnt
+    beside a marked headline, a part of the registry's ``source_name``, or carrying the
+    word of ``host``): trafilatura cuts a <title> without <h1> at its first " - ", which
+    halves "ไทย - ญี่ปุ่น ...".
     """
-    facts = _TitleFacts(tree, doc_title, doc_sitename)
+    facts = _TitleFacts(tree, doc_title, doc_sitename, host, source_name)
     title = strip_site_name(facts.doc_title, facts.site_names)
+    rest = facts.fragment_rest(title)
+    if rest is not None and not facts.is_site(rest) and not facts.headline():
+        title = strip_site_name(facts.page_title, facts.site_names)
     headline = facts.headline()
     # A <title> that is all there is of the title and does not hold the post's own
     # heading names the site (EWT pages title every page with the agency's name).

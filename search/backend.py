@@ -21,6 +21,7 @@ __all__ = [
     "FACETS",
     "FACET_FIELDS",
     "MAX_LIMIT",
+    "MENTION_FIELDS",
     "Aggregated",
     "BackendUnavailable",
     "SearchBackend",
@@ -38,6 +39,14 @@ MONTH = "month"
 EXTRA_FACETS = (*EXTRA_NAMES, MONTH)
 # Index field behind each facet: the record field, or published_month for the month.
 FACET_FIELDS = {**{f.name: f.field for f in DECLARED}, MONTH: "published_month"}
+# ... and with ``SearchQuery.mentions``: what articles name, about or only mentioned.
+MENTION_FIELDS = {f.name: f.mention_field for f in DECLARED if f.mentions}
+
+
+def facet_index_field(name: str, mentions: bool) -> str:
+    """The index field a facet filters and counts on (its mention field when asked)."""
+    return MENTION_FIELDS.get(name, FACET_FIELDS[name]) if mentions else FACET_FIELDS[name]
+
 
 MAX_LIMIT = 500
 
@@ -76,6 +85,9 @@ class SearchQuery:
     collapse: bool = False
     # Ask for SearchResult.highlights (a snippet per hit with the matched terms marked).
     highlight: bool = False
+    # Country, agency and theme filters and counts also take what articles only mention
+    # (record field ``mentions``), not just what they are about (their tags).
+    mentions: bool = False
 
     def __post_init__(self) -> None:
         if not 0 <= self.limit <= MAX_LIMIT:

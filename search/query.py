@@ -48,11 +48,14 @@ def build_query(
     facets: Sequence[str] | None = None,
     expand: bool = True,
     collapse: bool = False,
+    mentions: bool = False,
     **filters: Sequence[str] | None,
 ) -> SearchQuery:
     """A validated query; comma-separated values are accepted in every list.
 
     Args:
+        mentions: country, agency and theme filters (and counts) also take what articles
+            only mention, not just what they are about.
         filters: facet values by the facet's ``SearchQuery`` attribute (``countries=``,
             ``languages=``, ... as declared in stiwatch.core.facets), normalised as declared.
 
@@ -78,6 +81,7 @@ def build_query(
             offset=int(offset),
             expand=bool(expand),
             collapse=bool(collapse),
+            mentions=bool(mentions),
             **kwargs,
         )
     except QueryError:

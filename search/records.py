@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from stiwatch.core.analysis import index_tokens
+from stiwatch.core.facets import MENTIONS_FIELD, Facet
 
 # Dates without an offset are local time of the region the project watches.
 DEFAULT_OFFSET = timezone(timedelta(hours=7))
@@ -85,3 +86,16 @@ def facet_values(record: dict[str, Any], field: str) -> list[str]:
     if isinstance(value, list | tuple):
         return [str(v) for v in value if v]
     return [str(value)] if value else []
+
+
+def mention_values(record: dict[str, Any], facet: Facet) -> list[str]:
+    """What the article names for a facet: its tags and what it only mentions.
+
+    Records stored before mentions were kept have tags only; those stand for both.
+    """
+    mentions = record.get(MENTIONS_FIELD)
+    named = mentions.get(facet.field) if isinstance(mentions, dict) else None
+    values = facet_values(record, facet.field)
+    if isinstance(named, list):
+        values += [str(v) for v in named if v]
+    return list(dict.fromkeys(values))

@@ -22,7 +22,13 @@ def _record(
     forums: list[str] | None = None,
     story_id: str | None = None,
     translations: dict[str, dict[str, str]] | None = None,
+    mentioned: dict[str, list[str]] | None = None,
+    legacy: bool = False,
 ) -> dict[str, Any]:
+    tags = {"countries": countries or [], "agencies": agencies or [], "themes": themes or []}
+    # What the article names: its tags, then what it only mentions. A record stored before
+    # mentions were kept (``legacy``) has no such field.
+    mentions = {f: [*tags[f], *(mentioned or {}).get(f, [])] for f in tags}
     return {
         "id": rid,
         "url": f"https://example.{source}.test/news/{rid}",
@@ -46,6 +52,7 @@ def _record(
         "content_hash": f"hash-{rid}",
         "story_id": story_id or f"story-{rid}",
         "revision": 1,
+        **({} if legacy else {"mentions": mentions}),
     }
 
 
@@ -77,6 +84,7 @@ CORPUS: list[dict[str, Any]] = [
         themes=["science-policy"],
         cooperation=["conference"],
         forums=["COSTI-84"],
+        mentioned={"countries": ["KH", "LA", "MM"], "agencies": ["ASEC"], "themes": ["energy"]},
     ),
     _record(
         "th000000000003",
@@ -248,6 +256,7 @@ CORPUS: list[dict[str, Any]] = [
         published="not a date",
         countries=["TH"],
         themes=["robotics"],
+        legacy=True,
     ),
     # The six ASEAN languages added by issue 15: Latin-script Indonesian, Malay and
     # Filipino; Khmer, Lao and Myanmar, written without spaces between words (the Khmer

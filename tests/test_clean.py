@@ -240,6 +240,65 @@ def test_rule8_only_trailing_lines_go():
 # --- rule 9: repeated title ----------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "block",
+    [
+        "กลุ่มประชาสัมพันธ์และเผยแพร่ สำนักงานปลัดกระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม",
+        "ข่าว: กองประชาสัมพันธ์ / ภาพ: นายสมศักดิ์ ใจดี\nโทร. 02 333 3700",
+        "ข่าว/ภาพ : ฝ่ายสื่อสารองค์กร\nE-mail: pr@example.go.th",
+        "Reported by Public Relations Division\nTel: +66 2 333 3700",
+    ],
+)
+def test_rule8b_a_sign_off_block_at_the_end_goes(block):
+    body = "นายกรัฐมนตรีเป็นประธานการประชุมความร่วมมือด้านวิทยาศาสตร์\n\nที่ประชุมเห็นชอบแผนงานร่วม"
+    assert clean_text(f"{body}\n\n{block}").text == body
+
+
+def test_rule8b_sign_off_words_inside_the_article_stay():
+    text = (
+        "กลุ่มประชาสัมพันธ์ของกระทรวงจัดกิจกรรมให้ความรู้แก่นักเรียนในหลายจังหวัด\n\n"
+        "ข่าว: การประชุมครั้งนี้ได้ข้อสรุปสามประการ\n\nที่ประชุมเห็นชอบแผนงานร่วม"
+    )
+    # Only a block at the end goes; the same words opening paragraphs of the story stay.
+    assert clean_text(text).text == text
+    long_line = "ข่าว: " + "การประชุมได้ข้อสรุปหลายประการ " * 8
+    assert clean_text(f"ที่ประชุมเห็นชอบ\n\n{long_line}").text.endswith(long_line.strip())
+
+
+@pytest.mark.parametrize(
+    "credit",
+    [
+        "Cr : กระทรวงเกษตรฯ",
+        "ภาพ: สำนักงานปลัดกระทรวง",
+        "ขอบคุณภาพจาก สวทช.",
+        "Photo: VNA",
+        "(Photo courtesy of NSTDA)",
+        "Ảnh: TTXVN",
+    ],
+)
+def test_rule11_credit_lines_go_wherever_they_stand(credit):
+    text = f"ความร่วมมือด้านเกษตรอัจฉริยะ\n\n{credit}\n\nที่ประชุมเห็นชอบแผนงานร่วม"
+    assert clean_text(text).text == "ความร่วมมือด้านเกษตรอัจฉริยะ\n\nที่ประชุมเห็นชอบแผนงานร่วม"
+
+
+def test_rule11_inline_credits_are_cut_out_and_look_alikes_stay():
+    text = (
+        "Thủ tướng phát biểu. (Ảnh: Thống Nhất/TTXVN) Chiều 15/5, Thủ tướng làm việc. "
+        "Ảnh minh họa: Sỹ Thắng/TTXVN. Vụ trưởng cho biết."
+    )
+    assert clean_text(text).text == "Thủ tướng phát biểu. Chiều 15/5, Thủ tướng làm việc. Vụ trưởng cho biết."
+    # "ภาพรวม" (overview) and "Photos of the launch were shown" are text, not credits.
+    kept = "ภาพรวมของโครงการเป็นไปด้วยดี\n\nPhotos of the launch were shown to the press."
+    assert clean_text(kept).text == kept
+
+
+@pytest.mark.parametrize("separator", ["......", "-----", "*****", "……", "= = = =", "___"])
+def test_rule12_separator_lines_go_anywhere(separator):
+    text = f"ย่อหน้าแรกของข่าว\n{separator}\nย่อหน้าที่สองของข่าว"
+    assert clean_text(text).text == "ย่อหน้าแรกของข่าว\nย่อหน้าที่สองของข่าว"
+    assert clean_text("ราคา 1.5 - 2.0 ล้านบาท\n...ต่อ").text == "ราคา 1.5 - 2.0 ล้านบาท\n...ต่อ"
+
+
 def test_rule9_title_repeated_with_other_spacing_seed_002():
     title, raw = seed(2)
     out = clean_text(raw, title)

@@ -90,6 +90,21 @@ def test_add_then_search(tmp_path: Path) -> None:
     assert "1 article(s)" in table.stdout
 
 
+def test_search_mentions_widens_the_tag_filters(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page = _seed_page(tmp_path)
+    assert run_cli(["add", str(page), "--url", "https://www.pmu-hr.or.th/9380/"], data).returncode == 0
+    record = cli_json(["search", "--json"], data)["hits"][0]
+    # A country the page only mentions: no filter on it finds the page, until --mentions.
+    only = sorted(set(record["mentions"]["countries"]) - set(record["countries"]))
+    assert only, record["mentions"]
+    assert cli_json(["search", "--country", only[0], "--json"], data)["total"] == 0
+    widened = cli_json(["search", "--country", only[0], "--mentions", "--json"], data)
+    assert widened["total"] == 1
+    assert only[0] in widened["facets"]["country"]
+    assert only[0] not in cli_json(["search", "--json"], data)["facets"]["country"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -150,6 +150,12 @@ QUERIES: dict[str, SearchQuery] = {
     "highlight-khmer": SearchQuery(text="បច្ចេកវិទ្យា", highlight=True, expand=False),
     "highlight-lao": SearchQuery(text="ປັນຍາປະດິດ", highlight=True, expand=False),
     "highlight-myanmar": SearchQuery(text="သုတေသန", highlight=True, expand=False),
+    # What articles only mention: filters and counts on it when asked.
+    "mentions-off": SearchQuery(countries=("KH",)),
+    "mentions-country": SearchQuery(countries=("KH",), mentions=True),
+    "mentions-agency-theme": SearchQuery(agencies=("ASEC",), themes=("energy",), mentions=True),
+    "mentions-counts": SearchQuery(mentions=True),
+    "mentions-legacy": SearchQuery(themes=("robotics",), mentions=True),
     # One hit per story.
     "collapse": SearchQuery(sort="date", collapse=True),
     "collapse-text": SearchQuery(text="semiconductor", sort="date", collapse=True),
@@ -263,6 +269,20 @@ def test_facet_counts_apply_every_filter(backend: SearchBackend) -> None:
     assert result.total == 3
     assert result.facets["country"] == {"JP": 3, "VN": 2, "TH": 1}
     assert result.facets["theme"] == {"semiconductors": 3, "ai": 2}
+
+
+def test_mentions_widen_the_tag_filters_and_counts(backend: SearchBackend) -> None:
+    assert _ids(backend.search(SearchQuery(countries=("KH",)))) == set()
+    assert _ids(backend.search(SearchQuery(countries=("KH",), mentions=True))) == {"th000000000002"}
+    about = backend.search(SearchQuery())
+    named = backend.search(SearchQuery(mentions=True))
+    assert "KH" not in about.facets["country"] and named.facets["country"]["KH"] == 1
+    assert named.facets["agency"]["ASEC"] == 1
+    # Tags count as mentions too; a record stored without mentions keeps its tags.
+    assert named.facets["country"]["TH"] == about.facets["country"]["TH"]
+    assert _ids(backend.search(SearchQuery(themes=("robotics",), mentions=True))) == {"en000000000007"}
+    # Language, source and the other facets are the same either way.
+    assert named.facets["language"] == about.facets["language"]
 
 
 def test_hits_are_the_stored_records(backend: SearchBackend) -> None:

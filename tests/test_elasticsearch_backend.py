@@ -318,3 +318,38 @@ def test_delete_and_get_many(es: ElasticsearchBackend) -> None:
     assert es.delete([ids[0], "missing"]) == 1
     es.commit()
     assert es.get(ids[0]) is None and es.count() == 3
+
+
+# -- an index built by an older mapping ---------------------------------------------------------
+
+
+def test_an_index_from_before_mentions_takes_the_new_fields_in_place(
+    noida_server: NoidaServer, es_prefix: str
+) -> None:
+    from stiwatch.search.elasticsearch import mappings
+
+    names = IndexNames(es_prefix)
+    old = mappings.index_mappings()
+    for facet in ("countries", "agencies", "themes"):
+        del old["properties"][f"{facet}_mentioned"]
+    old["_meta"] = {**old["_meta"], "stiwatch_mapping": 1}
+    with Elasticsearch(noida_server.url) as client:
+        client.indices.create(
+            index=names.version_index(1),
+            settings=mappings.index_settings(),
+            mappings=old,
+            aliases={names.read_alias: {}, names.write_alias: {"is_write_index": True}},
+        )
+    try:
+        backend = ElasticsearchBackend(_settings(noida_server.url, es_prefix), retry_backoff=0.01)
+        record = copy.deepcopy(CORPUS[1])  # it mentions KH
+        backend.upsert([record])
+        backend.commit()
+        assert [h["id"] for h in backend.search(SearchQuery(countries=("KH",), mentions=True)).hits] == [
+            record["id"]
+        ]
+        backend.close()
+    finally:
+        with Elasticsearch(noida_server.url) as client:
+            for index in client.indices.get(index=f"{es_prefix}-*").body:
+                client.indices.delete(index=index)

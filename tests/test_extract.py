@@ -463,15 +463,63 @@ def test_table_layout_page_loses_its_chrome_and_keeps_its_headline():
 
 
 def test_a_lone_h2_named_in_the_title_tag_is_the_headline():
+    # SharePoint: no <h1>; the <title> part beside the <h2> is the site, which the
+    # registry names ("MTIC Brunei - CREATES (...)").
     html = (
         "<html><head><title>CREATES - Workshop on digital agriculture</title></head><body>"
         "<div>Skip Ribbon Commands</div><h2 class='ms-rteElement-H2'>Workshop on digital agriculture</h2>"
         f"<div><p>{'Researchers shared experience in drone-based crop monitoring. ' * 6}</p></div></body></html>"
     )
-    article = ExtractStage(PipelineContext())(
-        Article(url="https://x.gov.bn/News/Pages/a.aspx", source="x", html=html)
+    source = Source(
+        id="bn",
+        name="MTIC Brunei - CREATES (Centre)",
+        country="BN",
+        agency=None,
+        languages=("en",),
+        base_url="https://x.gov.bn/",
+    )
+    article = ExtractStage(PipelineContext(sources={"bn": source}))(
+        Article(url="https://x.gov.bn/News/Pages/a.aspx", source="bn", html=html)
     )
     assert article.title == "Workshop on digital agriculture"
+    # Nothing names "CREATES" as the site: the <title> is a headline with a hyphen, kept whole.
+    unnamed = ExtractStage(PipelineContext())(
+        Article(url="https://x.gov.bn/News/Pages/a.aspx", source="x", html=html)
+    )
+    assert unnamed.title == "CREATES - Workshop on digital agriculture"
+
+
+_HYPHEN_BODY = "<div><p>" + "ผู้แทนทั้งสองฝ่ายหารือความร่วมมือด้านดาวเทียมและการสำรวจระยะไกล " * 8 + "</p></div>"
+
+
+@pytest.mark.parametrize(
+    "head, heading",
+    [
+        # No <h1>: trafilatura cuts <title> at its first " - " and keeps "ไทย".
+        ("<title>ไทย - ญี่ปุ่น หารือความร่วมมือด้านอวกาศ</title>", ""),
+        # A sub-heading equal to the second half is no reason to drop the first.
+        (
+            "<title>ไทย - ญี่ปุ่น หารือความร่วมมือด้านอวกาศ</title>"
+            "<meta property='og:title' content='ไทย - ญี่ปุ่น หารือความร่วมมือด้านอวกาศ'>",
+            "<h2>ญี่ปุ่น หารือความร่วมมือด้านอวกาศ</h2>",
+        ),
+    ],
+)
+def test_a_headline_with_a_hyphen_is_not_cut_where_no_site_is_named(head: str, heading: str) -> None:
+    html = f"<html><head>{head}</head><body>{heading}{_HYPHEN_BODY}</body></html>"
+    article = ExtractStage(PipelineContext())(
+        Article(url="https://www.thaigov.go.th/news/1", source="x", html=html)
+    )
+    assert article.title == "ไทย - ญี่ปุ่น หารือความร่วมมือด้านอวกาศ"
+
+
+def test_a_title_part_carrying_the_host_word_is_the_site():
+    html = (
+        "<html><head><title>Japan and Thailand discuss satellites - Example Portal</title></head>"
+        f"<body><div><p>{'Officials met to discuss cooperation on satellites. ' * 8}</p></div></body></html>"
+    )
+    article = ExtractStage(PipelineContext())(Article(url="https://www.example.org/a", source="x", html=html))
+    assert article.title == "Japan and Thailand discuss satellites"
 
 
 def test_repeated_marked_headlines_are_teasers_not_the_title():

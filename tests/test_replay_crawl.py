@@ -83,9 +83,15 @@ def test_expected_article(replay_crawl: dict[str, Any], source: str, expected: d
         assert snippet in record["text"], snippet
     for snippet in expected.get("must_not_contain", []):
         assert snippet not in record["text"], snippet
+    # The expected agencies and countries are every body and country the page names (what
+    # the tagger must find: a tag or a mention); the expected themes are its subjects (tags),
+    # and `mentions:` lists what it must find but the page is not about.
     for facet in ("agencies", "countries", "themes"):
-        missing = set(expected.get(facet) or []) - set(record[facet])
+        found = set(record[facet]) if facet == "themes" else set(record["mentions"][facet])
+        missing = set(expected.get(facet) or []) - found
         assert not missing, (facet, missing, record.get("tag_evidence"))
+        only = set((expected.get("mentions") or {}).get(facet) or [])
+        assert only <= set(record["mentions"][facet]) - set(record[facet]), (facet, only, record[facet])
     if expected.get("source_url"):
         assert record["source_url"] == expected["source_url"]
 

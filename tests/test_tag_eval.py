@@ -1,5 +1,10 @@
-"""The labelled tag set: its scores must stay above the floors of the issue, and the
-evaluation itself must count and report correctly."""
+"""The labelled tag sets: their scores must stay above the pinned floors (only up), and
+the evaluation itself must count and report correctly.
+
+``tests/labelled/tags-real`` holds real published articles (labels committed before the
+tagger ran on them); ``tests/labelled/tags`` the articles written here, kept as a
+regression set. Floors for both live in ``tests/labelled/floors.yaml``.
+"""
 
 from __future__ import annotations
 
@@ -8,35 +13,106 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stiwatch.pipelines.evaluation.tags import DEFAULT_SET, TagSetError, evaluate, load_articles
+from stiwatch.pipelines.evaluation.tags import (
+    DEFAULT_SETS,
+    FACETS,
+    TagSetError,
+    evaluate,
+    format_reports,
+    load_articles,
+)
 from tests.conftest import cli_json, run_cli
 
-FLOORS = {"agencies": (0.95, 0.90), "countries": (0.90, 0.90), "themes": (0.85, 0.80)}
+FLOORS_FILE = Path(__file__).parent / "labelled" / "floors.yaml"
+FLOORS = yaml.safe_load(FLOORS_FILE.read_text(encoding="utf-8"))
+# The floors as pinned when they were set; floors.yaml may only be stricter. Raise these
+# with floors.yaml when the scores rise; never lower either.
+MINIMUM = {
+    "tags": {
+        "overall": {
+            "agencies": (0.95, 0.90),
+            "countries": (0.90, 0.90),
+            "themes": (0.85, 0.80),
+        }
+    },
+    "tags-real": {
+        "overall": {
+            "agencies": (0.92, 0.79),
+            "countries": (0.91, 0.98),
+            "themes": (0.74, 0.71),
+        },
+        "th": {"agencies": (0.89, 0.88), "countries": (0.91, 0.99), "themes": (0.75, 0.75)},
+        "vi": {"agencies": (0.95, 0.77), "countries": (0.89, 0.98), "themes": (0.83, 0.60)},
+        "en": {"agencies": (1.0, 0.59), "countries": (0.97, 0.97), "themes": (0.62, 0.71)},
+    },
+}
 
 
 @pytest.fixture(scope="module")
-def report():
-    return evaluate(DEFAULT_SET)
+def reports():
+    return {name: evaluate(folder) for name, folder in DEFAULT_SETS.items()}
 
 
-def test_the_set_is_big_enough_and_trilingual() -> None:
-    articles = load_articles(DEFAULT_SET)
+def test_floors_never_go_down() -> None:
+    for name, scopes in MINIMUM.items():
+        for scope, facets in scopes.items():
+            pinned = FLOORS[name][scope]
+            assert set(pinned) == set(FACETS), (name, scope)
+            for facet, (precision, recall) in facets.items():
+                assert pinned[facet]["precision"] >= precision, (name, scope, facet)
+                assert pinned[facet]["recall"] >= recall, (name, scope, facet)
+
+
+def test_the_real_set_is_big_enough_real_and_labelled_per_policy() -> None:
+    articles = load_articles(DEFAULT_SETS["tags-real"])
+    assert len(articles) >= 150
+    by_lang = {lang: sum(a.language == lang for a in articles) for lang in ("th", "vi", "en")}
+    assert by_lang["th"] >= 70 and by_lang["vi"] >= 50 and by_lang["en"] >= 30, by_lang
+    raw = [
+        a
+        for p in sorted(DEFAULT_SETS["tags-real"].glob("*.yaml"))
+        if p.name != "vocabulary.yaml"
+        for a in yaml.safe_load(p.read_text("utf-8"))["articles"]
+    ]
+    # Real published text with provenance and a licence statement, a share of near misses.
+    assert all(a["provenance"].get("licence") for a in raw)
+    assert all(a["provenance"].get("repository") or a["provenance"].get("url") for a in raw)
+    assert sum(bool(a.get("near_miss")) for a in raw) >= 0.15 * len(raw)
+
+
+def test_the_written_set_stays_as_a_regression_set() -> None:
+    articles = load_articles(DEFAULT_SETS["tags"])
     assert len(articles) >= 40
     by_lang = {lang: sum(a.language == lang for a in articles) for lang in ("th", "vi", "en")}
     assert min(by_lang.values()) >= 10, by_lang
 
 
-@pytest.mark.parametrize("facet", sorted(FLOORS))
-def test_scores_stay_above_the_floors(report, facet: str) -> None:
-    precision, recall = FLOORS[facet]
-    score = report.facets[facet]
-    assert score.precision >= precision, (facet, score.to_dict(), report.differences)
-    assert score.recall >= recall, (facet, score.to_dict(), report.differences)
+def _floors(name: str, scope: str) -> list[tuple[str, str, str, float, float]]:
+    return [(name, scope, f, v["precision"], v["recall"]) for f, v in FLOORS[name][scope].items()]
 
 
-def write_set(folder: Path, articles: list[dict]) -> Path:
+@pytest.mark.parametrize(
+    "name, scope, facet, precision, recall",
+    [
+        row
+        for name, scopes in FLOORS.items()
+        if name in DEFAULT_SETS
+        for scope in scopes
+        for row in _floors(name, scope)
+    ],
+)
+def test_scores_stay_above_the_floors(reports, name, scope, facet, precision, recall) -> None:
+    report = reports[name]
+    score = report.facets[facet] if scope == "overall" else report.by_language[scope][facet]
+    differences = [d for d in report.differences if d["facet"] == facet][:20]
+    assert score.precision >= precision, (name, scope, facet, score.to_dict(), differences)
+    assert score.recall >= recall, (name, scope, facet, score.to_dict(), differences)
+
+
+def write_set(folder: Path, articles: list[dict], **top) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "a.yaml").write_text(yaml.safe_dump({"articles": articles}, allow_unicode=True), "utf-8")
+    data = {**top, "articles": articles}
+    (folder / "a.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     return folder
 
 
@@ -61,6 +137,34 @@ def test_counts_are_micro_averaged(tmp_path: Path) -> None:
     assert {"article": "x-1", "facet": "themes", "missed": ["ai"], "extra": []} in r.differences
 
 
+def test_uncertain_labels_count_neither_way(tmp_path: Path) -> None:
+    doubtful = {**ARTICLE, "expected": {**ARTICLE["expected"], "themes": ["semiconductors"]}}
+    doubtful["uncertain"] = {"themes": ["ai"], "countries": ["JP"]}
+    doubtful["expected"] = {**doubtful["expected"], "countries": ["TH"]}
+    r = evaluate(write_set(tmp_path / "u", [doubtful]))
+    assert r.facets["themes"].to_dict()["fn"] == 0
+    # JP was found: uncertain, so not a false positive either.
+    assert r.facets["countries"].to_dict() == {"precision": 1.0, "recall": 1.0, "tp": 1, "fp": 0, "fn": 0}
+    both = {**doubtful, "uncertain": {"themes": ["semiconductors"]}}
+    with pytest.raises(TagSetError, match="both expected and uncertain"):
+        evaluate(write_set(tmp_path / "b", [both]))
+
+
+def test_a_set_may_label_what_articles_mention(tmp_path: Path) -> None:
+    passing = {
+        **ARTICLE,
+        "title": "Japan and Thailand sign MoU",
+        "text": "Thailand and Japan signed it.\n\nDelegates from Cambodia, Lao PDR and Myanmar attended.",
+        "expected": {"countries": ["JP", "TH", "KH", "LA", "MM"], "agencies": [], "themes": []},
+    }
+    about = evaluate(write_set(tmp_path / "about", [passing]))
+    assert about.facets["countries"].to_dict()["fn"] == 3
+    named = evaluate(write_set(tmp_path / "named", [passing], labels={"countries": "mentioned"}))
+    assert named.facets["countries"].recall == 1.0
+    with pytest.raises(TagSetError, match="labels maps"):
+        evaluate(write_set(tmp_path / "bad", [passing], labels={"countries": "sometimes"}))
+
+
 def test_bad_sets_are_reported(tmp_path: Path) -> None:
     with pytest.raises(TagSetError, match="unknown id"):
         evaluate(write_set(tmp_path / "a", [{**ARTICLE, "expected": {"agencies": ["NOPE"]}}]))
@@ -70,11 +174,40 @@ def test_bad_sets_are_reported(tmp_path: Path) -> None:
         evaluate(tmp_path / "missing")
     with pytest.raises(TagSetError, match="provenance must say"):
         evaluate(write_set(tmp_path / "c", [{k: v for k, v in ARTICLE.items() if k != "provenance"}]))
+    with pytest.raises(TagSetError, match="unknown field"):
+        evaluate(write_set(tmp_path / "d", [{**ARTICLE, "colour": "red"}]))
+
+
+def test_the_report_puts_the_sets_side_by_side(tmp_path: Path) -> None:
+    one = evaluate(write_set(tmp_path / "one", [ARTICLE]))
+    text = format_reports({"real": one, "written": one}, differences=True)
+    assert "real         en      1" in text and "written      all     1" in text
+    assert "missed ai" in text
 
 
 def test_cli_eval_tags_section(tmp_path: Path) -> None:
     data = cli_json(["eval", "--only", "tags", "--json"], tmp_path / "data")
-    assert data["tags"]["articles"] >= 40
-    assert set(data["tags"]["facets"]) == {"agencies", "countries", "themes"}
+    assert list(data["tags"]) == ["tags-real", "tags"]
+    assert data["tags"]["tags-real"]["articles"] >= 150
+    assert set(data["tags"]["tags-real"]["by_language"]) == {"th", "vi", "en"}
+    assert set(data["tags"]["tags"]["facets"]) == {"agencies", "countries", "themes"}
     bad = run_cli(["eval", "--only", "tags", "--tags-set", str(tmp_path / "nothing")], tmp_path / "data")
     assert bad.returncode == 2 and "no labelled tag set" in bad.stderr
+
+
+def test_ids_added_after_labelling_count_neither_way(tmp_path: Path) -> None:
+    # ARTICLE's tagger output holds NSTDA and JST; the labeller's list knew only NSTDA.
+    only = {**ARTICLE, "expected": {**ARTICLE["expected"], "agencies": ["NSTDA"]}}
+    plain = evaluate(write_set(tmp_path / "plain", [only]))
+    assert plain.facets["agencies"].to_dict()["fp"] == 1  # JST is extra without a vocabulary
+    folder = write_set(tmp_path / "vocab", [only])
+    vocabulary = {"countries": ["JP", "TH"], "agencies": ["NSTDA"], "themes": ["semiconductors", "ai"]}
+    (folder / "vocabulary.yaml").write_text(yaml.safe_dump(vocabulary), encoding="utf-8")
+    r = evaluate(folder)
+    assert r.facets["agencies"].to_dict() == {"precision": 1.0, "recall": 1.0, "tp": 1, "fp": 0, "fn": 0}
+    assert r.outside_vocabulary == {"agencies": 1}
+    assert "1 agencies tag(s) set aside" in format_reports({"vocab": r})
+    # A label the labeller could not have chosen is a mistake in the set.
+    (folder / "vocabulary.yaml").write_text(yaml.safe_dump({**vocabulary, "themes": ["ai"]}), encoding="utf-8")
+    with pytest.raises(TagSetError, match="not in vocabulary.yaml: themes: semiconductors"):
+        evaluate(folder)

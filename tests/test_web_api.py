@@ -551,3 +551,60 @@ def test_unknown_page_is_an_html_404(client: TestClient) -> None:
     response = client.get("/no-such-page", headers={"accept": "text/html"})
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert client.get("/api/no-such-thing").json() == {"detail": "Not Found"}
+
+
+# -- about or mentioned ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mentioned_only(client: TestClient) -> tuple[str, str]:
+    """(article id, country) where the article mentions the country but is not about it."""
+    for hit in client.get("/api/search", params={"limit": 500}).json()["hits"]:
+        extra = sorted(set(hit["mentions"]["countries"]) - set(hit["countries"]))
+        if extra:
+            return hit["id"], extra[0]
+    raise AssertionError("the replay crawl has no article that only mentions a country")
+
+
+def test_api_mentions_widens_the_tag_filters(
+    client: TestClient, data_dir: Path, mentioned_only: tuple[str, str]
+) -> None:
+    article, country = mentioned_only
+    about = client.get("/api/search", params={"country": country, "limit": 500}).json()
+    named = client.get("/api/search", params={"country": country, "mentions": "true", "limit": 500}).json()
+    assert article not in {h["id"] for h in about["hits"]}
+    assert article in {h["id"] for h in named["hits"]}
+    assert named["total"] > about["total"] and named["facets"]["country"][country] == named["total"]
+    expected = cli_json(["search", "--country", country, "--mentions", "--limit", "500", "--json"], data_dir)
+    assert {k: named[k] for k in ("total", "hits", "facets")} == {
+        k: expected[k] for k in ("total", "hits", "facets")
+    }
+    # Every record says what it is about and what it mentions, with each match's salience.
+    record = client.get(f"/api/articles/{article}").json()
+    assert set(record["countries"]) <= set(record["mentions"]["countries"])
+    assert all(isinstance(row["salience"], float) for row in record["tag_evidence"]["countries"])
+
+
+def test_search_page_mentioned_toggle(client: TestClient, mentioned_only: tuple[str, str]) -> None:
+    article, country = mentioned_only
+    off = client.get("/", params={"country": country}).text
+    toggle = re.search(r'<a href="([^"]+)" data-mentions="off">', off)
+    assert toggle and "mentions=true" in toggle.group(1) and f"country={country}" in toggle.group(1)
+    assert f'data-id="{article}"' not in off
+    on = client.get("/", params={"country": country, "mentions": "true"}).text
+    assert 'data-mentions="on"' in on and f'data-id="{article}"' in on
+    card = on[on.index(f'data-id="{article}"') :]
+    card = card[: card.index("</article>")]
+    assert 'class="tag mentioned"' in card
+    # The search form keeps the toggle.
+    assert '<input type="hidden" name="mentions" value="true">' in on
+
+
+def test_article_page_lists_what_is_only_mentioned(
+    client: TestClient, mentioned_only: tuple[str, str]
+) -> None:
+    article, country = mentioned_only
+    html = client.get(f"/articles/{article}").text
+    section = html[html.index('<section class="mentioned">') :]
+    section = section[: section.index("</section>")]
+    assert "mentions=true" in section and f"country={country}" in section

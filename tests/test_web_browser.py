@@ -205,10 +205,25 @@ def test_open_an_article(server: Server, page: Page) -> None:
         original.get_attribute("href", timeout=TIMEOUT_MS)
         == "https://astnet.asean.org/scird-59-reviews-asean-talent-mobility-platform-and-research-infrastructure/"
     )
+    article_url = page.url
     # A tag leads back to a search for it.
-    page.locator("p.tags a.tag", has_text="Vietnam").first.click()
-    page.wait_for_url("**country=VN*")
-    expect(page.locator("a.chip")).to_contain_text("Vietnam")
+    page.locator("p.tags a.tag", has_text="Philippines").first.click()
+    page.wait_for_url("**country=PH*")
+    expect(page.locator("a.chip")).to_contain_text("Philippines")
+    # Vietnam is named once in passing: listed as mentioned, and its link searches with
+    # mentions on, so that this article is among the results, its chip dashed.
+    page.goto(article_url)
+    page.locator("section.mentioned a.tag", has_text="Vietnam").click()
+    page.wait_for_url("**mentions=true*")
+    assert "country=VN" in page.url
+    expect(page.locator("p.mentions-toggle a")).to_have_attribute("data-mentions", "on")
+    page.goto(server.url + "/?q=SCIRD-59&source=astnet&country=VN&mentions=true")
+    card = page.locator("article.card", has=page.locator("h2 a", has_text=title))
+    expect(card.locator("a.tag.mentioned", has_text="Vietnam")).to_be_visible()
+    # Turning the toggle off drops it: the article is not about Vietnam.
+    page.locator("p.mentions-toggle a").click()
+    expect(page.locator("p.mentions-toggle a")).to_have_attribute("data-mentions", "off")
+    expect(page.locator("article.card h2 a", has_text=title)).to_have_count(0)
 
 
 def test_create_a_subscription_from_the_search(server: Server, page: Page) -> None:

@@ -21,10 +21,11 @@ from stiwatch.core.taxonomy.entries import (
     Country,
     Forum,
     Keyword,
+    TaxonomyError,
     Theme,
     ThemeScoring,
 )
-from stiwatch.core.taxonomy.loader import TAXONOMY_DIR, TaxonomyError, load_taxonomy_dir
+from stiwatch.core.taxonomy.loader import TAXONOMY_DIR, load_taxonomy_dir
 from stiwatch.core.taxonomy.model import Taxonomy
 
 __all__ = [

@@ -19,6 +19,10 @@ ALIAS_LANGS = (*LANGS, "id", "ms", "tl", "km", "lo", "my", "zh")
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 
 
+class TaxonomyError(ValueError):
+    """The taxonomy data is invalid; the message names the file, the entry and the problem."""
+
+
 @dataclass(frozen=True)
 class Alias:
     """One way of writing a name, in one language; ``exact`` means case- and accent-exact."""
@@ -102,6 +106,10 @@ class ThemeScoring:
     max_repeats: int = 3
     weak_below: float = 2.0
     weak_cap: float = 1.5
+    # A keyword that is one area of a list of areas weighs this much of its place; the
+    # keyword named in two or more paragraphs adds weight * spread (salience.py).
+    passing: float = 1.0
+    spread: float = 0.0
 
 
 @dataclass(frozen=True)

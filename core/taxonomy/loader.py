@@ -25,10 +25,12 @@ from stiwatch.core.taxonomy.entries import (
     Country,
     Forum,
     Keyword,
+    TaxonomyError,
     Theme,
     ThemeScoring,
 )
 from stiwatch.core.taxonomy.model import Taxonomy
+from stiwatch.core.taxonomy.salience import SALIENCE_FILE, load_salience
 from stiwatch.core.text import VIETNAMESE_CHAR, segment_thai
 
 TAXONOMY_DIR = Path(__file__).parent
@@ -37,10 +39,6 @@ _COUNTRY_ID = re.compile(r"^[A-Z]{2}$")
 _AGENCY_ID = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 _THEME_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _THAI = re.compile(r"[\u0E00-\u0E7F]")
-
-
-class TaxonomyError(ValueError):
-    """The taxonomy data is invalid; the message names the file, the entry and the problem."""
 
 
 class _Entry:
@@ -432,6 +430,7 @@ def load_taxonomy_dir(directory: Path, *, check_segmentation: bool = True) -> Ta
     agencies, ambiguous = _load_agencies(directory / "agencies.yaml", countries)
     themes, scoring = _load_themes(directory / "themes.yaml")
     cooperation, forums = _load_cooperation(directory / "cooperation.yaml")
+    salience = load_salience(directory / SALIENCE_FILE)
     tax = Taxonomy(
         countries=countries,
         agencies=agencies,
@@ -441,6 +440,7 @@ def load_taxonomy_dir(directory: Path, *, check_segmentation: bool = True) -> Ta
         ambiguous=ambiguous,
         country_blockers=blockers,
         scoring=scoring,
+        salience=salience,
     )
     _check_alias_collisions(tax)
     if check_segmentation:

@@ -20,7 +20,9 @@ from stiwatch.core.taxonomy.entries import (
     Country,
     Theme,
 )
+from stiwatch.core.taxonomy.masks import headless_forms
 from stiwatch.core.taxonomy.phrases import PhraseMatcher
+from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.core.taxonomy.tokenizer import Tokenizer, thai_alias_words
 
 
@@ -45,11 +47,18 @@ class Tables(Protocol):
     @property
     def country_blockers(self) -> tuple[Alias, ...]: ...
 
+    @property
+    def salience(self) -> SalienceRules: ...
+
 
 # Targets of the entity matcher: (kind, id); for AMBIGUOUS the id is the index of the
 # entry in ``Taxonomy.ambiguous``, as a string.
 COUNTRY, AGENCY, AMBIGUOUS, BLOCKER = "country", "agency", "ambiguous", "blocker"
 Entity = tuple[str, str]
+# Targets of the topics matcher: (THEME, theme id, keyword index) or (MASK, agency id or
+# "" when the headless name is shared, -1).
+THEME, MASK = "theme", "mask"
+Topic = tuple[str, str, int]
 
 
 # Words that join an agency name to its country in long forms: "กระทรวง...ไอซีที
@@ -121,6 +130,17 @@ class TaxonomyMatchers:
             for c, cand in enumerate(amb.candidates):
                 for alias in cand.context:
                     self.context.add(alias, (index, c))
+        # Tagging reads theme keywords and agency names without their opening word in one
+        # pass: a longer name wins over a keyword inside it (which then is no topic), and
+        # a keyword as long as the name ("ทรัพย์สินทางปัญญา") wins over it (added first).
+        self.topics: PhraseMatcher[Topic] = PhraseMatcher(tokenizer=tok)
+        for theme in taxonomy.themes.values():
+            for k, keyword in enumerate(theme.keywords):
+                for alias in keyword.terms:
+                    self.topics.add(alias, (THEME, theme.id, k))
+        ambiguous = [a.alias.text for a in taxonomy.ambiguous]
+        for alias, agency_id in headless_forms(taxonomy.agencies, taxonomy.salience.heads, ambiguous):
+            self.topics.add(alias, (MASK, agency_id, -1))
         self._query_entities: PhraseMatcher[Entity] | None = None
 
     def _fill_entities(self, matcher: PhraseMatcher[Entity]) -> None:

@@ -23,6 +23,7 @@ from stiwatch.core.taxonomy.entries import (
     ThemeScoring,
 )
 from stiwatch.core.taxonomy.matchers import TaxonomyMatchers
+from stiwatch.core.taxonomy.salience import SalienceRules
 
 # Taxonomy tables by the name of the facet they label ("country"), and by their own name.
 _TABLE_OF_FACET = {f.name: f.labels for f in FACETS if f.labels}
@@ -41,6 +42,8 @@ class Taxonomy:
     ambiguous: tuple[AmbiguousAlias, ...] = ()
     country_blockers: tuple[Alias, ...] = ()
     scoring: ThemeScoring = field(default_factory=ThemeScoring)
+    # How much an article is about what it names (salience.yaml).
+    salience: SalienceRules = field(default_factory=SalienceRules)
 
     @property
     def country_ids(self) -> frozenset[str]:

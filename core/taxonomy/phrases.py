@@ -1,11 +1,14 @@
 """Alias matching over words: longest non-overlapping alias sequences, left to right.
 
-Each alias word is compared in one of four ways, chosen when the alias is compiled:
+Each alias word is compared in one of five ways, chosen when the alias is compiled:
 ``x`` exact (acronyms such as COSTI or MoU, Thai words, punctuation, aliases marked
 ``exact``), ``l`` lower case with a final plural "s" ignored (English), ``c`` the same
 but the text word must be capitalised too (English proper names of countries and
-bodies: "Thai" must not match the Vietnamese syllable "thai"), ``f`` lower case with
-Latin diacritics folded (Vietnamese: "Viet Nam" finds "Việt Nam").
+bodies: "Thai" must not match the Vietnamese syllable "thai"), and for Vietnamese ``v``
+the same word with the same diacritics (tone placement aside: "thuỵ" = "thụy", but
+"thủy điện", hydropower, is not "Thụy Điển", Sweden) or ``a`` a word written without any
+diacritics, folded ("Viet Nam" finds "Việt Nam"): an alias with diacritics compiles
+twice, once for text written with them and once for text written without.
 
 An index from the first word's key to candidate alias sequences keeps the cost per
 article at a few dictionary look-ups per word, whatever the size of the taxonomy.
@@ -39,19 +42,26 @@ def alias_keys(
     """
     tokens = (tokenizer or plain_tokenizer()).alias(alias.text)
     keys: list[Key] = []
+    plain: list[Key] = []  # the Vietnamese words for text written without diacritics
     for tok in tokens:
         literal = tok.thai or alias.exact or not tok.raw[0].isalnum() or tok.raw.isdigit()
         if literal or _is_acronym(tok.raw):
-            keys.append(("x", tok.raw))
+            key = ("x", tok.raw)
         elif alias.lang == "vi":
-            keys.append(("f", tok.fold))
+            key = ("v", tok.tone) if tok.tone else ("a", tok.fold)
+            plain.append(("a", tok.fold) if tok.tone else key)
         elif proper and tok.raw[0].isupper():
-            keys.append(("c", tok.lower))
+            key = ("c", tok.lower)
         else:
-            keys.append(("l", tok.lower))
+            key = ("l", tok.lower)
+        keys.append(key)
+        if alias.lang != "vi" or key[0] == "x":
+            plain.append(key)
     if not keys:
         return []
     variants = [tuple(keys)]
+    if plain != keys:
+        variants.append(tuple(plain))
     last = tokens[-1].raw
     if keys[-1][0] == "x" and not alias.exact and not tokens[-1].thai and _is_acronym(last):
         variants.append((*keys[:-1], ("x", last + "s")))  # MoUs, SMEs
@@ -66,7 +76,9 @@ def _same(token: Token, key: Key) -> bool:
         return token.lower == form
     if mode == "c":
         return token.lower == form and token.raw[0].isupper()
-    return token.fold == form
+    if mode == "v":
+        return token.tone == form
+    return not token.tone and token.fold == form
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,13 @@ sequences, never of raw substrings:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from stiwatch.core.scripts import ALL_SCRIPTS, SCRIPT_CLASSES, SCRIPT_RUN, script_words
-from stiwatch.core.text import THAI_CHAR, extra_thai_words, fold_latin, nfc, thai_trie
+from stiwatch.core.text import THAI_CHAR, extra_thai_words, latin_keys, nfc, thai_trie
 
 # Latin/digit words (no Thai, Khmer, Lao or Myanmar, no underscore) or one punctuation mark.
 _LATIN = re.compile(f"[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+|[^\\w\\s{ALL_SCRIPTS}]")
@@ -43,14 +43,22 @@ class Token:
     # A Thai non-word glued to this word's left (``ก|วว.``): the segmenter cut an
     # unknown word, so an acronym found here is probably the tail of something else.
     fragment_before: bool = False
+    # Vietnamese key of a word written with diacritics (``tone_key``); "" for a plain one.
+    tone: str = ""
 
-    def lookup_keys(self) -> Iterator[Key]:
-        yield ("x", self.raw)
-        if not self.thai:
-            yield ("l", self.lower)
-            yield ("f", self.fold)
-            if self.raw[0].isupper():
-                yield ("c", self.lower)
+    # ``lookup_keys`` worked out by the tokenizer (once per distinct word); () = on demand.
+    keys: tuple[Key, ...] = field(default=(), compare=False, repr=False)
+
+    def lookup_keys(self) -> tuple[Key, ...]:
+        """The keys an alias's first word may be indexed under (modes: ``phrases``)."""
+        return self.keys or _lookup_keys(self.raw, self.lower, self.fold, self.tone, self.thai)
+
+
+def _lookup_keys(raw: str, lower: str, fold: str, tone: str, thai: bool) -> tuple[Key, ...]:
+    if thai:
+        return (("x", raw),)
+    keys: tuple[Key, ...] = (("x", raw), ("l", lower), ("v", tone) if tone else ("a", fold))
+    return (*keys, ("c", lower)) if raw[0].isupper() else keys
 
 
 def singular(word: str) -> str:
@@ -69,6 +77,16 @@ def _base_thai_words() -> frozenset[str]:
     from pythainlp.corpus import thai_words
 
     return frozenset(thai_words()) | extra_thai_words()
+
+
+@lru_cache(maxsize=1 << 16)
+def _latin_word(raw: str) -> tuple[str, str, str, tuple[Key, ...]]:
+    """``(singular, fold, tone, lookup keys)`` of a Latin word. Remembered: the same words
+    come back in every article, and the Vietnamese keys cost a Unicode decomposition each."""
+    low = raw.lower()
+    fold, tone = (low, "") if low.isascii() else latin_keys(low)
+    lower = singular(low)
+    return lower, fold, tone, _lookup_keys(raw, lower, fold, tone, False)
 
 
 def _latin_tokens(
@@ -90,8 +108,8 @@ def _latin_tokens(
 def _plain_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
     for m in _LATIN.finditer(text, start, end):
         raw = m.group()
-        low = raw.lower()
-        out.append(Token(raw, singular(low), fold_latin(low), m.start(), m.end(), False))
+        lower, fold, tone, keys = _latin_word(raw)
+        out.append(Token(raw, lower, fold, m.start(), m.end(), False, tone=tone, keys=keys))
 
 
 def _overlay_trie(extra: frozenset[str]) -> Any:
@@ -153,7 +171,21 @@ class Tokenizer:
 
         if self._trie is None:
             self._trie = _overlay_trie(self.extra)
-        return [w for w in newmm.segment(text, custom_dict=self._trie) if w.strip()]
+        words = [w for w in newmm.segment(text, custom_dict=self._trie) if w.strip()]
+        if " " not in "".join(words):
+            return words
+        # A dictionary entry with a space ("กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและ
+        # นวัตกรรม") makes one word of a name written with exactly those spaces, and
+        # several of the same name spaced otherwise: cut it into the words its chunks
+        # are, so that names match as word runs whatever the spacing.
+        out: list[str] = []
+        for word in words:
+            if " " in word:
+                for chunk in word.split():
+                    out.extend(w for w in newmm.segment(chunk, custom_dict=self._trie) if w.strip())
+            else:
+                out.append(word)
+        return out
 
     def __call__(self, text: str) -> list[Token]:
         """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
@@ -174,7 +206,7 @@ class Tokenizer:
             _latin_tokens(text, pos, at, out, extra)
             prev = out[-1] if out else None
             glued = prev is not None and prev.thai and prev.end == at and prev.raw not in words
-            out.append(Token(word, word, word, at, at + len(word), True, glued))
+            out.append(Token(word, word, word, at, at + len(word), True, glued, keys=(("x", word),)))
             pos = at + len(word)
         _latin_tokens(text, pos, len(text), out, extra)
         return out

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from stiwatch.core.facets import FACETS, TAG_FACETS
+from stiwatch.core.facets import FACETS, MENTIONS_FIELD, TAG_FACETS
 from stiwatch.crawler.registry import REGIONS, group_rank
 from stiwatch.deliver.web.api import ARTICLE_ID
 from stiwatch.deliver.web.highlight import Highlighter
@@ -72,6 +72,7 @@ def _params_from(request: Request, size: int) -> tuple[SearchParams, int, str | 
             qp.get("sort") or "relevance",
             size,
             (page - 1) * size,
+            mentions=qp.get("mentions", "").lower() in ("true", "1", "on", "yes"),
         )
         return params, page, None
     except HTTPException as exc:
@@ -147,18 +148,38 @@ def _chips(request: Request, params: SearchParams, tr: Translator) -> list[dict[
     return chips
 
 
-def _card(
-    request: Request, hit: dict[str, Any], snippet: Markup, hl: Highlighter, tr: Translator
-) -> dict[str, Any]:
+def _card_tags(
+    request: Request, hit: dict[str, Any], params: SearchParams, tr: Translator
+) -> list[dict[str, Any]]:
+    """The card's chips: what the article is about; with mentions on, also the filtered
+    values it only mentions (marked, so the reader sees why it matched)."""
     tags = []
+    raw = hit.get(MENTIONS_FIELD)
+    named: dict[str, Any] = raw if isinstance(raw, dict) else {}
     for field, facet in TAG_FIELDS:
-        for value in hit.get(field) or []:
+        about = list(hit.get(field) or [])
+        wanted = set(params.values(FACET_PARAM[facet])) if params.mentions else set()
+        only = [v for v in named.get(field) or [] if v in wanted and v not in about]
+        for value, mentioned in [*((v, False) for v in about), *((v, True) for v in only)]:
             tags.append(
                 {
                     "label": tr.facet_label(facet, value),
                     "href": with_ui(request, "/", **{FACET_PARAM[facet]: value}),
+                    "mentioned": mentioned,
                 }
             )
+    return tags
+
+
+def _card(
+    request: Request,
+    hit: dict[str, Any],
+    snippet: Markup,
+    hl: Highlighter,
+    tr: Translator,
+    params: SearchParams | None = None,
+) -> dict[str, Any]:
+    tags = _card_tags(request, hit, params or SearchParams(), tr)
     return {
         "id": hit["id"],
         "href": with_ui(request, f"/articles/{hit['id']}"),
@@ -202,7 +223,10 @@ def search_page(request: Request) -> Response:
         result=result,
         facets=_facet_rows(request, params, result, tr),
         chips=_chips(request, params, tr),
-        cards=[_card(request, hit, snippets[hit["id"]], hl, tr) for hit in result.hits],
+        cards=[_card(request, hit, snippets[hit["id"]], hl, tr, params) for hit in result.hits],
+        mentions_url=_search_url(
+            request, dataclasses.replace(params, mentions=not params.mentions, offset=0)
+        ),
         page=page,
         pages=pages,
         prev_url=_search_url(request, params, page - 1) if page > 1 else None,
@@ -214,7 +238,8 @@ def search_page(request: Request) -> Response:
         export_csv=with_ui(request, "/api/export", **state, format="csv"),
         export_jsonl=with_ui(request, "/api/export", **state, format="jsonl"),
         can_subscribe=True,
-        hidden=[(k, v) for k, vs in state.items() if k in LIST_PARAMS for v in vs],
+        hidden=[(k, v) for k, vs in state.items() if k in LIST_PARAMS for v in vs]
+        + ([("mentions", "true")] if params.mentions else []),
         # The home page (no search yet) shows what is rising this week; a search shows its trends link.
         rising=home_rising(request, _backend(request)) if not state and error is None else None,
         trends_url=with_ui(request, "/trends", **state),
@@ -264,6 +289,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
                     "evidence": "; ".join(why),
                 }
             )
+    mentioned = _mentioned(request, record, evidence, tr)
     lang = _translation_lang(record, request.query_params.get("tr"), tr.lang)
     translation = (record.get("translations") or {}).get(lang) if lang else None
     versions = [
@@ -297,9 +323,41 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
             for k in translations
         ],
         tags=tags,
+        mentioned=mentioned,
         versions=versions,
         back_url=with_ui(request, "/"),
     )
+
+
+def _mentioned(
+    request: Request, record: dict[str, Any], evidence: dict[str, Any], tr: Translator
+) -> list[dict[str, str]]:
+    """What the article names but is not about, with where it was found (search links ask
+    for mentions, so that the article is among the results)."""
+    raw = record.get(MENTIONS_FIELD)
+    named: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    rows = []
+    for field, facet in TAG_FIELDS:
+        about = set(record.get(field) or [])
+        for value in named.get(field) or []:
+            if value in about:
+                continue
+            why = sorted(
+                {
+                    f"{e.get('alias')} ({e.get('where')})"
+                    for e in evidence.get(field, [])
+                    if e.get("id") == value
+                }
+            )
+            rows.append(
+                {
+                    "kind": tr.t(f"facet.{facet}"),
+                    "label": tr.facet_label(facet, value),
+                    "href": with_ui(request, "/", **{FACET_PARAM[facet]: value}, mentions="true"),
+                    "evidence": "; ".join(why),
+                }
+            )
+    return rows
 
 
 @router.get("/sources", response_class=HTMLResponse)

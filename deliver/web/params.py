@@ -1,7 +1,7 @@
 """Search parameters from HTTP query strings, shared by the API and the pages.
 
 The names are those of ``stiwatch search`` (``q``, ``country``, ``agency``, ``theme``,
-``lang``, ``source``, ``since``, ``until``, ``sort``, ``limit``, ``offset``), plus the
+``lang``, ``source``, ``since``, ``until``, ``sort``, ``limit``, ``offset``, ``mentions``), plus the
 web's ``cooperation`` and ``forum`` filters: one list parameter per facet, as
 ``stiwatch.core.facets`` declares it. Every list parameter may be repeated or
 comma-separated. Bad input is a 422 whose ``detail`` names the parameter.
@@ -45,6 +45,8 @@ class SearchParams:
     offset: int = 0
     # Concept expansion through the taxonomy (stiwatch.search.expansion); `expand=false` turns it off.
     expand: bool = True
+    # `mentions=true`: country/agency/theme filters also take articles that only mention them.
+    mentions: bool = False
 
     def values(self, name: str) -> tuple[str, ...]:
         return self.filters.get(name, ())
@@ -62,6 +64,7 @@ class SearchParams:
                 limit=self.limit if limit is None else limit,
                 offset=self.offset,
                 expand=self.expand,
+                mentions=self.mentions,
             )
         except QueryError as exc:
             raise HTTPException(status_code=422, detail=str(exc)) from None
@@ -83,6 +86,8 @@ class SearchParams:
             out["sort"] = self.sort
         if not self.expand:
             out["expand"] = "false"
+        if self.mentions:
+            out["mentions"] = "true"
         return out
 
     def query_string(self, **extra: Any) -> str:
@@ -125,6 +130,7 @@ def make_params(
     limit: int = 20,
     offset: int = 0,
     expand: bool = True,
+    mentions: bool = False,
 ) -> SearchParams:
     """Checked parameters; raises HTTPException(422) naming the bad one."""
     if len(q) > MAX_QUERY_CHARS:
@@ -140,6 +146,7 @@ def make_params(
         limit=limit,
         offset=offset,
         expand=expand,
+        mentions=mentions,
     )
     params.to_query()  # dates and the rest checked once, here
     return params
@@ -159,12 +166,19 @@ def search_params(
         bool | None,
         Query(description="find a concept's aliases in every language (default: search.query_expansion)"),
     ] = None,
+    mentions: Annotated[
+        bool,
+        Query(
+            description="country, agency and theme filters and counts also take articles that only "
+            "mention the value (default: only articles about it)"
+        ),
+    ] = False,
     **filters: list[str] | None,
 ) -> SearchParams:
     """FastAPI dependency: the search parameters of the request (one list per facet)."""
     if expand is None:
         expand = bool(request.app.state.config.get("search", "query_expansion"))
-    return make_params(q, filters, since, until, sort, limit, offset, expand)
+    return make_params(q, filters, since, until, sort, limit, offset, expand, mentions)
 
 
 def _with_facet_parameters(func: Any) -> None:

@@ -1,24 +1,30 @@
-"""Tag quality: precision and recall per facet over a labelled article set.
+"""Tag quality: precision and recall per facet over labelled article sets.
 
 A set is a folder of ``*.yaml`` files, each with ``articles:``, a list of::
 
     id: th-01
-    url: https://...
+    url: https://...            # or null
     language: th
     source_country: TH          # or null
-    title: ...
+    published: 2025-07-16       # or null: agencies that had ended by then mean their successors
+    title: ...                  # or null (a text-only item)
     text: ...                   # paragraphs separated by blank lines
     expected: {countries: [...], agencies: [...], themes: [...]}
+    uncertain: {countries: [...], ...}   # optional: borderline values, counted neither way
+    provenance: {...}           # modelled (written here) or captured / repository+path+commit
 
-(see ``tests/labelled/tags/README.md`` for how the labels are decided). Scores are
-micro-averaged: every (article, tag) pair counts once. The tag stage runs exactly as
-in a crawl (``pipelines.tag.tag_article``), without Scrapy.
+(the sets' READMEs say how their labels are decided). A file may say what its labels
+mean per facet, ``labels: {agencies: mentioned}``: ``about`` (the default) scores the
+tags, ``mentioned`` the tags and everything else the article names (``mentions``).
+Scores are micro-averaged: every (article, tag) pair counts once. Each article goes
+through the clean stage's text rules and the tag stage exactly as in a crawl, without
+Scrapy.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,14 +32,36 @@ from typing import Any
 import yaml
 
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
+from stiwatch.pipelines.clean import clean_text
 from stiwatch.pipelines.tag import tag_article
 
-DEFAULT_SET = Path(__file__).resolve().parents[2] / "tests" / "labelled" / "tags"
+LABELLED = Path(__file__).resolve().parents[2] / "tests" / "labelled"
+# The sets `stiwatch eval` scores by default, by name: real published articles first,
+# then the articles written here (kept as a regression set).
+DEFAULT_SETS = {"tags-real": LABELLED / "tags-real", "tags": LABELLED / "tags"}
+DEFAULT_SET = DEFAULT_SETS["tags"]
 FACETS = ("agencies", "countries", "themes")
-_FIELDS = {"id", "url", "language", "source_country", "title", "text", "expected", "notes", "provenance"}
+LABEL_MEANINGS = ("about", "mentioned")
+_FIELDS = {
+    "id",
+    "url",
+    "language",
+    "source_country",
+    "published",
+    "title",
+    "text",
+    "expected",
+    "uncertain",
+    "notes",
+    "note",
+    "provenance",
+    "near_miss",
+    "trimmed",
+    "missing_from_taxonomy",
+}
 # Where an article came from: written here (modelled: in which source's style), or a real
 # published text (captured: where from, or the repository, path and commit of a corpus).
-PROVENANCE_KINDS = ("modelled", "captured", "repository")
+PROVENANCE_KINDS = ("modelled", "captured", "repository", "url")
 
 
 class TagSetError(ValueError):
@@ -49,6 +77,13 @@ class LabelledArticle:
     title: str
     text: str
     expected: dict[str, frozenset[str]]
+    uncertain: dict[str, frozenset[str]] = field(default_factory=dict)
+    published: str | None = None
+    # What the labels of each facet mean: "about" (tags) or "mentioned" (tags + mentions).
+    labels: Mapping[str, str] = field(default_factory=dict)
+    # The ids the labeller could choose from, per facet (the set's ``vocabulary.yaml``);
+    # None: the whole current taxonomy.
+    vocabulary: Mapping[str, frozenset[str]] | None = None
 
 
 @dataclass
@@ -83,8 +118,11 @@ class TagReport:
     seconds: float = 0.0
     facets: dict[str, FacetScore] = field(default_factory=lambda: {f: FacetScore() for f in FACETS})
     by_language: dict[str, dict[str, FacetScore]] = field(default_factory=dict)
+    articles_by_language: dict[str, int] = field(default_factory=dict)
     # One row per article and facet with a difference: what was missed, what was extra.
     differences: list[dict[str, Any]] = field(default_factory=list)
+    # Tags whose id was not on offer when the set was labelled, counted neither way.
+    outside_vocabulary: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,55 +130,106 @@ class TagReport:
             "articles_per_second": round(self.articles / self.seconds, 1) if self.seconds else None,
             "facets": {f: s.to_dict() for f, s in self.facets.items()},
             "by_language": {
-                lang: {f: s.to_dict() for f, s in scores.items()}
+                lang: {
+                    "articles": self.articles_by_language.get(lang, 0),
+                    **{f: s.to_dict() for f, s in scores.items()},
+                }
                 for lang, scores in sorted(self.by_language.items())
             },
             "differences": self.differences,
+            "outside_vocabulary": dict(sorted(self.outside_vocabulary.items())),
         }
 
 
-def _ids(raw: Any, where: str, facet: str) -> frozenset[str]:
+def _ids(raw: Any, where: str, facet: str, what: str = "expected") -> frozenset[str]:
     if raw is None:
         return frozenset()
     if not isinstance(raw, list) or not all(isinstance(x, str) for x in raw):
-        raise TagSetError(f"{where}: expected.{facet} must be a list of ids")
+        raise TagSetError(f"{where}: {what}.{facet} must be a list of ids")
     return frozenset(raw)
 
 
-def _article(raw: Any, where: str, taxonomy: Taxonomy) -> LabelledArticle:
+def _by_facet(raw: Any, where: str, what: str, taxonomy: Taxonomy) -> dict[str, frozenset[str]]:
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict) or set(raw) - set(FACETS):
+        raise TagSetError(f"{where}: {what} is a mapping of {', '.join(FACETS)}")
+    ids = {f: _ids(raw.get(f), where, f, what) for f in FACETS}
+    known = {"agencies": taxonomy.agency_ids, "countries": taxonomy.country_ids, "themes": taxonomy.theme_ids}
+    for facet, values in ids.items():
+        bad = sorted(values - known[facet])
+        if bad:
+            raise TagSetError(f"{where}: {what}.{facet}: unknown id(s) {', '.join(bad)}")
+    return ids
+
+
+VOCABULARY_FILE = "vocabulary.yaml"
+
+
+def _vocabulary(folder: Path) -> dict[str, frozenset[str]] | None:
+    """The ids on offer when the set was labelled (``vocabulary.yaml``), if it says."""
+    path = folder / VOCABULARY_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise TagSetError(f"{path.name}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict) or any(not isinstance(data.get(f), list) for f in FACETS):
+        raise TagSetError(f"{path.name}: a list of ids for each of {', '.join(FACETS)}")
+    return {f: frozenset(str(i) for i in data[f]) for f in FACETS}
+
+
+def _article(
+    raw: Any,
+    where: str,
+    taxonomy: Taxonomy,
+    labels: Mapping[str, str],
+    vocabulary: Mapping[str, frozenset[str]] | None = None,
+) -> LabelledArticle:
     if not isinstance(raw, dict):
         raise TagSetError(f"{where}: an article is a mapping")
     unknown = sorted(set(raw) - _FIELDS)
     if unknown:
         raise TagSetError(f"{where}: unknown field(s) {', '.join(unknown)}")
-    for name in ("id", "language", "title", "text", "expected"):
+    for name in ("id", "language", "text", "expected"):
         if not raw.get(name):
             raise TagSetError(f"{where}: missing {name!r}")
     provenance = raw.get("provenance")
     if not isinstance(provenance, dict) or not any(provenance.get(k) for k in PROVENANCE_KINDS):
         raise TagSetError(f"{where}: provenance must say modelled, captured or repository/path/commit")
-    expected_raw = raw["expected"]
-    if not isinstance(expected_raw, dict) or set(expected_raw) - set(FACETS):
-        raise TagSetError(f"{where}: expected is a mapping of {', '.join(FACETS)}")
-    expected = {f: _ids(expected_raw.get(f), where, f) for f in FACETS}
-    known = {
-        "agencies": taxonomy.agency_ids,
-        "countries": taxonomy.country_ids,
-        "themes": taxonomy.theme_ids,
-    }
-    for facet, ids in expected.items():
-        bad = sorted(ids - known[facet])
-        if bad:
-            raise TagSetError(f"{where}: expected.{facet}: unknown id(s) {', '.join(bad)}")
+    expected = _by_facet(raw["expected"], where, "expected", taxonomy)
+    uncertain = _by_facet(raw.get("uncertain"), where, "uncertain", taxonomy)
+    both = sorted(f"{f}: {i}" for f in FACETS for i in expected[f] & uncertain[f])
+    if both:
+        raise TagSetError(f"{where}: both expected and uncertain: {', '.join(both)}")
+    if vocabulary is not None:
+        unknown_ids = sorted(
+            f"{f}: {i}" for f in FACETS for i in (expected[f] | uncertain[f]) - vocabulary[f]
+        )
+        if unknown_ids:
+            raise TagSetError(f"{where}: not in {VOCABULARY_FILE}: {', '.join(unknown_ids)}")
+    published = raw.get("published")
     return LabelledArticle(
         id=str(raw["id"]),
         url=str(raw.get("url") or ""),
         language=str(raw["language"]),
         source_country=raw.get("source_country"),
-        title=str(raw["title"]),
+        title=str(raw.get("title") or ""),
         text=str(raw["text"]),
         expected=expected,
+        uncertain=uncertain,
+        published=str(published) if published else None,
+        labels=labels,
+        vocabulary=vocabulary,
     )
+
+
+def _labels(data: dict[str, Any], name: str) -> dict[str, str]:
+    raw = data.get("labels") or {}
+    if not isinstance(raw, dict) or set(raw) - set(FACETS) or set(raw.values()) - set(LABEL_MEANINGS):
+        raise TagSetError(f"{name}: labels maps {', '.join(FACETS)} to {' or '.join(LABEL_MEANINGS)}")
+    return {f: str(raw.get(f, "about")) for f in FACETS}
 
 
 def load_articles(folder: Path | str, taxonomy: Taxonomy | None = None) -> list[LabelledArticle]:
@@ -155,16 +244,19 @@ def load_articles(folder: Path | str, taxonomy: Taxonomy | None = None) -> list[
         raise TagSetError(f"no labelled tag set at {folder}")
     out: list[LabelledArticle] = []
     seen: set[str] = set()
-    for path in sorted(folder.glob("*.yaml")):
+    vocabulary = _vocabulary(folder)
+    for path in sorted(p for p in folder.glob("*.yaml") if p.name != VOCABULARY_FILE):
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
             raise TagSetError(f"{path.name}: not valid YAML: {exc}") from None
         if not isinstance(data, dict) or not isinstance(data.get("articles"), list):
             raise TagSetError(f"{path.name}: the file must be a mapping with 'articles:' (a list)")
+        labels = _labels(data, path.name)
         for index, raw in enumerate(data["articles"]):
             label = raw.get("id") if isinstance(raw, dict) else None
-            article = _article(raw, f"{path.name}: article {label or f'#{index + 1}'}", taxonomy)
+            where = f"{path.name}: article {label or f'#{index + 1}'}"
+            article = _article(raw, where, taxonomy, labels, vocabulary)
             if article.id in seen:
                 raise TagSetError(f"{path.name}: duplicate article id {article.id!r}")
             seen.add(article.id)
@@ -186,12 +278,31 @@ def evaluate_articles(articles: Iterable[LabelledArticle], taxonomy: Taxonomy | 
     report = TagReport()
     start = time.perf_counter()
     for article in articles:
-        tags = tag_article(article.title, article.text, article.language, article.source_country, taxonomy)
+        text = clean_text(article.text, article.title).text
+        tags = tag_article(
+            article.title,
+            text,
+            article.language,
+            article.source_country,
+            taxonomy,
+            published=article.published,
+        )
         report.articles += 1
-        per_lang = report.by_language.setdefault(article.language, {f: FacetScore() for f in FACETS})
+        lang = article.language
+        report.articles_by_language[lang] = report.articles_by_language.get(lang, 0) + 1
+        per_lang = report.by_language.setdefault(lang, {f: FacetScore() for f in FACETS})
         for facet in FACETS:
-            found = frozenset(getattr(tags, facet))
-            wanted = article.expected[facet]
+            mentioned = article.labels.get(facet) == "mentioned"
+            uncertain = article.uncertain.get(facet, frozenset())
+            # Uncertain values count neither way.
+            found = frozenset(tags.mentions[facet] if mentioned else getattr(tags, facet)) - uncertain
+            if article.vocabulary is not None:
+                # An id added to the taxonomy after labelling was never on offer: neither way.
+                outside = found - article.vocabulary[facet]
+                if outside:
+                    report.outside_vocabulary[facet] = report.outside_vocabulary.get(facet, 0) + len(outside)
+                    found -= outside
+            wanted = article.expected[facet] - uncertain
             _score(report.facets[facet], found, wanted)
             _score(per_lang[facet], found, wanted)
             if found != wanted:
@@ -213,21 +324,28 @@ def evaluate(set_dir: Path | str = DEFAULT_SET, taxonomy: Taxonomy | None = None
     return evaluate_articles(load_articles(set_dir, taxonomy), taxonomy)
 
 
-def format_report(report: TagReport) -> str:
-    """The report as a small table, then the differences."""
-    lines = [f"tags: {report.articles} articles", f"{'FACET':<10} {'PRECISION':>9} {'RECALL':>7}  TP  FP  FN"]
-    for facet, score in report.facets.items():
-        lines.append(
-            f"{facet:<10} {score.precision:>9.3f} {score.recall:>7.3f} "
-            f"{score.true_positives:>3} {score.false_positives:>3} {score.false_negatives:>3}"
-        )
-    for lang, scores in sorted(report.by_language.items()):
-        parts = ", ".join(f"{f} P {s.precision:.2f} R {s.recall:.2f}" for f, s in scores.items())
-        lines.append(f"  {lang}: {parts}")
-    if report.differences:
-        lines.append("differences (missed / extra):")
-        for row in report.differences:
-            missed = ",".join(row["missed"]) or "-"
-            extra = ",".join(row["extra"]) or "-"
-            lines.append(f"  {row['article']:<8} {row['facet']:<10} missed {missed}  extra {extra}")
+def format_reports(reports: Mapping[str, TagReport], differences: bool = False) -> str:
+    """The sets side by side, per language and overall; then, asked for, the differences."""
+    head = f"{'SET':<12} {'LANG':<4} {'N':>4}  " + "  ".join(f"{f.upper():<13}" for f in FACETS)
+    lines = ["tags: precision / recall per facet (uncertain labels count neither way)", head]
+    for name, report in reports.items():
+        rows = [
+            (lang, report.articles_by_language[lang], report.by_language[lang])
+            for lang in sorted(report.by_language)
+        ]
+        rows.append(("all", report.articles, report.facets))
+        for lang, count, scores in rows:
+            cells = "  ".join(f"{scores[f].precision:.2f} / {scores[f].recall:.2f}  " for f in FACETS)
+            lines.append(f"{name:<12} {lang:<4} {count:>4}  {cells}")
+    for name, report in reports.items():
+        if report.outside_vocabulary:
+            counts = ", ".join(f"{n} {f}" for f, n in sorted(report.outside_vocabulary.items()))
+            lines.append(f"{name}: {counts} tag(s) set aside, ids added to the taxonomy after labelling")
+    if differences:
+        for name, report in reports.items():
+            lines.append(f"{name}: differences (missed / extra):")
+            for row in report.differences:
+                missed = ",".join(row["missed"]) or "-"
+                extra = ",".join(row["extra"]) or "-"
+                lines.append(f"  {row['article']:<12} {row['facet']:<10} missed {missed}  extra {extra}")
     return "\n".join(lines)

@@ -84,6 +84,20 @@ class ElasticsearchBackend:
     def _warn_if_outdated(self, index: str) -> None:
         meta = self._call("reading the mapping", lambda: indices.index_meta(self.client, index))
         built = (meta.get("stiwatch_mapping"), meta.get("stiwatch_analysis"))
+        if built[0] != MAPPING_VERSION and built[1] == ANALYSIS_VERSION:
+            # Fields added since (the mentions of each facet): the index takes them in
+            # place, so that writes of new records are not refused by the strict mapping.
+            try:
+                indices.add_new_fields(self.client, index)
+                built = (MAPPING_VERSION, ANALYSIS_VERSION)
+                logger.info(
+                    "added the new fields of mapping %(v)s to %(index)s",
+                    {"v": MAPPING_VERSION, "index": index},
+                )
+            except REQUEST_ERRORS as exc:
+                logger.warning(
+                    "could not add the new fields to %(index)s: %(exc)s", {"index": index, "exc": exc}
+                )
         if built != (MAPPING_VERSION, ANALYSIS_VERSION):
             logger.warning(
                 "Elasticsearch index %(index)s was built with mapping/analysis %(built)s, this "

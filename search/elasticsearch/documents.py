@@ -9,7 +9,14 @@ from typing import Any
 from stiwatch.core.analysis import field_text, folded_tokens, pair_tokens
 from stiwatch.core.facets import FACETS
 from stiwatch.search.elasticsearch.mappings import TRANSLATION_LANGUAGES
-from stiwatch.search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
+from stiwatch.search.records import (
+    day_number,
+    facet_values,
+    mention_values,
+    parse_published,
+    searchable_parts,
+    tokens_of,
+)
 
 # Record fields copied as they are: the facets (lists or single values), then the others.
 _LIST_FIELDS = tuple(f.field for f in FACETS if f.many)
@@ -47,6 +54,9 @@ def make_document(record: dict[str, Any], known: Mapping[str, str] | None = None
         values = facet_values(record, name)
         if values:
             doc[name] = values
+    for facet in FACETS:
+        if facet.mentions and (named := mention_values(record, facet)):
+            doc[facet.mention_field] = named
     # Collapsing groups by story; a record without one is its own story.
     doc["story_id"] = str(record.get("story_id") or record["id"])
     published = parse_published(record.get("published"))

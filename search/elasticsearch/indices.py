@@ -18,7 +18,13 @@ from typing import Any
 
 from elasticsearch import Elasticsearch
 
-from stiwatch.search.elasticsearch.mappings import MAPPING_VERSION, IndexNames, index_template
+from stiwatch.search.elasticsearch.mappings import (
+    INDEX_META,
+    MAPPING_VERSION,
+    IndexNames,
+    index_mappings,
+    index_template,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -107,3 +113,10 @@ def move_aliases(client: Elasticsearch, names: IndexNames, new: str, *, read: bo
         actions.append({"add": {"index": new, "alias": alias, **extra}})
     client.indices.update_aliases(actions=actions)
     return sorted(before - {new})
+
+
+def add_new_fields(client: Elasticsearch, index: str) -> None:
+    """Give an index built by an older mapping the fields added since (new fields only:
+    Elasticsearch refuses a change to an existing one, and then a reindex is needed)."""
+    mappings = index_mappings()
+    client.indices.put_mapping(index=index, properties=mappings["properties"], meta=dict(INDEX_META))

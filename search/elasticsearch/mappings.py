@@ -24,7 +24,7 @@ from stiwatch.core.facets import FACETS
 
 # Bump on any change to the settings or mappings below; the index template is
 # replaced on open and `stiwatch reindex` moves the data to an index built from it.
-MAPPING_VERSION = 1
+MAPPING_VERSION = 2
 INDEX_META = {"stiwatch_mapping": MAPPING_VERSION, "stiwatch_analysis": ANALYSIS_VERSION}
 
 # Languages whose translations get their own mapped fields; others stay in `record` only.
@@ -35,6 +35,8 @@ KEYWORD_FIELDS = (
     "id",
     "url",
     *(f.field for f in FACETS if f.index == "keyword"),
+    # What articles name per facet, about or only mentioned (searches with mentions on).
+    *(f.mention_field for f in FACETS if f.mentions),
     "story_id",
     "content_hash",
     "published_from",

@@ -13,22 +13,16 @@ from typing import Any
 
 from stiwatch.core.analysis import field_text, folded_tokens, pair_tokens, query_tokens
 from stiwatch.core.facets import FACETS
-from stiwatch.search.backend import FACET_FIELDS, SearchQuery
+from stiwatch.search.backend import SearchQuery, facet_index_field
 from stiwatch.search.expansion import plan_text_query
 
 # Same weights as the embedded index (TEXT_BOOSTS, PAIR_BOOST there).
 TOKEN_FIELDS = {"tok.title": 3.0, "tok.title_f": 2.4, "tok.text": 1.0, "tok.text_f": 0.8}
 PAIR_FIELD, PAIR_BOOST = "tok.pairs", 1.5
 
-# Facet name -> document field (published_month is a keyword built at indexing).
-FACET_DOC_FIELDS = dict(FACET_FIELDS)
-
 # Facet value lists are short; asking for all buckets lets us order ties by value
 # ourselves, as the embedded backend does.
 ALL_BUCKETS = 10_000
-
-# (SearchQuery attribute, document field) of every facet filter.
-_FILTERS = tuple((f.query, f.field) for f in FACETS)
 
 
 def _alternative(tokens: list[str]) -> dict[str, Any]:
@@ -62,12 +56,13 @@ def text_clauses(text: str, *, expand: bool = True) -> tuple[list[dict[str, Any]
 
 def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
     filters: list[dict[str, Any]] = []
-    for attribute, field in _FILTERS:
-        values = getattr(query, attribute)
+    for facet in FACETS:
+        values = getattr(query, facet.query)
         if values:
-            filters.append({"terms": {field: list(values)}})
+            filters.append({"terms": {facet_index_field(facet.name, query.mentions): list(values)}})
     if query.partners:
-        filters.append({"terms": {"countries": list(query.partners)}})
+        # Partners are countries too: with mentions on, what articles mention counts.
+        filters.append({"terms": {facet_index_field("country", query.mentions): list(query.partners)}})
     if query.since or query.until:
         bounds: dict[str, int] = {}
         if query.since:
@@ -105,7 +100,8 @@ def sort_clause(query: SearchQuery) -> list[Any]:
 
 def aggregations(query: SearchQuery) -> dict[str, Any]:
     aggs: dict[str, Any] = {
-        name: {"terms": {"field": FACET_DOC_FIELDS[name], "size": ALL_BUCKETS}} for name in query.facets
+        name: {"terms": {"field": facet_index_field(name, query.mentions), "size": ALL_BUCKETS}}
+        for name in query.facets
     }
     return aggs
 

@@ -352,7 +352,7 @@ class EmbeddedBackend:
         cached = self._front.get(key)
         if cached is not None:
             return cached
-        aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets))
+        aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets, query.mentions))
         facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
         self._front.put(key, facets)
         return facets

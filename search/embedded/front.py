@@ -34,7 +34,15 @@ class FrontFacets:
             meta = (self.index_path / "meta.json").stat()
         except OSError:
             return None
-        return (meta.st_ino, meta.st_mtime_ns, meta.st_size, num_docs, query.facets, query.facet_size)
+        return (
+            meta.st_ino,
+            meta.st_mtime_ns,
+            meta.st_size,
+            num_docs,
+            query.facets,
+            query.facet_size,
+            query.mentions,
+        )
 
     def get(self, key: Any) -> Counts | None:
         if key is None or self._kept is None or self._kept[0] != key:

@@ -22,12 +22,19 @@ from stiwatch.core.analysis import (
     query_tokens,
 )
 from stiwatch.core.facets import FACETS
-from stiwatch.search.backend import FACET_FIELDS, SearchQuery
+from stiwatch.search.backend import FACET_FIELDS, MENTION_FIELDS, SearchQuery, facet_index_field
 from stiwatch.search.expansion import plan_text_query
-from stiwatch.search.records import day_number, facet_values, parse_published, searchable_parts, tokens_of
+from stiwatch.search.records import (
+    day_number,
+    facet_values,
+    mention_values,
+    parse_published,
+    searchable_parts,
+    tokens_of,
+)
 
 # Bump on any change to the fields below: an index with another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_VERSION = {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}
 
 ID_FIELD = "id"
@@ -43,8 +50,9 @@ PAIR_BOOST = 1.5
 PUBLISHED = "published"  # the instant (UTC), for sorting
 PUBLISHED_DAY = "published_day"  # local date as YYYYMMDD, for since/until
 # One raw, fast text field per facet (in the declaration order of stiwatch.core.facets:
-# the schema's field order is part of SCHEMA_VERSION), then the month.
-FACET_INDEX_FIELDS = tuple(dict.fromkeys(FACET_FIELDS.values()))
+# the schema's field order is part of SCHEMA_VERSION), then the month, then one per facet
+# whose mentions are kept (the tags and what the article only mentions).
+FACET_INDEX_FIELDS = tuple(dict.fromkeys([*FACET_FIELDS.values(), *MENTION_FIELDS.values()]))
 
 
 # Facet value lists are short (tens of countries/agencies); asking tantivy for
@@ -91,6 +99,9 @@ def make_document(
     for facet in FACETS:
         for value in facet_values(record, facet.field):
             doc.add_text(facet.field, value)
+        if facet.mentions:
+            for value in mention_values(record, facet):
+                doc.add_text(facet.mention_field, value)
     published = parse_published(record.get("published"))
     if published is not None:
         doc.add_date(PUBLISHED, published.astimezone(UTC))
@@ -162,9 +173,12 @@ def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
         values = getattr(query, facet.query)
         if values:
             # OR within one facet.
-            filters.append(Q.term_set_query(schema, facet.field, list(values)))
+            field = facet_index_field(facet.name, query.mentions)
+            filters.append(Q.term_set_query(schema, field, list(values)))
     if query.partners:
-        filters.append(Q.term_set_query(schema, "countries", list(query.partners)))
+        # Partners are countries too: with mentions on, what articles mention counts.
+        field = facet_index_field("country", query.mentions)
+        filters.append(Q.term_set_query(schema, field, list(query.partners)))
     if query.since or query.until:
         filters.append(
             Q.range_query(
@@ -192,9 +206,11 @@ def build_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
     return Q.boolean_query(clauses)
 
 
-def facet_aggregation(facets: tuple[str, ...]) -> dict[str, Any]:
+def facet_aggregation(facets: tuple[str, ...], mentions: bool = False) -> dict[str, Any]:
     """Elasticsearch-style terms aggregations, one per requested facet."""
-    return {name: {"terms": {"field": FACET_FIELDS[name], "size": _ALL_BUCKETS}} for name in facets}
+    return {
+        name: {"terms": {"field": facet_index_field(name, mentions), "size": _ALL_BUCKETS}} for name in facets
+    }
 
 
 def facet_counts(result: dict[str, Any], facets: tuple[str, ...], size: int) -> dict[str, dict[str, int]]:

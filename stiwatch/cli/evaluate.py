@@ -49,17 +49,23 @@ def text_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
 
 
 def tags_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
-    """Precision and recall per tag facet over the labelled tag set."""
+    """Precision and recall per tag facet and language, every tag set side by side."""
     # defers the tag stage's module (Scrapy, heavy) to the command that runs it.
-    from stiwatch.pipelines.evaluation.tags import DEFAULT_SET as TAGS_SET
-    from stiwatch.pipelines.evaluation.tags import TagSetError, evaluate, format_report
+    from stiwatch.pipelines.evaluation.tags import DEFAULT_SETS, TagSetError, evaluate, format_reports
 
-    folder = labelled_folder(getattr(args, "tags_set", None), TAGS_SET, "--tags-set")
+    given = getattr(args, "tags_set", None) or []
+    if given:
+        folders = {Path(d).name or str(d): Path(d) for d in given}
+    else:
+        folders = {name: labelled_folder(None, path, "--tags-set") for name, path in DEFAULT_SETS.items()}
+    reports = {}
     try:
-        report = evaluate(folder)
+        for name, folder in folders.items():
+            reports[name] = evaluate(folder)
     except TagSetError as exc:
         raise UserError(str(exc)) from None
-    return {"set": str(folder), **report.to_dict()}, format_report(report)
+    data = {name: {"set": str(folders[name]), **report.to_dict()} for name, report in reports.items()}
+    return data, format_reports(reports, differences=bool(getattr(args, "differences", False)))
 
 
 def languages_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
@@ -93,7 +99,15 @@ def register(sub: Any) -> None:
     p = sub.add_parser("eval", help="quality scores over the labelled page sets")
     add_common(p)
     p.add_argument("--set", metavar="DIR", help="labelled text set (default: tests/labelled/text)")
-    p.add_argument("--tags-set", metavar="DIR", help="labelled tag set (default: tests/labelled/tags)")
+    p.add_argument(
+        "--tags-set",
+        metavar="DIR",
+        action="append",
+        help="labelled tag set, repeatable (default: tests/labelled/tags-real and tests/labelled/tags)",
+    )
+    p.add_argument(
+        "--differences", action="store_true", help="also list each article's missed and extra tags"
+    )
     p.add_argument(
         "--languages-set",
         metavar="DIR",

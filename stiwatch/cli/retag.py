@@ -13,13 +13,13 @@ import sys
 from typing import Any
 
 from stiwatch.cli.common import UserError, add_common, config_from_args, open_configured_backend
-from stiwatch.core.facets import TAG_FACETS
+from stiwatch.core.facets import MENTIONS_FIELD, TAG_FACETS
 from stiwatch.core.taxonomy import TaxonomyError, load_taxonomy
 from stiwatch.crawler.registry import load_sources
 from stiwatch.search.backend import SearchBackend
 
 # The record fields the tag stage sets: the tag facets, then the evidence.
-TAG_FIELDS = (*(f.field for f in TAG_FACETS), "tag_evidence")
+TAG_FIELDS = (*(f.field for f in TAG_FACETS), MENTIONS_FIELD, "tag_evidence")
 BATCH = 200
 
 
@@ -54,8 +54,13 @@ def retag_records(backend: SearchBackend, *, dry_run: bool = False) -> dict[str,
             record.get("language") or "",
             source.country if source else None,
             taxonomy,
+            published=record.get("published"),
         )
-        new = {**{f.field: getattr(tags, f.field) for f in TAG_FACETS}, "tag_evidence": tags.evidence}
+        new = {
+            **{f.field: getattr(tags, f.field) for f in TAG_FACETS},
+            MENTIONS_FIELD: tags.mentions,
+            "tag_evidence": tags.evidence,
+        }
         changed = [f for f in TAG_FIELDS if record.get(f) != new[f]]
         if not changed:
             continue

@@ -31,6 +31,11 @@ def register(sub: Any) -> None:
     p.add_argument("--no-expand", action="store_true", help="match the words as typed (no taxonomy aliases)")
     p.add_argument("--collapse", action="store_true", help="one hit per story (copies, translations)")
     p.add_argument(
+        "--mentions",
+        action="store_true",
+        help="--country/--agency/--theme (and their counts) also match articles that only mention them",
+    )
+    p.add_argument(
         "--labels",
         choices=("id", "en", "th", "vi"),
         default="id",
@@ -52,6 +57,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         offset=args.offset,
         expand=not args.no_expand and bool(config.get("search", "query_expansion")),
         collapse=args.collapse,
+        mentions=args.mentions,
     )
     backend = open_configured_backend(config)
     try:

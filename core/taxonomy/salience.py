@@ -1,0 +1,221 @@
+"""Salience rules: how much an article is about each country, agency and theme it names.
+
+Read from ``salience.yaml`` next to the other taxonomy files and validated like them
+(every error names the file, the section and the problem). The tag stage
+(``stiwatch.pipelines.salience``) applies them; themes keep their keyword weights and
+scoring in ``themes.yaml`` and share the enumeration and history rules here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from stiwatch.core.taxonomy.entries import LANGS, TaxonomyError
+
+SALIENCE_FILE = "salience.yaml"
+# Punctuation that separates the items of an enumeration ("A, B; C / D", "A、B").
+# Hyphens and dashes are left out: "Thailand–China" pairs two parties, it lists nothing.
+_LIST_PUNCTUATION = r"[\s,;、/&·•:()\u200b]"
+
+
+class SalienceError(TaxonomyError):
+    """salience.yaml is invalid; the message names the section and the problem."""
+
+
+@dataclass(frozen=True)
+class NameSalience:
+    """Points a country or agency gets from where and how often it is named.
+
+    A name's salience is its best place (``title``, ``lead`` or ``body`` points), plus
+    ``repeat`` for each further mention (at most ``max_repeats``), plus ``spread`` when
+    the mentions fall in two or more paragraphs, divided by ``threshold``: 1.0 or more
+    means the article is about it. A mention in passing (one item of an enumeration, or
+    the venue of a meeting) weighs ``passing`` times its place and adds no repeat or
+    spread; one right after an
+    official's title ("Deputy Minister of ...", "Thứ trưởng Bộ ...") is worth at least
+    ``role`` points (the body acts in the article through that official).
+    """
+
+    title: float = 3.0
+    lead: float = 2.0
+    body: float = 1.0
+    role: float = 0.0
+    repeat: float = 0.5
+    max_repeats: int = 4
+    spread: float = 0.5
+    passing: float = 0.0
+    threshold: float = 2.0
+
+    def where(self, where: str) -> float:
+        return float(getattr(self, where))
+
+
+@dataclass(frozen=True)
+class ListRules:
+    """What makes an enumeration: ``min_items`` names joined only by ``joiner``."""
+
+    min_items: int = 3
+    # Themes: this many different themes named within ``theme_window`` characters of
+    # each other are a list of areas, not a topic each.
+    theme_items: int = 5
+    theme_window: int = 160
+    joiner: re.Pattern[str] = re.compile(rf"(?:{_LIST_PUNCTUATION})*")
+    # A short gap holding a number also joins items: comparisons and rankings list a
+    # value after each name ("ฮ่องกง อยู่ที่ 84.97 บาท/ลิตร นอร์เวย์ ...", "Singapore (8),").
+    value_gap: int = 30
+
+
+@dataclass(frozen=True)
+class SalienceRules:
+    """The rules of ``salience.yaml`` (defaults: a taxonomy folder without the file)."""
+
+    countries: NameSalience = NameSalience()
+    agencies: NameSalience = NameSalience()
+    lists: ListRules = ListRules()
+    # Words that put an agency's name in the past ("ขณะนั้น", "former"): after the
+    # agency's last year such a mention is history, not the agency's successor.
+    history: re.Pattern[str] | None = None
+    # How far around a mention (characters) the history words and years are looked for.
+    history_window: int = 80
+    # Officials' titles ("Minister", "รัฐมนตรีว่าการ", "Thứ trưởng") within ``role_window``
+    # characters before an agency's name.
+    roles: re.Pattern[str] | None = None
+    role_window: int = 40
+    # Words that introduce the venue of a meeting ("ณ", "held at"), whole words within
+    # ``venue_window`` characters before a name: that mention is in passing.
+    venues: re.Pattern[str] | None = None
+    venue_window: int = 60
+    # Words that introduce examples ("such as", "เช่น", "như"): a name shortly after one
+    # is an example, in passing.
+    examples: re.Pattern[str] | None = None
+    example_window: int = 30
+    # Words that open an agency's name ("Ministry of", "กระทรวง", "Bộ"), by language: the
+    # rest of the name ("การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม" after "รมว.") still
+    # names the agency, so theme keywords inside it do not count.
+    heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _section(raw: Any, cls: type[NameSalience], name: str) -> NameSalience:
+    if raw is None:
+        return cls()
+    known = {f.name for f in fields(cls)}
+    if not isinstance(raw, dict) or set(raw) - known:
+        raise SalienceError(f"{SALIENCE_FILE}: {name}: a mapping of {', '.join(sorted(known))}")
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        default = getattr(cls, key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise SalienceError(f"{SALIENCE_FILE}: {name}.{key}: a number >= 0, got {value!r}")
+        values[key] = type(default)(value)
+    if values.get("threshold", 1.0) <= 0:
+        raise SalienceError(f"{SALIENCE_FILE}: {name}.threshold must be above 0")
+    return cls(**values)
+
+
+def _words(raw: Any, what: str) -> list[str]:
+    """A list of words, or a mapping of en/th/vi to lists (flattened)."""
+    if raw is None:
+        return []
+    if isinstance(raw, dict):
+        unknown = sorted(set(raw) - set(LANGS))
+        if unknown:
+            raise SalienceError(f"{SALIENCE_FILE}: {what}: unknown language(s) {', '.join(unknown)}")
+        raw = [w for items in raw.values() for w in (items or [])]
+    if not isinstance(raw, list) or not all(isinstance(w, str) and w.strip() for w in raw):
+        raise SalienceError(f"{SALIENCE_FILE}: {what}: a list of words (or en/th/vi lists)")
+    return [" ".join(w.split()) for w in raw]
+
+
+def _alternation(words: list[str]) -> str:
+    """The words as one regex, longest first, behind a look-ahead at their first letters:
+    re tries every branch at every position, and the one character class rules most out."""
+    unique = sorted(set(words), key=len, reverse=True)
+    firsts = "".join(sorted({c for w in unique for c in (w[0].lower(), w[0].upper())}))
+    branches = "|".join(re.escape(w) for w in unique)
+    return f"(?=[{re.escape(firsts)}])(?:{branches})"
+
+
+def _lists(raw: Any) -> ListRules:
+    if raw is None:
+        return ListRules()
+    allowed = {"min_items", "theme_items", "theme_window", "value_gap", "joiners"}
+    if not isinstance(raw, dict) or set(raw) - allowed:
+        raise SalienceError(f"{SALIENCE_FILE}: lists: a mapping of {', '.join(sorted(allowed))}")
+    counts = {}
+    for key in ("min_items", "theme_items", "theme_window", "value_gap"):
+        value = raw.get(key, getattr(ListRules, key))
+        if isinstance(value, bool) or not isinstance(value, int) or value < 2:
+            raise SalienceError(f"{SALIENCE_FILE}: lists.{key}: a whole number >= 2, got {value!r}")
+        counts[key] = value
+    words = _words(raw.get("joiners"), "lists.joiners")
+    joiner = rf"(?:{_LIST_PUNCTUATION}|{_alternation(words)})*" if words else ListRules.joiner.pattern
+    return ListRules(joiner=re.compile(joiner, re.IGNORECASE), **counts)
+
+
+def load_salience(path: Path) -> SalienceRules:
+    """The rules in ``path``; the defaults when the file does not exist.
+
+    Raises:
+        SalienceError: naming the section and the problem.
+    """
+    if not path.exists():
+        return SalienceRules()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise SalienceError(f"{SALIENCE_FILE}: not valid YAML: {exc}") from None
+    allowed = {"countries", "agencies", "lists", "history", "roles", "venues", "examples", "heads"}
+    if not isinstance(data, dict) or set(data) - allowed:
+        raise SalienceError(f"{SALIENCE_FILE}: top-level keys are {', '.join(sorted(allowed))}")
+    history = data.get("history") or {}
+    if not isinstance(history, dict) or set(history) - {"markers", "window"}:
+        raise SalienceError(f"{SALIENCE_FILE}: history: a mapping of markers and window")
+    markers = _words(history.get("markers"), "history.markers")
+    window = _window(history, "history", SalienceRules.history_window)
+    roles, titles = _worded(data, "roles")
+    venues, venue_words = _worded(data, "venues")
+    examples, example_words = _worded(data, "examples")
+    heads = data.get("heads") or {}
+    if not isinstance(heads, dict) or set(heads) - set(LANGS):
+        raise SalienceError(f"{SALIENCE_FILE}: heads: a mapping of en/th/vi to lists of words")
+    return SalienceRules(
+        countries=_section(data.get("countries"), NameSalience, "countries"),
+        agencies=_section(data.get("agencies"), NameSalience, "agencies"),
+        lists=_lists(data.get("lists")),
+        history=re.compile(_alternation(markers), re.IGNORECASE) if markers else None,
+        history_window=window,
+        roles=re.compile(f"(?:{_alternation(titles)})", re.IGNORECASE) if titles else None,
+        role_window=_window(roles, "roles", SalienceRules.role_window),
+        venues=_whole_words(venue_words),
+        venue_window=_window(venues, "venues", SalienceRules.venue_window),
+        examples=_whole_words(example_words),
+        example_window=_window(examples, "examples", SalienceRules.example_window),
+        heads={lang: tuple(_words(words, f"heads.{lang}")) for lang, words in heads.items()},
+    )
+
+
+def _whole_words(words: list[str]) -> re.Pattern[str] | None:
+    """The words as whole words only ("ณ" is also the last letter of "คุณ")."""
+    if not words:
+        return None
+    return re.compile(rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(words)})(?=[\s)]|$)", re.IGNORECASE)
+
+
+def _worded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:
+    """A section with ``words`` (en/th/vi lists) and a ``window``."""
+    section = data.get(name) or {}
+    if not isinstance(section, dict) or set(section) - {"words", "window"}:
+        raise SalienceError(f"{SALIENCE_FILE}: {name}: a mapping of words and window")
+    return section, _words(section.get("words"), f"{name}.words")
+
+
+def _window(section: dict[str, Any], name: str, default: int) -> int:
+    window = section.get("window", default)
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise SalienceError(f"{SALIENCE_FILE}: {name}.window: a whole number of characters")
+    return window

@@ -1,0 +1,150 @@
+"""Salience: how much an article is about each country, agency and theme it names.
+
+Every match is an ``Occurrence``: where it stands (title, lead, body), in which
+paragraph, and whether it is one item of an enumeration. ``name_salience`` and
+``theme_salience`` turn a tag's occurrences into one number with the rules of
+``core/taxonomy/salience.yaml`` and ``themes.yaml`` (``scoring``): 1.0 or more means the
+article is about it, below it is only mentioned. Pure functions, no taxonomy look-ups.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from stiwatch.core.taxonomy.entries import ThemeScoring
+from stiwatch.core.taxonomy.salience import ListRules, NameSalience
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Salience is stored with the tags: two decimals say enough.
+DIGITS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    """One match of a tag: its place, its paragraph (title 0, lead 1, body 2...), and
+    whether it is only in passing: ``"list"`` (one item of an enumeration) or ``"venue"``
+    (where a meeting took place)."""
+
+    where: str
+    paragraph: int
+    passing: str | None = None
+    # Right after an official's title (agencies only).
+    role: bool = False
+
+
+class Paragraphs:
+    """Paragraph numbers of offsets in one part of the article (title, lead or body)."""
+
+    def __init__(self, where: str, text: str) -> None:
+        self.first = {"title": 0, "lead": 1}.get(where, 2)
+        self.starts = [m.end() for m in _PARAGRAPH_BREAK.finditer(text)] if where == "body" else []
+
+    def at(self, offset: int) -> int:
+        return self.first + bisect.bisect_right(self.starts, offset)
+
+
+def _points(
+    occurrences: Sequence[Occurrence],
+    place: dict[str, float],
+    passing: float,
+    repeat: float,
+    max_repeats: int,
+    spread: float,
+    role: float = 0.0,
+) -> float:
+    """Best place, plus repeats and spread of the mentions that are not in passing."""
+    if not occurrences:
+        return 0.0
+    best = max(
+        max(place[o.where], role if o.role else 0.0) * (passing if o.passing else 1.0) for o in occurrences
+    )
+    free = [o for o in occurrences if not o.passing]
+    points = best + repeat * min(max(len(free) - 1, 0), max_repeats)
+    if len({o.paragraph for o in free}) >= 2:
+        points += spread
+    return points
+
+
+def name_salience(occurrences: Sequence[Occurrence], rules: NameSalience) -> float:
+    """Salience of a country or agency from its occurrences (see ``NameSalience``)."""
+    place = {w: rules.where(w) for w in ("title", "lead", "body")}
+    points = _points(
+        occurrences, place, rules.passing, rules.repeat, rules.max_repeats, rules.spread, rules.role
+    )
+    return round(points / rules.threshold, DIGITS)
+
+
+def theme_salience(
+    concepts: Iterable[tuple[float, Sequence[Occurrence]]], scoring: ThemeScoring, threshold: float
+) -> float:
+    """Salience of a theme from its keyword concepts: ``(weight, occurrences)`` each.
+
+    Each concept scores its weight times its points (themes.yaml ``scoring``); weak
+    concepts (weight below ``weak_below``) together add at most ``weak_cap``, so a list
+    of generic words makes no theme.
+    """
+    place = {"title": scoring.title, "lead": scoring.lead, "body": scoring.body}
+    strong = weak = 0.0
+    for weight, occurrences in concepts:
+        value = weight * _points(
+            occurrences, place, scoring.passing, scoring.repeat, scoring.max_repeats, scoring.spread
+        )
+        if weight < scoring.weak_below:
+            weak += value
+        else:
+            strong += value
+    return round((strong + min(weak, scoring.weak_cap)) / threshold, DIGITS)
+
+
+def enumerated(spans: Sequence[tuple[int, int, str]], text: str, lists: ListRules) -> set[int]:
+    """Indices of the ``(start, end, id)`` spans (in text order) that are items of an
+    enumeration: ``lists.min_items`` or more different names joined only by punctuation
+    and joining words ("Cambodia, Lao PDR, Myanmar and Viet Nam")."""
+    items: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if len({spans[i][2] for i in run}) >= lists.min_items:
+            items.update(run)
+
+    for i, (start, _, _) in enumerate(spans):
+        if run and not _joins(text, spans[run[-1]][1], start, lists):
+            close()
+            run = []
+        run.append(i)
+    close()
+    return items
+
+
+_SENTENCE_END = re.compile(r"[.!?。]\s|\n")
+# Longer gaps between two names are never only joining words and punctuation.
+_LONGEST_JOIN = 60
+_DIGIT = re.compile(r"\d")
+
+
+def _joins(text: str, start: int, end: int, lists: ListRules) -> bool:
+    """The gap ``text[start:end]`` between two names only joins them as items of a list."""
+    if end - start > max(lists.value_gap, _LONGEST_JOIN):
+        return False  # no run of joining words is this long
+    if lists.joiner.fullmatch(text, start, end):
+        return True
+    gap = text[start:end]
+    return len(gap) <= lists.value_gap and bool(_DIGIT.search(gap)) and not _SENTENCE_END.search(gap)
+
+
+def theme_lists(hits: Sequence[tuple[int, str]], lists: ListRules) -> set[int]:
+    """Indices of the ``(offset, theme)`` hits (in text order) that stand among
+    ``lists.theme_items`` or more different themes within ``lists.theme_window``
+    characters: one area of a list of areas, not the article's topic."""
+    items: set[int] = set()
+    left = 0
+    for right in range(len(hits)):
+        while hits[right][0] - hits[left][0] > lists.theme_window:
+            left += 1
+        window = range(left, right + 1)
+        if len({hits[i][1] for i in window}) >= lists.theme_items:
+            items.update(window)
+    return items

@@ -1,0 +1,288 @@
+"""About, not mentioned: salience from place, repeats, spread, lists, venues, examples,
+officials' titles; names mask their words; agencies in time (issue 14)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from stiwatch.core.article import RECORD_FIELDS, Article
+from stiwatch.core.facets import MENTION_FACETS, MENTIONS_FIELD
+from stiwatch.core.taxonomy import TAXONOMY_DIR, TaxonomyError, load_taxonomy
+from stiwatch.core.taxonomy.salience import ListRules, NameSalience, load_salience
+from stiwatch.pipelines.history import article_year
+from stiwatch.pipelines.salience import Occurrence, enumerated, name_salience
+from stiwatch.pipelines.tag import Tags, apply_tags, tag_article
+
+LEAD = "ผู้แทนทั้งสองฝ่ายหารือแนวทางความร่วมมือด้านวิทยาศาสตร์และเทคโนโลยี"
+
+
+@pytest.fixture(scope="module")
+def tax():
+    return load_taxonomy()
+
+
+def tag(tax, text: str, title: str = "", language: str = "en", source: str | None = None, **kw) -> Tags:
+    return tag_article(title, text, language, source, tax, **kw)
+
+
+def rows(t: Tags, facet: str, ident: str) -> list[dict]:
+    return [r for r in t.evidence[facet] if r["id"] == ident]
+
+
+# --- the salience arithmetic ----------------------------------------------------------------
+
+
+def test_name_salience_adds_place_repeats_and_spread():
+    rules = NameSalience(
+        title=3, lead=2, body=1, repeat=0.5, max_repeats=4, spread=0.5, passing=0, threshold=2
+    )
+    body = Occurrence("body", 2)
+    assert name_salience([body], rules) == 0.5  # one passing mention: below 1
+    assert name_salience([body, Occurrence("body", 2)], rules) == 0.75  # again, same paragraph
+    assert name_salience([body, Occurrence("body", 3)], rules) == 1.0  # again, another paragraph
+    assert name_salience([Occurrence("lead", 1)], rules) == 1.0
+    assert name_salience([Occurrence("title", 0)], rules) == 1.5
+    # List items weigh `passing` times their place and add no repeats.
+    listed = [Occurrence("lead", 1, "list"), Occurrence("body", 3, "list")]
+    assert name_salience(listed, rules) == 0.0
+    assert name_salience([*listed, Occurrence("title", 0)], rules) == 1.5
+
+
+def test_enumerations_need_three_names_joined_only_by_separators():
+    lists = ListRules(joiner=load_salience(TAXONOMY_DIR / "salience.yaml").lists.joiner)
+    text = "Cambodia, Lao PDR, Myanmar and Viet Nam met Japan."
+    spans = []
+    for name in ("Cambodia", "Lao PDR", "Myanmar", "Viet Nam", "Japan"):
+        start = text.index(name)
+        spans.append((start, start + len(name), name))
+    assert enumerated(spans, text, lists) == {0, 1, 2, 3}
+    assert enumerated(spans[3:], text, lists) == set()  # "Viet Nam met Japan": a sentence
+    pair = "ไทย-จีน"  # a hyphen pairs two parties
+    assert enumerated([(0, 3, "TH"), (4, 7, "CN")], pair, lists) == set()
+
+
+# --- lists, venues, examples --------------------------------------------------------------------
+
+
+def test_countries_listed_are_mentions_unless_also_named_in_the_title_or_lead(tax):
+    text = (
+        "Thailand and Japan signed a memorandum on satellite data.\n\n"
+        "The ASEAN members Cambodia, Lao PDR, Myanmar and Viet Nam were invited as observers."
+    )
+    t = tag(tax, text)
+    assert t.countries == ["JP", "TH"]
+    assert {"KH", "LA", "MM", "VN"} <= set(t.mentions["countries"])
+    assert all(r.get("passing") == "list" for r in rows(t, "countries", "KH"))
+    # Named again in the lead, outside the list: about it.
+    t = tag(tax, text.replace("Thailand and Japan", "Viet Nam and Japan"))
+    assert "VN" in t.countries and "KH" not in t.countries
+
+
+def test_a_comparison_listing_values_is_a_list(tax):
+    text = (
+        "ราคาน้ำมันดีเซลของไทยยังต่ำกว่าหลายประเทศ\n\n"
+        "เช่น ฮ่องกง อยู่ที่ 84.97 บาท/ลิตร นอร์เวย์ อยู่ที่ 80.57 บาท/ลิตร อังกฤษอยู่ที่ 77.80 บาท/ลิตร "
+        "อินเดีย 44.23 บาท/ลิตร"
+    )
+    t = tag(tax, text, language="th", source="TH")
+    assert t.countries == ["TH"]
+    assert {"HK", "NO", "GB", "IN"} <= set(t.mentions["countries"])
+
+
+def test_a_venue_or_an_example_is_in_passing(tax):
+    lead = "ปลัดกระทรวงการอุดมศึกษาฯ หารือกับคณะผู้แทนญี่ปุ่น ณ ห้องประชุม 1 ชั้น 2 สป.อว."
+    t = tag(tax, f"{lead}\n\nที่ประชุมเห็นชอบให้ขยายความร่วมมือกับประเทศพันธมิตร เช่น อินเดีย", language="th")
+    assert "OPS-MHESI" not in t.agencies and "OPS-MHESI" in t.mentions["agencies"]
+    assert [r["passing"] for r in rows(t, "agencies", "OPS-MHESI") if r["alias"] == "สป.อว."] == ["venue"]
+    assert "JP" in t.countries
+    assert "IN" not in t.countries and rows(t, "countries", "IN")[0]["passing"] == "example"
+    # A venue in the title is the meeting the article is about.
+    t = tag(tax, "รายละเอียดการประชุม", title="การประชุม SCIRD ครั้งที่ 59 ณ ประเทศฟิลิปปินส์", language="th")
+    assert "PH" in t.countries
+
+
+def test_an_agency_acting_through_an_official_is_about_it_even_once_in_the_body(tax):
+    text = (
+        "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n"
+        "Thứ trưởng Bộ Khoa học và Công nghệ Trần Văn Tùng cho biết sẽ hỗ trợ.\n\n"
+        "Đại diện Bộ Công Thương cũng tham dự."
+    )
+    t = tag(tax, text, language="vi", source="VN")
+    assert "MOST-VN" in t.agencies
+    assert "MOIT-VN" not in t.agencies and "MOIT-VN" in t.mentions["agencies"]
+
+
+# --- names mask their words ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The full name, spaced differently from the taxonomy ("วิจัย และนวัตกรรม").
+        "รัฐมนตรีว่าการกระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัย และนวัตกรรม เป็นประธานเปิดงาน",
+        # The minister's title before the name without "กระทรวง".
+        "รมว.การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม เป็นประธานเปิดงาน",
+    ],
+)
+def test_a_keyword_inside_a_ministry_name_is_no_topic(tax, text):
+    t = tag(tax, text, language="th")
+    assert "MHESI" in t.agencies
+    assert "higher-education-research" not in t.mentions["themes"]
+
+
+def test_a_name_without_its_head_masks_only_longer_spans(tax):
+    # "ความร่วมมือด้านอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม": the ministry's portfolio, no topic.
+    t = tag(tax, "ทั้งสองฝ่ายหารือความร่วมมือด้านอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม", language="th")
+    assert "higher-education-research" not in t.mentions["themes"]
+    assert "MHESI" not in t.mentions["agencies"]  # no official named it: the words only mask
+    # "ทรัพย์สินทางปัญญา" is both a department's name without its head and the topic itself.
+    t = tag(tax, "การคุ้มครองทรัพย์สินทางปัญญาและสิทธิบัตรของนักวิจัย", title="ทรัพย์สินทางปัญญา", language="th")
+    assert "standards-ip" in t.themes
+
+
+# --- one passing word ----------------------------------------------------------------------------
+
+
+def test_one_area_of_a_long_list_is_no_topic(tax):
+    text = (
+        "ไทยและกัมพูชาลงนามบันทึกความเข้าใจว่าด้วยความร่วมมือทางวิชาการ\n\n"
+        "โดยมีสาขาความร่วมมือ ได้แก่ การเกษตร การท่องเที่ยว พลังงาน อวกาศ ระบบราง "
+        "การศึกษา สาธารณสุข และการค้า"
+    )
+    t = tag(tax, text, language="th")
+    for theme in ("energy", "space", "rail-transport"):
+        assert theme not in t.themes, theme
+        assert theme in t.mentions["themes"], theme
+        assert all(r.get("passing") == "list" for r in rows(t, "themes", theme))
+
+
+def test_a_topic_developed_in_the_text_is_about(tax):
+    text = (
+        "สวทช. เปิดศูนย์ทดสอบแบตเตอรี่สำหรับยานยนต์ไฟฟ้า\n\n"
+        "ศูนย์นี้จะช่วยผู้ผลิตยานยนต์ไฟฟ้าในประเทศทดสอบมาตรฐานความปลอดภัย\n\n"
+        "นักวิจัยยังพัฒนาระบบสับเปลี่ยนแบตเตอรี่สำหรับยานยนต์ไฟฟ้าสองล้อ"
+    )
+    t = tag(tax, text, title="สวทช. เปิดศูนย์ทดสอบยานยนต์ไฟฟ้า", language="th")
+    assert "rail-transport" in t.themes  # the taxonomy's "rail & transport tech" holds EVs
+    assert t.salience["themes"]["rail-transport"] >= 1.0
+
+
+# --- agencies in time ----------------------------------------------------------------------------
+
+_MOST_TH = "ผู้แทนกระทรวงวิทยาศาสตร์และเทคโนโลยีร่วมประชุมกับหน่วยงานของไทย"
+
+
+def test_a_dissolved_agency_named_later_means_its_successor(tax):
+    t = tag(tax, f"{LEAD}\n\n{_MOST_TH}", language="th", source="TH", published="2025-03-01")
+    assert "MOST-TH" not in t.mentions["agencies"]
+    assert "MHESI" in t.mentions["agencies"]
+    assert rows(t, "agencies", "MHESI")[0]["successor_of"] == "MOST-TH"
+    # In its own time it is itself; undated, the name is taken as written.
+    assert "MOST-TH" in tag(tax, _MOST_TH, language="th", source="TH", published="2015-01-15").agencies
+    assert "MOST-TH" in tag(tax, _MOST_TH, language="th", source="TH").agencies
+
+
+def test_a_dissolved_agency_named_as_history_is_a_mention(tax):
+    text = f"{_MOST_TH} ขณะนั้น ได้จัดตั้งศูนย์วิจัย"
+    t = tag(tax, text, title="ประวัติศูนย์วิจัย", language="th", source="TH", published="2024-04-05")
+    assert "MOST-TH" in t.mentions["agencies"] and "MOST-TH" not in t.agencies
+    assert rows(t, "agencies", "MOST-TH")[0]["historical"] is True
+    # A year up to the agency's last, nearby, puts it in the past too (Buddhist Era here).
+    t = tag(
+        tax, "ในปี 2555 กระทรวงวิทยาศาสตร์และเทคโนโลยีได้ลงนาม", language="th", source="TH", published="2024-04-05"
+    )
+    assert "MOST-TH" not in t.agencies and "MHESI" not in t.agencies
+
+
+def test_a_merger_into_a_living_agency_follows_the_chain(tax):
+    t = tag(
+        tax,
+        "Bộ Thông tin và Truyền thông tổ chức hội thảo chuyển đổi số",
+        language="vi",
+        published="2026-01-10",
+    )
+    assert "MOST-VN" in t.agencies and "MIC-VN" not in t.mentions["agencies"]
+    assert article_year("2026-01-10T08:00:00+07:00") == 2026 and article_year(None) is None
+
+
+# --- mentions and evidence ------------------------------------------------------------------------
+
+
+def test_every_match_is_a_mention_with_its_salience(tax):
+    text = (
+        "Thailand and Japan signed a memorandum on satellite data.\n\n"
+        "Officials from Cambodia, Lao PDR, Myanmar and Viet Nam attended; NSTDA hosted a dinner."
+    )
+    t = tag(tax, text)
+    for facet in ("countries", "agencies", "themes"):
+        assert set(getattr(t, facet)) <= set(t.mentions[facet])
+        for ident in t.mentions[facet]:
+            assert rows(t, facet, ident), (facet, ident)
+            assert all(r["salience"] == t.salience[facet][ident] for r in rows(t, facet, ident))
+        for ident in getattr(t, facet):
+            assert t.salience[facet].get(ident, 1.0) >= 1.0 or rows(t, facet, ident)[0]["where"] == "source"
+    assert t == tag(tax, text)  # deterministic
+
+
+# --- the thresholds are data ----------------------------------------------------------------------
+
+
+def _taxonomy_copy(tmp_path: Path, salience: str | None) -> Path:
+    folder = tmp_path / "taxonomy"
+    folder.mkdir()
+    for path in TAXONOMY_DIR.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    if salience is not None:
+        (folder / "salience.yaml").write_text(salience, encoding="utf-8")
+    return folder
+
+
+def test_thresholds_live_in_salience_yaml(tmp_path: Path):
+    text = "Officials met on Monday.\n\nThey spoke of Japan once."
+    assert tag_article("", text, "en", None, load_taxonomy()).countries == []
+    eager = load_taxonomy(_taxonomy_copy(tmp_path, "countries: {body: 2.0}\n"), check_segmentation=False)
+    assert tag_article("", text, "en", None, eager).countries == ["JP"]
+
+
+@pytest.mark.parametrize(
+    "raw, problem",
+    [
+        ("countries: {body: -1}\n", "countries.body: a number >= 0"),
+        ("countries: {threshold: 0}\n", "countries.threshold must be above 0"),
+        ("countries: {weight: 1}\n", "countries: a mapping of"),
+        ("lists: {min_items: 1}\n", "lists.min_items: a whole number >= 2"),
+        ("roles: {words: {fr: [ministre]}}\n", "roles.words: unknown language(s) fr"),
+        ("colours: {}\n", "top-level keys are"),
+    ],
+)
+def test_bad_salience_files_are_reported(tmp_path: Path, raw: str, problem: str):
+    with pytest.raises(TaxonomyError, match=r"salience\.yaml") as info:
+        load_taxonomy(_taxonomy_copy(tmp_path, raw), check_segmentation=False)
+    assert problem in str(info.value)
+
+
+# --- the record field other stages build on ------------------------------------------------------
+
+
+def test_the_record_keeps_mentions_per_declared_facet(tax):
+    """``mentions`` on a stored record: one sorted id list per facet declared with
+    ``mentions`` in core/facets.py, each holding the tags too; evidence rows carry salience."""
+    text = (
+        "Thailand and Japan signed a memorandum on satellite data.\n\n"
+        "Officials from Cambodia, Lao PDR, Myanmar and Viet Nam attended; NSTDA hosted a dinner."
+    )
+    article = Article(url="https://example.org/a", source="test", title="", text=text, language="en")
+    apply_tags(article, tag(tax, text))
+    record = article.to_record()
+    assert MENTIONS_FIELD in RECORD_FIELDS
+    mentions = record[MENTIONS_FIELD]
+    assert set(mentions) == {f.field for f in MENTION_FACETS} == {"countries", "agencies", "themes"}
+    for facet in MENTION_FACETS:
+        ids = mentions[facet.field]
+        assert ids == sorted(set(ids))
+        assert set(record[facet.field]) <= set(ids)
+        assert all("salience" in row for row in record["tag_evidence"][facet.field])
+    assert {"KH", "LA", "MM", "VN"} <= set(mentions["countries"]) - set(record["countries"])
