@@ -208,6 +208,8 @@ def test_ids_added_after_labelling_count_neither_way(tmp_path: Path) -> None:
     assert r.outside_vocabulary == {"agencies": 1}
     assert "1 agencies tag(s) set aside" in format_reports({"vocab": r})
     # A label the labeller could not have chosen is a mistake in the set.
-    (folder / "vocabulary.yaml").write_text(yaml.safe_dump({**vocabulary, "themes": ["ai"]}), encoding="utf-8")
+    (folder / "vocabulary.yaml").write_text(
+        yaml.safe_dump({**vocabulary, "themes": ["ai"]}), encoding="utf-8"
+    )
     with pytest.raises(TagSetError, match=r"not in vocabulary\.yaml: themes: semiconductors"):
         evaluate(folder)
