@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 REPLAY ?= auto
 
-.PHONY: run test install install-dev system-deps lint typecheck unit wheel-check lock serve bench clean
+.PHONY: run test install install-dev system-deps axe lint typecheck unit wheel-check lock serve bench clean
 
 # The stock venv and its own pip, never upgraded: the lock must install with it.
 $(BIN)/python:
@@ -31,16 +31,24 @@ run: install
 	$(BIN)/stiwatch run --replay $(REPLAY)
 
 ## Lint, type-check, run the whole test suite, then install the wheel as a user would.
-test: system-deps install-dev lint typecheck unit wheel-check
+test: system-deps install-dev axe lint typecheck unit wheel-check
 
 # Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts).
-SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core
+SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core npm
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 		else echo "install these Debian packages first: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
+
+# axe-core (MPL-2.0), the accessibility checker the browser tests run inside Chromium:
+# installed from npm into build/node (not vendored, not shipped in the wheel).
+AXE_VERSION := 4.14.1
+AXE_JS := build/node/node_modules/axe-core/axe.min.js
+$(AXE_JS):
+	npm install --no-audit --no-fund --silent --prefix build/node axe-core@$(AXE_VERSION)
+axe: $(AXE_JS)
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -52,7 +60,7 @@ typecheck: install-dev
 	$(BIN)/python tools/typecheck_tree.py
 	MYPYPATH=build/typecheck $(BIN)/mypy -p stiwatch
 
-unit: install-dev
+unit: install-dev axe
 	$(BIN)/pytest
 
 # Build the wheel, install it with requirements.txt into a new stock venv, and run it from

@@ -23,6 +23,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "tagging": (["--repeat", "3", "--out", "bench/results_tagging.json"], ["--repeat", "1"]),
     "languages": (["--repeat", "5", "--out", "bench/results_languages.json"], ["--repeat", "1"]),
     "search": (["--out", "bench/results_search.json"], ["--sizes", "2000", "--rounds", "2"]),
+    "query_language": (["--out", "bench/results_query_language.json"], ["--size", "2000", "--rounds", "3"]),
     "translate": (["--articles", "50", "--out", "bench/results_translate.json"], ["--articles", "10"]),
     "translate_base": (["--out", "bench/results_translate_base.json"], ["--articles", "2"]),
     "incremental": (

@@ -190,3 +190,32 @@ def pair_tokens(tokens: list[str]) -> list[str]:
 def field_text(tokens: Iterable[str]) -> str:
     """Tokens joined for a whitespace-tokenized index field."""
     return " ".join(tokens)
+
+
+def word_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, term)`` for each word of ``text`` (NFC), with the index's analysis."""
+    spans: list[tuple[int, int, str]] = []
+    # normalise_text keeps the length of NFC text except for the rare letters whose
+    # lower case is longer (İ); spans are cut from the NFC text and lowered piecewise.
+    # Digits are translated up front, as the index does (one character for one).
+    for match in TOKEN_RUN.finditer(text.translate(DIGITS)):
+        run, start = match.group(0), match.start()
+        if match.group("thai") is not None:
+            position = 0
+            for word in segment_thai(run):
+                found = run.find(word, position)
+                if found < 0:
+                    continue
+                position = found + len(word)
+                term = normalise_text(word).replace(".", "")
+                if term and len(term) <= MAX_TOKEN_CHARS:
+                    spans.append((start + found, start + position, term))
+        elif match.group("script") is not None:
+            for begin, end, word in script_words(run):
+                if len(word) <= MAX_TOKEN_CHARS:
+                    spans.append((start + begin, start + end, normalise_text(word)))
+        else:
+            term = singular(normalise_text(run))
+            if len(term) <= MAX_TOKEN_CHARS:
+                spans.append((start, match.end(), term))
+    return spans

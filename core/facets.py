@@ -41,6 +41,9 @@ class Facet:
             filters and counts this facet on those (index field ``mention_field``).
         index: the field type both backends index it as (exact values).
         kibana_searches: Kibana gets one saved search per value of the taxonomy table.
+        all_of: several values may be asked to match together ("all of" mode, the
+            ``{param}_mode=all`` parameter and the ``{flag}-mode all`` flag); by
+            default several values of one facet match "any of" them.
     """
 
     name: str
@@ -59,11 +62,38 @@ class Facet:
     mentions: bool = False
     index: Literal["keyword"] = "keyword"
     kibana_searches: bool = False
+    all_of: bool = False
+
+    @property
+    def mode_param(self) -> str:
+        """The URL parameter that switches this facet to "all of" (``country_mode=all``)."""
+        return f"{self.param}_mode"
 
     @property
     def mention_field(self) -> str:
         """The index field holding what articles mention (tags included); "" without."""
         return f"{self.field}_mentioned" if self.mentions else ""
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A second filter on a facet, AND-ed with the first: ``country=TH&partner=VN`` finds
+    articles about both countries (bilateral work). Several partners are "any of":
+    ``country=TH&partner=VN,LA`` is about Thailand and about Vietnam or Laos. Without a
+    ``country`` the partner filter alone is a plain country filter.
+
+    Args:
+        facet: the facet both filters read (its field, labels and case).
+        query: the ``SearchQuery`` attribute.
+        param: the URL and API parameter.
+        flag: the ``stiwatch search`` / ``alerts add`` flag.
+    """
+
+    facet: Facet
+    query: str
+    param: str
+    flag: str
+    label: str
 
 
 COUNTRY = Facet(
@@ -78,6 +108,7 @@ COUNTRY = Facet(
     labels="countries",
     case="upper",
     mentions=True,
+    all_of=True,
 )
 AGENCY = Facet(
     name="agency",
@@ -91,6 +122,7 @@ AGENCY = Facet(
     labels="agencies",
     case="upper",
     mentions=True,
+    all_of=True,
 )
 THEME = Facet(
     name="theme",
@@ -156,6 +188,9 @@ FORUM = Facet(
 )
 
 FACETS: tuple[Facet, ...] = (COUNTRY, AGENCY, THEME, LANGUAGE, SOURCE, COOPERATION, FORUM)
+PARTNER = Partner(facet=COUNTRY, query="partners", param="partner", flag="--partner", label="Partner country")
+# Facets that have an "all of" mode (countries and agencies).
+ALL_OF_FACETS: tuple[Facet, ...] = tuple(f for f in FACETS if f.all_of)
 BY_NAME: dict[str, Facet] = {f.name: f for f in FACETS}
 # Names of the facets every search counts, and of those counted on request.
 DEFAULT_NAMES: tuple[str, ...] = tuple(f.name for f in FACETS if f.default)

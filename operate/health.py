@@ -1,18 +1,29 @@
 """Source health: is each source still crawled well, and if not, why.
 
 One function, :func:`sources_status`, reads the crawl history (stiwatch.crawler.history)
-and the last canary results (stiwatch.operate.canary_results) and classifies every source:
+and the last canary results (stiwatch.operate.canary_results) and classifies every source.
+The statuses (``STATUSES``, the one vocabulary every view uses):
 
 - ``never-crawled``: no crawl recorded yet;
-- ``failing``: the last crawl got nothing usable (every discovery page failed, or the
-  site did not answer); the reason names the dominant error kind;
-- ``degraded``: the last crawl worked but with many page errors, the canary fails,
-  recent crawls failed now and then, or the last success is older than
-  ``STALE_INTERVALS`` crawl intervals;
-- ``blocked-by-robots``: the last crawl reached the source but its robots.txt forbade
+- ``replay``: only replays of the bundled archive were recorded. A replay says the
+  spiders and pipelines work on stored pages, nothing about the live site, so it is
+  never reported as health;
+- ``failing``: the last live crawl got nothing usable (every discovery page failed, or
+  the site did not answer); the reason names the dominant error kind;
+- ``degraded``: the last live crawl worked, but
+  - a discovery page (feed, sitemap, listing) answered an error (``discovery-http-404``,
+    ``discovery-network``...): the source is read through a fallback or not completely;
+  - pages answered a refusal: 401, 402 (paywall), 403, 451 (``ACCESS_KINDS``), even once;
+  - more than ``ERROR_SHARE`` of its pages had other errors (at least ``MIN_ERRORS``);
+  - a discovery page yielded no article links (``feed-empty``, ``listing-empty``);
+  - the canary fails, recent crawls failed now and then, or the last success is older
+    than ``STALE_INTERVALS`` crawl intervals;
+- ``blocked-by-robots``: the last live crawl reached the source but its robots.txt forbade
   every article page it found, so nothing was stored (never bypassed);
-- ``healthy``: otherwise.
+- ``healthy``: otherwise. ``robots`` errors never count otherwise: the crawler obeyed
+  robots.txt.
 
+Live crawls alone decide the status; replays are listed beside it (``last_replay``).
 The CLI (`stiwatch sources status`), the API (`/api/sources`), the web UI and the
 digest coverage footer all use this one function, so they always agree.
 
@@ -36,7 +47,7 @@ from stiwatch.operate.canary_results import last_results
 from stiwatch.pipelines.spool import Spool
 
 BLOCKED_BY_ROBOTS = "blocked-by-robots"
-STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "never-crawled")
+STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "replay", "never-crawled")
 # A source switched off in the registry is not crawled, so it has no health: listings
 # (`sources list`, the sources page) show it with this status.
 DISABLED = "disabled"
@@ -49,6 +60,10 @@ ERROR_SHARE = 0.5
 MIN_ERRORS = 2
 # Kinds that say nothing about the source's health: the crawler obeyed robots.txt.
 BENIGN_KINDS = frozenset({"robots"})
+# Pages refused outright (login, paywall, forbidden, legal): degraded at the first one.
+ACCESS_KINDS = frozenset({"http-401", "http-402", "http-403", "http-451"})
+# Errors of discovery pages (feeds, sitemaps, listings) are counted as "discovery-<kind>".
+DISCOVERY_PREFIX = "discovery-"
 # ... or when its last success is older than this many crawl intervals.
 STALE_INTERVALS = 3
 # How many recent runs the "failed now and then" rule looks at.
@@ -67,7 +82,12 @@ ERROR_GROUPS = {
 
 
 def error_group(kind: str) -> str:
-    """The family of an error kind: ``http-503`` → ``http-status``, ``network`` → ``network``."""
+    """The family of an error kind: ``http-503`` → ``http-status``, ``network`` → ``network``,
+    ``discovery-http-404`` → ``discovery``."""
+    if kind.startswith(DISCOVERY_PREFIX):
+        return "discovery"
+    if kind in ACCESS_KINDS:
+        return "access"
     if kind.startswith("http-"):
         return "http-status"
     if kind.endswith("-empty") and kind != "empty":
@@ -124,9 +144,16 @@ def classify(
     canary: Mapping[str, Any] | None,
     now: datetime,
 ) -> tuple[str, str]:
-    """(status, reason) of one source from its runs (newest first)."""
-    if not runs:
+    """(status, reason) of one source from its runs (newest first); replays are set aside."""
+    live = [r for r in runs if not r.replay]
+    if not live:
+        if runs:
+            return "replay", (
+                f"only replayed from the bundled archive (last {runs[0].finished_at[:10]}); "
+                "the live site has not been crawled"
+            )
         return "never-crawled", "no crawl recorded yet"
+    runs = live
     last = runs[0]
     # Before "failed": a crawl refused everything by robots.txt records no page as fetched.
     # Re-crawls answered 304 since then saw nothing new: the refusal still stands.
@@ -138,7 +165,13 @@ def classify(
         what = _describe(last.errors) or "no page answered"
         prefix = "last crawl failed" if streak == 1 else f"last {streak} crawls failed"
         return "failing", f"{prefix}: {what}"
-    counted = {k: n for k, n in last.errors.items() if k not in BENIGN_KINDS}
+    counted = {k: n for k, n in last.errors.items() if k.removeprefix(DISCOVERY_PREFIX) not in BENIGN_KINDS}
+    discovery = {k: n for k, n in counted.items() if k.startswith(DISCOVERY_PREFIX)}
+    if discovery:
+        return "degraded", f"a feed, sitemap or listing page failed: {_describe(discovery)}"
+    refused = {k: n for k, n in counted.items() if k in ACCESS_KINDS}
+    if refused:
+        return "degraded", f"pages were refused (login, paywall or block): {_describe(refused)}"
     errors = sum(counted.values())
     if errors >= MIN_ERRORS and errors / max(last.fetched, 1) > ERROR_SHARE:
         return "degraded", f"{errors} of {last.fetched} pages had errors: {_describe(counted)}"
@@ -192,9 +225,12 @@ def sources_status(
     for sid, source in sources.items():
         runs = history.runs(source=sid, limit=50)
         success = history.last_success(sid)
+        if success is not None and success.replay:
+            success = next((r for r in runs if not r.replay and not r.failed), None)
         canary = canaries.get(sid)
         status, reason = classify(runs, success, source.crawl_interval, canary, now)
         recent = [r for r in runs if r.finished_at >= since]
+        replays = [r for r in runs if r.replay]
         recent_errors: Counter[str] = Counter()
         for run in recent:
             recent_errors.update(run.errors)
@@ -212,6 +248,7 @@ def sources_status(
             "error_groups": dict(sorted(groups.items())),
             "errors_recent": dict(sorted(recent_errors.items())),
             "last_run": _run_json(last) if last else None,
+            "last_replay": replays[0].finished_at if replays else None,
             "canary": dict(canary) if canary else None,
             "name": source.name,
             "country": source.country,

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
-from stiwatch.core.facets import DEFAULT_NAMES, EXTRA_NAMES
+from stiwatch.core.facets import ALL_OF_FACETS, DEFAULT_NAMES, EXTRA_NAMES
 from stiwatch.core.facets import FACETS as DECLARED
 from stiwatch.core.store import BackendUnavailable, UpsertFailed
 from stiwatch.search.aggregation import Aggregated
@@ -55,9 +55,13 @@ MAX_LIMIT = 500
 class SearchQuery:
     """A search: free text plus facet filters, a date window, sort and paging.
 
-    Filters within one facet are OR-ed (any of the countries), across facets AND-ed.
+    Filters within one facet are OR-ed (any of the countries) unless the facet is named
+    in ``all_of`` (then every value must match); across facets they are AND-ed.
     ``partners`` is a second country filter AND-ed with ``countries``: countries=("TH",),
-    partners=("VN",) finds articles about both (one relationship's articles).
+    partners=("VN",) finds articles about both (stiwatch.core.facets.PARTNER).
+    The text follows the query language of stiwatch.search.querytext (stop words,
+    quoted phrases, OR, -exclusion); with ``partial`` an article that misses a few of
+    three or more clauses is found too, after those that match them all.
     """
 
     text: str = ""
@@ -68,8 +72,9 @@ class SearchQuery:
     sources: tuple[str, ...] = ()
     cooperation: tuple[str, ...] = ()
     forums: tuple[str, ...] = ()
-    # The narrow form of issue 19's partner filter, which replaces it when it lands.
     partners: tuple[str, ...] = ()
+    # Names of facets whose several values must all match ("all of"): country, agency.
+    all_of: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
     sort: Literal["relevance", "date"] = "relevance"
@@ -88,6 +93,9 @@ class SearchQuery:
     # Country, agency and theme filters and counts also take what articles only mention
     # (record field ``mentions``), not just what they are about (their tags).
     mentions: bool = False
+    # Rank articles that match most, not all, of three or more clauses after the full
+    # matches (stiwatch.search.tiers); False: every clause is required.
+    partial: bool = True
 
     def __post_init__(self) -> None:
         if not 0 <= self.limit <= MAX_LIMIT:
@@ -99,6 +107,10 @@ class SearchQuery:
         unknown = set(self.facets) - set(FACETS) - set(EXTRA_FACETS)
         if unknown:
             raise ValueError(f"unknown facet(s): {', '.join(sorted(unknown))}")
+        modes = set(self.all_of) - {f.name for f in ALL_OF_FACETS}
+        if modes:
+            allowed = ", ".join(f.name for f in ALL_OF_FACETS)
+            raise ValueError(f"no 'all of' mode for {', '.join(sorted(modes))}: only {allowed}")
 
 
 @dataclass
@@ -111,11 +123,19 @@ class SearchResult:
     # Article id -> HTML snippet: escaped text with matched terms in <mark>…</mark>
     # (only when the query asked for highlights; see stiwatch.search.highlight).
     highlights: dict[str, str] = field(default_factory=dict)
+    # When partial matches were searched for (stiwatch.search.tiers): how many hits (or
+    # stories) match every clause (they come first), and for each partial hit on this
+    # page the clauses it misses, as typed.
+    full_total: int | None = None
+    missing: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"total": self.total, "hits": self.hits, "facets": self.facets}
         if self.highlights:
             out["highlights"] = self.highlights
+        if self.full_total is not None:
+            out["full_total"] = self.full_total
+            out["missing"] = self.missing
         return out
 
 

@@ -16,10 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from stiwatch.core.analysis import MAX_TOKEN_CHARS, TOKEN_RUN, normalise_text, singular
-from stiwatch.core.scripts import DIGITS, script_words
-from stiwatch.core.text import fold_latin, nfc, segment_thai
-from stiwatch.search.expansion import plan_text_query
+from stiwatch.core.analysis import word_spans
+from stiwatch.core.text import fold_latin, nfc
+from stiwatch.search.querytext import plan_text_query
 
 SNIPPET_CHARS = 240
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
@@ -69,37 +68,9 @@ def query_terms(text: str, *, expand: bool = True) -> Terms:
 
 
 def text_plan(text: str, *, expand: bool = True) -> list[list[list[str]]]:
-    """The query's AND-of-groups plan (stiwatch.search.expansion)."""
+    """The alternatives of each clause the query requires (stiwatch.search.querytext);
+    excluded words and ignored stop words are not marked."""
     return plan_text_query(text, expand=expand)
-
-
-def word_spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, term)`` for each word of ``text`` (NFC), with the index's analysis."""
-    spans: list[tuple[int, int, str]] = []
-    # normalise_text keeps the length of NFC text except for the rare letters whose
-    # lower case is longer (İ); spans are cut from the NFC text and lowered piecewise.
-    # Digits are translated up front, as the index does (one character for one).
-    for match in TOKEN_RUN.finditer(text.translate(DIGITS)):
-        run, start = match.group(0), match.start()
-        if match.group("thai") is not None:
-            position = 0
-            for word in segment_thai(run):
-                found = run.find(word, position)
-                if found < 0:
-                    continue
-                position = found + len(word)
-                term = normalise_text(word).replace(".", "")
-                if term and len(term) <= MAX_TOKEN_CHARS:
-                    spans.append((start + found, start + position, term))
-        elif match.group("script") is not None:
-            for begin, end, word in script_words(run):
-                if len(word) <= MAX_TOKEN_CHARS:
-                    spans.append((start + begin, start + end, normalise_text(word)))
-        else:
-            term = singular(normalise_text(run))
-            if len(term) <= MAX_TOKEN_CHARS:
-                spans.append((start, match.end(), term))
-    return spans
 
 
 def _marked(text: str, spans: list[tuple[int, int]]) -> str:

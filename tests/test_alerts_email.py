@@ -59,6 +59,7 @@ def run_json(data_dir: Path, smtp: SmtpServer, **env: str) -> tuple[int, dict[st
 
 
 def add_sub(data_dir: Path, smtp: SmtpServer, name: str, *args: str) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)  # `alerts add` refuses a missing data dir
     proc = alerts(data_dir, smtp, "add", name, "--schedule", "immediate", *args)
     assert proc.returncode == 0, proc.stderr
 

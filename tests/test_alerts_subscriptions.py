@@ -200,6 +200,7 @@ def test_coverage_footer_names_sources_blocked_by_robots() -> None:
 
 def test_cli_add_list_show_remove(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
+    data_dir.mkdir()  # `alerts add` refuses a data dir that does not exist
     proc = run_cli(
         [
             "alerts",

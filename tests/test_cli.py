@@ -116,7 +116,45 @@ def test_search_mentions_widens_the_tag_filters(tmp_path: Path) -> None:
     ],
 )
 def test_user_errors_are_one_line(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "data").mkdir()
     _one_line_error(run_cli(args, tmp_path / "data"), message)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["search", "--theme", "chips"], "unknown theme 'chips': did you mean semiconductors"),
+        (["search", "--country", "Vietnam"], "unknown country 'VIETNAM': did you mean VN (Vietnam)"),
+        (["search", "--lang", "thai"], "unknown language 'thai': did you mean th"),
+        (["search", "--source", "vietnamplus"], "did you mean vietnamplus-vi or vietnamplus-en"),
+        (
+            ["search", "--country", "TH", "--partner", "Laos"],
+            "unknown partner country 'LAOS': did you mean LA",
+        ),
+        (["alerts", "add", "x", "--feed", "--theme", "chips"], "did you mean semiconductors"),
+        (["search", "--since", "2568-02-29"], "Buddhist-Era year"),
+    ],
+)
+def test_unknown_values_are_refused_with_the_nearest(tmp_path: Path, args: list[str], message: str) -> None:
+    (tmp_path / "data").mkdir()
+    _one_line_error(run_cli(args, tmp_path / "data"), message)
+
+
+def test_missing_data_dir_is_refused_not_created(tmp_path: Path) -> None:
+    missing = tmp_path / "typo"
+    for args in (["search", "x"], ["alerts", "list"], ["sources", "status"], ["reindex"]):
+        _one_line_error(run_cli(args, missing), "does not exist")
+    assert not missing.exists()
+
+
+def test_taxonomy_lists(tmp_path: Path) -> None:
+    themes = cli_json(["themes", "--json"], tmp_path / "data")
+    assert {"ai", "semiconductors", "quantum"} <= {t["id"] for t in themes}
+    assert all(set(t["names"]) == {"en", "th", "vi"} for t in themes)
+    agencies = cli_json(["agencies", "--json"], tmp_path / "data")
+    assert len(agencies) >= 50 and any(a["id"] == "NSTDA" and a["country"] == "TH" for a in agencies)
+    countries = run_cli(["countries"], tmp_path / "data")
+    assert countries.returncode == 0 and "MM" in countries.stdout and "Myanmar" in countries.stdout
 
 
 def test_unusable_data_dir(tmp_path: Path) -> None:
@@ -178,6 +216,34 @@ def test_serve_answers_search_and_article(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_search_table_columns_and_a_closed_pipe(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    page = _seed_page(tmp_path)
+    assert run_cli(["add", str(page), "--url", "https://www.pmu-hr.or.th/9380/"], data).returncode == 0
+    proc = run_cli(["search", "--since", "2500-01-01"], data)  # BE 2500 = 1957 CE
+    assert proc.returncode == 0, proc.stderr
+    assert "Buddhist-Era" in proc.stderr and "1957-01-01" in proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].split()[:2] == ["ID", "DATE"] and "URL" in lines[0]
+    assert "https://www.pmu-hr.or.th/9380/" in lines[1]
+    # Columns line up on screen: the URL starts at the same display column on every line.
+    from stiwatch.cli.common import width
+
+    column = width(lines[0][: lines[0].index("URL")])
+    assert width(lines[1][: lines[1].index("https://")]) == column
+    # `| head -1` ends quietly.
+    cmd = [sys.executable, "-m", "stiwatch.cli", "themes", "--data-dir", str(data)]
+    head = subprocess.run(
+        f"{' '.join(cmd)} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ},
+        timeout=60,
+    )
+    assert head.stdout.startswith("ID") and "Traceback" not in head.stderr and "BrokenPipe" not in head.stderr
 
 
 def test_search_facet_labels_in_the_chosen_language(tmp_path: Path) -> None:

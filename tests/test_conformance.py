@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -157,6 +158,25 @@ QUERIES: dict[str, SearchQuery] = {
     # every record on one page: with no text, ties would pick a different top 20 per backend
     "mentions-counts": SearchQuery(mentions=True, limit=50),
     "mentions-legacy": SearchQuery(themes=("robotics",), mentions=True),
+    # The query language (stiwatch.search.querytext): stop words, OR, phrases, exclusion, partial.
+    "stop-words": SearchQuery(text="what Vietnam announced on semiconductors with Japan"),
+    "stop-words-date": SearchQuery(text="what Vietnam announced on semiconductors with Japan", sort="date"),
+    "or": SearchQuery(text="biotechnology OR energy"),
+    "or-expanded": SearchQuery(text="semiconductor OR energy", sort="date"),
+    "phrase": SearchQuery(text='"clean energy"'),
+    "phrase-miss": SearchQuery(text='"energy clean"'),
+    "exclusion": SearchQuery(text="semiconductor -Japan"),
+    "exclusion-only": SearchQuery(text="-energy", sort="date"),
+    "exclusion-phrase": SearchQuery(text='semiconductor -"talent programme"'),
+    "partial-page": SearchQuery(text="semiconductor Japan Vietnam engineers", limit=2, offset=1),
+    "partial-off": SearchQuery(text="semiconductor Japan Vietnam engineers", partial=False),
+    "partial-collapse": SearchQuery(text="semiconductor Japan Vietnam engineers", collapse=True),
+    # Facet modes: all of, partner.
+    "countries-all": SearchQuery(countries=("TH", "VN"), all_of=("country",)),
+    "agencies-all": SearchQuery(agencies=("ASTAR", "NSTDA"), all_of=("agency",)),
+    "partner": SearchQuery(countries=("TH",), partners=("VN",)),
+    "partner-any": SearchQuery(countries=("TH",), partners=("VN", "JP")),
+    "partner-alone": SearchQuery(partners=("JP",)),
     # One hit per story.
     "collapse": SearchQuery(sort="date", collapse=True),
     "collapse-text": SearchQuery(text="semiconductor", sort="date", collapse=True),
@@ -308,6 +328,63 @@ def test_highlights_mark_words_as_written(backend: SearchBackend) -> None:
     assert [t.lower() for t in marked_terms(snippet)] == ["đổi", "mới"]
     escaped = backend.search(SearchQuery(text="clean energy", highlight=True)).highlights["en000000000005"]
     assert "<script>" not in escaped and "&lt;script&gt;" in escaped
+
+
+def test_stop_words_are_ignored_and_partial_matches_follow(backend: SearchBackend) -> None:
+    """The README's example finds the chip story; an article missing one word comes after."""
+    result = backend.search(SearchQuery(text="what Vietnam announced on semiconductors with Japan"))
+    assert result.full_total == 0  # nothing says "announced"
+    assert _ids(result) == {"vi000000000001", "en000000000004"}
+    assert all(result.missing[h["id"]] == ["announced"] for h in result.hits)
+    strict = backend.search(
+        SearchQuery(text="what Vietnam announced on semiconductors with Japan", partial=False)
+    )
+    assert strict.total == 0 and strict.full_total is None
+
+
+def test_full_matches_rank_before_partial_ones(backend: SearchBackend) -> None:
+    query = SearchQuery(text="semiconductor Japan Vietnam engineers", sort="date")
+    result = backend.search(query)
+    assert result.full_total == 1
+    assert result.hits[0]["id"] == "en000000000004"  # the only one with "engineers"
+    assert result.missing == {h["id"]: ["engineers"] for h in result.hits[1:]}
+    assert result.total == len(result.hits) == 2
+    # Pages cut across the tiers without losing or repeating a hit.
+    pages = [backend.search(replace(query, limit=1, offset=i)).hits for i in range(2)]
+    assert [p[0]["id"] for p in pages] == [h["id"] for h in result.hits]
+    # One story: its full-match version stands for it; its partial versions are not listed again.
+    collapsed = backend.search(replace(query, collapse=True))
+    assert [h["id"] for h in collapsed.hits] == ["en000000000004"] and collapsed.total == 1
+
+
+def test_or_phrase_and_exclusion(backend: SearchBackend) -> None:
+    # th000000000003 through its English translation.
+    assert _ids(backend.search(SearchQuery(text="biotechnology OR energy", expand=False))) == {
+        "en000000000003",
+        "en000000000005",
+        "th000000000003",
+    }
+    assert _ids(backend.search(SearchQuery(text='"clean energy"'))) == {"en000000000005"}
+    assert _ids(backend.search(SearchQuery(text='"energy clean"'))) == set()
+    with_japan = _ids(backend.search(SearchQuery(text="semiconductor")))
+    without = _ids(backend.search(SearchQuery(text="semiconductor -Japan")))
+    # Japan is left out in every language: the Thai and Vietnamese versions name ญี่ปุ่น / Nhật Bản.
+    assert {"th000000000001", "vi000000000001", "en000000000002"} <= with_japan
+    assert "en000000000002" in without and without < with_japan
+    assert not without & {"th000000000001", "vi000000000001"}
+    # A lower-case "or" is a stop word, an upper-case one an operator.
+    assert backend.search(SearchQuery(text="biotechnology or energy", expand=False)).total == 0
+
+
+def test_all_of_and_partner_filters(backend: SearchBackend) -> None:
+    any_of = _ids(backend.search(SearchQuery(countries=("TH", "VN"))))
+    all_of = _ids(backend.search(SearchQuery(countries=("TH", "VN"), all_of=("country",))))
+    assert all_of == {"th000000000004", "en000000000002", "en000000000005"}
+    assert all_of < any_of
+    assert _ids(backend.search(SearchQuery(countries=("TH",), partners=("VN",)))) == all_of
+    assert _ids(backend.search(SearchQuery(countries=("TH",), partners=("JP",)))) == {"th000000000001"}
+    agencies = backend.search(SearchQuery(agencies=("ASTAR", "NSTDA"), all_of=("agency",)))
+    assert _ids(agencies) == {"en000000000001"}
 
 
 def test_upsert_is_idempotent(backend: SearchBackend, tmp_path: Path) -> None:

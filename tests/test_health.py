@@ -50,6 +50,37 @@ def test_error_groups() -> None:
     assert error_group("language-unexpected") == "language-unexpected"
 
 
+def test_feed_errors_and_refused_pages_are_not_healthy(tmp_path: Path) -> None:
+    registry = load_sources()
+    sources = {sid: registry[sid] for sid in ("nstda", "mhesi", "nxpo", "tistr")}
+    # The feed answered 404; the sitemap fallback still found articles.
+    _record(tmp_path, "nstda", 0, fetched=6, new=3, errors={"discovery-http-404": 1})
+    # One page behind a paywall among ten good ones.
+    _record(tmp_path, "mhesi", 0, fetched=10, new=4, errors={"http-402": 1})
+    # robots.txt forbade the sitemap: the crawler obeyed, nothing is wrong with the site.
+    _record(tmp_path, "nxpo", 0, fetched=5, new=1, errors={"discovery-robots": 1})
+    status = sources_status(tmp_path, sources, now=NOW)
+    assert status["nstda"]["status"] == "degraded" and "discovery-http-404 ×1" in status["nstda"]["reason"]
+    assert status["mhesi"]["status"] == "degraded" and "http-402 ×1" in status["mhesi"]["reason"]
+    assert status["nxpo"]["status"] == "healthy"
+    assert error_group("discovery-http-404") == "discovery" and error_group("http-402") == "access"
+
+
+def test_replays_are_not_health(tmp_path: Path) -> None:
+    registry = load_sources()
+    sources = {sid: registry[sid] for sid in ("nstda", "mhesi")}
+    history = CrawlHistory(tmp_path)
+    history.record(_summary("nstda", fetched=4, new=4), _at(1.1), _at(1), duration=1.0, replay=True)
+    # A live crawl that failed, then a replay that worked: the live one decides.
+    history.record(_summary("mhesi", fetched=0, errors={"network": 3}), _at(3.1), _at(3), duration=1.0)
+    history.record(_summary("mhesi", fetched=4, new=4), _at(1.1), _at(1), duration=1.0, replay=True)
+    status = sources_status(tmp_path, sources, now=NOW)
+    assert status["nstda"]["status"] == "replay" and "bundled archive" in status["nstda"]["reason"]
+    assert status["nstda"]["last_replay"] == _at(1)
+    assert status["mhesi"]["status"] == "failing"
+    assert status["mhesi"]["last_success"] is None
+
+
 def test_statuses_and_reasons(tmp_path: Path) -> None:
     registry = load_sources()
     ids = ["nstda", "mhesi", "nxpo", "tistr", "nesdc", "thaigov"]
@@ -85,6 +116,7 @@ def test_statuses_and_reasons(tmp_path: Path) -> None:
         "degraded": 3,
         "failing": 1,
         "blocked-by-robots": 0,
+        "replay": 0,
         "never-crawled": 1,
     }
     assert [p["id"] for p in cov["problems"]] == ["mhesi", "nesdc", "nxpo", "thaigov", "tistr"]

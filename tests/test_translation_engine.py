@@ -152,6 +152,20 @@ def test_missing_model_names_the_pair_and_the_command(store: ModelStore, tmp_pat
     )
 
 
+def test_a_pair_without_english_names_the_hops_through_english() -> None:
+    """vi→th goes through English (as the README says): no opus-mt-vi-th is asked for."""
+    from stiwatch.pipelines.translation.engine import missing_model_message
+
+    message = missing_model_message("vi", "th", [])
+    assert "opus-mt-vi-th" not in message
+    assert message.startswith("no vi→th model, direct or through English: no vi→en model")
+    assert "no en→th model: install it with `stiwatch models install en th`" in message
+    assert (
+        missing_model_message("th", "en", [])
+        == "no th→en model: install it with `stiwatch models install th en`"
+    )
+
+
 @pytest.mark.parametrize(
     ("src", "tgt", "text", "expected"),
     [

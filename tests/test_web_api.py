@@ -18,8 +18,8 @@ from fastapi.testclient import TestClient
 from stiwatch.core.config import load_config
 from stiwatch.crawler.registry import load_sources
 from stiwatch.deliver.web import csrf
-from stiwatch.deliver.web.api import _cell
 from stiwatch.deliver.web.app import create_app
+from stiwatch.deliver.web.export import _cell, local_time, slug
 from stiwatch.deliver.web.highlight import Highlighter, safe_snippet
 from stiwatch.deliver.web.i18n import MESSAGES_FILE, Translator, messages
 from stiwatch.deliver.web.render import safe_href
@@ -166,15 +166,43 @@ def test_export_csv_and_jsonl(client: TestClient) -> None:
         assert response.headers["content-type"].startswith("text/csv")
         assert "attachment" in response.headers["content-disposition"]
         text = "".join(response.iter_text())
-    rows = list(csv.DictReader(io.StringIO(text)))
+    # Excel on a Thai-locale Windows needs the byte-order mark to read UTF-8.
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert [r["id"] for r in rows] == [h["id"] for h in search["hits"]]
     assert rows[0]["countries"] == "; ".join(search["hits"][0]["countries"])
+    assert "Thailand" in rows[0]["countries (Country)"]
+    first = search["hits"][0]
+    assert rows[0]["published (Asia/Bangkok)"] == local_time(first["published"])
 
     lines = client.get(
         "/api/export", params={"country": "TH", "sort": "date", "format": "jsonl", "rows": 3}
     ).text
     records = [json.loads(line) for line in lines.splitlines()]
     assert [r["id"] for r in records] == [h["id"] for h in search["hits"][:3]]
+
+
+def test_export_xlsx_labels_and_file_names(client: TestClient) -> None:
+    from openpyxl import load_workbook
+
+    params = {"q": "semiconductor", "country": "TH", "format": "xlsx", "ui": "th"}
+    response = client.get("/api/export", params=params)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
+    disposition = response.headers["content-disposition"]
+    assert 'filename="stiwatch-semiconductor-TH-' in disposition and ".xlsx" in disposition
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    search = client.get("/api/search", params={"q": "semiconductor", "country": "TH", "limit": 500}).json()
+    assert len(rows) == 1 + search["total"] and search["total"] > 0
+    header = list(rows[0])
+    assert "countries (ประเทศ)" in header
+    assert "ไทย" in rows[1][header.index("countries (ประเทศ)")]
+    # A Thai query keeps its letters, vowels and tone marks in the name.
+    thai = client.get("/api/export", params={"q": "เซมิคอนดักเตอร์", "format": "csv"})
+    assert "filename*=UTF-8''stiwatch-%E0%B9%80%E0%B8%8B" in thai.headers["content-disposition"]
+    assert slug("ความร่วมมือ ไทย–เวียดนาม") == "ความร่วมมือ-ไทย-เวียดนาม"
+    assert local_time("2024-03-05T03:00:00+00:00") == "2024-03-05 10:00"
 
 
 def test_export_is_bounded(data_dir: Path) -> None:
@@ -204,10 +232,30 @@ def test_sources_page_rows(client: TestClient, data_dir: Path) -> None:
     assert set(rows) == set(load_sources())
     astnet = rows["astnet"]
     assert astnet.last_crawl and astnet.fetched > 0 and astnet.articles >= 3
-    assert astnet.status in ("healthy", "degraded", "failing")
+    # The replay crawl says nothing about the live sites: shown as a replay, not as health.
+    assert astnet.status == "replay" and "bundled archive" in astnet.reason
+    assert astnet.last_run_replay and astnet.last_replay
     assert all(r.status for r in rows.values())
+    # The ASEAN bodies are listed as ASEAN, not as Indonesia where the Secretariat sits.
+    assert astnet.country == rows["asean-secretariat"].country == "ASEAN"
+    assert astnet.newest and astnet.coverage and astnet.coverage[0] <= astnet.coverage[1]
     page = client.get("/sources").text
     assert f"<td>{astnet.articles}</td>" in page
+    assert "replay only" in page and "Bangkok" in page
+
+
+def test_sources_count_published_not_first_seen(client: TestClient, data_dir: Path) -> None:
+    from datetime import datetime
+
+    from stiwatch.deliver.web.sources import source_rows
+
+    backend = client.app.state.backend  # type: ignore[attr-defined]
+    astnet = {r.id: r for r in source_rows(data_dir, backend)}["astnet"]
+    # Every archived page was first seen today; none was published in the last 7 days.
+    assert sum(astnet.first_seen_per_day.values()) >= 3 and astnet.published_recent == 0
+    newest = datetime.fromisoformat(str(astnet.newest))
+    later = {r.id: r for r in source_rows(data_dir, backend, now=newest)}["astnet"]
+    assert later.published_recent >= 1
 
 
 def test_sources_page_lists_every_source(client: TestClient) -> None:
@@ -469,21 +517,147 @@ def test_subscription_create_edit_delete(data_dir: Path) -> None:
     assert client.post("/subscriptions/semis-th/delete", data={"csrf_token": token}).status_code == 404
 
 
-def test_subscribe_to_the_current_search_in_one_click(data_dir: Path) -> None:
-    client = signed_in(data_dir)
-    html = client.get("/", params={"q": "quantum", "country": ["TH", "VN"]}).text
-    form = re.search(r'<form class="subscribe".*?</form>', html, re.DOTALL)
-    assert form
-    fields: dict[str, list[str]] = {}
-    for name, value in re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(0)):
-        fields.setdefault(name, []).append(value)
-    response = client.post("/subscriptions/quick", data=fields, follow_redirects=False)
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/subscriptions/quantum")
+def test_subscribe_opens_a_form_and_saves_nothing(data_dir: Path) -> None:
     from stiwatch.deliver.alerts import SubscriptionStore
 
-    sub = SubscriptionStore(data_dir).get(response.headers["location"].split("/")[2])
-    assert sub.query == "quantum" and sub.countries == ["TH", "VN"] and sub.feed
+    client = signed_in(data_dir)
+    before = [s.name for s in SubscriptionStore(data_dir).list()]
+    html = client.get("/", params={"q": "ความร่วมมือ", "country": ["TH", "VN"]}).text
+    link = re.search(r'<a class="button subscribe" href="([^"]+)"', html)
+    assert link
+    form = client.get(link.group(1).replace("&amp;", "&")).text
+    assert [s.name for s in SubscriptionStore(data_dir).list()] == before
+    # The name keeps the Thai word whole (vowels and tone marks included).
+    assert 'name="name" value="ความร่วมมือ-TH-VN"' in form
+    # Filters are pickers with names, the search's values checked.
+    assert re.search(r'name="countries" value="TH" checked', form)
+    assert re.search(r'name="countries" value="VN" checked', form)
+    assert "Myanmar" in form and 'name="countries" value="MM"' in form
+    assert 'method="post"' not in html.split('class="toolbar"')[1].split("</div>")[0]
+
+
+def test_subscription_list_feed_url_smtp_warning_and_test_digest(data_dir: Path) -> None:
+    from stiwatch.deliver.alerts import Subscription, SubscriptionStore
+
+    SubscriptionStore(data_dir).add(Subscription(name="feed-only", query="semiconductor", feed=True))
+    client = signed_in(data_dir)
+    listing = client.get("/subscriptions").text
+    assert "http://testserver/feeds/feed-only.atom" in listing  # the address this page was reached at
+    assert "Email is not configured" in listing
+    assert 'aria-label="Edit subscription feed-only"' in listing
+    configured = signed_in(data_dir, {"STIWATCH_ALERTS_BASE_URL": "https://watch.example.org"})
+    assert "https://watch.example.org/feeds/feed-only.atom" in configured.get("/subscriptions").text
+    token = form_token(client, "/subscriptions")
+    response = client.post("/subscriptions/feed-only/test", data={"csrf_token": token}, follow_redirects=True)
+    assert response.status_code == 200 and "Test digest for feed-only" in response.text
+
+
+def test_subscription_filter_values_are_validated(data_dir: Path) -> None:
+    client = signed_in(data_dir)
+    token = form_token(client, "/subscriptions/new")
+    form = {"csrf_token": token, "name": "bad-values", "countries": "Vietnam", "feed": "on"}
+    response = client.post("/subscriptions", data=form)
+    assert response.status_code == 422 and "did you mean VN (Vietnam)" in response.text
+
+
+def test_unknown_filter_values_are_422_with_the_nearest(client: TestClient) -> None:
+    cases = {
+        "theme": ("chips", "semiconductors"),
+        "country": ("Vietnam", "VN"),
+        "lang": ("thai", "th"),
+        "source": ("vietnamplus", "vietnamplus-en"),
+        "partner": ("Laos", "LA"),
+    }
+    for param, (typed, suggested) in cases.items():
+        response = client.get("/api/search", params={param: typed})
+        assert response.status_code == 422, param
+        assert suggested in response.json()["detail"], response.json()
+    page = client.get("/", params={"theme": "chips"})
+    assert page.status_code == 422 and "semiconductors" in page.text
+
+
+def test_buddhist_era_dates_are_converted_with_a_note(client: TestClient) -> None:
+    be = client.get("/api/search", params={"since": "2567-01-01", "sort": "date"}).json()
+    ce = client.get("/api/search", params={"since": "2024-01-01", "sort": "date"}).json()
+    assert be["total"] == ce["total"] and "Buddhist-Era" in be["notes"][0] and "2024-01-01" in be["notes"][0]
+
+
+def test_partner_and_all_of_filters(client: TestClient) -> None:
+    def ids(**params: Any) -> set[str]:
+        return {h["id"] for h in client.get("/api/search", params={**params, "limit": 500}).json()["hits"]}
+
+    both = ids(country="TH", partner="VN")
+    assert both and both == ids(country=["TH", "VN"], country_mode="all")
+    assert both < ids(country=["TH", "VN"])
+    for hit in client.get("/api/search", params={"country": "TH", "partner": "VN"}).json()["hits"]:
+        assert {"TH", "VN"} <= set(hit["countries"])
+    assert client.get("/api/search", params={"theme_mode": "all"}).status_code in (200, 422)
+    assert client.get("/api/search", params={"country_mode": "most"}).status_code == 422
+
+
+def test_readme_example_query_finds_the_story(client: TestClient) -> None:
+    body = client.get(
+        "/api/search", params={"q": "what Vietnam announced on semiconductors with Japan"}
+    ).json()
+    assert body["total"] > 0
+    assert body["full_total"] <= body["total"]
+    assert any(
+        "semiconductor" in (h["title"] or "").lower() or "bán dẫn" in (h["title"] or "").lower()
+        for h in body["hits"]
+    )
+    page = client.get("/", params={"q": "what Vietnam announced on semiconductors with Japan"}).text
+    assert "Ignored filler words: what, on, with" in page
+
+
+def test_zero_results_page_says_what_emptied_it(client: TestClient) -> None:
+    page = client.get("/", params={"q": "semiconductor", "country": "MM", "theme": "quantum"}).text
+    assert "No articles match all of this" in page
+    assert 'id="filters"' in page and 'data-facet="country"' in page  # the sidebar stays
+    assert re.search(r"without Country: Myanmar</a> <span class=\"count\">\d+ results", page)
+    unknown = client.get("/", params={"q": "semiconductor zzqqxx"}).text
+    assert "No article contains “zzqqxx”" in unknown
+
+
+def test_page_collapses_stories_and_caps_tags(client: TestClient) -> None:
+    collapsed = client.get("/", params={"q": "semiconductor"}).text
+    flat = client.get("/", params={"q": "semiconductor", "collapse": "false"}).text
+    count = lambda html: len(re.findall(r'<article class="card', html))  # noqa: E731
+    assert count(collapsed) < count(flat)
+    assert "other versions" in collapsed and "stories (" in collapsed
+    for group in re.findall(r'<p class="tag-group".*?</p>', collapsed, re.DOTALL):
+        assert group.count('class="tag"') <= 3
+
+
+def test_newest_first_without_a_query(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"limit": 20}).json()["hits"]
+    dates = [h["published"] for h in hits if h.get("published")]
+    assert dates == sorted(dates, reverse=True) or len(dates) < 2
+
+
+def test_article_page_says_why_there_is_no_translation(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": "bán dẫn", "lang": "vi", "limit": 50}).json()["hits"]
+    untranslated = [h for h in hits if "en" not in (h.get("translations") or {})]
+    assert untranslated
+    page = client.get(f"/articles/{untranslated[0]['id']}").text
+    assert "No translation: no vi→en model" in page and "on this server" in page
+    assert "stiwatch models build-marian" in page
+    # A story told in several languages links its versions in the other ones.
+    with_versions = [
+        h for h in hits if client.get(f"/articles/{h['id']}").text.count('class="other-languages"')
+    ]
+    assert with_versions, "the replay archive has VietnamPlus stories in Vietnamese and English"
+
+
+def test_back_to_search_keeps_the_search_and_the_interface_language(client: TestClient) -> None:
+    html = client.get("/", params={"q": "semiconductor", "country": "VN", "ui": "th"}).text
+    link = re.search(r'<article class="card[^"]*" data-id="[^"]+">\s*<h3><a href="([^"]+)"', html)
+    assert link
+    article = client.get(link.group(1).replace("&amp;", "&")).text
+    back = re.search(r'<a class="back" href="([^"]+)"', article)
+    assert back
+    url = back.group(1).replace("&amp;", "&")
+    assert url.startswith("/?") and url.count("?") == 1
+    assert "q=semiconductor" in url and "country=VN" in url and url.endswith("ui=th")
 
 
 def test_csrf_token_signs_the_cookie(data_dir: Path) -> None:

@@ -381,6 +381,10 @@ class SourcesSpider(scrapy.Spider):
             kind = "ignored"
         else:
             kind = "network"
+        if request.meta.get("kind") != "article":
+            # A feed, sitemap or listing page: source health treats these apart
+            # (stiwatch.operate.health).
+            kind = f"discovery-{kind}"
         count_error(self.crawler.stats, source, kind)
         logger.warning(
             "%(source)s: %(url)s failed (%(kind)s): %(error)s",

@@ -111,6 +111,16 @@ class Delivery:
         outcome.status = "sent"
         outcome.stories += stories
 
+    def send_unrecorded(self, sub: Subscription, channel: str, body: bytes, stories: int) -> ChannelResult:
+        """Send a message outside any digest run (a test digest): nothing is staged or
+        recorded, so the next real digest is the same as without it."""
+        outcome = ChannelResult(channel, "sent", stories=stories)
+        try:
+            self._transmit(sub, channel, body)
+        except DeliveryFailed as exc:
+            self._failed(sub, outcome, exc)
+        return outcome
+
     def _failed(self, sub: Subscription, outcome: ChannelResult, exc: DeliveryFailed) -> None:
         # In the run's report (and said once by `alerts run`), not logged per channel.
         logger.info("%(sub)s → %(ch)s: %(e)s", {"sub": sub.name, "ch": outcome.channel, "e": exc})

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
+from itertools import islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -366,6 +367,44 @@ class AlertRunner:
             unsubscribe_url=self.settings.unsubscribe_url(sub.name, recipient),
         )
         return message.as_bytes()
+
+    def send_test(self, name: str) -> list[ChannelResult]:
+        """Send the subscription's latest matching stories to each of its channels now, as
+        a test: nothing is written to the ledger, so the next real digest is unchanged.
+
+        Raises: UnknownSubscription.
+        """
+        sub = self.store.get(name)
+        wanted = self.settings.max_items * 2
+        matches = list(islice(iter_new_matches(self.backend, sub, None, page=wanted), wanted))
+        coverage = CoverageReader(self.data_dir).since(None, sub.sources)
+        webhook = WebhookSettings(
+            self.settings.secret,
+            self.settings.webhook_retries,
+            self.settings.webhook_backoff,
+            self.settings.webhook_timeout,
+        )
+        ledger = Ledger(self.data_dir)
+        try:
+            delivery = Delivery(ledger, self.send_email, webhook)
+            results = []
+            for channel in sub.channels():
+                digest = build_digest(
+                    matches,
+                    sub,
+                    channel,
+                    as_of=utc_now(),
+                    since=None,
+                    already=lambda keys, ids: set(),
+                    max_items=self.settings.max_items,
+                    snippet_chars=self.settings.snippet_chars,
+                    base_url=self.settings.base_url,
+                )
+                body = self._render(digest, coverage)
+                results.append(delivery.send_unrecorded(sub, channel, body, digest.count))
+        finally:
+            ledger.close()
+        return results
 
     def feed(self, name: str) -> bytes:
         """The subscription's Atom feed: its latest stories, collapsed, newest first.

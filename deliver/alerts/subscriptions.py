@@ -114,8 +114,14 @@ class Subscription:
     created_at: str = ""
     updated_at: str = ""
 
-    def to_query(self, limit: int = 20, *, offset: int = 0, today: date | None = None) -> SearchQuery:
+    def to_query(
+        self, limit: int = 20, *, offset: int = 0, today: date | None = None, validate: bool = False
+    ) -> SearchQuery:
         """The subscription's search, newest first.
+
+        Args:
+            validate: check the filter values against their vocabularies (done when the
+                subscription is saved; a stored one keeps working if a source is retired).
 
         Raises:
             InvalidSubscription: the stored filters no longer make a valid query.
@@ -134,6 +140,7 @@ class Subscription:
                 sort="date",
                 limit=limit,
                 offset=offset,
+                validate=validate,
             )
         except QueryError as exc:
             raise InvalidSubscription(f"subscription {self.name!r}: {exc}") from None
@@ -207,7 +214,7 @@ class Subscription:
             since=_day_text(self.since),
             until=_day_text(self.until),
         )
-        sub.to_query(limit=1)  # the filters must make a valid search
+        sub.to_query(limit=1, validate=True)  # the filters must make a valid search, with known values
         return sub
 
 

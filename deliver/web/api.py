@@ -7,8 +7,6 @@ Reads are public unless ``web.public_reads`` is false (then they need the API to
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterator
@@ -16,10 +14,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 
-from stiwatch.core.facets import TAG_FACETS
+from stiwatch.deliver.web import export
 from stiwatch.deliver.web.auth import require_read_access
+from stiwatch.deliver.web.i18n import Translator, ui_lang
 from stiwatch.deliver.web.params import SearchParams, search_params
 from stiwatch.deliver.web.results import run_search
 from stiwatch.search.backend import EXTRA_FACETS, FACETS, MAX_LIMIT, SearchBackend
@@ -27,21 +26,6 @@ from stiwatch.search.backend import EXTRA_FACETS, FACETS, MAX_LIMIT, SearchBacke
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(require_read_access)])
 
 ARTICLE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-# Columns of the CSV export; list fields are joined with "; ".
-CSV_COLUMNS = (
-    "id",
-    "published",
-    "language",
-    "source",
-    "title",
-    "title_en",
-    "url",
-    *(f.field for f in TAG_FACETS),
-    "story_id",
-)
-# Spreadsheets run a cell starting with these as a formula; crawled text must not.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 # The facets ``?facet=`` may add: FastAPI checks them against this Literal, built from the
 # declaration (stiwatch.core.facets via EXTRA_FACETS); mypy sees the plain string.
 if TYPE_CHECKING:
@@ -64,7 +48,8 @@ def api_search(
 ) -> JSONResponse:
     """Search articles: the parameters and JSON of `stiwatch search --json`, plus highlights and paging."""
     facets = FACETS + tuple(f for f in dict.fromkeys(facet or ()) if f in EXTRA_FACETS)
-    query = params.to_query(facets)
+    notes: list[str] = []
+    query = params.to_query(facets, notes=notes)
     if highlight:
         result, snippets = run_search(backend_of(request), query)
     else:
@@ -77,6 +62,8 @@ def api_search(
         "offset": params.offset,
         "next_offset": shown if shown < result.total and params.limit else None,
     }
+    if notes:
+        body["notes"] = notes
     return JSONResponse(body)
 
 
@@ -93,19 +80,6 @@ def api_article(request: Request, article_id: str) -> JSONResponse:
     return JSONResponse(record)
 
 
-def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        value = "; ".join(str(v) for v in value)
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-def _csv_row(record: dict[str, Any]) -> list[str]:
-    en = (record.get("translations") or {}).get("en") or {}
-    row = {**record, "title_en": en.get("title", "") if isinstance(en, dict) else ""}
-    return [_cell(row.get(col)) for col in CSV_COLUMNS]
-
-
 def _records(backend: SearchBackend, params: SearchParams, rows: int) -> Iterator[dict[str, Any]]:
     """Up to ``rows`` hits, fetched page by page so memory stays flat."""
     offset, sent = params.offset, 0
@@ -120,47 +94,46 @@ def _records(backend: SearchBackend, params: SearchParams, rows: int) -> Iterato
             return
 
 
-@router.get("/export")
+@router.get("/export", response_model=None)
 def api_export(
     request: Request,
     params: Annotated[SearchParams, Depends(search_params)],
-    format: Annotated[Literal["csv", "jsonl"], Query(description="csv or jsonl (JSON Lines)")] = "csv",
+    format: Annotated[
+        Literal["csv", "xlsx", "jsonl"], Query(description="csv, xlsx (Excel) or jsonl (JSON Lines)")
+    ] = "csv",
     rows: Annotated[
         int | None, Query(ge=1, description="at most this many rows (bounded by web.max_export_rows)")
     ] = None,
-) -> StreamingResponse:
-    """A search as CSV or JSON Lines, streamed; the search's `limit` is ignored, `rows` bounds it."""
+) -> Response:
+    """A search as CSV, XLSX or JSON Lines; the search's `limit` is ignored, `rows` bounds it.
+
+    CSV and XLSX carry the tag names in the interface language (`ui=th`) beside the ids and
+    times in Asia/Bangkok; the file is named after the search.
+    """
     bound = int(request.app.state.config.values["web"].get("max_export_rows", 10_000))
     if rows is not None and rows > bound:
         raise HTTPException(status_code=422, detail=f"rows must be at most {bound} (web.max_export_rows)")
     count = rows or bound
     params.to_query()  # a bad date fails here, as a 422, before the stream starts
     backend = backend_of(request)
-
-    def csv_lines() -> Iterator[str]:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(CSV_COLUMNS)
-        for record in _records(backend, params, count):
-            writer.writerow(_csv_row(record))
-            if buffer.tell() > 64_000:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    def jsonl_lines() -> Iterator[str]:
-        for record in _records(backend, params, count):
-            yield json.dumps(record, ensure_ascii=False) + "\n"
-
-    if format == "csv":
+    name = export.search_name(params.state())
+    if format == "jsonl":
+        lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in _records(backend, params, count))
         return StreamingResponse(
-            csv_lines(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": 'attachment; filename="stiwatch-search.csv"'},
+            lines,
+            media_type="application/x-ndjson; charset=utf-8",
+            headers={"Content-Disposition": export.disposition(name, "jsonl")},
+        )
+    columns = export.Columns(Translator(ui_lang(request)))
+    if format == "xlsx":
+        body = export.xlsx_bytes(_records(backend, params, count), columns, params.q or "stiwatch")
+        return Response(
+            body,
+            media_type=export.XLSX_TYPE,
+            headers={"Content-Disposition": export.disposition(name, "xlsx")},
         )
     return StreamingResponse(
-        jsonl_lines(),
-        media_type="application/x-ndjson; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="stiwatch-search.jsonl"'},
+        export.csv_chunks(_records(backend, params, count), columns),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": export.disposition(name, "csv")},
     )

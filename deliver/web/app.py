@@ -15,9 +15,11 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import fastapi_offline
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler, request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -45,6 +47,8 @@ from stiwatch.search.factory import open_outage_tolerant
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
+# Swagger UI 5's files as the fastapi-offline package ships them (no CDN: /docs works offline).
+SWAGGER_DIR = Path(str(fastapi_offline.__file__)).parent / "static"
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -57,13 +61,14 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-# /docs loads Swagger UI's script and styles from a CDN (FastAPI's default page); it
-# gets a policy that allows exactly that, every other page none.
-DOCS_PATHS = ("/docs", "/redoc")
+# /docs is Swagger UI, served from the fastapi-offline package (works offline, no CDN):
+# its page starts the UI with an inline script, so it gets a policy that allows scripts
+# from this server and that one inline block; every other page allows none.
+DOCS_PATHS = ("/docs",)
+DOCS_ASSETS = "/docs-assets"
 DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://fastapi.tiangolo.com; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
 
 # Routers in the order they are included (a path defined by an earlier one wins); their
@@ -128,6 +133,8 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
             "public unless web.public_reads is false; writes need `Authorization: Bearer <web.api_token>`."
         ),
         version="0.1.0",
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.config = config
     app.state.backend = store
@@ -137,6 +144,18 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(DOCS_ASSETS, StaticFiles(directory=SWAGGER_DIR), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> Response:
+        """Swagger UI over /openapi.json, its files from this server."""
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="stiwatch API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+        )
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:
@@ -167,4 +186,5 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
 
 
 def _error_page(request: Request, status: int, message: str) -> Response:
-    return render(request, "error.html", status=status, status_code=status, message=message)
+    title = {404: "error.not_found", 422: "error.bad_input"}.get(status, "error.title")
+    return render(request, "error.html", status=status, status_code=status, message=message, title_key=title)

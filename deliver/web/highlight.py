@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from stiwatch.core.analysis import word_spans
 from stiwatch.core.text import nfc
-from stiwatch.search.highlight import SNIPPET_CHARS, Terms, query_terms, snippet, word_spans
+from stiwatch.search.highlight import SNIPPET_CHARS, Terms, query_terms, snippet
 
 _MARK = re.compile(r"(</?mark>)")
 

@@ -74,6 +74,17 @@ class Translator:
         text = entry.get(self.lang) or entry.get("en") or key
         return text.format(**values) if values else text
 
+    def error_kind(self, kind: str) -> str:
+        """What a crawl error kind means, in the interface language (``http-404``: page not
+        found; ``discovery-http-404``: a feed, sitemap or listing page, not found)."""
+        if kind.startswith("discovery-"):
+            return self.t("errkind.discovery", what=self.error_kind(kind.removeprefix("discovery-")))
+        if f"errkind.{kind}" in messages():
+            return self.t(f"errkind.{kind}")
+        if kind.startswith("http-"):
+            return self.t("errkind.http", status=kind.removeprefix("http-"))
+        return self.t("errkind.other")
+
     def facet_label(self, facet: str, value: str) -> str:
         if facet in _TAXONOMY_FACETS:
             taxonomy = _taxonomy()

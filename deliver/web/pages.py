@@ -6,17 +6,19 @@ interface language), so a search can be bookmarked and shared.
 
 from __future__ import annotations
 
-import dataclasses
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from stiwatch.core.facets import FACETS, MENTIONS_FIELD, TAG_FACETS
+from stiwatch.core.facets import MENTIONS_FIELD, TAG_FACETS
 from stiwatch.crawler.registry import REGIONS, group_rank
+from stiwatch.deliver.web import search_view as view
 from stiwatch.deliver.web.api import ARTICLE_ID
+from stiwatch.deliver.web.gaps import article_gap, search_gaps
 from stiwatch.deliver.web.highlight import Highlighter
 from stiwatch.deliver.web.i18n import Translator, ui_lang
 from stiwatch.deliver.web.login import require_page_access
@@ -26,6 +28,7 @@ from stiwatch.deliver.web.params import (
     MAX_FILTER_VALUES,
     MAX_OFFSET,
     MAX_QUERY_CHARS,
+    MODE_PARAMS,
     SearchParams,
     make_params,
 )
@@ -36,14 +39,16 @@ from stiwatch.deliver.web.sources import SourceFilter, backend_view, grouped, so
 from stiwatch.deliver.web.stories import other_versions
 from stiwatch.operate.health import LISTED_STATUSES
 from stiwatch.search.backend import SearchBackend, SearchResult
+from stiwatch.search.diagnose import diagnose
+from stiwatch.search.querytext import parse_text
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_page_access)])
 
-# Sidebar order: an article's tags first, then its language and source (every facet).
-PAGE_FACETS = tuple(f.name for f in sorted(FACETS, key=lambda f: not f.tag))
+PAGE_FACETS = view.PAGE_FACETS
+# Every value of every facet: the lists show the top ones and the rest behind "Show all".
+FACET_SIZE = 1000
 # Tag fields of a record, with the facet (and URL parameter) each belongs to.
 TAG_FIELDS = tuple((f.field, f.name) for f in TAG_FACETS)
-FACETS_SHOWN = 12
 
 
 def _backend(request: Request) -> SearchBackend:
@@ -53,6 +58,22 @@ def _backend(request: Request) -> SearchBackend:
 
 def _page_size(request: Request) -> int:
     return max(1, min(100, int(request.app.state.config.values["web"].get("page_size", 20))))
+
+
+def _typed(qp: Any, size: int) -> SearchParams:
+    """The search as typed, bounded, for a page that shows an input error (nothing is searched)."""
+    return SearchParams(
+        q=(qp.get("q") or "")[:MAX_QUERY_CHARS],
+        filters={name: tuple(qp.getlist(name))[:MAX_FILTER_VALUES] for name in LIST_PARAMS},
+        since=(qp.get("since") or "")[:40],
+        until=(qp.get("until") or "")[:40],
+        sort=qp.get("sort") if qp.get("sort") in ("relevance", "date") else "",
+        limit=size,
+    )
+
+
+def _flag(value: str | None) -> bool | None:
+    return None if value in (None, "") else value.lower() not in ("0", "false", "no", "off")
 
 
 def _params_from(request: Request, size: int) -> tuple[SearchParams, int, str | None]:
@@ -69,177 +90,109 @@ def _params_from(request: Request, size: int) -> tuple[SearchParams, int, str | 
             filters,
             qp.get("since"),
             qp.get("until"),
-            qp.get("sort") or "relevance",
+            qp.get("sort") or None,
             size,
             (page - 1) * size,
             mentions=qp.get("mentions", "").lower() in ("true", "1", "on", "yes"),
+            modes={param: qp.get(param) for param in MODE_PARAMS},
+            collapse=_flag(qp.get("collapse")),
+            partial=_flag(qp.get("partial")) is not False,
         )
         return params, page, None
     except HTTPException as exc:
-        # Show the search as typed, so the user can correct it; nothing is searched.
-        typed = SearchParams(
-            q=(qp.get("q") or "")[:MAX_QUERY_CHARS],
-            filters={name: tuple(values or ())[:MAX_FILTER_VALUES] for name, values in filters.items()},
-            since=(qp.get("since") or "")[:40],
-            until=(qp.get("until") or "")[:40],
-            sort="date" if qp.get("sort") == "date" else "relevance",
-            limit=size,
-        )
-        return typed, 1, str(exc.detail)
+        return _typed(qp, size), 1, str(exc.detail)
 
 
-def translated_title(record: dict[str, Any], ui: str) -> str:
-    """The title in the interface language (else English) when the article is in another."""
-    translations = record.get("translations") or {}
-    for lang in (ui, "en"):
-        entry = translations.get(lang)
-        if lang != record.get("language") and isinstance(entry, dict) and entry.get("title"):
-            return str(entry["title"])
-    return ""
-
-
-def _facet_rows(
-    request: Request, params: SearchParams, result: SearchResult, tr: Translator
-) -> list[dict[str, Any]]:
-    rows = []
-    for facet in PAGE_FACETS:
-        name = FACET_PARAM[facet]
-        counts = dict(result.facets.get(facet, {}))
-        for value in params.values(name):  # an active filter stays visible, even at 0
-            counts.setdefault(value, 0)
-        if not counts:
-            continue
-        values = [
-            {
-                "value": value,
-                "label": tr.facet_label(facet, value),
-                "count": n,
-                "on": value in params.values(name),
-                "href": _search_url(request, params.toggled(name, value)),
-            }
-            for value, n in list(counts.items())[: max(FACETS_SHOWN, len(params.values(name)))]
-        ]
-        rows.append({"facet": facet, "entries": values})
-    return rows
-
-
-def _search_url(request: Request, params: SearchParams, page: int = 1) -> str:
-    return with_ui(request, "/", **params.state(), page=page if page > 1 else None)
-
-
-def _chips(request: Request, params: SearchParams, tr: Translator) -> list[dict[str, str]]:
-    facet_of = {param: facet for facet, param in FACET_PARAM.items()}
-    chips = []
-    for name in LIST_PARAMS:
-        for value in params.values(name):
-            label = tr.facet_label(facet_of[name], value)
-            href = _search_url(request, params.toggled(name, value))
-            chips.append({"kind": tr.t(f"facet.{facet_of[name]}"), "label": label, "href": href})
-    for name in ("since", "until"):
-        value = getattr(params, name)
-        if value:
-            chips.append(
-                {
-                    "kind": tr.t(f"filter.{name}"),
-                    "label": value,
-                    "href": _search_url(request, params.without(name)),
-                }
-            )
-    return chips
-
-
-def _card_tags(
-    request: Request, hit: dict[str, Any], params: SearchParams, tr: Translator
-) -> list[dict[str, Any]]:
-    """The card's chips: what the article is about; with mentions on, also the filtered
-    values it only mentions (marked, so the reader sees why it matched)."""
-    tags = []
-    raw = hit.get(MENTIONS_FIELD)
-    named: dict[str, Any] = raw if isinstance(raw, dict) else {}
-    for field, facet in TAG_FIELDS:
-        about = list(hit.get(field) or [])
-        wanted = set(params.values(FACET_PARAM[facet])) if params.mentions else set()
-        only = [v for v in named.get(field) or [] if v in wanted and v not in about]
-        for value, mentioned in [*((v, False) for v in about), *((v, True) for v in only)]:
-            tags.append(
-                {
-                    "label": tr.facet_label(facet, value),
-                    "href": with_ui(request, "/", **{FACET_PARAM[facet]: value}),
-                    "mentioned": mentioned,
-                }
-            )
-    return tags
-
-
-def _card(
-    request: Request,
-    hit: dict[str, Any],
-    snippet: Markup,
-    hl: Highlighter,
-    tr: Translator,
-    params: SearchParams | None = None,
-) -> dict[str, Any]:
-    tags = _card_tags(request, hit, params or SearchParams(), tr)
-    return {
-        "id": hit["id"],
-        "href": with_ui(request, f"/articles/{hit['id']}"),
-        "title": hl.mark(str(hit.get("title") or "")) if hit.get("title") else "",
-        "translated_title": translated_title(hit, tr.lang),
-        "source": tr.facet_label("source", str(hit.get("source") or "")),
-        "language": tr.facet_label("language", str(hit.get("language") or "")),
-        "date": str(hit.get("published") or "")[:10],
-        "snippet": snippet,
-        "tags": tags,
-    }
+def _short_url(request: Request) -> str | None:
+    """The shorter URL of a search the form sent with empty or default fields, else None."""
+    items = request.query_params.multi_items()
+    kept = [(k, v) for k, v in items if v != ""]
+    return None if len(kept) == len(items) else (f"/?{urlencode(kept)}" if kept else "/")
 
 
 @router.get("/", response_class=HTMLResponse, response_model=None)
 def search_page(request: Request) -> Response:
     """The search page: query box, facets with counts, chips, cards, sort and paging."""
-    items = request.query_params.multi_items()
-    if any(value == "" for _, value in items) or ("sort", "relevance") in items:
+    short = _short_url(request)
+    if short is not None:
         # The search form sends its empty fields too; redirect to the short, shareable URL.
-        kept = [(k, v) for k, v in items if v != "" and (k, v) != ("sort", "relevance")]
-        return RedirectResponse(f"/?{urlencode(kept)}" if kept else "/", status_code=303)
+        return RedirectResponse(short, status_code=303)
     size = _page_size(request)
     params, page, error = _params_from(request, size)
     tr = Translator(ui_lang(request))
+    config = request.app.state.config
     result = SearchResult(total=0)
     snippets: dict[str, Markup] = {}
+    notes: list[str] = []
+    empty: dict[str, Any] | None = None
+    gaps: list[Any] = []
     query = None
     if error is None:
-        query = params.to_query(tuple(f.name for f in FACETS))
+        query = replace(params.to_query(PAGE_FACETS, collapse=True, notes=notes), facet_size=FACET_SIZE)
         result, snippets = run_search(_backend(request), query)
+        if not result.total and (query.text or params.state()):
+            empty = view.empty_view(request, params, diagnose(_backend(request), query), tr)
+        gaps = search_gaps(_backend(request), query, config)
     hl = Highlighter.for_query(params.q, expand=query.expand if query is not None else True)
     pages = max(1, -(-result.total // size))
     state = params.state()
+    parsed = parse_text(params.q, expand=query.expand if query is not None else True)
+    collapsed = bool(query and query.collapse)
     return render(
         request,
         "search.html",
         status=422 if error else 200,
         params=params,
+        sort=params.effective_sort,
         state=state,
         error=error,
+        notes=notes,
         result=result,
-        facets=_facet_rows(request, params, result, tr),
-        chips=_chips(request, params, tr),
-        cards=[_card(request, hit, snippets[hit["id"]], hl, tr, params) for hit in result.hits],
-        mentions_url=_search_url(
-            request, dataclasses.replace(params, mentions=not params.mentions, offset=0)
-        ),
+        facets=view.facet_rows(request, params, result, tr),
+        partners=view.partner_rows(request, params, result, tr),
+        chips=view.chips(request, params, tr),
+        cards=[
+            view.card(request, params, hit, snippets[hit["id"]], hl, tr, result.missing.get(str(hit["id"])))
+            for hit in result.hits
+        ],
+        full_total=result.full_total,
+        first_partial=(result.full_total - params.offset) if result.full_total is not None else None,
+        ignored=parsed.ignored,
+        empty=empty,
+        gaps=[
+            {
+                "text": tr.t(
+                    "search.gap",
+                    n=g.count,
+                    lang=tr.facet_label("language", g.lang),
+                    words=", ".join(f"“{w}”" for w in g.words),
+                    src=g.lang,
+                    command=g.command,
+                )
+            }
+            for g in gaps
+        ],
+        collapsed=collapsed,
+        articles=sum(result.facets.get("language", {}).values()) if collapsed else result.total,
+        collapse_url=view.search_url(request, replace(params, collapse=not collapsed)),
+        mentions_url=view.search_url(request, replace(params, mentions=not params.mentions, offset=0)),
         page=page,
         pages=pages,
-        prev_url=_search_url(request, params, page - 1) if page > 1 else None,
-        next_url=_search_url(request, params, page + 1) if page < pages else None,
-        sort_urls={
-            s: _search_url(request, dataclasses.replace(params, sort=s)) for s in ("relevance", "date")
-        },
+        prev_url=view.search_url(request, params, page - 1) if page > 1 else None,
+        next_url=view.search_url(request, params, page + 1) if page < pages else None,
+        sort_urls={s: view.search_url(request, replace(params, sort=s)) for s in ("relevance", "date")},
         clear_url=with_ui(request, "/"),
-        export_csv=with_ui(request, "/api/export", **state, format="csv"),
-        export_jsonl=with_ui(request, "/api/export", **state, format="jsonl"),
-        can_subscribe=True,
+        exports={
+            fmt: with_ui(request, "/api/export", **state, format=fmt) for fmt in ("csv", "xlsx", "jsonl")
+        },
+        subscribe_url=with_ui(request, "/subscriptions/new", **state),
+        state_pairs=[(k, v) for k, vs in state.items() for v in (vs if isinstance(vs, list) else [vs])],
         hidden=[(k, v) for k, vs in state.items() if k in LIST_PARAMS for v in vs]
-        + ([("mentions", "true")] if params.mentions else []),
+        + [
+            (k, v)
+            for k, v in state.items()
+            if k in MODE_PARAMS or k in ("collapse", "partial", "expand", "mentions")
+        ],
         # The home page (no search yet) shows what is rising this week; a search shows its trends link.
         rising=home_rising(request, _backend(request)) if not state and error is None else None,
         trends_url=with_ui(request, "/trends", **state),
@@ -260,16 +213,31 @@ def _paragraphs(text: Any) -> list[str]:
     return [p.strip() for p in str(text or "").split("\n\n") if p.strip()]
 
 
+# The parameters of a search that "Back to search" restores (nothing else passes through).
+BACK_PARAMS = frozenset(
+    {*LIST_PARAMS, *MODE_PARAMS, "q", "since", "until", "sort", "collapse", "partial", "expand", "page"}
+)
+
+
+def _back_url(request: Request) -> str:
+    """The search the reader came from (the card link carries it in ``from``), else the search page."""
+    kept: dict[str, list[str]] = {}
+    for key, value in parse_qsl((request.query_params.get(view.FROM_PARAM) or "")[:4000]):
+        if key in BACK_PARAMS:
+            kept.setdefault(key, []).append(value)
+    return with_ui(request, "/", **kept)
+
+
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> HTMLResponse:
     """One article: original and translation side by side, tags with evidence, other versions."""
+    tr = Translator(ui_lang(request))
     if not ARTICLE_ID.match(article_id):
-        raise HTTPException(status_code=404, detail=f"no article {article_id[:64]}")
+        raise HTTPException(status_code=404, detail=tr.t("article.not_found", id=article_id[:64]))
     backend = _backend(request)
     record = backend.get(article_id)
     if record is None:
-        raise HTTPException(status_code=404, detail=f"no article {article_id}")
-    tr = Translator(ui_lang(request))
+        raise HTTPException(status_code=404, detail=tr.t("article.not_found", id=article_id))
     evidence = record.get("tag_evidence") or {}
     tags = []
     for field, facet in TAG_FIELDS:
@@ -296,20 +264,21 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         {
             "href": with_ui(request, f"/articles/{v['id']}"),
             "title": str(v.get("title") or v["id"]),
+            "lang": str(v.get("language") or ""),
             "source": tr.facet_label("source", str(v.get("source") or "")),
-            "date": str(v.get("published") or "")[:10],
+            "published": v.get("published"),
             "language": tr.facet_label("language", str(v.get("language") or "")),
         }
         for v in other_versions(backend, record)
     ]
     translations = sorted(k for k in (record.get("translations") or {}) if k != record.get("language"))
+    wanted = tr.lang if tr.lang != record.get("language") else "en"
     return render(
         request,
         "article.html",
         record=record,
         source=tr.facet_label("source", str(record.get("source") or "")),
         language=tr.facet_label("language", str(record.get("language") or "")),
-        date=str(record.get("published") or "")[:10],
         paragraphs=_paragraphs(record.get("text")),
         translation=translation,
         translation_lang=lang,
@@ -322,10 +291,12 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
             }
             for k in translations
         ],
+        no_translation=None if translation else article_gap(record, wanted, request.app.state.config),
+        other_languages=[v for v in versions if v["lang"] and v["lang"] != record.get("language")],
         tags=tags,
         mentioned=mentioned,
         versions=versions,
-        back_url=with_ui(request, "/"),
+        back_url=_back_url(request),
     )
 
 
@@ -392,4 +363,5 @@ def sources_page(request: Request, lang: str = "", status: str = "", country: st
         group_label=lambda g: tr.t("sources.regional") if g in REGIONS else tr.facet_label("country", g),
         search_url=lambda sid: with_ui(request, "/", source=sid),
         status_label=lambda s: tr.t(f"status.{s}"),
+        explain=tr.error_kind,
     )

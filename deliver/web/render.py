@@ -7,19 +7,24 @@ Templates are Jinja2 with autoescaping on: crawled text is never marked safe. Th
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from stiwatch.deliver.web import csrf
 from stiwatch.deliver.web.i18n import DEFAULT_UI, UI_LANGS, Translator, ui_lang
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 UI_COOKIE_AGE_S = 365 * 86400
+# Times are shown in the monitor's home zone (ICT, UTC+7), UTC on hover.
+DISPLAY_ZONE = ZoneInfo("Asia/Bangkok")
 
 
 def safe_href(url: Any) -> str:
@@ -32,6 +37,28 @@ def safe_href(url: Any) -> str:
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
         return text
     return "#"
+
+
+def when(value: Any) -> Markup:
+    """A record time for people: ``<time>`` in Asia/Bangkok, UTC in its title (on hover).
+
+    A time of exactly midnight local is how a page that gives only the day is stored:
+    it shows as the day alone. Not a time: empty.
+    """
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return Markup("")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone(DISPLAY_ZONE)
+    utc = moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    shown = (
+        local.strftime("%Y-%m-%d")
+        if (local.hour, local.minute) == (0, 0)
+        else local.strftime("%Y-%m-%d %H:%M")
+    )
+    return Markup('<time datetime="{}" title="{}">{}</time>').format(moment.isoformat(), utc, shown)
 
 
 def ui_param(request: Request) -> dict[str, str]:
@@ -68,6 +95,7 @@ def render(request: Request, template: str, status: int = 200, **context: Any) -
         switch_ui_url=lambda lang: switch_ui_url(request, lang),
         link=lambda path, **params: with_ui(request, path, **params),
         safe_href=safe_href,
+        when=when,
     )
     response = TEMPLATES.TemplateResponse(request, template, context, status_code=status)
     if request.cookies.get(csrf.COOKIE) != cookie_value:

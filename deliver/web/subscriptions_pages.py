@@ -1,4 +1,12 @@
-"""Subscription pages: list, create (from the current search in one click), edit, delete.
+"""Subscription pages: list, create (from the current search), edit, delete, test.
+
+"Subscribe to this search" opens the form filled from the search (``GET
+/subscriptions/new?q=...&country=TH``); nothing is saved until the form is sent.
+Filters are picked from lists (checkboxes with the values' names), never typed as
+codes; the name is derived from the query with Thai letters, vowels and tone marks
+kept. The list shows each feed's real address (``alerts.base_url`` when set, else the
+address this page was reached at), warns when SMTP is not configured, and sends a test
+digest on request (nothing is recorded, the next real digest is unchanged).
 
 They use ``stiwatch.deliver.alerts.SubscriptionStore`` directly; every POST carries a
 CSRF token (:mod:`stiwatch.deliver.web.csrf`) and answers with a redirect
@@ -17,7 +25,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from stiwatch.core.facets import FACETS
+from stiwatch.core.facets import FACETS, PARTNER
 from stiwatch.deliver.alerts.subscriptions import (
     DISPLAY_LANGS,
     FILTER_FACETS,
@@ -27,17 +35,24 @@ from stiwatch.deliver.alerts.subscriptions import (
     UnknownSubscription,
 )
 from stiwatch.deliver.web import csrf
+from stiwatch.deliver.web.export import slug
+from stiwatch.deliver.web.i18n import Translator, ui_lang
 from stiwatch.deliver.web.login import require_sign_in
 from stiwatch.deliver.web.render import render, with_ui
+from stiwatch.deliver.web.subscription_extras import feed_base, pickers, smtp_configured, test_digest
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_sign_in)])
 
 # Subscription field <- search URL parameter: a subscription keeps the whole search (every
 # facet filter, the date window and concept expansion).
 FROM_SEARCH = {"query": "q", **{f.query: f.param for f in FILTER_FACETS}, "since": "since", "until": "until"}
-# Search parameters a subscription cannot keep; the form says they are dropped (none today:
-# a facet added to stiwatch.core.facets is kept as soon as Subscription has its field).
-NOT_KEPT = tuple(f.param for f in FACETS if f not in FILTER_FACETS)
+# Search parameters a subscription cannot keep; the form says they are dropped: the partner
+# filter and the "all of" modes (a subscription's filters are "any of").
+NOT_KEPT = (
+    *(f.param for f in FACETS if f not in FILTER_FACETS),
+    PARTNER.param,
+    *(f.mode_param for f in FACETS if f.all_of),
+)
 LIST_FIELDS = (*(f.query for f in FILTER_FACETS), "emails")
 TEXT_FIELDS = ("query", "schedule", "at", "timezone", "display_lang", "since", "until")
 MAX_FIELD_CHARS = 2000
@@ -70,8 +85,9 @@ def _from_form(form: dict[str, str]) -> dict[str, Any]:
 
 
 def _auto_name(store: Any, text: str) -> str:
-    """A free name from the query (letters, digits and ``-`` only)."""
-    base = re.sub(r"[^\w.-]+", "-", text, flags=re.UNICODE).strip("-._")[:40] or "search"
+    """A free name from the query: letters of any script with their vowel and tone marks,
+    digits and ``-`` (``ความร่วมมือ-ญี่ปุ่น``, ``semiconductor-Japan``)."""
+    base = slug(text, limit=40) or "search"
     name, n = base, 1
     while store.exists(name):
         n += 1
@@ -94,15 +110,23 @@ def _redirect(request: Request, path: str) -> RedirectResponse:
     return RedirectResponse(with_ui(request, path), status_code=303)
 
 
-def _sub_view(request: Request, sub: Any) -> dict[str, Any]:
+def _sub_view(request: Request, sub: Any, tr: Translator) -> dict[str, Any]:
     data = sub.to_dict()
     search = {param: data.get(field) for field, param in FROM_SEARCH.items()}
     if not sub.expand:
         search["expand"] = "false"
+    quoted = quote(sub.name, safe="")
     return {
         **data,
-        "edit_url": with_ui(request, f"/subscriptions/{quote(sub.name, safe='')}/edit"),
-        "delete_url": f"/subscriptions/{quote(sub.name, safe='')}/delete",
+        "edit_url": with_ui(request, f"/subscriptions/{quoted}/edit"),
+        "delete_url": f"/subscriptions/{quoted}/delete",
+        "test_url": f"/subscriptions/{quoted}/test",
+        "feed_url": f"{feed_base(request)}/feeds/{quoted}.atom" if sub.feed else None,
+        "filters": [
+            f"{tr.t('facet.' + f.name)}: {', '.join(tr.facet_label(f.name, v) for v in data.get(f.query) or [])}"
+            for f in FILTER_FACETS
+            if data.get(f.query)
+        ],
         "search_url": with_ui(request, "/", **search, sort="date"),
         "channels": [
             *(data.get("emails") or []),
@@ -114,13 +138,21 @@ def _sub_view(request: Request, sub: Any) -> dict[str, Any]:
 
 @router.get("/subscriptions", response_class=HTMLResponse)
 def list_page(request: Request) -> HTMLResponse:
-    subs = [_sub_view(request, s) for s in _store(request).list()]
+    tr = Translator(ui_lang(request))
+    subs = [_sub_view(request, s, tr) for s in _store(request).list()]
+    qp = request.query_params
+    tested = None
+    if qp.get("tested"):
+        tested = {"name": qp.get("tested"), "sent": qp.get("sent", "0"), "failed": qp.get("failed", "0")}
     return render(
         request,
         "subscriptions.html",
         available=True,
         subs=subs,
         new_url=with_ui(request, "/subscriptions/new"),
+        smtp_ok=smtp_configured(request.app.state.config),
+        tested=tested,
+        errors=qp.getlist("error")[:5],
     )
 
 
@@ -145,6 +177,7 @@ def _form_page(
         action=f"/subscriptions/{quote(editing, safe='')}" if editing else "/subscriptions",
         schedules=SCHEDULES,
         display_langs=DISPLAY_LANGS,
+        pickers=pickers(Translator(ui_lang(request)), values),
         dropped=[name for name in NOT_KEPT if request.query_params.get(name)],
         back_url=with_ui(request, "/subscriptions"),
     )
@@ -162,8 +195,18 @@ def new_page(request: Request) -> HTMLResponse:
         "feed": True,
     }
     for field, param in FROM_SEARCH.items():
-        values[field] = qp.get(param, "") if field in ("query", "since", "until") else qp.getlist(param)
+        if field in ("query", "since", "until"):
+            values[field] = qp.get(param, "")
+        else:
+            values[field] = _split(",".join(qp.getlist(param)))
     values["expand"] = qp.get("expand") != "false"
+    if any(values[field] for field in FROM_SEARCH):
+        # Opened from a search: a name from its words (Thai letters and marks kept).
+        words = [
+            values["query"],
+            *(v for f in FROM_SEARCH if f not in ("query", "since", "until") for v in values[f]),
+        ]
+        values["name"] = _auto_name(_store(request), " ".join(w for w in words if w)[:80] or "search")
     return _form_page(request, values, editing=None)
 
 
@@ -179,27 +222,6 @@ async def create(request: Request) -> Response:
         values = {**form, "feed": form.get("feed") == "on"}
         return _form_page(request, values, editing=None, error=str(exc), status=422)
     return _redirect(request, "/subscriptions")
-
-
-@router.post("/subscriptions/quick", response_model=None)
-async def create_from_search(request: Request) -> Response:
-    """One click on the search page: the search becomes a feed subscription, then the edit form opens."""
-    form = await _form(request)
-    store = _store(request)
-    data: dict[str, Any] = {"query": form.get("q", ""), "feed": True, "schedule": "daily"}
-    for field, param in FROM_SEARCH.items():
-        if field in ("since", "until"):
-            data[field] = form.get(param, "").strip() or None
-        elif field != "query":
-            data[field] = _split(form.get(param, ""))
-    data["expand"] = form.get("expand", "true") != "false"
-    try:
-        name = await run_in_threadpool(_auto_name, store, data["query"] or "search")
-        sub = Subscription.from_dict({"name": name, **data})
-        await run_in_threadpool(store.add, sub)
-    except ValueError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from None
-    return _redirect(request, f"/subscriptions/{quote(name, safe='')}/edit")
 
 
 @router.get("/subscriptions/{name}/edit", response_class=HTMLResponse)
@@ -225,6 +247,22 @@ async def update(request: Request, name: str) -> Response:
         values = {**form, "name": name, "feed": form.get("feed") == "on"}
         return _form_page(request, values, editing=name, error=str(exc), status=422)
     return _redirect(request, "/subscriptions")
+
+
+@router.post("/subscriptions/{name}/test", response_model=None)
+async def send_test(request: Request, name: str) -> Response:
+    """Send a test digest of the subscription's latest stories to its channels now."""
+    await _form(request)
+    try:
+        results = await run_in_threadpool(
+            test_digest, request.app.state.config, request.app.state.backend, name
+        )
+    except ValueError as exc:
+        raise HTTPException(status_code=404, detail=str(exc)) from None
+    sent = sum(1 for r in results if r.status == "sent")
+    errors = [f"{r.channel}: {r.error}" for r in results if r.status != "sent"]
+    query = {"tested": name, "sent": str(sent), "failed": str(len(errors)), "error": errors}
+    return RedirectResponse(with_ui(request, "/subscriptions", **query), status_code=303)
 
 
 @router.post("/subscriptions/{name}/delete", response_model=None)

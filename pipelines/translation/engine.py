@@ -135,7 +135,14 @@ def coverage(store: ModelStore, pairs: Sequence[tuple[str, str]]) -> list[PairCo
 
 
 def missing_model_message(src: str, tgt: str, missing: Sequence[tuple[str, str]]) -> str:
-    """``no th→en model: install it with `stiwatch models install th en```."""
+    """``no th→en model: install it with `stiwatch models install th en```.
+
+    With ``missing`` empty (nothing is known of the installed models), a pair between two
+    languages other than English names the two hops through English: that is how such a
+    pair is translated (vi→th is vi→en then en→th; no vi→th model is needed or offered).
+    """
+    if not missing and PIVOT not in (src, tgt):
+        missing = [(src, PIVOT), (PIVOT, tgt)]
     if list(missing) == [(src, tgt)] or not missing:
         return f"no {src}→{tgt} model: {install_command(src, tgt)}"
     hops = "; ".join(f"no {a}→{b} model: {install_command(a, b)}" for a, b in missing)

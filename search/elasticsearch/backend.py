@@ -35,6 +35,7 @@ from stiwatch.search.elasticsearch.reindex import rebuild
 from stiwatch.search.elasticsearch.scan import iter_fetched_since, iter_index
 from stiwatch.search.highlight import highlights_for
 from stiwatch.search.records import text_parts
+from stiwatch.search.tiers import Tier, search_in_tiers
 from stiwatch.search.tokencache import TokenCache
 
 logger = logging.getLogger(__name__)
@@ -248,9 +249,13 @@ class ElasticsearchBackend:
 
         With ``query.collapse`` the hits are one per story (its best-ranked article),
         ``total`` counts stories, each hit carries ``versions`` (the ids of the
-        story's other articles) and facet counts still count articles.
+        story's other articles) and facet counts still count articles. Full matches
+        come before partial ones (stiwatch.search.tiers).
         """
-        body = search_body(query)
+        return search_in_tiers(query, self._search_tier)
+
+    def _search_tier(self, query: SearchQuery, tier: Tier, skip_stories: tuple[str, ...]) -> SearchResult:
+        body = search_body(query, tier, skip_stories)
         if query.collapse:
             body["collapse"] = {"field": "story_id"}
             # Cardinality is exact below its precision threshold (40,000 stories).

@@ -1,8 +1,9 @@
 """A SearchQuery as an Elasticsearch request body, and the response as facet counts.
 
 The query has the embedded backend's semantics (search/embedded/index.py): every
-group of the text plan must match (AND); a group matches when any alternative
-does; an alternative is a term, or a phrase of terms, looked up in the exact and
+required clause of the query (stiwatch.search.querytext) must match, or most of them
+in the partial tier (stiwatch.search.tiers); a clause matches when any alternative
+does; excluded clauses must not match; an alternative is a term, or a phrase of terms, looked up in the exact and
 folded token fields with the same boosts; adjacent terms side by side add score.
 Filters are OR within a facet and AND across facets and never change scores.
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from stiwatch.core.analysis import field_text, folded_tokens, pair_tokens, query_tokens
-from stiwatch.core.facets import FACETS
+from stiwatch.core.analysis import field_text, folded_tokens
+from stiwatch.core.facets import FACETS, PARTNER
 from stiwatch.search.backend import SearchQuery, facet_index_field
-from stiwatch.search.expansion import plan_text_query
+from stiwatch.search.querytext import Clause, parse_text
+from stiwatch.search.tiers import Tier
 
 # Same weights as the embedded index (TEXT_BOOSTS, PAIR_BOOST there).
 TOKEN_FIELDS = {"tok.title": 3.0, "tok.title_f": 2.4, "tok.text": 1.0, "tok.text_f": 0.8}
@@ -38,31 +40,46 @@ def _alternative(tokens: list[str]) -> dict[str, Any]:
     return {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
-def text_clauses(text: str, *, expand: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """(must, should) clauses for the free text; both empty when it has no terms."""
-    plan = [[alt for alt in group if alt] for group in plan_text_query(text, expand=expand)]
-    must: list[dict[str, Any]] = []
-    for group in (g for g in plan if g):
-        alternatives = [_alternative(alt) for alt in group]
-        # A group scores as its best alternative (dis_max), as in the embedded index.
-        must.append(alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}})
-    # Adjacent words of the query as typed, found side by side, add score.
-    should = [
-        {"term": {PAIR_FIELD: {"value": pair, "boost": PAIR_BOOST}}}
-        for pair in dict.fromkeys(pair_tokens(folded_tokens(query_tokens(text))))
-    ]
-    return must, should
+def _clause(clause: Clause) -> dict[str, Any]:
+    alternatives = [_alternative(list(alt)) for alt in clause.alternatives]
+    # A clause scores as its best alternative (dis_max), as in the embedded index.
+    return alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}}
+
+
+def text_clauses(query: SearchQuery, tier: Tier = "full") -> dict[str, list[dict[str, Any]]]:
+    """``must``, ``must_not`` and ``should`` clauses of the free text for one tier
+    (stiwatch.search.tiers); all empty when the text has no terms."""
+    parsed = parse_text(query.text, expand=query.expand)
+    out: dict[str, list[dict[str, Any]]] = {"must": [], "must_not": [], "should": []}
+    required = [_clause(c) for c in parsed.required]
+    if tier == "full":
+        out["must"] = required
+    elif required:
+        out["must"] = [{"bool": {"should": required, "minimum_should_match": parsed.min_match()}}]
+        if tier == "partial":
+            out["must_not"].append({"bool": {"must": required}})
+    out["must_not"] += [_clause(c) for c in parsed.excluded]
+    if required:
+        # Adjacent words of the query as typed, found side by side, add score.
+        out["should"] = [
+            {"term": {PAIR_FIELD: {"value": pair, "boost": PAIR_BOOST}}} for pair in parsed.pairs
+        ]
+    return out
 
 
 def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
     filters: list[dict[str, Any]] = []
     for facet in FACETS:
         values = getattr(query, facet.query)
-        if values:
-            filters.append({"terms": {facet_index_field(facet.name, query.mentions): list(values)}})
-    if query.partners:
+        field = facet_index_field(facet.name, query.mentions)
+        if values and facet.name in query.all_of:
+            filters.extend({"term": {field: value}} for value in values)  # "all of"
+        elif values:
+            filters.append({"terms": {field: list(values)}})  # "any of"
+    partners = getattr(query, PARTNER.query)
+    if partners:
         # Partners are countries too: with mentions on, what articles mention counts.
-        filters.append({"terms": {facet_index_field("country", query.mentions): list(query.partners)}})
+        filters.append({"terms": {facet_index_field(PARTNER.facet.name, query.mentions): list(partners)}})
     if query.since or query.until:
         bounds: dict[str, int] = {}
         if query.since:
@@ -73,19 +90,20 @@ def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
     return filters
 
 
-def build_query(query: SearchQuery) -> dict[str, Any]:
-    """The ``query`` part of the request."""
-    must, should = text_clauses(query.text, expand=query.expand)
+def build_query(
+    query: SearchQuery, tier: Tier = "full", skip_stories: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The ``query`` part of the request for one tier, the stories in ``skip_stories`` left out."""
+    text = text_clauses(query, tier)
     filters = filter_clauses(query)
-    if not must and not filters:
+    must_not = text["must_not"] + ([{"terms": {"story_id": list(skip_stories)}}] if skip_stories else [])
+    if not text["must"] and not filters and not must_not:
         return {"match_all": {}}
-    body: dict[str, Any] = {}
-    if must:
-        body["must"] = must
-        if should:
-            body["should"] = should
-    else:
-        body["must"] = [{"match_all": {}}]
+    body: dict[str, Any] = {"must": text["must"] or [{"match_all": {}}]}
+    if text["must"] and text["should"]:
+        body["should"] = text["should"]
+    if must_not:
+        body["must_not"] = must_not
     if filters:
         body["filter"] = filters
     return {"bool": body}
@@ -106,10 +124,12 @@ def aggregations(query: SearchQuery) -> dict[str, Any]:
     return aggs
 
 
-def search_body(query: SearchQuery) -> dict[str, Any]:
+def search_body(
+    query: SearchQuery, tier: Tier = "full", skip_stories: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """The whole request body for ``query`` (without collapsing)."""
     body: dict[str, Any] = {
-        "query": build_query(query),
+        "query": build_query(query, tier, skip_stories),
         "sort": sort_clause(query),
         "from": query.offset,
         "size": query.limit,

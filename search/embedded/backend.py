@@ -37,6 +37,7 @@ from stiwatch.search.embedded.journal import CommitJournal
 from stiwatch.search.embedded.store import ArticleStore
 from stiwatch.search.highlight import highlights_for
 from stiwatch.search.records import text_parts
+from stiwatch.search.tiers import Tier, search_in_tiers
 from stiwatch.search.tokencache import CACHE_FILE, TokenCache
 
 logger = logging.getLogger(__name__)
@@ -313,9 +314,13 @@ class EmbeddedBackend:
         ``countries=("TH",)`` the country facet shows TH and the countries that
         co-occur with it, not the counts the other countries would have alone.
         With ``query.collapse`` the hits are one per story and ``total`` counts stories;
-        facet counts still count articles.
+        facet counts still count articles. Full matches come before partial ones
+        (stiwatch.search.tiers).
         """
-        tq = ix.build_query(self._schema, query)
+        return search_in_tiers(query, self._search_tier)
+
+    def _search_tier(self, query: SearchQuery, tier: Tier, skip_stories: tuple[str, ...]) -> SearchResult:
+        tq = ix.build_query(self._schema, query, tier, skip_stories)
         # Reloading costs ~0.1 ms when nothing changed and makes another process's
         # last commit visible at once (tantivy's own watcher lags by up to a second).
         self._index.reload()

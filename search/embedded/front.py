@@ -27,7 +27,7 @@ class FrontFacets:
         """What identifies the counts now, or None for a query that filters anything."""
         if query.text.strip() or query.since or query.until:
             return None
-        if any(getattr(query, facet.query) for facet in FACETS):
+        if any(getattr(query, facet.query) for facet in FACETS) or query.partners:
             return None
         try:
             # tantivy replaces meta.json on every commit (a new file, so a new inode).

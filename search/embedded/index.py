@@ -14,16 +14,10 @@ from typing import Any
 
 import tantivy
 
-from stiwatch.core.analysis import (
-    ANALYSIS_VERSION,
-    field_text,
-    folded_tokens,
-    pair_tokens,
-    query_tokens,
-)
-from stiwatch.core.facets import FACETS
+from stiwatch.core.analysis import ANALYSIS_VERSION, field_text, folded_tokens, pair_tokens
+from stiwatch.core.facets import FACETS, PARTNER
 from stiwatch.search.backend import FACET_FIELDS, MENTION_FIELDS, SearchQuery, facet_index_field
-from stiwatch.search.expansion import plan_text_query
+from stiwatch.search.querytext import Clause, parse_text
 from stiwatch.search.records import (
     day_number,
     facet_values,
@@ -32,6 +26,7 @@ from stiwatch.search.records import (
     searchable_parts,
     tokens_of,
 )
+from stiwatch.search.tiers import Tier
 
 # Bump on any change to the fields below: an index with another version is rebuilt.
 SCHEMA_VERSION = 4
@@ -140,45 +135,62 @@ def _phrase_any_field(schema: tantivy.Schema, tokens: list[str]) -> tantivy.Quer
     )
 
 
-def _text_query(schema: tantivy.Schema, text: str, expand: bool = True) -> tantivy.Query | None:
-    """The query plan of ``stiwatch.search.expansion`` as tantivy clauses: every group must match
-    (one of its alternatives); one-token alternatives are terms, longer ones phrases."""
-    plan = plan_text_query(text, expand=expand)
-    if not plan:
-        return None
+def _clause(schema: tantivy.Schema, clause: Clause) -> tantivy.Query:
+    """One clause: a term or a phrase per alternative, the best alternative scoring."""
+    alternatives = [
+        _term_any_field(schema, alt[0], folded_tokens(list(alt))[0])
+        if len(alt) == 1
+        else _phrase_any_field(schema, list(alt))
+        for alt in clause.alternatives
+    ]
+    return alternatives[0] if len(alternatives) == 1 else tantivy.Query.disjunction_max_query(alternatives)
+
+
+def _text_clauses(schema: tantivy.Schema, query: SearchQuery, tier: Tier) -> list[tuple[Any, tantivy.Query]]:
+    """The text part of ``query`` for one tier (stiwatch.search.tiers) as boolean clauses:
+    ``full`` every required clause, ``partial`` at least ``min_match()`` of them but not
+    all, ``any`` at least ``min_match()``; excluded clauses never."""
+    parsed = parse_text(query.text, expand=query.expand)
+    if parsed.empty:
+        return []
     Q, Occur = tantivy.Query, tantivy.Occur
+    required = [_clause(schema, c) for c in parsed.required]
     clauses: list[tuple[Any, tantivy.Query]] = []
-    for group in plan:
-        alternatives = [
-            _term_any_field(schema, alt[0], folded_tokens(alt)[0])
-            if len(alt) == 1
-            else _phrase_any_field(schema, alt)
-            for alt in group
-        ]
-        clauses.append(
-            (Occur.Must, alternatives[0] if len(alternatives) == 1 else Q.disjunction_max_query(alternatives))
-        )
+    if not required:
+        clauses.append((Occur.Must, Q.all_query()))
+    elif tier == "full":
+        clauses.extend((Occur.Must, q) for q in required)
+    else:
+        some = Q.boolean_query([(Occur.Should, q) for q in required], parsed.min_match())
+        clauses.append((Occur.Must, some))
+        if tier == "partial":
+            clauses.append((Occur.MustNot, Q.boolean_query([(Occur.Must, q) for q in required])))
+    clauses.extend((Occur.MustNot, _clause(schema, c)) for c in parsed.excluded)
     # Adjacent query terms found side by side score extra (Vietnamese words are
     # several syllables; Thai compounds segment into several words).
-    tokens = query_tokens(text)
-    for pair in dict.fromkeys(pair_tokens(folded_tokens(tokens))):
-        clauses.append((Occur.Should, Q.boost_query(Q.term_query(schema, PAIRS, pair), PAIR_BOOST)))
-    return Q.boolean_query(clauses)
+    if required:
+        for pair in parsed.pairs:
+            clauses.append((Occur.Should, Q.boost_query(Q.term_query(schema, PAIRS, pair), PAIR_BOOST)))
+    return clauses
 
 
 def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
     Q = tantivy.Query
-    filters = []
+    filters: list[tantivy.Query] = []
     for facet in FACETS:
         values = getattr(query, facet.query)
-        if values:
-            # OR within one facet.
-            field = facet_index_field(facet.name, query.mentions)
+        field = facet_index_field(facet.name, query.mentions)
+        if values and facet.name in query.all_of:
+            # "All of": one filter per value.
+            filters.extend(Q.term_query(schema, field, value) for value in values)
+        elif values:
+            # "Any of" within one facet.
             filters.append(Q.term_set_query(schema, field, list(values)))
-    if query.partners:
+    partners = getattr(query, PARTNER.query)
+    if partners:
         # Partners are countries too: with mentions on, what articles mention counts.
-        field = facet_index_field("country", query.mentions)
-        filters.append(Q.term_set_query(schema, field, list(query.partners)))
+        field = facet_index_field(PARTNER.facet.name, query.mentions)
+        filters.append(Q.term_set_query(schema, field, list(partners)))
     if query.since or query.until:
         filters.append(
             Q.range_query(
@@ -192,17 +204,24 @@ def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
     return filters
 
 
-def build_query(schema: tantivy.Schema, query: SearchQuery) -> tantivy.Query:
-    """Text terms AND-ed, facet filters AND-ed across facets; empty text matches all."""
+def build_query(
+    schema: tantivy.Schema, query: SearchQuery, tier: Tier = "full", skip_stories: tuple[str, ...] = ()
+) -> tantivy.Query:
+    """The text clauses of ``tier``, facet filters AND-ed across facets, the stories in
+    ``skip_stories`` left out; empty text matches all."""
     Q, Occur = tantivy.Query, tantivy.Occur
-    text = _text_query(schema, query.text, query.expand)
+    text = _text_clauses(schema, query, tier)
     filters = _filters(schema, query)
-    if not filters:
-        return text if text is not None else Q.all_query()
+    if skip_stories:
+        text.append((Occur.MustNot, Q.term_set_query(schema, STORY_FIELD, list(skip_stories))))
+    if not filters and not text:
+        return Q.all_query()
+    if not filters and len(text) == 1 and text[0][0] == Occur.Must:
+        return text[0][1]
     # Filters must not change BM25 scores: wrap them in constant-score zero.
-    clauses = [(Occur.Must, Q.const_score_query(f, 0.0)) for f in filters]
-    if text is not None:
-        clauses.insert(0, (Occur.Must, text))
+    clauses = [*text, *((Occur.Must, Q.const_score_query(f, 0.0)) for f in filters)]
+    if not any(occur == Occur.Must for occur, _ in clauses):
+        clauses.append((Occur.Must, Q.all_query()))
     return Q.boolean_query(clauses)
 
 

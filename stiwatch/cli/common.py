@@ -6,6 +6,8 @@ import argparse
 from collections.abc import Sequence
 from typing import Any
 
+from wcwidth import wcwidth
+
 from stiwatch.core.config import Config, load_config
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.search.backend import SearchBackend
@@ -35,9 +37,33 @@ def add_common(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
     )
 
 
-def config_from_args(args: argparse.Namespace, overrides: dict[str, Any] | None = None) -> Config:
-    """The effective configuration for this invocation."""
-    return load_config(data_dir=getattr(args, "data_dir", None), overrides=overrides)
+def config_from_args(
+    args: argparse.Namespace,
+    overrides: dict[str, Any] | None = None,
+    *,
+    must_exist: bool = True,
+    for_index: bool = False,
+) -> Config:
+    """The effective configuration for this invocation.
+
+    Args:
+        must_exist: refuse a data directory that does not exist (a typo in ``--data-dir``
+            must not search an empty index or start a new one silently); only the commands
+            that fill a data directory (``crawl``, ``run``, ``add``, ``serve`` with its
+            scheduled crawls) or do not read one pass False.
+        for_index: the command needs the data directory only for the embedded index:
+            with Elasticsearch (``search.backend``) a missing one is no error.
+    """
+    config = load_config(data_dir=getattr(args, "data_dir", None), overrides=overrides)
+    if for_index and config.get("search", "backend") != "embedded":
+        return config
+    if must_exist and not config.data_dir.is_dir():
+        where = config.origins.get("data.dir", "default")
+        raise UserError(
+            f"data directory {config.data_dir} does not exist ({where}); check --data-dir or "
+            "STIWATCH_DATA_DIR, or fill it first with `stiwatch crawl`"
+        )
+    return config
 
 
 def open_configured_backend(config: Config, *, tolerate_outage: bool = False) -> SearchBackend:
@@ -66,15 +92,36 @@ def selected_sources(ids: Sequence[str] | None) -> list[Source]:
     return [registry[i] for i in ids]
 
 
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Thai vowel and tone marks take none, CJK
+    characters two (wcwidth); unprintable characters count as one."""
+    return sum(max(wcwidth(ch), 0) if ch != "\t" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` followed by spaces up to ``columns`` display columns."""
+    return text + " " * max(0, columns - width(text))
+
+
 def print_table(rows: list[list[str]], headers: list[str]) -> None:
-    """Left-aligned columns, as wide as their widest cell."""
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    """Left-aligned columns, as wide as their widest cell on screen (not in characters:
+    Thai, Vietnamese and CJK text line up too)."""
+    widths = [max([width(h), *(width(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    print("  ".join(pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
     for row in rows:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        print("  ".join(pad(c, w) for c, w in zip(row, widths, strict=True)).rstrip())
 
 
 def short(text: str, n: int) -> str:
-    """``text`` on one line, cut to ``n`` characters with an ellipsis."""
+    """``text`` on one line, cut to ``n`` display columns with an ellipsis."""
     text = " ".join(text.split())
-    return text if len(text) <= n else text[: n - 1] + "…"
+    if width(text) <= n:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = max(wcwidth(ch), 0)
+        if used + w > n - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"

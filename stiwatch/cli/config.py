@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
+    config = config_from_args(args, must_exist=False)
     if args.json:
         print(json.dumps(config.masked(), indent=2, ensure_ascii=False))
         return 0

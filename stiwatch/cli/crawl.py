@@ -214,7 +214,7 @@ def _check_redis(url: str) -> None:
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
+    config = config_from_args(args, must_exist=False)
     mode: str | bool = config.get("crawl", "replay")
     if args.replay or args.live:
         mode = bool(args.replay)

@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_reindex(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
+    config = config_from_args(args, for_index=True)
     if args.from_embedded:
         return _reindex_from_embedded(config)
     backend = open_configured_backend(config)

@@ -34,7 +34,7 @@ def cmd_kibana(args: argparse.Namespace) -> int:
     from stiwatch.deliver.kibana.objects import NDJSON_FILE, build_objects, to_ndjson
     from stiwatch.search.elasticsearch.mappings import IndexNames
 
-    config = config_from_args(args)
+    config = config_from_args(args, must_exist=False)
     names = IndexNames(str(config.get("elasticsearch", "index_prefix")))
     text = to_ndjson(build_objects(names))
     if args.kibana_command == "generate":

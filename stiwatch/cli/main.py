@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -28,6 +29,7 @@ from stiwatch.cli import (
     search,
     serve,
     sources,
+    taxonomy,
     translate,
     trends,
 )
@@ -48,6 +50,7 @@ COMMAND_MODULES = (
     search,
     trends,
     brief,
+    taxonomy,
     serve,
     run,
     index,
@@ -96,3 +99,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`stiwatch search | head`): that is how such output ends.
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

@@ -60,7 +60,7 @@ def _process_one(args: argparse.Namespace) -> tuple[Article, SearchBackend | Non
     if args.source and args.source not in registry:
         raise UserError(f"unknown source id: {args.source} (see `stiwatch sources list --all`)")
     url, body, content_type = _read_target(args.target, args.url)
-    config = config_from_args(args)
+    config = config_from_args(args, must_exist=False)
     # The stages' settings from the configuration, as a crawl gets them.
     settings = {**from_config(config.values), "STIWATCH_DATA_DIR": str(config.data_dir)}
     # A remote backend that is down does not stop `add`: the article is spooled.

@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
+    config = config_from_args(args, must_exist=False)
     modes: dict[str, str | bool] = {"yes": True, "no": False, "auto": "auto"}
     mode = modes.get(args.replay or "", config.get("crawl", "replay"))
     if args.once:

@@ -4,31 +4,64 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from typing import Any
 
 from stiwatch.cli.common import add_common, config_from_args, open_configured_backend, print_table, short
-from stiwatch.core.facets import BY_NAME, FACETS
+from stiwatch.core.facets import ALL_OF_FACETS, BY_NAME, FACETS, PARTNER
 from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.search.backend import SearchResult
 from stiwatch.search.query import build_query
 
 # The facets with a flag of their own (--country, --lang, ...), as declared.
 FLAGGED = tuple(f for f in FACETS if f.flag)
+TITLE_COLUMNS = 60
 
 
 def register(sub: Any) -> None:
     """Add ``search`` to the ``stiwatch`` parser."""
-    p = sub.add_parser("search", help="search stored articles")
+    p = sub.add_parser(
+        "search",
+        help="search stored articles",
+        description=(
+            'Query language: words must all match (stop words are ignored); "quoted words" '
+            "side by side; a OR b; -word leaves articles out. With three or more words, "
+            "articles that miss a few come after those that match them all. Several values "
+            "of one filter match any of them (--country-mode all: all of them)."
+        ),
+    )
     add_common(p)
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
     for facet in FLAGGED:
         p.add_argument(facet.flag, dest=facet.query, action="append", metavar=facet.metavar)
-    p.add_argument("--since", metavar="YYYY-MM-DD")
+    p.add_argument(
+        PARTNER.flag,
+        dest=PARTNER.query,
+        action="append",
+        metavar="CC",
+        help="also about this country: --country TH --partner VN is Thai-Vietnamese work",
+    )
+    for facet in ALL_OF_FACETS:
+        p.add_argument(
+            f"{facet.flag}-mode",
+            dest=f"{facet.name}_mode",
+            choices=("any", "all"),
+            default="any",
+            help=f"several {facet.flag} values: articles with any of them (default) or all of them",
+        )
+    p.add_argument("--since", metavar="YYYY-MM-DD", help="a Buddhist-Era year (2568) is converted")
     p.add_argument("--until", metavar="YYYY-MM-DD")
-    p.add_argument("--sort", choices=("relevance", "date"), default="relevance")
+    p.add_argument(
+        "--sort",
+        choices=("relevance", "date"),
+        default=None,
+        help="default: relevance, or date without a query",
+    )
     p.add_argument("--limit", type=int, default=20, metavar="N")
     p.add_argument("--offset", type=int, default=0, metavar="N")
     p.add_argument("--no-expand", action="store_true", help="match the words as typed (no taxonomy aliases)")
+    p.add_argument("--no-partial", action="store_true", help="every word must match")
     p.add_argument("--collapse", action="store_true", help="one hit per story (copies, translations)")
     p.add_argument(
         "--mentions",
@@ -46,45 +79,72 @@ def register(sub: Any) -> None:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
+    config = config_from_args(args, for_index=True)
+    notes: list[str] = []
     query = build_query(
         args.query,
         **{f.query: getattr(args, f.query) for f in FLAGGED},
+        partners=getattr(args, PARTNER.query),
+        all_of=[f.name for f in ALL_OF_FACETS if getattr(args, f"{f.name}_mode") == "all"],
         since=args.since,
         until=args.until,
         sort=args.sort,
         limit=args.limit,
         offset=args.offset,
         expand=not args.no_expand and bool(config.get("search", "query_expansion")),
+        partial=not args.no_partial,
         collapse=args.collapse,
         mentions=args.mentions,
+        notes=notes,
     )
+    for note in notes:
+        print(f"stiwatch: note: {note}", file=sys.stderr)
     backend = open_configured_backend(config)
     try:
         result = backend.search(query)
     finally:
         backend.close()
     if args.json:
-        print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
+        body = result.to_json()
+        if notes:
+            body["notes"] = notes
+        print(json.dumps(body, indent=2, ensure_ascii=False))
         return 0
-    rows = [
-        [
-            (h.get("published") or "")[:10] or "-",
-            h.get("language") or "-",
-            h.get("source", ""),
-            short(h.get("title") or "(no title)", 60),
-            ",".join([*h.get("countries", []), *h.get("agencies", [])][:6]) or "-",
-        ]
-        for h in result.hits
-    ]
-    print_table(rows, ["DATE", "LANG", "SOURCE", "TITLE", "TAGS"])
-    print(f"\n{result.total} article(s)")
+    _print_hits(result)
     name = _facet_namer(args.labels)
     for facet, counts in result.facets.items():
         if counts:
             top = ", ".join(f"{name(facet, k)} {v}" for k, v in list(counts.items())[:8])
             print(f"  {facet}: {top}")
     return 0
+
+
+def _print_hits(result: SearchResult) -> None:
+    rows = []
+    for h in result.hits:
+        tags = ",".join([*h.get("countries", []), *h.get("agencies", [])][:6]) or "-"
+        missing = result.missing.get(str(h.get("id")))
+        if missing:
+            tags += f" (without {', '.join(missing)})"
+        rows.append(
+            [
+                str(h.get("id") or ""),
+                (h.get("published") or "")[:10] or "-",
+                h.get("language") or "-",
+                h.get("source", ""),
+                short(h.get("title") or "(no title)", TITLE_COLUMNS),
+                tags,
+                str(h.get("url") or ""),
+            ]
+        )
+    print_table(rows, ["ID", "DATE", "LANG", "SOURCE", "TITLE", "TAGS", "URL"])
+    if result.full_total is not None and result.full_total < result.total:
+        print(
+            f"\n{result.total} article(s): {result.full_total} match every word, "
+            f"{result.total - result.full_total} most of them"
+        )
+    else:
+        print(f"\n{result.total} article(s)")
 
 
 def _facet_namer(lang: str) -> Callable[[str, str], str]:

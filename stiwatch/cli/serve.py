@@ -136,4 +136,8 @@ def serve(
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    return serve(config_from_args(args), args.host, args.port, workers=args.workers)
+    config = config_from_args(args, must_exist=False)
+    if not config.get("schedule", "enabled"):
+        # Serving only: nothing will fill a data directory that does not exist.
+        config = config_from_args(args, for_index=True)
+    return serve(config, args.host, args.port, workers=args.workers)

@@ -177,7 +177,7 @@ def cmd_sources_status(args: argparse.Namespace) -> int:
                 s["reason"] if s["status"] != "healthy" else "",
             ]
         )
-    print_table(rows, ["SOURCE", "STATUS", "LAST SUCCESS", "PAGES", "NEW 7D", "REASON"])
+    print_table(rows, ["SOURCE", "STATUS", "LAST SUCCESS", "PAGES", "FIRST SEEN 7D", "REASON"])
     cov = coverage(statuses)
     counts = ", ".join(f"{k} {v}" for k, v in cov["counts"].items() if v)
     print(f"\n{cov['total']} of {len(registry)} sources: {counts}")

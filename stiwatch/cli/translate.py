@@ -73,7 +73,8 @@ def _translate_config(config: Config) -> TranslateConfig:
 
 
 def _store(args: argparse.Namespace) -> ModelStore:
-    return ModelStore(_translate_config(config_from_args(args)).models_dir)
+    # Models may be installed before the first crawl fills the data directory.
+    return ModelStore(_translate_config(config_from_args(args, must_exist=False)).models_dir)
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
