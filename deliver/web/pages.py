@@ -159,19 +159,7 @@ def search_page(request: Request) -> Response:
         first_partial=(result.full_total - params.offset) if result.full_total is not None else None,
         ignored=parsed.ignored,
         empty=empty,
-        gaps=[
-            {
-                "text": tr.t(
-                    "search.gap",
-                    n=g.count,
-                    lang=tr.facet_label("language", g.lang),
-                    words=", ".join(f"“{w}”" for w in g.words),
-                    src=g.lang,
-                    command=g.command,
-                )
-            }
-            for g in gaps
-        ],
+        gaps=view.gap_notes(gaps, tr),
         collapsed=collapsed,
         articles=sum(result.facets.get("language", {}).values()) if collapsed else result.total,
         collapse_url=view.search_url(request, replace(params, collapse=not collapsed)),

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from stiwatch.core.facets import ALL_OF_FACETS, BY_NAME, FACETS, MENTIONS_FIELD, PARTNER, TAG_FACETS
 from stiwatch.core.text import fold_latin
+from stiwatch.deliver.web.gaps import Gap
 from stiwatch.deliver.web.highlight import Highlighter
 from stiwatch.deliver.web.i18n import Translator
 from stiwatch.deliver.web.params import FACET_PARAM, LIST_PARAMS, SearchParams
@@ -256,3 +257,18 @@ def empty_view(
             for r in diagnosis.relaxations[:6]
         ],
     }
+
+
+def gap_notes(gaps: list[Gap], tr: Translator) -> list[str]:
+    """ "N Thai articles may match 'cooperation' once a th→en model is installed (...)"."""
+    return [
+        tr.t(
+            "search.gap",
+            n=g.count,
+            lang=tr.facet_label("language", g.lang),
+            words=", ".join(f"“{w}”" for w in g.words),
+            src=g.lang,
+            command=g.command,
+        )
+        for g in gaps
+    ]
