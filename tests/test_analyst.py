@@ -317,14 +317,26 @@ def test_subscribing_keeps_the_whole_search(data_dir: Path) -> None:
             "until": "2024-06-30",
         },
     ).text
-    form = re.search(r'<form class="subscribe".*?</form>', html, re.DOTALL)
-    assert form
-    fields: dict[str, list[str]] = {}
-    for key, value in re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(0)):
-        fields.setdefault(key, []).append(value)
-    response = client.post("/subscriptions/quick", data=fields, follow_redirects=False)
-    assert response.status_code == 303
-    sub = SubscriptionStore(data_dir).get(response.headers["location"].split("/")[2])
+    # "Subscribe to this search" opens the form filled with the search (issue 19: nothing is
+    # saved before it is confirmed); sending it keeps the whole search.
+    link = re.search(r'<a class="button subscribe" href="([^"]+)"', html)
+    assert link
+    form = client.get(link.group(1).replace("&amp;", "&")).text
+    assert re.search(r'name="cooperation" value="mou" checked', form)
+    fields: dict[str, Any] = {
+        "csrf_token": re.search(r'name="csrf_token" value="([^"]+)"', form).group(1),  # type: ignore[union-attr]
+        "name": re.search(r'name="name" value="([^"]*)"', form).group(1),  # type: ignore[union-attr]
+        "query": "quantum",
+        "cooperation": "mou",
+        "forums": re.search(r'name="forums" value="([^"]*)"', form).group(1),  # type: ignore[union-attr]
+        "since": re.search(r'name="since" value="([^"]*)"', form).group(1),  # type: ignore[union-attr]
+        "until": re.search(r'name="until" value="([^"]*)"', form).group(1),  # type: ignore[union-attr]
+        "feed": "on",
+    }
+    response = client.post("/subscriptions", data=fields, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    name = fields["name"]
+    sub = SubscriptionStore(data_dir).get(name)
     assert (sub.cooperation, sub.forums, sub.since, sub.until) == (
         ["mou"],
         ["JC-TH-VN-5"],

@@ -100,6 +100,12 @@ def _rows(request: Request, state: dict[str, Any], found: Trends) -> list[dict[s
     """The data table: each period with its counts and a link to its articles."""
     out = []
     for row, bucket in zip(trend_rows(found), found.buckets, strict=True):
-        period = {**state, "since": bucket.period.first.isoformat(), "until": bucket.period.last.isoformat()}
-        out.append({"key": row[0], "cells": row[3:], "href": with_ui(request, "/", **period, sort="date")})
+        # The period's articles, newest first (the search's own sort, if any, gives way).
+        period = {
+            **state,
+            "since": bucket.period.first.isoformat(),
+            "until": bucket.period.last.isoformat(),
+            "sort": "date",
+        }
+        out.append({"key": row[0], "cells": row[3:], "href": with_ui(request, "/", **period)})
     return out
