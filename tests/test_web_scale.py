@@ -58,6 +58,7 @@ def test_front_page_facets_are_kept_until_the_index_changes(tmp_path: Path) -> N
         assert again.facets["country"] == {"TH": 1, "VN": 1}
         # A filtered search is never answered from the front page's counts.
         assert reader.search(SearchQuery(countries=("TH",))).facets["country"] == {"TH": 1}
+        assert reader.search(SearchQuery(partners=("TH",))).facets["country"] == {"TH": 1}
         assert reader.search(SearchQuery(text="two")).facets["country"] == {"TH": 1}
         assert reader.search(SearchQuery(facets=("country",), facet_size=1)).facets == {"country": {"TH": 1}}
     finally:

@@ -222,13 +222,7 @@ class AlertRunner:
         self._rising = None
         ledger = Ledger(self.data_dir)
         coverage = CoverageReader(self.data_dir)
-        webhook = WebhookSettings(
-            self.settings.secret,
-            self.settings.webhook_retries,
-            self.settings.webhook_backoff,
-            self.settings.webhook_timeout,
-        )
-        self._delivery = delivery = Delivery(ledger, self.send_email, webhook)
+        self._delivery = delivery = Delivery(ledger, self.send_email, self._webhook_settings())
         try:
             moment = now or datetime.now(UTC)
             grace = timedelta(hours=self.settings.grace_hours)
@@ -353,6 +347,10 @@ class AlertRunner:
             stories=digest.count,
         )
 
+    def _webhook_settings(self) -> WebhookSettings:
+        st = self.settings
+        return WebhookSettings(st.secret, st.webhook_retries, st.webhook_backoff, st.webhook_timeout)
+
     def _render(self, digest: Digest, coverage: Coverage) -> bytes:
         """The message exactly as it goes out: the email, or the webhook's JSON body."""
         sub = digest.subscription
@@ -378,15 +376,9 @@ class AlertRunner:
         wanted = self.settings.max_items * 2
         matches = list(islice(iter_new_matches(self.backend, sub, None, page=wanted), wanted))
         coverage = CoverageReader(self.data_dir).since(None, sub.sources)
-        webhook = WebhookSettings(
-            self.settings.secret,
-            self.settings.webhook_retries,
-            self.settings.webhook_backoff,
-            self.settings.webhook_timeout,
-        )
         ledger = Ledger(self.data_dir)
         try:
-            delivery = Delivery(ledger, self.send_email, webhook)
+            delivery = Delivery(ledger, self.send_email, self._webhook_settings())
             results = []
             for channel in sub.channels():
                 digest = build_digest(

@@ -362,23 +362,6 @@ class EmbeddedBackend:
         self._front.put(key, facets)
         return facets
 
-    def _top(
-        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, limit: int, offset: int
-    ) -> tuple[list[Any], int]:
-        """Addresses of the best ``limit`` documents after ``offset``, and the match count."""
-        # tantivy's top-docs collector panics on limit 0; a count-only query asks
-        # for one hit and drops it.
-        wanted = max(limit, 1)
-        if query.sort == "date":
-            found = searcher.search(
-                tq, wanted, count=True, offset=offset, order_by_field=ix.PUBLISHED, order=tantivy.Order.Desc
-            )
-        else:
-            found = searcher.search(tq, wanted, count=True, offset=offset)
-        # tantivy's type stub omits SearchResult.count (present at runtime).
-        total = int(getattr(found, "count", 0) or 0)
-        return [address for _, address in found.hits][:limit], total
-
     def _records(self, ids: list[str]) -> list[dict[str, Any]]:
         hits = self.store.get_many(ids)
         if len(hits) != len(ids):
@@ -391,7 +374,7 @@ class EmbeddedBackend:
     def _ranked(
         self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery
     ) -> tuple[list[dict[str, Any]], int]:
-        addresses, total = self._top(searcher, tq, query, query.limit, query.offset)
+        addresses, total = ix.top_addresses(searcher, tq, query, query.limit, query.offset)
         ids = [searcher.doc(address)[ix.ID_FIELD][0] for address in addresses]
         return self._records(ids), total
 
@@ -403,7 +386,7 @@ class EmbeddedBackend:
         best: dict[str, str] = {}  # story id -> best article id, in rank order
         window = max(needed * 4, 64)
         while True:
-            addresses, matched = self._top(searcher, tq, query, window, 0)
+            addresses, matched = ix.top_addresses(searcher, tq, query, window, 0)
             best.clear()
             for address in addresses:
                 doc = searcher.doc(address)

@@ -243,3 +243,21 @@ def facet_counts(result: dict[str, Any], facets: tuple[str, ...], size: int) -> 
         )
         counts[name] = dict(pairs[:size])
     return counts
+
+
+def top_addresses(
+    searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, limit: int, offset: int
+) -> tuple[list[Any], int]:
+    """Addresses of the best ``limit`` documents after ``offset``, and the match count."""
+    # tantivy's top-docs collector panics on limit 0; a count-only query asks
+    # for one hit and drops it.
+    wanted = max(limit, 1)
+    if query.sort == "date":
+        found = searcher.search(
+            tq, wanted, count=True, offset=offset, order_by_field=PUBLISHED, order=tantivy.Order.Desc
+        )
+    else:
+        found = searcher.search(tq, wanted, count=True, offset=offset)
+    # tantivy's type stub omits SearchResult.count (present at runtime).
+    total = int(getattr(found, "count", 0) or 0)
+    return [address for _, address in found.hits][:limit], total
