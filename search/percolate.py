@@ -7,7 +7,7 @@ the order of a date-sorted search), put in a small in-memory tantivy index built
 embedded backend's own documents, and each subscription's ``SearchQuery``, compiled by the
 embedded backend's own ``build_query``, runs against that batch. A query therefore means
 exactly what it means in a search (concept expansion, phrases, folded Vietnamese, facet
-filters, the date window), and the cost follows the size of the batch, not of the index.
+filters, the date window, full matches before partial ones), and the cost follows the size of the batch, not of the index.
 
 This is what Elasticsearch's percolator does inside (an in-memory index of the documents,
 the stored queries run against it); the same matcher serves both backends, because the
@@ -24,6 +24,7 @@ import tantivy
 
 from stiwatch.search.backend import SearchQuery
 from stiwatch.search.embedded import index as ix
+from stiwatch.search.tiers import Tier, has_tiers
 
 # tantivy's indexing buffer for one batch; a larger batch is written in several segments
 # (positions are mapped per document, so that changes nothing).
@@ -64,15 +65,19 @@ class BatchMatcher:
 
     def positions(self, query: SearchQuery) -> list[int]:
         """Positions in the batch of the records ``query`` matches, ascending (paging,
-        sort and facets of the query play no part). Equal queries are answered once."""
+        sort and facets of the query play no part); for a query with a partial tier
+        (stiwatch.search.tiers), the full matches' positions, then the partial ones', as a
+        search lists them. Equal queries are answered once."""
         key = replace(query, limit=1, offset=0, facets=(), sort="date", highlight=False, collapse=False)
         cached = self._cache.get(key)
         if cached is not None:
             return cached
         found: list[int] = []
         if self.records:
-            hits = self._searcher.search(ix.build_query(self._schema, key), len(self.records)).hits
-            found = sorted(self._positions[(address.segment_ord, address.doc)] for _, address in hits)
+            tiers: tuple[Tier, ...] = ("full", "partial") if has_tiers(key) else ("full",)
+            for tier in tiers:
+                hits = self._searcher.search(ix.build_query(self._schema, key, tier), len(self.records)).hits
+                found += sorted(self._positions[(address.segment_ord, address.doc)] for _, address in hits)
         self._cache[key] = found
         return found
 
