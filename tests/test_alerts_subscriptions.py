@@ -198,6 +198,20 @@ def test_coverage_footer_names_sources_blocked_by_robots() -> None:
     assert cov.to_json()["blocked_by_robots"] == ["thaigov"]
 
 
+def test_cli_add_keeps_the_partner_filter_and_all_of_modes(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    args = ["alerts", "add", "th-vn", "--country", "TH", "--partner", "vn", "--agency", "NSTDA"]
+    proc = run_cli([*args, "--agency", "MOST-VN", "--agency-mode", "all", "--feed", "--json"], data_dir)
+    assert proc.returncode == 0, proc.stderr
+    stored = json.loads(proc.stdout)
+    assert stored["partners"] == ["VN"] and stored["all_of"] == ["agency"]
+    query = Subscription.from_dict(stored).to_query()
+    assert query.countries == ("TH",) and query.partners == ("VN",) and query.all_of == ("agency",)
+    table = run_cli(["alerts", "list"], data_dir).stdout
+    assert "country=TH agency=NSTDA,MOST-VN partner=VN agency_mode=all" in table
+
+
 def test_cli_add_list_show_remove(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()  # `alerts add` refuses a data dir that does not exist

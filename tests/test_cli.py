@@ -132,6 +132,7 @@ def test_user_errors_are_one_line(tmp_path: Path, args: list[str], message: str)
             "unknown partner country 'LAOS': did you mean LA",
         ),
         (["alerts", "add", "x", "--feed", "--theme", "chips"], "did you mean semiconductors"),
+        (["alerts", "add", "x", "--feed", "--country", "TH", "--partner", "Laos"], "did you mean LA"),
         (["search", "--since", "2568-02-29"], "Buddhist-Era year"),
     ],
 )

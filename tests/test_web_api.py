@@ -536,6 +536,42 @@ def test_subscribe_opens_a_form_and_saves_nothing(data_dir: Path) -> None:
     assert 'method="post"' not in html.split('class="toolbar"')[1].split("</div>")[0]
 
 
+def test_subscription_keeps_the_partner_filter_and_all_of_modes(data_dir: Path) -> None:
+    from stiwatch.deliver.alerts import SubscriptionStore
+    from stiwatch.search.embedded import EmbeddedBackend
+
+    client = signed_in(data_dir)
+    form = client.get(
+        "/subscriptions/new", params={"country": "TH", "partner": "VN", "agency_mode": "all"}
+    ).text
+    assert "do not keep" not in form
+    assert re.search(r'name="partners" value="VN" checked', form)
+    assert re.search(r'name="all_of" value="agency" checked', form)
+    assert not re.search(r'name="all_of" value="country" checked', form)
+    token = form_token(client, "/subscriptions/new")
+    data = {"csrf_token": token, "name": "th-vn", "countries": "TH", "partners": "VN", "feed": "on"}
+    response = client.post("/subscriptions", data={**data, "all_of": "agency"}, follow_redirects=True)
+    assert response.status_code == 200
+    sub = SubscriptionStore(data_dir).get("th-vn")
+    assert sub.partners == ["VN"] and sub.all_of == ["agency"]
+    # The subscription searches what the search page searched: articles about both countries.
+    want = {
+        h["id"]
+        for h in client.get("/api/search", params={"country": "TH", "partner": "VN", "limit": 500}).json()[
+            "hits"
+        ]
+    }
+    query = sub.to_query(limit=500)
+    assert query.partners == ("VN",) and query.all_of == ("agency",)
+    with EmbeddedBackend(data_dir, read_only=True) as backend:
+        assert {h["id"] for h in backend.search(query).hits} == want
+    assert "partner=VN" in response.text and "agency_mode=all" in response.text  # the "see the search" link
+    assert "Partner country (about both): Vietnam" in response.text
+    bad = client.post("/subscriptions", data={**data, "name": "bad-partner", "partners": "Vietnam"})
+    assert bad.status_code == 422 and "VN" in bad.text
+    assert want  # the comparisons above are not between empty sets
+
+
 def test_subscription_list_feed_url_smtp_warning_and_test_digest(data_dir: Path) -> None:
     from stiwatch.deliver.alerts import Subscription, SubscriptionStore
 

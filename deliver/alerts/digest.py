@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from stiwatch.core.analysis import query_tokens
+from stiwatch.core.facets import BY_NAME, PARTNER
 from stiwatch.deliver.alerts.subscriptions import FILTER_FACETS, Subscription
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend
 from stiwatch.search.rising import Rising
@@ -230,6 +231,8 @@ def search_url(base_url: str, sub: Subscription) -> str:
     params: list[tuple[str, str]] = [("q", sub.query)] if sub.query else []
     for facet in FILTER_FACETS:
         params.extend((facet.param, v) for v in getattr(sub, facet.query))
+    params.extend((PARTNER.param, v) for v in sub.partners)
+    params.extend((BY_NAME[name].mode_param, "all") for name in sub.all_of)
     query = sub.to_query(limit=1)
     if query.since:
         params.append(("since", query.since.isoformat()))

@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from stiwatch.core.facets import FACETS, Facet
+from stiwatch.core.facets import FACETS, PARTNER, Facet
 from stiwatch.core.sqlite import transaction
 from stiwatch.search.backend import SearchQuery
 from stiwatch.search.query import QueryError, build_query, parse_day
@@ -99,6 +99,10 @@ class Subscription:
     sources: list[str] = field(default_factory=list)
     cooperation: list[str] = field(default_factory=list)
     forums: list[str] = field(default_factory=list)
+    # The partner filter (``country=TH&partner=VN``: about both) and the facets whose
+    # several values must all match (``country``, ``agency``), as in SearchQuery.
+    partners: list[str] = field(default_factory=list)
+    all_of: list[str] = field(default_factory=list)
     window_days: int | None = None
     since: str | None = None
     until: str | None = None
@@ -134,6 +138,8 @@ class Subscription:
             return build_query(
                 self.query,
                 **{f.query: getattr(self, f.query) for f in FILTER_FACETS},
+                partners=self.partners,
+                all_of=self.all_of,
                 since=since.isoformat() if since else None,
                 until=self.until,
                 expand=self.expand,
@@ -203,6 +209,8 @@ class Subscription:
                 f"subscription {name!r} has no channel: give an email address, the feed or a webhook URL"
             )
         filters: dict[str, Any] = {f.query: _filter_values(f, getattr(self, f.query)) for f in FILTER_FACETS}
+        filters[PARTNER.query] = _filter_values(PARTNER.facet, self.partners)
+        filters["all_of"] = _unique(s.lower() for s in _strings(self.all_of, "all_of"))
         sub = replace(
             self,
             name=name,

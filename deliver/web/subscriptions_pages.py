@@ -44,16 +44,17 @@ from stiwatch.deliver.web.subscription_extras import feed_base, pickers, smtp_co
 router = APIRouter(include_in_schema=False, dependencies=[Depends(require_sign_in)])
 
 # Subscription field <- search URL parameter: a subscription keeps the whole search (every
-# facet filter, the date window and concept expansion).
-FROM_SEARCH = {"query": "q", **{f.query: f.param for f in FILTER_FACETS}, "since": "since", "until": "until"}
-# Search parameters a subscription cannot keep; the form says they are dropped: the partner
-# filter and the "all of" modes (a subscription's filters are "any of").
-NOT_KEPT = (
-    *(f.param for f in FACETS if f not in FILTER_FACETS),
-    PARTNER.param,
-    *(f.mode_param for f in FACETS if f.all_of),
-)
-LIST_FIELDS = (*(f.query for f in FILTER_FACETS), "emails")
+# facet filter, the partner filter, the "all of" modes, the date window and concept expansion).
+FROM_SEARCH = {
+    "query": "q",
+    **{f.query: f.param for f in FILTER_FACETS},
+    PARTNER.query: PARTNER.param,
+    "since": "since",
+    "until": "until",
+}
+# Search parameters a subscription cannot keep; the form says they are dropped.
+NOT_KEPT = tuple(f.param for f in FACETS if f not in FILTER_FACETS)
+LIST_FIELDS = (*(f.query for f in FILTER_FACETS), PARTNER.query, "all_of", "emails")
 TEXT_FIELDS = ("query", "schedule", "at", "timezone", "display_lang", "since", "until")
 MAX_FIELD_CHARS = 2000
 
@@ -115,6 +116,7 @@ def _sub_view(request: Request, sub: Any, tr: Translator) -> dict[str, Any]:
     search = {param: data.get(field) for field, param in FROM_SEARCH.items()}
     if not sub.expand:
         search["expand"] = "false"
+    search.update({f.mode_param: "all" for f in FACETS if f.name in sub.all_of})
     quoted = quote(sub.name, safe="")
     return {
         **data,
@@ -122,11 +124,7 @@ def _sub_view(request: Request, sub: Any, tr: Translator) -> dict[str, Any]:
         "delete_url": f"/subscriptions/{quoted}/delete",
         "test_url": f"/subscriptions/{quoted}/test",
         "feed_url": f"{feed_base(request)}/feeds/{quoted}.atom" if sub.feed else None,
-        "filters": [
-            f"{tr.t('facet.' + f.name)}: {', '.join(tr.facet_label(f.name, v) for v in data.get(f.query) or [])}"
-            for f in FILTER_FACETS
-            if data.get(f.query)
-        ],
+        "filters": _filter_lines(data, tr),
         "search_url": with_ui(request, "/", **search, sort="date"),
         "channels": [
             *(data.get("emails") or []),
@@ -134,6 +132,20 @@ def _sub_view(request: Request, sub: Any, tr: Translator) -> dict[str, Any]:
             *(["webhook"] if data.get("webhook") else []),
         ],
     }
+
+
+def _filter_lines(data: dict[str, Any], tr: Translator) -> list[str]:
+    """ "Country (all of): Thailand, Vietnam", "Partner country: Japan"... for the list page."""
+    lines = []
+    for f in FILTER_FACETS:
+        if data.get(f.query):
+            mode = f" ({tr.t('search.mode_all')})" if f.name in (data.get("all_of") or []) else ""
+            names = ", ".join(tr.facet_label(f.name, v) for v in data[f.query])
+            lines.append(f"{tr.t('facet.' + f.name)}{mode}: {names}")
+    if data.get(PARTNER.query):
+        names = ", ".join(tr.facet_label(PARTNER.facet.name, v) for v in data[PARTNER.query])
+        lines.append(f"{tr.t('search.partner')}: {names}")
+    return lines
 
 
 @router.get("/subscriptions", response_class=HTMLResponse)
@@ -200,6 +212,7 @@ def new_page(request: Request) -> HTMLResponse:
         else:
             values[field] = _split(",".join(qp.getlist(param)))
     values["expand"] = qp.get("expand") != "false"
+    values["all_of"] = [f.name for f in FACETS if f.all_of and qp.get(f.mode_param) == "all"]
     if any(values[field] for field in FROM_SEARCH):
         # Opened from a search: a name from its words (Thai letters and marks kept).
         words = [

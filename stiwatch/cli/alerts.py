@@ -10,6 +10,7 @@ from functools import wraps
 from typing import Any
 
 from stiwatch.cli.common import UserError, add_common, config_from_args, open_configured_backend, print_table
+from stiwatch.core.facets import ALL_OF_FACETS, PARTNER
 from stiwatch.deliver.alerts.ledger import AlertsBusy, Ledger
 from stiwatch.deliver.alerts.subscriptions import (
     DISPLAY_LANGS,
@@ -38,6 +39,21 @@ def register(sub: Any) -> None:
     for facet in FILTER_FACETS:
         extra = {"help": "only articles in this language"} if facet.name == "language" else {}
         a.add_argument(FLAGS[facet.name], dest=facet.query, action="append", metavar=facet.metavar, **extra)
+    a.add_argument(
+        PARTNER.flag,
+        dest=PARTNER.query,
+        action="append",
+        metavar="CC",
+        help="also about this country: --country TH --partner VN is Thai-Vietnamese work",
+    )
+    for facet in ALL_OF_FACETS:
+        a.add_argument(
+            f"{facet.flag}-mode",
+            dest=f"{facet.name}_mode",
+            choices=("any", "all"),
+            default="any",
+            help=f"several {facet.flag} values: articles with any of them (default) or all of them",
+        )
     a.add_argument("--window-days", type=int, metavar="N", help="only articles published in the last N days")
     a.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     a.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")
@@ -106,6 +122,8 @@ def cmd_add(args: argparse.Namespace) -> int:
             name=args.name,
             query=args.query,
             **filters,
+            partners=getattr(args, PARTNER.query) or [],
+            all_of=[f.name for f in ALL_OF_FACETS if getattr(args, f"{f.name}_mode") == "all"],
             window_days=args.window_days,
             since=args.since,
             until=args.until,
@@ -138,6 +156,9 @@ def _filters(sub: Subscription) -> str:
         values = getattr(sub, facet.query)
         if values:
             parts.append(f"{facet.param}={','.join(values)}")
+    if sub.partners:
+        parts.append(f"{PARTNER.param}={','.join(sub.partners)}")
+    parts.extend(f"{name}_mode=all" for name in sub.all_of)
     if sub.window_days:
         parts.append(f"last {sub.window_days}d")
     parts.extend(f"{name}={getattr(sub, name)}" for name in ("since", "until") if getattr(sub, name))
