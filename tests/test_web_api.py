@@ -545,6 +545,8 @@ def test_subscription_keeps_the_partner_filter_and_all_of_modes(data_dir: Path) 
         "/subscriptions/new", params={"country": "TH", "partner": "VN", "agency_mode": "all"}
     ).text
     assert "do not keep" not in form
+    with_mentions = client.get("/subscriptions/new", params={"country": "KH", "mentions": "true"}).text
+    assert "Subscriptions do not keep these filters of the search: mentions." in with_mentions
     assert re.search(r'name="partners" value="VN" checked', form)
     assert re.search(r'name="all_of" value="agency" checked', form)
     assert not re.search(r'name="all_of" value="country" checked', form)

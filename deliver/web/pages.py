@@ -69,6 +69,7 @@ def _typed(qp: Any, size: int) -> SearchParams:
         until=(qp.get("until") or "")[:40],
         sort=qp.get("sort") if qp.get("sort") in ("relevance", "date") else "",
         limit=size,
+        mentions=_flag(qp.get("mentions")) is True,
     )
 
 
@@ -93,7 +94,7 @@ def _params_from(request: Request, size: int) -> tuple[SearchParams, int, str | 
             qp.get("sort") or None,
             size,
             (page - 1) * size,
-            mentions=qp.get("mentions", "").lower() in ("true", "1", "on", "yes"),
+            mentions=_flag(qp.get("mentions")) is True,
             modes={param: qp.get(param) for param in MODE_PARAMS},
             collapse=_flag(qp.get("collapse")),
             partial=_flag(qp.get("partial")) is not False,

@@ -52,8 +52,9 @@ FROM_SEARCH = {
     "since": "since",
     "until": "until",
 }
-# Search parameters a subscription cannot keep; the form says they are dropped.
-NOT_KEPT = tuple(f.param for f in FACETS if f not in FILTER_FACETS)
+# Search parameters a subscription cannot keep; the form says they are dropped (the
+# "mentioned" toggle: a subscription filters on what articles are about).
+NOT_KEPT = (*(f.param for f in FACETS if f not in FILTER_FACETS), "mentions")
 LIST_FIELDS = (*(f.query for f in FILTER_FACETS), PARTNER.query, "all_of", "emails")
 TEXT_FIELDS = ("query", "schedule", "at", "timezone", "display_lang", "since", "until")
 MAX_FIELD_CHARS = 2000
