@@ -218,12 +218,12 @@ def test_open_an_article(server: Server, page: Page) -> None:
     assert "country=VN" in page.url
     expect(page.locator("p.mentions-toggle a")).to_have_attribute("data-mentions", "on")
     page.goto(server.url + "/?q=SCIRD-59&source=astnet&country=VN&mentions=true")
-    card = page.locator("article.card", has=page.locator("h2 a", has_text=title))
+    card = page.locator("article.card", has=page.locator("h3 a", has_text=title))
     expect(card.locator("a.tag.mentioned", has_text="Vietnam")).to_be_visible()
     # Turning the toggle off drops it: the article is not about Vietnam.
     page.locator("p.mentions-toggle a").click()
     expect(page.locator("p.mentions-toggle a")).to_have_attribute("data-mentions", "off")
-    expect(page.locator("article.card h2 a", has_text=title)).to_have_count(0)
+    expect(page.locator("article.card h3 a", has_text=title)).to_have_count(0)
 
 
 def test_create_a_subscription_from_the_search(server: Server, page: Page) -> None:

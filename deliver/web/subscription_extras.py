@@ -25,8 +25,11 @@ def _chosen(values: dict[str, Any], field: str) -> set[str]:
     return set(raw if isinstance(raw, list) else [v.strip() for v in str(raw).split(",") if v.strip()])
 
 
-def _checkboxes(tr: Translator, facet: str, field: str, chosen: set[str], legend: str) -> dict[str, Any]:
-    """A checkbox list of every valid value of ``facet``, named in the UI language."""
+def _checkboxes(
+    tr: Translator, facet: str, field: str, chosen: set[str], legend: str, name: str = ""
+) -> dict[str, Any]:
+    """A checkbox list of every valid value of ``facet``, named in the UI language;
+    ``name`` tells the list apart from another of the same facet (the partner countries)."""
     options = [
         {"value": v, "label": tr.facet_label(facet, v), "checked": v in chosen}
         for v in sorted(vocabulary(facet) or {}, key=lambda v: tr.facet_label(facet, v).casefold())
@@ -37,6 +40,7 @@ def _checkboxes(tr: Translator, facet: str, field: str, chosen: set[str], legend
     ]
     return {
         "facet": facet,
+        "name": name or facet,
         "field": field,
         "legend": legend,
         "options": options,
@@ -57,8 +61,14 @@ def pickers(tr: Translator, values: dict[str, Any]) -> list[dict[str, Any]]:
             placeholder = "COSTI-84" if facet.name == "forum" else ""
             value = ", ".join(sorted(chosen))
             out.append(
-                {"facet": facet.name, "field": facet.query, "legend": legend, "text": True, "value": value}
-                | {"placeholder": placeholder, "chosen": []}
+                {
+                    "facet": facet.name,
+                    "name": facet.name,
+                    "field": facet.query,
+                    "legend": legend,
+                    "text": True,
+                }
+                | {"value": value, "placeholder": placeholder, "chosen": []}
             )
             continue
         picker = _checkboxes(tr, facet.name, facet.query, chosen, legend)
@@ -68,7 +78,12 @@ def pickers(tr: Translator, values: dict[str, Any]) -> list[dict[str, Any]]:
         if facet is PARTNER.facet:
             out.append(
                 _checkboxes(
-                    tr, facet.name, PARTNER.query, _chosen(values, PARTNER.query), tr.t("search.partner")
+                    tr,
+                    facet.name,
+                    PARTNER.query,
+                    _chosen(values, PARTNER.query),
+                    tr.t("search.partner"),
+                    name=PARTNER.param,
                 )
             )
     return out
