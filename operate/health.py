@@ -18,8 +18,9 @@ The statuses (``STATUSES``, the one vocabulary every view uses):
   - a discovery page yielded no article links (``feed-empty``, ``listing-empty``);
   - the canary fails, recent crawls failed now and then, or the last success is older
     than ``STALE_INTERVALS`` crawl intervals;
-- ``blocked-by-robots``: the last live crawl reached the source but its robots.txt forbade
-  every article page it found, so nothing was stored (never bypassed);
+- ``blocked-by-robots``: the last live crawl (or, before any, the last replay: the archive
+  keeps the site's robots.txt) reached the source but its robots.txt forbade every article
+  page it found, so nothing was stored (never bypassed);
 - ``healthy``: otherwise. ``robots`` errors never count otherwise: the crawler obeyed
   robots.txt.
 
@@ -147,6 +148,14 @@ def classify(
     """(status, reason) of one source from its runs (newest first); replays are set aside."""
     live = [r for r in runs if not r.replay]
     if not live:
+        replayed = next((r for r in runs if not not_modified_only(r)), runs[0]) if runs else None
+        if replayed is not None and run_blocked_by_robots(replayed):
+            # The archive keeps the site's robots.txt: its refusal is the site's policy, not
+            # a claim that the live crawl works, so it shows even before a live crawl.
+            return BLOCKED_BY_ROBOTS, (
+                f"robots.txt forbids its article pages ({replayed.errors['robots']} skipped, "
+                "seen in a replay of the archived robots.txt)"
+            )
         if runs:
             return "replay", (
                 f"only replayed from the bundled archive (last {runs[0].finished_at[:10]}); "

@@ -81,8 +81,10 @@ def test_run_once_crawls_checks_and_alerts(tmp_path: Path) -> None:
     again = json.loads(run_cli(["run", "--once", "--replay", "yes", "--json"], data_dir).stdout)
     assert again["crawled"] == []
     status = json.loads(run_cli(["sources", "status", "--json"], data_dir).stdout)
-    # Replays of the bundled archive say nothing about the live sites (operate/health.py).
-    assert {s["status"] for s in status.values()} == {"replay"}
+    # Replays of the bundled archive say nothing about the live sites (operate/health.py);
+    # a robots.txt refusal the archive records is the site's policy and shows as such.
+    assert {s["status"] for s in status.values()} == {"replay", "blocked-by-robots"}
+    assert status["thaigov"]["status"] == "blocked-by-robots"
     assert all(s["canary"]["ok"] for s in status.values())
 
 
