@@ -9,6 +9,14 @@ between the server's acceptance and the commit — leaves the message in the out
 and the next run sends that same message again, with the same Message-ID /
 idempotency key (which mail clients and well-behaved receivers collapse), before
 building anything new.
+
+Only the outbox write is forced to disk before it returns (``synchronous=FULL``); the
+other writes reach the write-ahead log before the next message goes, which a killed
+process cannot undo. A power cut could undo the last of them, and then it leaves what the
+outbox already covers: a recorded message back in the outbox, sent again the same way.
+
+A run reads what it needs per subscription once (:meth:`Ledger.load_run_state`,
+:meth:`Ledger.load_delivered`) and keeps it up to date as it writes.
 """
 
 from __future__ import annotations
@@ -48,6 +56,9 @@ CREATE TABLE IF NOT EXISTS delivered_stories (
     PRIMARY KEY (subscription, channel, article_id)
 );
 CREATE INDEX IF NOT EXISTS delivered_story_key ON delivered_stories (subscription, channel, story_key);
+-- A run asks once which of its new articles and stories any channel has had (load_delivered).
+CREATE INDEX IF NOT EXISTS delivered_by_article ON delivered_stories (article_id);
+CREATE INDEX IF NOT EXISTS delivered_by_story ON delivered_stories (story_key);
 CREATE TABLE IF NOT EXISTS sub_state (
     subscription TEXT PRIMARY KEY,
     last_completed_at TEXT NOT NULL
@@ -78,6 +89,17 @@ class Staged:
     as_of: str
     entries: list[tuple[str, str]]
     body: bytes
+
+
+@dataclass
+class _RunState:
+    """What one run asks per subscription, read once and kept current by the run's writes."""
+
+    last_as_of: dict[tuple[str, str], str]
+    completed: dict[str, str]
+    staged: set[tuple[str, str]]
+    # (subscription, channel) -> (story_key, article_id) delivered, among the run's articles.
+    delivered: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
 
 class AlertsBusy(RuntimeError):
@@ -139,13 +161,64 @@ class Ledger:
         self.path = Path(data_dir) / ALERTS_FILE
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # see the module docstring
         self._db.executescript(_SCHEMA)
+        self._state: _RunState | None = None
 
     def close(self) -> None:
         self._db.close()
 
+    # -- a run's reads, once per run ------------------------------------------------------
+
+    def load_run_state(self) -> None:
+        """Read every channel's last delivery, every subscription's last completed run and
+        what waits in the outbox, once: from now on this ledger answers those from memory
+        (and keeps the answers current as it writes; only one run writes at a time)."""
+        db = self._db
+        last = db.execute(
+            "SELECT subscription, channel, max(as_of) FROM deliveries GROUP BY subscription, channel"
+        )
+        self._state = _RunState(
+            last_as_of={(sub, ch): as_of for sub, ch, as_of in last},
+            completed=dict(db.execute("SELECT subscription, last_completed_at FROM sub_state").fetchall()),
+            staged={(sub, ch) for sub, ch in db.execute("SELECT subscription, channel FROM outbox")},
+        )
+
+    def load_delivered(self, story_keys: Iterable[str], article_ids: Iterable[str]) -> None:
+        """Read in one query what any channel has had of these stories and articles (the
+        run's batch), for :meth:`delivered_among` to answer from memory. Needs
+        :meth:`load_run_state` first."""
+        assert self._state is not None, "load_run_state first"
+        # The run's own strings, so that a million rows hold references, not copies.
+        canonical = {value: value for value in story_keys}
+        canonical.update((value, value) for value in article_ids if value not in canonical)
+        db = self._db
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS run_batch (v TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM temp.run_batch")
+        db.executemany("INSERT INTO temp.run_batch (v) VALUES (?)", ((v,) for v in canonical))
+        rows = db.execute(
+            "SELECT subscription, channel, story_key, article_id FROM delivered_stories"
+            " WHERE article_id IN (SELECT v FROM temp.run_batch)"
+            " UNION SELECT subscription, channel, story_key, article_id FROM delivered_stories"
+            " WHERE story_key IN (SELECT v FROM temp.run_batch)"
+        )
+        delivered: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        for sub, ch, key, article in rows:
+            pair = (canonical.get(key, key), canonical.get(article, article))
+            mine = delivered.get((sub, ch))
+            if mine is None:
+                delivered[(sub, ch)] = [pair]
+            else:
+                mine.append(pair)
+        db.execute("DELETE FROM temp.run_batch")
+        self._state.delivered = delivered
+
+    # -- reads ----------------------------------------------------------------------------
+
     def last_as_of(self, subscription: str, channel: str) -> str | None:
         """The ``as_of`` time of the channel's last successful delivery."""
+        if self._state is not None:
+            return self._state.last_as_of.get((subscription, channel))
         row = self._db.execute(
             "SELECT max(as_of) FROM deliveries WHERE subscription = ? AND channel = ?",
             (subscription, channel),
@@ -159,6 +232,8 @@ class Ledger:
 
         Returns story keys and article ids together; callers test both.
         """
+        if self._state is not None and self._state.delivered is not None:
+            return _among(self._state.delivered.get((subscription, channel), ()), story_keys, article_ids)
         found: set[str] = set()
         for column, values in (("story_key", list(story_keys)), ("article_id", list(article_ids))):
             for start in range(0, len(values), _CHUNK):
@@ -201,6 +276,12 @@ class Ledger:
             self._db.execute(
                 "DELETE FROM outbox WHERE subscription = ? AND channel = ?", (subscription, channel)
             )
+        if self._state is not None:
+            state, key = self._state, (subscription, channel)
+            state.last_as_of[key] = max(as_of, state.last_as_of.get(key, as_of))
+            state.staged.discard(key)
+            if state.delivered is not None:
+                state.delivered.setdefault(key, []).extend((r[3], r[2]) for r in rows)
 
     # -- the outbox ---------------------------------------------------------------------
 
@@ -213,16 +294,24 @@ class Ledger:
         entries: Iterable[tuple[str, str]],
         body: bytes,
     ) -> None:
-        """Keep the message exactly as it is about to be sent (committed before sending)."""
+        """Keep the message exactly as it is about to be sent: on disk before it returns."""
         now = datetime.now(UTC).isoformat(timespec="microseconds")
-        self._db.execute(
-            "INSERT OR REPLACE INTO outbox (subscription, channel, delivery_id, as_of, entries, body,"
-            " staged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (subscription, channel, delivery_id, as_of, json.dumps(list(entries)), body, now),
-        )
+        self._db.execute("PRAGMA synchronous=FULL")  # also syncs the writes before it
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO outbox (subscription, channel, delivery_id, as_of, entries, body,"
+                " staged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (subscription, channel, delivery_id, as_of, json.dumps(list(entries)), body, now),
+            )
+        finally:
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        if self._state is not None:
+            self._state.staged.add((subscription, channel))
 
     def staged(self, subscription: str, channel: str) -> Staged | None:
         """The channel's message left in the outbox by a run that did not record it."""
+        if self._state is not None and (subscription, channel) not in self._state.staged:
+            return None
         row = self._db.execute(
             "SELECT delivery_id, as_of, entries, body FROM outbox WHERE subscription = ? AND channel = ?",
             (subscription, channel),
@@ -235,9 +324,16 @@ class Ledger:
     def unstage(self, subscription: str, channel: str) -> None:
         """The server refused it for sure: the next run builds a new digest instead."""
         self._db.execute("DELETE FROM outbox WHERE subscription = ? AND channel = ?", (subscription, channel))
+        if self._state is not None:
+            self._state.staged.discard((subscription, channel))
 
     def drop_staged(self, subscription: str, keep: Sequence[str]) -> int:
         """Forget outbox messages of channels the subscription no longer has (unsubscribed)."""
+        if self._state is not None:
+            gone = {key for key in self._state.staged if key[0] == subscription and key[1] not in keep}
+            if not gone:
+                return 0
+            self._state.staged -= gone
         marks = ",".join("?" * len(keep)) or "''"
         cur = self._db.execute(
             f"DELETE FROM outbox WHERE subscription = ? AND channel NOT IN ({marks})", (subscription, *keep)
@@ -245,6 +341,8 @@ class Ledger:
         return cur.rowcount
 
     def last_completed(self, subscription: str) -> str | None:
+        if self._state is not None:
+            return self._state.completed.get(subscription)
         row = self._db.execute(
             "SELECT last_completed_at FROM sub_state WHERE subscription = ?", (subscription,)
         ).fetchone()
@@ -257,6 +355,8 @@ class Ledger:
             " ON CONFLICT (subscription) DO UPDATE SET last_completed_at = excluded.last_completed_at",
             (subscription, at),
         )
+        if self._state is not None:
+            self._state.completed[subscription] = at
 
     def deliveries(self, subscription: str, limit: int = 20) -> list[dict[str, object]]:
         """Recent deliveries, newest first (for `alerts show`)."""
@@ -273,3 +373,16 @@ class Ledger:
         cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="microseconds")
         cur = self._db.execute("DELETE FROM delivered_stories WHERE delivered_at < ?", (cutoff,))
         return cur.rowcount
+
+
+def _among(
+    delivered: Iterable[tuple[str, str]], story_keys: Sequence[str], article_ids: Sequence[str]
+) -> set[str]:
+    """:meth:`Ledger.delivered_among` over a channel's rows held in memory."""
+    keys, ids = set(story_keys), set(article_ids)
+    found: set[str] = set()
+    for key, article in delivered:
+        if key in keys or article in ids:
+            found.add(key)
+            found.add(article)
+    return found

@@ -18,7 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from stiwatch.core.config import Config
-from stiwatch.deliver.alerts.channels import SmtpSettings, send_email
+from stiwatch.deliver.alerts.channels import SmtpSession, SmtpSettings
 from stiwatch.deliver.alerts.coverage import Coverage, CoverageReader
 from stiwatch.deliver.alerts.delivery import ChannelResult, Delivery, EmailSender, WebhookSettings
 from stiwatch.deliver.alerts.digest import (
@@ -32,6 +32,7 @@ from stiwatch.deliver.alerts.digest import (
     make_item,
     parse_time,
     search_url,
+    story_key,
 )
 from stiwatch.deliver.alerts.ledger import Ledger, RunLock
 from stiwatch.deliver.alerts.render import atom_feed, delivery_id, email_message, webhook_payload
@@ -169,7 +170,10 @@ class AlertRunner:
         self.backend = backend
         self.settings = AlertSettings.from_config(config)
         self.smtp = SmtpSettings.from_config(config.values["smtp"], timeout=self.settings.smtp_timeout)
-        self.send_email: EmailSender = email_sender or (lambda msg: send_email(self.smtp, msg))
+        # None: each run sends its email over one SMTP connection of its own (SmtpSession).
+        self.email_sender = email_sender
+        # The last run's SMTP connection.
+        self.smtp_session: SmtpSession | None = None
         self.data_dir: Path = config.data_dir
         self.store = SubscriptionStore(self.data_dir)
         # The run's sending (outbox, SMTP, webhooks); one per run.
@@ -220,6 +224,7 @@ class AlertRunner:
         report = RunReport(dry_run=dry_run, started_at=utc_now())
         self._rising = None
         ledger = Ledger(self.data_dir)
+        ledger.load_run_state()
         coverage = CoverageReader(self.data_dir)
         webhook = WebhookSettings(
             self.settings.secret,
@@ -227,7 +232,9 @@ class AlertRunner:
             self.settings.webhook_backoff,
             self.settings.webhook_timeout,
         )
-        self._delivery = delivery = Delivery(ledger, self.send_email, webhook)
+        # Opened on the first email only; an injected sender leaves it unused.
+        session = self.smtp_session = SmtpSession(self.smtp)
+        self._delivery = delivery = Delivery(ledger, self.email_sender or session.send, webhook)
         try:
             moment = now or datetime.now(UTC)
             grace = timedelta(hours=self.settings.grace_hours)
@@ -243,12 +250,15 @@ class AlertRunner:
                 plans.append(_Plan(sub, utc_now(), min(floor) if floor else None))
                 report.subscriptions.append(SubscriptionResult(sub.name, due=True))
             matcher = self._percolator(plans)
+            batch = matcher.records
+            ledger.load_delivered((story_key(r) for r in batch), (str(r["id"]) for r in batch))
             results = {r.name: r for r in report.subscriptions}
             for plan in plans:
                 self._run_one(plan, matcher, results[plan.sub.name], ledger, coverage, dry_run, moment)
             if not dry_run:
                 ledger.prune(self.settings.keep_days)
         finally:
+            session.close()
             ledger.close()
         report.smtp_error = str(delivery.smtp_down) if delivery.smtp_down is not None else None
         return report
