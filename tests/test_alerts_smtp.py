@@ -109,6 +109,9 @@ def test_wrong_password_fails_in_one_line_then_the_digest_goes_after_the_fix(
     proc = _run(data_dir, fixed)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert sorted(m["X-Rcpt"] for m in starttls.messages) == ["desk@example.org", "other@example.org"]
+    # Both digests over one connection: TLS once, logged in once.
+    assert [ok for _, ok in starttls.auth.attempts].count(True) == 1
+    assert starttls.handler.sessions == [{"tls": True, "authenticated": True, "login": "stiwatch"}] * 2
     assert _run(data_dir, fixed).returncode == 0
     assert len(starttls.messages) == 2
 
