@@ -326,12 +326,18 @@ def build_digest(
 
     Args:
         new_matches: hits first seen since the channel's cutoff, newest first.
-        already: given story keys and article ids, returns those the channel has had.
+        already: given story keys and article ids, returns those of them the channel has had.
         grouped: ``group(new_matches)``, when the caller has it already.
     """
     grouped = grouped if grouped is not None else group(new_matches)
     stories = grouped.stories
-    seen = already(grouped.keys, grouped.ids)
+    # Stories first; then only the articles of the stories not had already (a story had is
+    # left out whole, whatever its articles).
+    seen = already(grouped.keys, [])
+    unseen = (
+        grouped.ids if not seen else [str(r["id"]) for s in stories if s.key not in seen for r in s.records]
+    )
+    seen |= already([], unseen)
     fresh: list[Story] = stories if not seen else []
     for story in stories if seen else ():
         if story.key in seen:

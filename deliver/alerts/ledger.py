@@ -15,8 +15,8 @@ other writes reach the write-ahead log before the next message goes, which a kil
 process cannot undo. A power cut could undo the last of them, and then it leaves what the
 outbox already covers: a recorded message back in the outbox, sent again the same way.
 
-A run reads what it needs per subscription once (:meth:`Ledger.load_run_state`,
-:meth:`Ledger.load_delivered`) and keeps it up to date as it writes.
+A run reads each channel's last delivery, each subscription's last completed run and the
+outbox once (:meth:`Ledger.load_run_state`) and keeps them up to date as it writes.
 """
 
 from __future__ import annotations
@@ -56,9 +56,6 @@ CREATE TABLE IF NOT EXISTS delivered_stories (
     PRIMARY KEY (subscription, channel, article_id)
 );
 CREATE INDEX IF NOT EXISTS delivered_story_key ON delivered_stories (subscription, channel, story_key);
--- A run asks once which of its new articles and stories any channel has had (load_delivered).
-CREATE INDEX IF NOT EXISTS delivered_by_article ON delivered_stories (article_id);
-CREATE INDEX IF NOT EXISTS delivered_by_story ON delivered_stories (story_key);
 CREATE TABLE IF NOT EXISTS sub_state (
     subscription TEXT PRIMARY KEY,
     last_completed_at TEXT NOT NULL
@@ -98,8 +95,6 @@ class _RunState:
     last_as_of: dict[tuple[str, str], str]
     completed: dict[str, str]
     staged: set[tuple[str, str]]
-    # (subscription, channel) -> (story_key, article_id) delivered, among the run's articles.
-    delivered: dict[tuple[str, str], list[tuple[str, str]]] | None = None
 
 
 class AlertsBusy(RuntimeError):
@@ -184,35 +179,6 @@ class Ledger:
             staged={(sub, ch) for sub, ch in db.execute("SELECT subscription, channel FROM outbox")},
         )
 
-    def load_delivered(self, story_keys: Iterable[str], article_ids: Iterable[str]) -> None:
-        """Read in one query what any channel has had of these stories and articles (the
-        run's batch), for :meth:`delivered_among` to answer from memory. Needs
-        :meth:`load_run_state` first."""
-        assert self._state is not None, "load_run_state first"
-        # The run's own strings, so that a million rows hold references, not copies.
-        canonical = {value: value for value in story_keys}
-        canonical.update((value, value) for value in article_ids if value not in canonical)
-        db = self._db
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS run_batch (v TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM temp.run_batch")
-        db.executemany("INSERT INTO temp.run_batch (v) VALUES (?)", ((v,) for v in canonical))
-        rows = db.execute(
-            "SELECT subscription, channel, story_key, article_id FROM delivered_stories"
-            " WHERE article_id IN (SELECT v FROM temp.run_batch)"
-            " UNION SELECT subscription, channel, story_key, article_id FROM delivered_stories"
-            " WHERE story_key IN (SELECT v FROM temp.run_batch)"
-        )
-        delivered: dict[tuple[str, str], list[tuple[str, str]]] = {}
-        for sub, ch, key, article in rows:
-            pair = (canonical.get(key, key), canonical.get(article, article))
-            mine = delivered.get((sub, ch))
-            if mine is None:
-                delivered[(sub, ch)] = [pair]
-            else:
-                mine.append(pair)
-        db.execute("DELETE FROM temp.run_batch")
-        self._state.delivered = delivered
-
     # -- reads ----------------------------------------------------------------------------
 
     def last_as_of(self, subscription: str, channel: str) -> str | None:
@@ -228,25 +194,24 @@ class Ledger:
     def delivered_among(
         self, subscription: str, channel: str, story_keys: Sequence[str], article_ids: Sequence[str]
     ) -> set[str]:
-        """Which of ``story_keys`` (or the stories of ``article_ids``) the channel has had already.
+        """Which of ``story_keys``, and which of ``article_ids``, the channel has had already.
 
-        Returns story keys and article ids together; callers test both.
+        Returns the delivered ones of both together; callers test both. Each is answered
+        from an index alone (no row read): a run asks about every article of every digest.
         """
-        if self._state is not None and self._state.delivered is not None:
-            return _among(self._state.delivered.get((subscription, channel), ()), story_keys, article_ids)
+        if self._state is not None and (subscription, channel) not in self._state.last_as_of:
+            return set()  # never delivered to (rows are recorded with a delivery): nothing to ask
         found: set[str] = set()
         for column, values in (("story_key", list(story_keys)), ("article_id", list(article_ids))):
             for start in range(0, len(values), _CHUNK):
                 chunk = values[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT story_key, article_id FROM delivered_stories"
+                    f"SELECT DISTINCT {column} FROM delivered_stories"
                     f" WHERE subscription = ? AND channel = ? AND {column} IN ({marks})",
                     (subscription, channel, *chunk),
-                ).fetchall()
-                for story_key, article_id in rows:
-                    found.add(story_key)
-                    found.add(article_id)
+                )
+                found.update(value for (value,) in rows)
         return found
 
     def record(
@@ -280,8 +245,6 @@ class Ledger:
             state, key = self._state, (subscription, channel)
             state.last_as_of[key] = max(as_of, state.last_as_of.get(key, as_of))
             state.staged.discard(key)
-            if state.delivered is not None:
-                state.delivered.setdefault(key, []).extend((r[3], r[2]) for r in rows)
 
     # -- the outbox ---------------------------------------------------------------------
 
@@ -373,16 +336,3 @@ class Ledger:
         cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="microseconds")
         cur = self._db.execute("DELETE FROM delivered_stories WHERE delivered_at < ?", (cutoff,))
         return cur.rowcount
-
-
-def _among(
-    delivered: Iterable[tuple[str, str]], story_keys: Sequence[str], article_ids: Sequence[str]
-) -> set[str]:
-    """:meth:`Ledger.delivered_among` over a channel's rows held in memory."""
-    keys, ids = set(story_keys), set(article_ids)
-    found: set[str] = set()
-    for key, article in delivered:
-        if key in keys or article in ids:
-            found.add(key)
-            found.add(article)
-    return found

@@ -32,7 +32,6 @@ from stiwatch.deliver.alerts.digest import (
     make_item,
     parse_time,
     search_url,
-    story_key,
 )
 from stiwatch.deliver.alerts.ledger import Ledger, RunLock
 from stiwatch.deliver.alerts.render import atom_feed, delivery_id, email_message, webhook_payload
@@ -250,8 +249,6 @@ class AlertRunner:
                 plans.append(_Plan(sub, utc_now(), min(floor) if floor else None))
                 report.subscriptions.append(SubscriptionResult(sub.name, due=True))
             matcher = self._percolator(plans)
-            batch = matcher.records
-            ledger.load_delivered((story_key(r) for r in batch), (str(r["id"]) for r in batch))
             results = {r.name: r for r in report.subscriptions}
             for plan in plans:
                 self._run_one(plan, matcher, results[plan.sub.name], ledger, coverage, dry_run, moment)
