@@ -60,6 +60,21 @@ class DateInUrl:
 
 
 @dataclass(frozen=True)
+class DocumentRules:
+    """Which linked documents (PDF, Word) a source's crawl fetches (registry ``documents``)."""
+
+    enabled: bool = True
+    # Links that are documents although their address does not say so (``/download?id=``).
+    allow: tuple[re.Pattern[str], ...] = ()
+    deny: tuple[re.Pattern[str], ...] = ()
+
+
+# How a source's pages are fetched: plain HTTP, or rendered by a headless browser first
+# (listings built by JavaScript).
+RENDER_MODES = ("http", "browser")
+
+
+@dataclass(frozen=True)
 class Source:
     """One registered source, as declared in the registry."""
 
@@ -94,6 +109,13 @@ class Source:
     unconfirmed: tuple[str, ...] = ()
     # Order of numeric dates on the site's pages: "dmy" (default) or "mdy" (05/22/2026).
     date_order: str = "dmy"
+    render: str = "http"
+    documents: DocumentRules = field(default_factory=DocumentRules)
+
+    @property
+    def needs_browser(self) -> bool:
+        """Its listing and article pages are built by JavaScript (``render: browser``)."""
+        return self.render == "browser"
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -136,10 +158,13 @@ _FIELDS = {
     "terms",
     "unconfirmed",
     "date_order",
+    "render",
+    "documents",
 }
 _REQUIRED = ("id", "name", "country", "languages", "base_url")
 _LISTING_FIELDS = {"url", "next", "page_template", "first_page", "max_pages"}
 _ARTICLE_FIELDS = {"allow", "deny"}
+_DOCUMENT_FIELDS = {"enabled", "allow", "deny"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -232,6 +257,26 @@ def _article_patterns(
     return allow, deny
 
 
+def _documents(raw: dict[str, Any], c: _Checker) -> DocumentRules:
+    """The ``documents`` mapping: ``enabled``, ``allow`` and ``deny`` (all optional)."""
+    docs = raw.get("documents")
+    if docs is None:
+        return DocumentRules()
+    if not isinstance(docs, dict):
+        raise c.fail("documents must be a mapping with enabled/allow/deny")
+    bad = sorted(set(docs) - _DOCUMENT_FIELDS)
+    if bad:
+        raise c.fail(f"unknown documents field(s) {', '.join(bad)}")
+    enabled = docs.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise c.fail("documents.enabled must be true or false")
+    return DocumentRules(
+        enabled=enabled,
+        allow=tuple(c.regex(p, "documents.allow") for p in docs.get("allow") or []),
+        deny=tuple(c.regex(p, "documents.deny") for p in docs.get("deny") or []),
+    )
+
+
 def _date_in_url(raw: dict[str, Any], c: _Checker) -> DateInUrl | None:
     if not raw.get("date_in_url"):
         return None
@@ -317,6 +362,9 @@ def _parse_entry(
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise c.fail("enabled must be true or false")
+    render = raw.get("render", "http")
+    if render not in RENDER_MODES:
+        raise c.fail(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
     return Source(
         id=sid,
         name=str(raw["name"]),
@@ -337,6 +385,8 @@ def _parse_entry(
         notes=str(raw.get("notes", "")),
         file=file,
         **_documentation(raw, c),
+        render=render,
+        documents=_documents(raw, c),
     )
 
 

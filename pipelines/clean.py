@@ -375,7 +375,11 @@ class CleanStage:
         return self._rules[source_id]
 
     def __call__(self, article: Article) -> Article:
-        result = clean_text(article.text, article.title, self._site_rules(article.source))
+        # A document's title is its own heading: it stays in the text (a page repeats its title).
+        title = "" if article.is_document else article.title
+        result = clean_text(article.text, title, self._site_rules(article.source))
+        if article.is_document:
+            result.title = normalise_line(normalise_text(" ".join(article.title.split())))
         if not result.text:
             raise RejectArticle("empty", "nothing left after cleaning")
         article.title = result.title

@@ -17,23 +17,27 @@ from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
 from stiwatch.core.article import Article, Handoff, article_id
 from stiwatch.core.config import DEFAULTS
+from stiwatch.crawler.browser import render_meta
 from stiwatch.crawler.discovery import discovery_steps, parse_feed, parse_sitemap
+from stiwatch.crawler.documents import is_document_url, sniff_format
 from stiwatch.crawler.encoding import charset_of, decode_html
 from stiwatch.crawler.registry import Listing, Source, load_sources
 from stiwatch.crawler.state import CrawlState, SeenArticle
+from stiwatch.crawler.spiders.documents import DocumentDiscovery
 from stiwatch.crawler.stats import count, count_error
 
 logger = logging.getLogger(__name__)
 
 
-class SourcesSpider(scrapy.Spider):
+class SourcesSpider(DocumentDiscovery, scrapy.Spider):
     """Crawl one or more registered sources (``-a sources=id1,id2``; default: all enabled).
 
     Incremental (stiwatch.crawler.state): discovery runs as a cascade per source, feed → news
@@ -91,9 +95,24 @@ class SourcesSpider(scrapy.Spider):
 
     def start_requests_for_sources(self) -> Iterator[Request]:
         for src in self.sources.values():
+            if src.needs_browser and not self.settings.getbool("RENDER_ACTIVE"):
+                # Its pages are built by JavaScript and no browser is configured: reported,
+                # not crawled (a plain fetch would find an empty shell).
+                count_error(self.crawler.stats, src.id, "needs-browser")
+                logger.warning(
+                    "%(source)s: not crawled: its pages need a browser (render: browser), and %(why)s",
+                    {"source": src.id, "why": self.settings.get("RENDER_PROBLEM") or "none is configured"},
+                )
+                continue
             request = self._step_request(src, 0)
             if request is not None:
                 yield request
+
+    def _render(self, src: Source, url: str) -> dict[str, Any]:
+        """Meta that has the page rendered by the browser, for a ``render: browser`` source."""
+        if not src.needs_browser or not self.settings.getbool("RENDER_ACTIVE"):
+            return {}
+        return render_meta(src, url, self.settings.get("REPLAY_URL"))
 
     def _step_request(self, src: Source, step: int) -> Request | None:
         """The request for discovery step ``step`` of ``src``, or None past the last one."""
@@ -113,12 +132,13 @@ class SourcesSpider(scrapy.Spider):
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
+        render = self._render(src, url) if meta.get("kind") == "listing" else {}
         return Request(
             url,
             callback=callback,
             errback=self.on_error,
             headers=headers,
-            meta={"source": src.id, "handle_httpstatus_list": [304], **meta},
+            meta={"source": src.id, "handle_httpstatus_list": [304], **meta, **render},
             dont_filter=False,
         )
 
@@ -164,15 +184,18 @@ class SourcesSpider(scrapy.Spider):
     def _article_requests(
         self, src: Source, candidates: Iterable[tuple[str, str | None]], base_url: str, found: list[int]
     ) -> Iterator[Request]:
-        """Requests for the new article links among ``candidates``; ``found[0]`` counts them."""
+        """Requests for the new article and document links among ``candidates``; ``found[0]``
+        counts the articles."""
         seen_here: set[str] = set()
         for raw, date in candidates:
             url = urljoin(base_url, raw)
-            if urlparse(url).scheme not in ("http", "https") or not src.is_article_url(url):
-                continue
-            if url in seen_here:
+            if url in seen_here or urlparse(url).scheme not in ("http", "https"):
                 continue
             seen_here.add(url)
+            if not src.is_article_url(url):
+                if is_document_url(url, src):
+                    yield from self._document_requests(src, [url], None, date)
+                continue
             if not self._is_new(src, url, date):
                 count(self.crawler.stats, src.id, "known")
                 continue
@@ -185,7 +208,7 @@ class SourcesSpider(scrapy.Spider):
                 url,
                 callback=self.parse_article,
                 errback=self.on_error,
-                meta={"source": src.id, "kind": "article", "discovered_date": date},
+                meta={"source": src.id, "kind": "article", "discovered_date": date, **self._render(src, url)},
             )
 
     def parse_feed_page(self, response: Response) -> Iterator[Request]:
@@ -236,12 +259,15 @@ class SourcesSpider(scrapy.Spider):
             return
         listing: Listing = response.meta["listing"]
         page: int = response.meta["page"]
-        links = [(href, None) for href in response.css("a::attr(href)").getall()]
+        links: list[tuple[str, str | None]] = [(href, None) for href in response.css("a::attr(href)").getall()]
+        # Document links are taken from the page's content only (_linked_documents).
+        links = [(h, d) for h, d in links if not is_document_url(urljoin(response.url, h), src)]
         matching = [u for u, _ in links if src.is_article_url(urljoin(response.url, u))]
         if not matching:
             count_error(self.crawler.stats, src.id, "listing-empty")
         found = [0]
         yield from self._article_requests(src, links, response.url, found)
+        yield from self._linked_documents(response, src)
         if matching and not found[0]:
             return  # caught up: older pages and later steps hold nothing new either
         if page == 1:
@@ -269,9 +295,13 @@ class SourcesSpider(scrapy.Spider):
 
     # -- articles ----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def parse_article(self, response: Response) -> Iterator[Article | Request]:
         src = self._fetched(response)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        fmt = sniff_format(response.body, content_type, response.url)
+        if fmt is not None:
+            yield from self._document_item(response, src, fmt)
+            return
         page = decode_html(
             response.body,
             charset_of(content_type),
@@ -293,6 +323,7 @@ class SourcesSpider(scrapy.Spider):
             source=src.id,
             html=page.text,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            attachment_of=response.meta.get("attachment_of"),
             handoff=Handoff(
                 encoding=page.encoding,
                 discovered_date=response.meta.get("discovered_date"),
@@ -301,6 +332,7 @@ class SourcesSpider(scrapy.Spider):
                 truncated=page.truncated,
             ),
         )
+        yield from self._linked_documents(response, src)
 
     # -- crawl state -------------------------------------------------------------------
 
@@ -375,6 +407,8 @@ class SourcesSpider(scrapy.Spider):
         error = failure.value
         if isinstance(error, HttpError):
             kind = f"http-{error.response.status}"
+        elif isinstance(error, DownloadCancelledError | CancelledError) and "download_maxsize" in request.meta:
+            kind = "too-large"
         elif isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
             kind = "robots"
         elif isinstance(error, IgnoreRequest):
@@ -395,11 +429,13 @@ class SourcesSpider(scrapy.Spider):
             # §5a): the status stays counted, the items are read.
             yield from self.parse_feed_page(error.response)
             return
-        if request.meta.get("kind") == "article":
+        if request.meta.get("kind") in ("article", "document"):
             # Gone or forbidden for good: not worth a request every crawl. Other
             # failures (5xx, network) are tried again next time.
             if kind in ("http-404", "http-410"):
                 self._remember(request, "gone")
+            elif kind == "too-large":
+                self._remember(request, "too-large")
             elif kind == "robots":
                 self._remember(request, "forbidden")
         elif source in self.sources:
