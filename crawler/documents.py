@@ -23,6 +23,15 @@ from stiwatch.crawler.registry import Source
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Formats read into articles, with the content type their records carry.
 READABLE = {"pdf": "application/pdf", "docx": DOCX_TYPE}
+# The mark search results, article pages and digests put on a document.
+LABELS = {"application/pdf": "PDF", DOCX_TYPE: "Word"}
+
+
+def document_label(content_type: object) -> str | None:
+    """ "PDF" or "Word" for a document's content type; None for a web page."""
+    return LABELS.get(str(content_type or ""))
+
+
 # Link extensions that name a document, and the format each one is.
 EXTENSIONS = {
     ".pdf": "pdf",
@@ -137,9 +146,7 @@ def is_document_url(url: str, source: Source) -> bool:
 def page_source(url: str) -> Source:
     """A stand-in source for a page from outside the registry: its own host's documents."""
     host = urlparse(url).hostname or "localhost"
-    return Source(
-        id="manual", name=host, country="", agency=None, languages=(), base_url=f"https://{host}/"
-    )
+    return Source(id="manual", name=host, country="", agency=None, languages=(), base_url=f"https://{host}/")
 
 
 @dataclass(frozen=True)

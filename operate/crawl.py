@@ -49,7 +49,9 @@ def scrapy_settings(config: Config, replay_url: str | None) -> dict[str, Any]:
             "STIWATCH_DATA_DIR": str(config.data_dir),
             "LOG_LEVEL": "WARNING",
             "LOG_ENABLED": True,
-            "SCRAPER_SLOT_MAX_ACTIVE_SIZE": defaults.scraper_active_size(config.get("crawl", "max_pdf_bytes")),
+            "SCRAPER_SLOT_MAX_ACTIVE_SIZE": defaults.scraper_active_size(
+                config.get("crawl", "max_pdf_bytes")
+            ),
         }
     )
     if replay_url:

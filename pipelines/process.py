@@ -94,7 +94,9 @@ class Processor:
         fmt = sniff_format(body, content_type, url) if isinstance(body, bytes) else None
         if isinstance(body, bytes) and fmt is not None:
             if fmt not in READABLE:
-                raise RejectArticle("unsupported-format", f"{url}: a {fmt} document (only PDF and .docx are read)")
+                raise RejectArticle(
+                    "unsupported-format", f"{url}: a {fmt} document (only PDF and .docx are read)"
+                )
             article = Article(
                 url=url,
                 source=source_id,

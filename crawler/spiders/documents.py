@@ -85,7 +85,10 @@ class DocumentDiscovery:
         """Requests for the documents a page links from its content (not menus or footers)."""
         if not src.documents.enabled or not isinstance(response, scrapy.http.TextResponse):
             return
-        links = [(a.attrib.get("href", ""), " ".join(a.css("::text").getall())) for a in response.xpath(CONTENT_LINKS)]
+        links = [
+            (a.attrib.get("href", ""), " ".join(a.css("::text").getall()))
+            for a in response.xpath(CONTENT_LINKS)
+        ]
         found = document_links(links, response.url, src)
         yield from self._document_requests(src, [d.url for d in found], response.url)
 

@@ -30,8 +30,8 @@ from stiwatch.crawler.discovery import discovery_steps, parse_feed, parse_sitema
 from stiwatch.crawler.documents import is_document_url, sniff_format
 from stiwatch.crawler.encoding import charset_of, decode_html
 from stiwatch.crawler.registry import Listing, Source, load_sources
-from stiwatch.crawler.state import CrawlState, SeenArticle
 from stiwatch.crawler.spiders.documents import DocumentDiscovery
+from stiwatch.crawler.state import CrawlState, SeenArticle
 from stiwatch.crawler.stats import count, count_error
 
 logger = logging.getLogger(__name__)
@@ -259,7 +259,9 @@ class SourcesSpider(DocumentDiscovery, scrapy.Spider):
             return
         listing: Listing = response.meta["listing"]
         page: int = response.meta["page"]
-        links: list[tuple[str, str | None]] = [(href, None) for href in response.css("a::attr(href)").getall()]
+        links: list[tuple[str, str | None]] = [
+            (href, None) for href in response.css("a::attr(href)").getall()
+        ]
         # Document links are taken from the page's content only (_linked_documents).
         links = [(h, d) for h, d in links if not is_document_url(urljoin(response.url, h), src)]
         matching = [u for u, _ in links if src.is_article_url(urljoin(response.url, u))]
@@ -407,7 +409,9 @@ class SourcesSpider(DocumentDiscovery, scrapy.Spider):
         error = failure.value
         if isinstance(error, HttpError):
             kind = f"http-{error.response.status}"
-        elif isinstance(error, DownloadCancelledError | CancelledError) and "download_maxsize" in request.meta:
+        elif (
+            isinstance(error, DownloadCancelledError | CancelledError) and "download_maxsize" in request.meta
+        ):
             kind = "too-large"
         elif isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
             kind = "robots"

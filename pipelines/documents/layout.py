@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
@@ -40,7 +41,9 @@ _LIST_START = re.compile(
     r"Mục\s+\d|มาตรา\s|ข้อ\s*[\d๐-๙]|[IVX]{1,4}\.\s)",
 )
 _SOFT_HYPHEN = "\ufffe"
-_VN_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI|Độc lập\s*[-–]\s*Tự do", re.IGNORECASE)
+_VN_MOTTO = re.compile(
+    r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|CỘNG HÒA XÃ HỘI|Độc lập\s*[-–]\s*Tự do", re.IGNORECASE
+)
 # A line whose gap above it exceeds the usual spacing by this factor starts a paragraph.
 _GAP_FACTOR = 1.45
 # An indent of this many font sizes starts a paragraph.
@@ -162,7 +165,7 @@ def join_lines(before: str, after: str) -> str:
         return after
     if before.endswith(_SOFT_HYPHEN):
         stem = before[:-1]
-        keep = stem[-1:].isupper() and after[:1].isupper() or after[:1].isdigit()
+        keep = (stem[-1:].isupper() and after[:1].isupper()) or after[:1].isdigit()
         return stem + ("-" if keep else "") + after
     if before.endswith((" ", "\t")):
         return before.rstrip() + " " + after
@@ -184,7 +187,7 @@ def _column(line: Line, lines: Sequence[Line]) -> tuple[float, float]:
 def _usual_gap(lines: Sequence[Line]) -> float:
     gaps = [
         a.baseline - b.baseline
-        for a, b in zip(lines, lines[1:], strict=False)
+        for a, b in itertools.pairwise(lines)
         if 0 < a.baseline - b.baseline < 3 * max(b.size, 1.0)
     ]
     return statistics.median(gaps) if gaps else 0.0
@@ -226,7 +229,7 @@ def paragraphs(pages: Sequence[PdfPage]) -> list[str]:
     """The document's paragraphs in reading order (running heads removed first)."""
     out: list[str] = []
     current = ""
-    for page, page_lines in zip(pages, strip_running_heads(pages), strict=True):
+    for _page, page_lines in zip(pages, strip_running_heads(pages), strict=True):
         lines = cells_in_order(split_vietnamese_header(page_lines))
         gap = _usual_gap(lines)
         for i, line in enumerate(lines):

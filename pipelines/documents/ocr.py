@@ -83,7 +83,7 @@ def _scan_scale(page: pdfium.PdfPage) -> float:
             best = max(best, px_w / (right - left))
     longest = max(width, height, 1.0)
     scale = best if best > 0 else 300 / 72
-    return min(max(scale, MIN_SIDE / longest), MAX_SIDE / longest)
+    return float(min(max(scale, MIN_SIDE / longest), MAX_SIDE / longest))
 
 
 def _write_pgm(page: pdfium.PdfPage, scale: float, path: Path) -> tuple[int, int]:
@@ -100,8 +100,8 @@ def _lines(text: str, tsv: str, height: int) -> tuple[list[Line], list[float]]:
     """Tesseract's text lines with the boxes of its TSV line rows (same order)."""
     rows: list[tuple[tuple[int, int, int, int], list[str]]] = []
     confidences: list[float] = []
-    for row in tsv.splitlines()[1:]:
-        cells = row.split("\t")
+    for record in tsv.splitlines()[1:]:
+        cells = record.split("\t")
         if len(cells) < 12:
             continue
         if cells[0] == "4":
@@ -113,9 +113,10 @@ def _lines(text: str, tsv: str, height: int) -> tuple[list[Line], list[float]]:
     boxes = [box for box, words in rows if words]
     texts = [line for line in text.splitlines() if line.strip()]
     lines: list[Line] = []
-    for row, (line, (left, top, width, box_h)) in enumerate(zip(texts, boxes, strict=False)):
+    for row, (text_line, (left, top, width, box_h)) in enumerate(zip(texts, boxes, strict=False)):
         # Image rows grow downwards; PDF baselines grow upwards.
-        lines.append(Line(line, float(left), float(left + width), float(height - top - box_h), float(box_h), row))
+        bottom = float(height - top - box_h)
+        lines.append(Line(text_line, float(left), float(left + width), bottom, float(box_h), row))
     return lines, confidences
 
 

@@ -21,14 +21,16 @@ import ctypes
 import statistics
 import unicodedata
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 _THAI_LO, _THAI_HI = "\u0e01", "\u0e5b"
 # Combining Thai marks: drawn over or under the previous letter, they carry no line geometry.
-_THAI_MARKS = frozenset("\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e")
+_THAI_MARKS = frozenset(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 _SOFT_HYPHEN = "\ufffe"
 _SPACES = frozenset(" \u00a0")
 # A gap this many font sizes wide between two glyphs of one line separates two cells
@@ -104,7 +106,7 @@ def pdf_date(value: str | None) -> str | None:
     rest = raw[len(digits) :].replace("'", "")
     tz: timezone | None = None
     if rest[:1] == "Z":
-        tz = timezone.utc
+        tz = UTC
     elif rest[:1] in "+-" and len(rest) >= 3 and rest[1:3].isdigit():
         minutes = int(rest[3:5]) if rest[3:5].isdigit() else 0
         offset = timedelta(hours=int(rest[1:3]), minutes=minutes)
@@ -153,7 +155,7 @@ class _LineBuilder:
             return
         if self.parts and self.parts[-1] == _SOFT_HYPHEN:
             before = self.parts[-2][-1:] if len(self.parts) > 1 else ""
-            keep = ch.isupper() and before.isupper() or ch.isdigit()
+            keep = (ch.isupper() and before.isupper()) or ch.isdigit()
             self.parts[-1] = "-" if keep else ""
         self.parts.append(ch)
         if ch not in _THAI_MARKS:

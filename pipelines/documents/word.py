@@ -12,6 +12,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
@@ -46,7 +47,7 @@ def _iso(value: datetime | None) -> str | None:
 def _table_blocks(table: Table) -> list[str]:
     blocks: list[str] = []
     for row in table.rows:
-        cells = []
+        cells: list[Any] = []
         for cell in row.cells:
             # Merged cells repeat the same object along the row: read each once.
             if cells and cell._tc is cells[-1]._tc:

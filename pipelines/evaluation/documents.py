@@ -173,7 +173,9 @@ def _group(entry: dict[str, Any]) -> str:
     return f"{kind}-{entry['language']}" if kind in ("text-layer", "ocr") else kind
 
 
-def score_document(entry: dict[str, Any], truth: str, article: Article | None, outcome: str, ocr: bool) -> DocumentResult:
+def score_document(
+    entry: dict[str, Any], truth: str, article: Article | None, outcome: str, ocr: bool
+) -> DocumentResult:
     """Compare one processed document with its manifest entry and truth text."""
     language = str(entry["language"])
     result = DocumentResult(
@@ -225,7 +227,9 @@ def evaluate_documents(folder: Path = DEFAULT_SET, *, ocr: bool | None = None) -
     for entry in entries:
         path = folder / entry["file"]
         try:
-            article: Article | None = processor.process(f"https://labelled.invalid/{entry['file']}", path.read_bytes())
+            article: Article | None = processor.process(
+                f"https://labelled.invalid/{entry['file']}", path.read_bytes()
+            )
             outcome = "stored"
         except RejectArticle as exc:
             article, outcome = None, exc.reason
@@ -248,14 +252,18 @@ def _pct(value: float | None) -> str:
 
 def format_report(report: DocumentReport) -> str:
     """One row per group, then the documents that missed something."""
-    rows = [f"{'documents':16s} {'docs':>4s} {'CER':>7s} {'CER sp':>7s} {'date':>6s} {'title':>6s} {'outcome':>7s}"]
+    rows = [
+        f"{'documents':16s} {'docs':>4s} {'CER':>7s} {'CER sp':>7s} {'date':>6s} {'title':>6s} {'outcome':>7s}"
+    ]
     for name, s in [*report.groups.items(), ("overall", report.overall)]:
         rows.append(
             f"{name:16s} {s.documents:4d} {_pct(s.cer):>7s} {_pct(s.cer_spaced):>7s} "
             f"{s.date_accuracy:6.3f} {s.title_accuracy:6.3f} {s.outcome_accuracy:7.3f}"
         )
     if not report.ocr:
-        rows.append("  (Tesseract with tha+vie is not installed: scans are expected to be refused as no-text-layer)")
+        rows.append(
+            "  (Tesseract with tha+vie is not installed: scans are expected to be refused as no-text-layer)"
+        )
     for r in report.documents:
         wrong = []
         if r.outcome != r.expected_outcome:
