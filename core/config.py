@@ -59,6 +59,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "ocr": True,
         "ocr_languages": "tha+vie+eng",
         "ocr_page_timeout": 120.0,
+        # The function that reads one document (dotted path; empty: the built-in reader,
+        # stiwatch.pipelines.documents.convert.convert_document). It runs in the workers.
+        "converter": "",
     },
     # Sources with `render: browser`: pages rendered by headless Chromium (scrapy-playwright).
     "render": {

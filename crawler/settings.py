@@ -104,11 +104,6 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {"stiwatch.crawler.progress.ProgressReporter": 500}
 PROGRESS_INTERVAL = 10.0
 
-# Reads one document (PDF, .docx) in a worker process: any picklable function of the same
-# shape as stiwatch.pipelines.documents.convert.convert_document.
-DOCUMENT_CONVERTER = "stiwatch.pipelines.documents.convert.convert_document"
-
-
 def scraper_active_size(max_document_bytes: int) -> int:
     """Bytes of responses Scrapy processes at once before it stops fetching: room for two
     documents being read besides the pages, so that a large PDF in a worker never holds
