@@ -127,12 +127,14 @@ class SourcesSpider(DocumentDiscovery, scrapy.Spider):
 
     def _request(self, url: str, src: Source, callback: Any, **meta: Any) -> Request:
         headers = {}
-        etag, last_modified = self._validators.get(url, (None, None))
+        render = self._render(src, url) if meta.get("kind") == "listing" else {}
+        # A rendered page is never asked conditionally: its links come from what its
+        # scripts fetch, which the page's own validators say nothing about.
+        etag, last_modified = self._validators.get(url, (None, None)) if not render else (None, None)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        render = self._render(src, url) if meta.get("kind") == "listing" else {}
         return Request(
             url,
             callback=callback,
