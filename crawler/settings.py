@@ -104,6 +104,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {"stiwatch.crawler.progress.ProgressReporter": 500}
 PROGRESS_INTERVAL = 10.0
 
+
 def scraper_active_size(max_document_bytes: int) -> int:
     """Bytes of responses Scrapy processes at once before it stops fetching: room for two
     documents being read besides the pages, so that a large PDF in a worker never holds

@@ -47,7 +47,7 @@ def test_rendering_is_bounded() -> None:
     assert settings["PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT"] == 20_000
     launch = settings["PLAYWRIGHT_LAUNCH_OPTIONS"]
     assert launch["executable_path"] == "/usr/bin/chromium" and set(CHROMIUM_ARGS) <= set(launch["args"])
-    assert BLOCKED_RESOURCES == {"image", "font", "media"}
+    assert {"image", "font", "media"} == BLOCKED_RESOURCES
     assert all(should_abort_request(_Req(kind)) for kind in ("image", "font", "media"))
     assert not any(should_abort_request(_Req(kind)) for kind in ("document", "script", "fetch", "xhr"))
 
@@ -92,7 +92,9 @@ def test_the_spider_finds_links_that_exist_only_after_the_script_ran(tmp_path: P
 def test_without_a_browser_the_crawl_goes_on_and_says_needs_browser(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     env = {"STIWATCH_RENDER_BROWSER": "/nonexistent/chromium"}
-    proc = run_cli(["crawl", "--replay", "--source", "brin", "--source", "nstda", "--json"], data_dir, env=env)
+    proc = run_cli(
+        ["crawl", "--replay", "--source", "brin", "--source", "nstda", "--json"], data_dir, env=env
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     summary: dict[str, Any] = json.loads(proc.stdout)["sources"]
     assert summary["brin"]["errors"] == {"needs-browser": 1} and summary["brin"]["fetched"] == 0
