@@ -124,9 +124,15 @@ def ocr() -> dict[str, Any]:
     started = time.perf_counter()
     for entry in entries:
         if entry["kind"] == "scanned":
-            pages += convert_document((DEFAULT_SET / entry["file"]).read_bytes(), "pdf", DocumentOptions()).pages
+            pages += convert_document(
+                (DEFAULT_SET / entry["file"]).read_bytes(), "pdf", DocumentOptions()
+            ).pages
     seconds = time.perf_counter() - started
-    result = {"pages": pages, "seconds": round(seconds, 1), "pages_per_minute": round(60 * pages / seconds, 1)}
+    result = {
+        "pages": pages,
+        "seconds": round(seconds, 1),
+        "pages_per_minute": round(60 * pages / seconds, 1),
+    }
     print(f"ocr         {result}", flush=True)
     return result
 
@@ -182,7 +188,9 @@ def rendering(renders: int) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("--no-ocr", action="store_true")

@@ -66,7 +66,11 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # (an annual report, a form) from every page, and those are no page's attachments.
 _CHROME = " or ".join(
     [f"self::{tag}" for tag in ("nav", "header", "footer", "aside")]
-    + [f"contains(@{attr}, '{word}')" for attr in ("class", "id") for word in ("menu", "footer", "sidebar")]
+    + [
+        f"contains(@{attr}, '{word}')"
+        for attr in ("class", "id")
+        for word in ("menu", "footer", "sidebar", "widget")
+    ]
 )
 CONTENT_LINKS = f"//a[@href][not(ancestor::*[not(self::body or self::html) and ({_CHROME})])]"
 
@@ -143,6 +147,13 @@ def is_document_url(url: str, source: Source) -> bool:
     return format_of_url(url) is not None and on_source_hosts(url, source)
 
 
+def _stem(url: str) -> str:
+    """The address without its query, fragment and file extension."""
+    parts = urlparse(url)
+    path = PurePosixPath(parts.path)
+    return f"{parts.netloc}{path.parent / path.stem}"
+
+
 def page_source(url: str) -> Source:
     """A stand-in source for a page from outside the registry: its own host's documents."""
     host = urlparse(url).hostname or "localhost"
@@ -165,10 +176,13 @@ class DocumentLink:
 def document_links(links: Iterable[tuple[str, str]], base_url: str, source: Source) -> list[DocumentLink]:
     """The document links among ``(href, link text)`` pairs of a page, first occurrence kept."""
     found: dict[str, DocumentLink] = {}
+    page = _stem(base_url)
     for href, text in links:
         url = urldefrag(urljoin(base_url, href.strip())).url
         if url in found or not is_document_url(url, source):
             continue
+        if _stem(url) == page:
+            continue  # the page's own printable copy (Joomla's PDF button): the same text again
         label = " ".join(text.split())[:300]
         found[url] = DocumentLink(url, format_of_url(url) or "unknown", label)
     return list(found.values())

@@ -172,6 +172,18 @@ def test_rendered_listing_links_exist_only_after_its_script(replay_crawl: dict[s
         assert not record["text"].startswith(("Jakarta –", "Bandung –"))  # clean.strip_prefix
 
 
+def test_documents_linked_from_listings_are_stored(replay_crawl: dict[str, Any]) -> None:
+    """MISTI's news listing links its STI roadmap (a PDF): stored as a document of the listing."""
+    url = "https://misti.gov.kh/storage/documents/STI-Roadmap-2030-EN.pdf"
+    record = _records(replay_crawl["data_dir"])[article_id(url)]
+    assert record["content_type"] == "application/pdf"
+    assert record["attachment_of"] in (
+        "https://misti.gov.kh/en/pressroom/news-and-events",
+        "https://misti.gov.kh/en/pressroom/news-and-events?page=2",
+    )
+    assert record["published_from"] == "pdf-metadata"
+
+
 def test_second_crawl_changes_nothing(replay_crawl: dict[str, Any]) -> None:
     """Incremental: only each source's first discovery page is asked again, it answers
     304 (a rendered listing is rendered again: its links come from its scripts), and
