@@ -397,3 +397,28 @@ def test_the_record_fields_round_trip() -> None:
         "https://x.go.th/news/1",
         True,
     )
+
+
+def test_cli_extract_and_add_read_documents(tmp_path: Path) -> None:
+    import json
+
+    from tests.conftest import run_cli
+
+    data_dir = tmp_path / "data"
+    pdf = SET / "vi-qd-10-2021.pdf"
+    proc = run_cli(["extract", str(pdf), "--url", "https://mst.gov.vn/van-ban/qd-10.pdf"], data_dir)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads(proc.stdout)
+    assert (
+        record["content_type"] == "application/pdf"
+        and record["url"] == "https://mst.gov.vn/van-ban/qd-10.pdf"
+    )
+    assert record["title"] == "QUYẾT ĐỊNH Quy định tiêu chí xác định doanh nghiệp công nghệ cao"
+    assert record["published"].startswith("2021-03-16") and record["published_from"] == "document-line"
+    added = run_cli(["add", str(SET / "th-innovation.docx")], data_dir)
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("new: ") and "2022-10-01" in added.stdout
+    refused = run_cli(["add", str(SET / "th-innovation.doc")], data_dir)
+    assert refused.returncode == 2 and "unsupported-format" in refused.stderr
+    too_big = run_cli(["extract", str(pdf)], data_dir, env={"STIWATCH_CRAWL_MAX_PDF_BYTES": "1000"})
+    assert too_big.returncode == 2 and "larger than" in too_big.stderr

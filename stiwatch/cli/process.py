@@ -15,6 +15,7 @@ from stiwatch.cli.common import UserError, add_common, config_from_args, open_co
 from stiwatch.core.article import Article
 from stiwatch.core.config import DEFAULTS
 from stiwatch.core.store import BackendUnavailable
+from stiwatch.crawler.documents import sniff_format
 from stiwatch.crawler.registry import load_sources
 from stiwatch.crawler.settings import from_config
 from stiwatch.pipelines.spool import Spool, SpoolEntry, write_or_spool
@@ -37,7 +38,7 @@ def register(sub: Any) -> None:
 
 def _read_target(target: str, url: str | None, limit: int) -> tuple[str, bytes, str | None]:
     """(url, body, content type) for a local file or an http(s) URL of at most ``limit`` bytes."""
-    too_large = f"{target}: larger than {limit} bytes (crawl.max_pdf_bytes)"
+    too_large = f"{target}: larger than {limit} bytes (crawl.max_pdf_bytes, crawl.max_page_bytes)"
     if target.startswith(("http://", "https://")):
         user_agent = DEFAULTS["crawl"]["user_agent"]
         request = urllib.request.Request(target, headers={"User-Agent": user_agent})
@@ -67,8 +68,11 @@ def _process_one(args: argparse.Namespace) -> tuple[Article, SearchBackend | Non
     if args.source and args.source not in registry:
         raise UserError(f"unknown source id: {args.source} (see `stiwatch sources list --all`)")
     config = config_from_args(args)
-    limit = max(int(config.get("crawl", "max_pdf_bytes")), int(config.get("crawl", "max_page_bytes")))
+    max_document = int(config.get("crawl", "max_pdf_bytes"))
+    limit = max(max_document, int(config.get("crawl", "max_page_bytes")))
     url, body, content_type = _read_target(args.target, args.url, limit)
+    if len(body) > max_document and sniff_format(body, content_type, url) is not None:
+        raise UserError(f"{args.target}: a document larger than {max_document} bytes (crawl.max_pdf_bytes)")
     # The stages' settings from the configuration, as a crawl gets them.
     settings = {**from_config(config.values), "STIWATCH_DATA_DIR": str(config.data_dir)}
     # A remote backend that is down does not stop `add`: the article is spooled.
