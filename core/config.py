@@ -59,6 +59,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "ocr": True,
         "ocr_languages": "tha+vie+eng",
         "ocr_page_timeout": 120.0,
+        # Pages of one scan read at once, one Tesseract process each: a crawl runs up to
+        # workers x ocr_jobs of them.
+        "ocr_jobs": 2,
         # The function that reads one document (dotted path; empty: the built-in reader,
         # stiwatch.pipelines.documents.convert.convert_document). It runs in the workers.
         "converter": "",

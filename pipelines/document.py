@@ -53,6 +53,7 @@ def document_options(context: PipelineContext) -> DocumentOptions:
         ocr=bool(context.setting("DOCUMENT_OCR")),
         ocr_languages=str(context.setting("DOCUMENT_OCR_LANGUAGES")),
         ocr_page_timeout=float(context.setting("DOCUMENT_OCR_PAGE_TIMEOUT")),
+        ocr_jobs=int(context.setting("DOCUMENT_OCR_JOBS")),
         max_pages=int(context.setting("DOCUMENT_MAX_PAGES")),
     )
 

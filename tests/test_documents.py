@@ -6,7 +6,10 @@ real Thai and Vietnamese text, and one real Royal Gazette PDF.
 
 from __future__ import annotations
 
+import functools
+import http.server
 import io
+import threading
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,6 +34,7 @@ from stiwatch.pipelines.documents.layout import join_lines
 from stiwatch.pipelines.documents.pdf import pdf_date, read_pdf
 from stiwatch.pipelines.documents.repair import pua_table, repair_thai
 from stiwatch.pipelines.process import Processor, build_context
+from stiwatch.search.embedded import EmbeddedBackend
 
 SET = Path(__file__).parent / "labelled" / "pdf"
 NO_OCR = DocumentOptions(ocr=False)
@@ -422,3 +426,18 @@ def test_cli_extract_and_add_read_documents(tmp_path: Path) -> None:
     assert refused.returncode == 2 and "unsupported-format" in refused.stderr
     too_big = run_cli(["extract", str(pdf)], data_dir, env={"STIWATCH_CRAWL_MAX_PDF_BYTES": "1000"})
     assert too_big.returncode == 2 and "larger than" in too_big.stderr
+    # A URL: fetched from a real local HTTP server (its Content-Type says application/pdf).
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(SET))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/vi-qd-10-2021.pdf"
+        fetched = run_cli(["add", url], data_dir)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert fetched.returncode == 0, fetched.stderr
+    assert fetched.stdout.startswith("new: ") and "2021-03-16" in fetched.stdout
+    with EmbeddedBackend(data_dir) as backend:
+        stored = {r["url"]: r for r in backend.iter_records()}
+    assert stored[url]["content_type"] == "application/pdf" and stored[url]["text"] == record["text"]

@@ -38,6 +38,8 @@ class DocumentOptions:
     ocr_languages: str = "tha+vie+eng"
     # Seconds Tesseract may spend on one page.
     ocr_page_timeout: float = 120.0
+    # Pages of one scan read at once (one Tesseract process each).
+    ocr_jobs: int = 2
     # Pages read at most (the rest of a longer document is left out, and said so).
     max_pages: int = 300
 
@@ -95,7 +97,9 @@ def _pdf(body: bytes, options: DocumentOptions) -> Converted:
         result.problems.append(("no-text-layer", f"the PDF has no text layer (a scan); {why}"))
         return result
     try:
-        scanned = ocr_pdf(body, options.ocr_languages, options.ocr_page_timeout, options.max_pages)
+        scanned = ocr_pdf(
+            body, options.ocr_languages, options.ocr_page_timeout, options.max_pages, options.ocr_jobs
+        )
     except OcrError as exc:
         result.method = "none"
         result.problems.append(("no-text-layer", f"the PDF has no text layer and OCR failed: {exc}"))

@@ -18,6 +18,8 @@ import shutil
 import statistics
 import subprocess
 import tempfile
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -120,8 +122,32 @@ def _lines(text: str, tsv: str, height: int) -> tuple[list[Line], list[float]]:
     return lines, confidences
 
 
-def ocr_pdf(body: bytes, languages: str, timeout: float, max_pages: int = 0) -> OcrResult:
+def _tesseract(executable: str, image: Path, languages: str, timeout: float, number: int) -> tuple[str, str]:
+    """Tesseract's text and TSV for one page image (``number`` from 0, for messages)."""
+    base = image.with_suffix("")
+    command = [executable, str(image), str(base), "-l", languages, "--psm", "4", "txt", "tsv"]
+    # One OpenMP thread per Tesseract: pages, and the crawl's documents, run side by side.
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=timeout, env=env, check=False)
+    except subprocess.TimeoutExpired:
+        raise OcrError(f"tesseract ran past {timeout:.0f} s on page {number + 1}") from None
+    finally:
+        image.unlink(missing_ok=True)
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
+        raise OcrError(f"tesseract failed on page {number + 1}: {message[0]}")
+    text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
+    tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
+    return text, tsv
+
+
+def ocr_pdf(body: bytes, languages: str, timeout: float, max_pages: int = 0, jobs: int = 1) -> OcrResult:
     """Read every page (or the first ``max_pages``) of a scanned PDF with Tesseract.
+
+    Up to ``jobs`` pages are read at once (one Tesseract process each). PDFium renders the
+    pages one after another in this thread (it is not thread-safe), at most ``jobs`` ahead
+    of Tesseract, so that a long scan never fills the disk with page images.
 
     Raises:
         OcrError: Tesseract is missing, lacks a language, failed or timed out on a page.
@@ -135,35 +161,39 @@ def ocr_pdf(body: bytes, languages: str, timeout: float, max_pages: int = 0) -> 
         document = pdfium.PdfDocument(body)
     except pdfium.PdfiumError as exc:
         raise PdfError(f"not a readable PDF: {exc}") from None
-    # One OpenMP thread per Tesseract: the crawl runs several conversions at once.
-    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     pages: list[PdfPage] = []
     confidences: list[float] = []
+
+    def collect(number: int, height: int, width: int, read: Future[tuple[str, str]]) -> None:
+        text, tsv = read.result()
+        lines, page_confidences = _lines(text, tsv, height)
+        confidences.extend(page_confidences)
+        pages.append(PdfPage(number + 1, float(width), float(height), lines))
+
     try:
         total = len(document) if max_pages <= 0 else min(len(document), max_pages)
-        with tempfile.TemporaryDirectory(prefix="stiwatch-ocr-") as tmp:
-            for number in range(total):
-                page = document[number]
-                image = Path(tmp) / f"page{number}.pgm"
-                try:
-                    width, height = _write_pgm(page, _scan_scale(page), image)
-                finally:
-                    page.close()
-                base = Path(tmp) / f"page{number}"
-                command = [executable, str(image), str(base), "-l", languages, "--psm", "4", "txt", "tsv"]
-                try:
-                    done = subprocess.run(command, capture_output=True, timeout=timeout, env=env, check=False)
-                except subprocess.TimeoutExpired:
-                    raise OcrError(f"tesseract ran past {timeout:.0f} s on page {number + 1}") from None
-                if done.returncode != 0:
-                    message = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
-                    raise OcrError(f"tesseract failed on page {number + 1}: {message[0]}")
-                text = base.with_suffix(".txt").read_text(encoding="utf-8", errors="replace")
-                tsv = base.with_suffix(".tsv").read_text(encoding="utf-8", errors="replace")
-                lines, page_confidences = _lines(text, tsv, height)
-                confidences.extend(page_confidences)
-                pages.append(PdfPage(number + 1, float(width), float(height), lines))
-                image.unlink()
+        with (
+            tempfile.TemporaryDirectory(prefix="stiwatch-ocr-") as tmp,
+            ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="ocr") as pool,
+        ):
+            pending: deque[tuple[int, int, int, Future[tuple[str, str]]]] = deque()
+            try:
+                for number in range(total):
+                    page = document[number]
+                    image = Path(tmp) / f"page{number}.pgm"
+                    try:
+                        width, height = _write_pgm(page, _scan_scale(page), image)
+                    finally:
+                        page.close()
+                    read = pool.submit(_tesseract, executable, image, languages, timeout, number)
+                    pending.append((number, height, width, read))
+                    if len(pending) >= max(1, jobs):
+                        collect(*pending.popleft())
+                while pending:
+                    collect(*pending.popleft())
+            finally:
+                for *_, read in pending:
+                    read.cancel()
     finally:
         document.close()
     return OcrResult(pages, statistics.fmean(confidences) if confidences else 0.0)
