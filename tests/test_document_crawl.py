@@ -166,6 +166,9 @@ def test_other_formats_and_large_documents_are_counted_not_dropped(crawl: dict[s
     assert nstda["errors"].get("unsupported-format") == 1, nstda
     assert nstda["errors"].get("too-large") == 1, nstda
     assert article_id(DOC) not in crawl["records"] and article_id(BIG_PDF) not in crawl["records"]
+    # The two PDFs were asked for (the large one cut off) and counted as documents; the
+    # .doc, known unreadable by its link, was counted without being fetched.
+    assert nstda["requests"]["document"] == 2, nstda
 
 
 def test_a_pdf_being_read_never_holds_up_another_source(crawl: dict[str, Any]) -> None:
