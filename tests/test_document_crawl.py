@@ -1,7 +1,7 @@
 """Documents in a real crawl: real Scrapy (the `stiwatch` CLI) against a real local replay server.
 
-An NSTDA article links a PDF, a legacy .doc and a PDF over the size cap; NESDC is the
-other source. The PDF is stored as a document of its own (content type, the page that links
+An NSTDA article links a PDF, a legacy .doc and a PDF over the size cap, and NSTDA's feed
+carries a fourth as the article item's enclosure; NESDC is the other source. The PDF is stored as a document of its own (content type, the page that links
 it), the article lists its attachments, the .doc is counted as ``unsupported-format`` and
 the large PDF as ``too-large``. While the PDF is being read, NESDC's articles go through
 every stage: the PDF never holds up the crawl of other sources.
@@ -39,6 +39,8 @@ ARTICLE_FILE = "home/news_post/nstda-cars-railway-mou-2025/index.html"
 PDF = "https://www.nstda.or.th/home/wp-content/uploads/2025/mou-text.pdf"
 BIG_PDF = "https://www.nstda.or.th/home/wp-content/uploads/2025/annual-report.pdf"
 DOC = "https://www.nstda.or.th/home/wp-content/uploads/2025/annex.doc"
+# Carried by the feed's item for the article as an enclosure (not linked from the page).
+ENCLOSED = "https://www.nstda.or.th/home/wp-content/uploads/2025/asean-hungary.pdf"
 # Documents larger than this are not fetched in these crawls (the big one is 280 KB).
 MAX_PDF_BYTES = 150_000
 NESDC_TITLES_SEEN = 2
@@ -61,12 +63,20 @@ def _archive(tmp: Path) -> Path:
     shutil.copy(SET / "th-mou-thai-digits.pdf", uploads / "mou-text.pdf")
     shutil.copy(SET / "th-report-multipage-scanned.pdf", uploads / "annual-report.pdf")
     shutil.copy(SET / "th-innovation.doc", uploads / "annex.doc")
+    shutil.copy(SET / "th-asean-hungary-nodate.pdf", uploads / "asean-hungary.pdf")
+    feed = root / NSTDA / "home" / "feed" / "index.xml"
+    item_link = f"<link>{ARTICLE}</link>"
+    enclosure = f'<enclosure url="{ENCLOSED}" length="30000" type="application/pdf" />'
+    xml = feed.read_text(encoding="utf-8")
+    assert xml.count(item_link) == 1
+    feed.write_text(xml.replace(item_link, item_link + enclosure), encoding="utf-8")
     manifest = root / NSTDA / "manifest.yaml"
     data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     for url, name, kind in (
         (PDF, "mou-text.pdf", "application/pdf"),
         (BIG_PDF, "annual-report.pdf", "application/pdf"),
         (DOC, "annex.doc", "application/msword"),
+        (ENCLOSED, "asean-hungary.pdf", "application/pdf"),
     ):
         data["pages"].append(
             {"url": url, "file": f"home/wp-content/uploads/2025/{name}", "content_type": kind}
@@ -152,6 +162,15 @@ def test_the_pdf_is_stored_as_a_document_of_the_page_that_links_it(crawl: dict[s
     assert "บันทึกความเข้าใจ" in pdf["text"] and pdf["metadata"]["read_by"] == "text-layer"
 
 
+def test_a_feed_enclosure_is_stored_as_a_document_of_its_item(crawl: dict[str, Any]) -> None:
+    pdf = crawl["records"].get(article_id(ENCLOSED))
+    assert pdf is not None, crawl["progress"][-20:]
+    assert pdf["content_type"] == "application/pdf" and pdf["attachment_of"] == ARTICLE
+    # No date line of its own: dated by its metadata, and said so.
+    assert pdf["published"].startswith("2022-01-19") and pdf["published_from"] == "pdf-metadata"
+    assert "ฮังการี" in pdf["title"]
+
+
 def test_the_article_lists_its_attachments(crawl: dict[str, Any]) -> None:
     article = crawl["records"][article_id(ARTICLE)]
     assert article["content_type"] == "text/html" and article["attachment_of"] is None
@@ -166,9 +185,9 @@ def test_other_formats_and_large_documents_are_counted_not_dropped(crawl: dict[s
     assert nstda["errors"].get("unsupported-format") == 1, nstda
     assert nstda["errors"].get("too-large") == 1, nstda
     assert article_id(DOC) not in crawl["records"] and article_id(BIG_PDF) not in crawl["records"]
-    # The two PDFs were asked for (the large one cut off) and counted as documents; the
+    # The three PDFs were asked for (the large one cut off) and counted as documents; the
     # .doc, known unreadable by its link, was counted without being fetched.
-    assert nstda["requests"]["document"] == 2, nstda
+    assert nstda["requests"]["document"] == 3, nstda
 
 
 def test_a_pdf_being_read_never_holds_up_another_source(crawl: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from stiwatch.core.article import HTML, Article, article_id
+from stiwatch.crawler.discovery import feed_enclosures
 from stiwatch.crawler.documents import (
     DOCX_TYPE,
     document_label,
@@ -132,6 +133,23 @@ def test_formats_are_sniffed_from_the_bytes() -> None:
     assert sniff_format(b"{\\rtf1 hello}") == "rtf"
     assert sniff_format(b"<html><body>page</body></html>", "text/html") is None
     assert sniff_format(b"plain", "application/msword") == "doc"
+
+
+def test_feed_enclosures_name_their_item() -> None:
+    rss = (
+        b"<rss><channel><item><link>https://x.go.th/news/1</link><pubDate>Fri, 21 Feb 2025 08:30:00 +0000"
+        b'</pubDate><enclosure url="https://x.go.th/f/mou.pdf" type="application/pdf"/></item>'
+        b"<item><link>https://x.go.th/news/2</link></item></channel></rss>"
+    )
+    assert feed_enclosures(rss) == [
+        ("https://x.go.th/f/mou.pdf", "https://x.go.th/news/1", "Fri, 21 Feb 2025 08:30:00 +0000")
+    ]
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><link href="https://x.vn/tin/1"/>'
+        b'<link rel="enclosure" href="/files/qd.docx"/><updated>2025-01-02</updated></entry></feed>'
+    )
+    assert feed_enclosures(atom) == [("/files/qd.docx", "https://x.vn/tin/1", "2025-01-02")]
+    assert feed_enclosures(b"not a feed") == []
 
 
 def test_formats_from_link_extensions() -> None:

@@ -1,10 +1,11 @@
 """Documents in a crawl: the PDF and Word files pages link, fetched under the source's rules.
 
 A mixin of the generic spider (``SourcesSpider``): links found on article pages, listing
-pages, feeds and sitemaps that ``crawler.documents.is_document_url`` accepts are fetched
-with ``crawl.max_pdf_bytes`` as their size cap, after the pages already found; a response
-that is a PDF or a .docx becomes an ``Article`` carrying the bytes for the document
-stage; any other document format is counted as ``unsupported-format`` and remembered.
+pages, feeds (item links and enclosures) and sitemaps that
+``crawler.documents.is_document_url`` accepts are fetched with ``crawl.max_pdf_bytes`` as
+their size cap, after the pages already found; a response that is a PDF or a .docx becomes
+an ``Article`` carrying the bytes for the document stage; any other document format is
+counted as ``unsupported-format`` and remembered.
 """
 
 from __future__ import annotations
@@ -13,13 +14,21 @@ import logging
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.http import Request, Response
 
 from stiwatch.core.article import Article, Handoff, article_id
 from stiwatch.core.config import DEFAULTS
-from stiwatch.crawler.documents import CONTENT_LINKS, READABLE, document_links, format_of_url
+from stiwatch.crawler.discovery import feed_enclosures
+from stiwatch.crawler.documents import (
+    CONTENT_LINKS,
+    READABLE,
+    document_links,
+    format_of_url,
+    is_document_url,
+)
 from stiwatch.crawler.registry import Source
 from stiwatch.crawler.state import SeenArticle
 from stiwatch.crawler.stats import count, count_error
@@ -80,6 +89,15 @@ class DocumentDiscovery:
                 priority=-1,
                 meta={**meta, "attachment_of": attachment_of, "download_maxsize": max_bytes},
             )
+
+    def _feed_documents(self, response: Response, src: Source) -> Iterator[Request]:
+        """Requests for the documents a feed's items carry as enclosures, each a document
+        of its item's page."""
+        for url, item, date in feed_enclosures(response.body):
+            absolute = urljoin(response.url, url)
+            if is_document_url(absolute, src):
+                parent = urljoin(response.url, item) if item else None
+                yield from self._document_requests(src, [absolute], parent, date)
 
     def _linked_documents(self, response: Response, src: Source) -> Iterator[Request]:
         """Requests for the documents a page links from its content (not menus or footers)."""

@@ -222,6 +222,7 @@ class SourcesSpider(DocumentDiscovery, scrapy.Spider):
             count_error(self.crawler.stats, src.id, "feed-empty")
         found = [0]
         yield from self._article_requests(src, entries, response.url, found)
+        yield from self._feed_documents(response, src)
         # A page with nothing new ends the cascade; one that was empty falls back.
         if found[0] or not entries:
             yield from self._next_step(response, src)
