@@ -8,7 +8,8 @@
    Character error rate (Thai: whitespace removed; Vietnamese: whitespace runs as one space;
    both sides NFC with sara am composed) summed per language, and pages per second (median
    of the repeats, each repeat reading every PDF once).
-2. **OCR**: the scanned PDFs read by Tesseract through ``convert_document`` (pages per minute).
+2. **OCR**: the scanned PDFs read by Tesseract through ``convert_document`` (pages per minute),
+   one page at a time and two (``document.ocr_jobs``).
 3. **Rendering**: the replay archive's BRIN shell (a list built by its script) rendered by
    headless Chromium the way the crawler renders (one page at a time, images, fonts and
    media blocked, every request answered by the replay server): pages per minute.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import sys
 import time
@@ -118,19 +120,26 @@ def text_layers(repeat: int) -> dict[str, Any]:
     return out
 
 
-def ocr() -> dict[str, Any]:
+def ocr(jobs: int) -> dict[str, Any]:
+    """The scans read with ``jobs`` pages at once; wall time, and the CPU seconds Tesseract
+    used (on a shared machine the wall time says how busy it was, the CPU time does not)."""
     entries = yaml.safe_load((DEFAULT_SET / "manifest.yaml").read_text(encoding="utf-8"))["documents"]
     pages = 0
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     for entry in entries:
         if entry["kind"] == "scanned":
             pages += convert_document(
-                (DEFAULT_SET / entry["file"]).read_bytes(), "pdf", DocumentOptions()
+                (DEFAULT_SET / entry["file"]).read_bytes(), "pdf", DocumentOptions(ocr_jobs=jobs)
             ).pages
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result = {
+        "ocr_jobs": jobs,
         "pages": pages,
         "seconds": round(seconds, 1),
+        "tesseract_cpu_seconds": round(cpu, 1),
         "pages_per_minute": round(60 * pages / seconds, 1),
     }
     print(f"ocr         {result}", flush=True)
@@ -194,13 +203,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--renders", type=int, default=20)
     parser.add_argument("--no-ocr", action="store_true")
+    parser.add_argument(
+        "--only", choices=("text_layers", "ocr", "rendering"), help="run one part; --out keeps the others"
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
-    results = {
-        "text_layers": text_layers(args.repeat),
-        "ocr": None if args.no_ocr else ocr(),
-        "rendering": rendering(args.renders),
+    parts: dict[str, Any] = {
+        "text_layers": lambda: text_layers(args.repeat),
+        "ocr": lambda: None if args.no_ocr else [ocr(1), ocr(2)],
+        "rendering": lambda: rendering(args.renders),
     }
+    results: dict[str, Any] = {}
+    if args.only and args.out and args.out.exists():
+        results = json.loads(args.out.read_text(encoding="utf-8"))
+    for name, run in parts.items():
+        if args.only in (None, name):
+            results[name] = run()
     if args.out:
         args.out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
