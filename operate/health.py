@@ -39,7 +39,9 @@ from stiwatch.operate.canary_results import last_results
 from stiwatch.pipelines.spool import Spool
 
 BLOCKED_BY_ROBOTS = "blocked-by-robots"
-STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "never-crawled", "needs-browser")
+# A `render: browser` source that no browser could render (no Chromium here).
+NEEDS_BROWSER = "needs-browser"
+STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "never-crawled", NEEDS_BROWSER)
 # A source switched off in the registry is not crawled, so it has no health: listings
 # (`sources list`, the sources page) show it with this status.
 DISABLED = "disabled"

@@ -22,7 +22,6 @@ from stiwatch.core.article import Article
 from stiwatch.crawler.registry import DateInUrl
 from stiwatch.pipelines.base import PipelineContext, StageError, StagePipeline
 from stiwatch.pipelines.datecues import PLAIN, rank
-from stiwatch.pipelines.documents.datelines import document_date
 from stiwatch.pipelines.datefmt import (
     LOCAL_TZ,
     MIN_YEAR,
@@ -35,6 +34,7 @@ from stiwatch.pipelines.datefmt import (
     yearless_dateline,
 )
 from stiwatch.pipelines.datefmt_asean import past_marked, weekday_dates
+from stiwatch.pipelines.documents.datelines import document_date
 
 _FIRST_PARAGRAPHS = 3
 _FIRST_CHARS = 1500

@@ -36,21 +36,8 @@ def _records(data_dir: Path) -> dict[str, dict[str, Any]]:
         backend.close()
 
 
-# Labels that need a capability another issue brings: the test fails (strict) once it is there,
-# so the mark is removed then rather than forgotten.
-AWAITING = {
-    "brin": "Indonesian (id) language detection and Indonesian month names (issue 15: nine languages)",
-}
-
-
-def _expected_articles() -> list[Any]:
-    return [
-        pytest.param(sid, a, marks=pytest.mark.xfail(strict=True, reason=AWAITING[sid]))
-        if sid in AWAITING
-        else (sid, a)
-        for sid, exp in EXPECTED.items()
-        for a in exp.get("articles", [])
-    ]
+def _expected_articles() -> list[tuple[str, dict[str, Any]]]:
+    return [(sid, a) for sid, exp in EXPECTED.items() for a in exp.get("articles", [])]
 
 
 def test_every_enabled_source_has_expectations() -> None:

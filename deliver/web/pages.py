@@ -15,8 +15,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from stiwatch.core.facets import FACETS, MENTIONS_FIELD, TAG_FACETS
-from stiwatch.crawler.registry import REGIONS, group_rank
 from stiwatch.crawler.documents import document_label
+from stiwatch.crawler.registry import REGIONS, group_rank
 from stiwatch.deliver.web.api import ARTICLE_ID
 from stiwatch.deliver.web.highlight import Highlighter
 from stiwatch.deliver.web.i18n import Translator, ui_lang
