@@ -18,6 +18,8 @@ import yaml
 
 from stiwatch.core.config import load_config
 from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.crawler.registry_check import Checker as _Checker
+from stiwatch.crawler.registry_check import RegistryError as RegistryError
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 
@@ -31,10 +33,6 @@ _CONFIRMABLE = frozenset(
 )
 _DURATION = re.compile(r"^(\d+)\s*([mhd])$")
 _DURATION_SECONDS = {"m": 60, "h": 3600, "d": 86400}
-
-
-class RegistryError(ValueError):
-    """A source entry is invalid; the message names the file, the entry and the problem."""
 
 
 @dataclass(frozen=True)
@@ -166,43 +164,6 @@ _LISTING_FIELDS = {"url", "next", "page_template", "first_page", "max_pages"}
 _ARTICLE_FIELDS = {"allow", "deny"}
 _DOCUMENT_FIELDS = {"enabled", "allow", "deny"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-class _Checker:
-    """Collects the context (file, entry) for error messages of one entry."""
-
-    def __init__(self, file: str, entry: str) -> None:
-        self.where = f"{file}: source {entry}"
-
-    def fail(self, problem: str) -> RegistryError:
-        return RegistryError(f"{self.where}: {problem}")
-
-    def url(self, value: Any, name: str) -> str:
-        if not isinstance(value, str) or urlparse(value).scheme not in ("http", "https"):
-            raise self.fail(f"{name} must be an http(s) URL, got {value!r}")
-        return value
-
-    def urls(self, value: Any, name: str) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise self.fail(f"{name} must be a list of URLs")
-        return tuple(self.url(v, name) for v in value)
-
-    def strings(self, value: Any, name: str) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(f"{name} must be a list of non-empty strings")
-        return tuple(value)
-
-    def regex(self, value: Any, name: str) -> re.Pattern[str]:
-        if not isinstance(value, str):
-            raise self.fail(f"{name} must be a regular expression string, got {value!r}")
-        try:
-            return re.compile(value)
-        except re.error as exc:
-            raise self.fail(f"{name}: bad regex {value!r}: {exc}") from None
 
 
 def parse_duration(text: str | int) -> int:

@@ -25,19 +25,19 @@ from twisted.python.failure import Failure
 
 from stiwatch.core.article import Article, Handoff, article_id
 from stiwatch.core.config import DEFAULTS
-from stiwatch.crawler.browser import render_meta
 from stiwatch.crawler.discovery import discovery_steps, parse_feed, parse_sitemap
 from stiwatch.crawler.documents import is_document_url, sniff_format
 from stiwatch.crawler.encoding import charset_of, decode_html
 from stiwatch.crawler.registry import Listing, Source, load_sources
 from stiwatch.crawler.spiders.documents import DocumentDiscovery
+from stiwatch.crawler.spiders.rendering import RenderedPages
 from stiwatch.crawler.state import CrawlState, SeenArticle
 from stiwatch.crawler.stats import count, count_error
 
 logger = logging.getLogger(__name__)
 
 
-class SourcesSpider(DocumentDiscovery, scrapy.Spider):
+class SourcesSpider(DocumentDiscovery, RenderedPages, scrapy.Spider):
     """Crawl one or more registered sources (``-a sources=id1,id2``; default: all enabled).
 
     Incremental (stiwatch.crawler.state): discovery runs as a cascade per source, feed → news
@@ -95,24 +95,11 @@ class SourcesSpider(DocumentDiscovery, scrapy.Spider):
 
     def start_requests_for_sources(self) -> Iterator[Request]:
         for src in self.sources.values():
-            if src.needs_browser and not self.settings.getbool("RENDER_ACTIVE"):
-                # Its pages are built by JavaScript and no browser is configured: reported,
-                # not crawled (a plain fetch would find an empty shell).
-                count_error(self.crawler.stats, src.id, "needs-browser")
-                logger.warning(
-                    "%(source)s: not crawled: its pages need a browser (render: browser), and %(why)s",
-                    {"source": src.id, "why": self.settings.get("RENDER_PROBLEM") or "none is configured"},
-                )
+            if self._unrenderable(src):
                 continue
             request = self._step_request(src, 0)
             if request is not None:
                 yield request
-
-    def _render(self, src: Source, url: str) -> dict[str, Any]:
-        """Meta that has the page rendered by the browser, for a ``render: browser`` source."""
-        if not src.needs_browser or not self.settings.getbool("RENDER_ACTIVE"):
-            return {}
-        return render_meta(src, url, self.settings.get("REPLAY_URL"))
 
     def _step_request(self, src: Source, step: int) -> Request | None:
         """The request for discovery step ``step`` of ``src``, or None past the last one."""
