@@ -33,8 +33,10 @@ run: install
 ## Lint, type-check, run the whole test suite, then install the wheel as a user would.
 test: system-deps install-dev lint typecheck unit wheel-check
 
-# Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts).
-SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core
+# Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts,
+# Tesseract with Thai and Vietnamese for OCR of scanned PDFs; optional when running stiwatch).
+SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core \
+	tesseract-ocr tesseract-ocr-tha tesseract-ocr-vie
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

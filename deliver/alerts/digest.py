@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from stiwatch.core.analysis import query_tokens
+from stiwatch.crawler.documents import document_label
 from stiwatch.deliver.alerts.subscriptions import FILTER_FACETS, Subscription
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend
 from stiwatch.search.rising import Rising
@@ -53,6 +54,9 @@ class DigestItem:
     snippet: str
     snippet_html: str
     versions: list[Version] = field(default_factory=list)
+    # A document: its mark ("PDF", "Word") and the page that links it.
+    document: str | None = None
+    attachment_of: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,6 +74,8 @@ class DigestItem:
             "themes": self.themes,
             "snippet": self.snippet,
             "other_versions": [v.__dict__ for v in self.versions],
+            "document": self.document,
+            "attachment_of": self.attachment_of,
         }
 
 
@@ -222,6 +228,8 @@ def make_item(story: Story, sub: Subscription, terms: list[str], snippet_chars: 
         snippet=cut,
         snippet_html=highlight_html(cut, terms),
         versions=versions,
+        document=document_label(record.get("content_type")),
+        attachment_of=record.get("attachment_of") or None,
     )
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from stiwatch.core.facets import FACETS, MENTIONS_FIELD, TAG_FACETS
+from stiwatch.crawler.documents import document_label
 from stiwatch.crawler.registry import REGIONS, group_rank
 from stiwatch.deliver.web.api import ARTICLE_ID
 from stiwatch.deliver.web.highlight import Highlighter
@@ -29,7 +30,7 @@ from stiwatch.deliver.web.params import (
     SearchParams,
     make_params,
 )
-from stiwatch.deliver.web.render import render, with_ui
+from stiwatch.deliver.web.render import render, safe_href, with_ui
 from stiwatch.deliver.web.results import run_search
 from stiwatch.deliver.web.rising_view import PROFILE_PATHS, home_rising
 from stiwatch.deliver.web.sources import SourceFilter, backend_view, grouped, source_rows
@@ -148,6 +149,17 @@ def _chips(request: Request, params: SearchParams, tr: Translator) -> list[dict[
     return chips
 
 
+def document_marks(record: dict[str, Any]) -> dict[str, Any]:
+    """A document's mark ("PDF"), the page that links it, and whether OCR read it."""
+    parent = str(record.get("attachment_of") or "")
+    return {
+        "document": document_label(record.get("content_type")),
+        "parent_href": safe_href(parent) if parent else "",
+        "parent_label": parent,
+        "ocr": any(e.get("kind") == "ocr" for e in record.get("errors") or [] if isinstance(e, dict)),
+    }
+
+
 def _card_tags(
     request: Request, hit: dict[str, Any], params: SearchParams, tr: Translator
 ) -> list[dict[str, Any]]:
@@ -190,6 +202,7 @@ def _card(
         "date": str(hit.get("published") or "")[:10],
         "snippet": snippet,
         "tags": tags,
+        **document_marks(hit),
     }
 
 
@@ -326,6 +339,16 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         mentioned=mentioned,
         versions=versions,
         back_url=with_ui(request, "/"),
+        attachments=[
+            {
+                "href": safe_href(a.get("url")),
+                "text": str(a.get("text") or a.get("url") or ""),
+                "format": a.get("format"),
+            }
+            for a in record.get("attachments") or []
+            if isinstance(a, dict)
+        ],
+        **document_marks(record),
     )
 
 
