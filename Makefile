@@ -33,8 +33,11 @@ run: install
 ## Lint, type-check, run the whole test suite, then install the wheel as a user would.
 test: system-deps install-dev axe lint typecheck unit wheel-check
 
-# Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts).
-SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core npm
+# Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts,
+# npm for the axe-core accessibility check, Tesseract with Thai and Vietnamese for OCR of scanned
+# PDFs; Tesseract is optional when running stiwatch).
+SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core npm \
+	tesseract-ocr tesseract-ocr-tha tesseract-ocr-vie
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -70,13 +70,15 @@ WORDS = [
 
 
 class Sink:
-    """Counts accepted messages."""
+    """Counts accepted messages and the connections they came over."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.peers: set[Any] = set()
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.count += 1
+        self.peers.add(session.peer)
         return "250 OK"
 
 
@@ -204,6 +206,7 @@ def run(n_subs: int, n_articles: int, old: int = 0, *, passes: str = "all") -> d
             dry_wall, dry_per, dry = timed_run(runner, dry_run=True)
             batch_s = getattr(runner, "last_batch_s", 0.0)
             wall, per, report = timed_run(runner, dry_run=False)
+            connections = len(sink.peers)
             run_batch_s = getattr(runner, "last_batch_s", 0.0)
             quiet_wall, quiet_per, _ = timed_run(runner, dry_run=False)
         finally:
@@ -233,6 +236,7 @@ def run(n_subs: int, n_articles: int, old: int = 0, *, passes: str = "all") -> d
                 "max": ms(per, 1.0),
             },
             "emails_accepted": sink.count,
+            "smtp_connections": connections,
             "sent": report["sent"],
             "failed": report["failed"],
             "stories_per_digest": {"median": statistics.median(stories), "max": max(stories)},

@@ -43,6 +43,10 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--size", "2000", "--rounds", "3", "--out", "bench/results_spool.json"],
         ["--size", "200", "--rounds", "1"],
     ),
+    "documents": (
+        ["--repeat", "5", "--renders", "20", "--out", "bench/results_documents.json"],
+        ["--repeat", "1", "--renders", "3", "--no-ocr"],
+    ),
     "web": (
         ["--data-dir", "bench/out/web-100k", "--out", "bench/out/web-100k.json"],
         ["--articles", "2000", "--clients", "5", "--seconds", "5"],

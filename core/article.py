@@ -45,7 +45,14 @@ RECORD_FIELDS = (
     "content_hash",
     "story_id",
     "revision",
+    # Documents (PDF, Word) and the pages that link them.
+    "content_type",
+    "attachment_of",
+    "attachments",
 )
+
+# The content type of an article read from a web page; documents carry their own.
+HTML = "text/html"
 
 # What the dedupe stage found: first time seen, text changed, or the same text again.
 Status = Literal["new", "updated", "unchanged"]
@@ -86,7 +93,9 @@ class Handoff:
     content-language), ``header_text`` (text near the title, where datelines live),
     ``html_source`` (``(url, name)`` of a source line read from the HTML). By clean:
     ``text_index`` (the text with Thai digits as Arabic ones). By dedupe: ``status``,
-    ``story_link`` and ``store_checked``.
+    ``story_link`` and ``store_checked``. For documents, by the spider: ``document`` (the
+    bytes) and ``document_format``; by the document stage: ``document_date``,
+    ``document_date_from`` and ``document_ocr``.
     """
 
     encoding: str = ""
@@ -105,6 +114,15 @@ class Handoff:
     # False when the dedupe stage could not ask the store (it was down): ``status`` and the
     # story are then a guess, and the store stage spools the record for reconciliation.
     store_checked: bool = True
+    # A document (PDF, .docx) still to be read: its bytes and format (``pdf``, ``docx``),
+    # set by the spider or ``Processor``; the document stage turns them into text.
+    document: bytes = b""
+    document_format: str = ""
+    # What the document stage read: the date its metadata gives and which metadata that
+    # was (``pdf-metadata``, ``docx-metadata``); whether the text came from OCR.
+    document_date: str | None = None
+    document_date_from: str | None = None
+    document_ocr: bool = False
 
 
 @dataclass
@@ -140,6 +158,12 @@ class Article:
     story_id: str = ""
     # 1 when first stored; +1 each time a re-crawl finds the text changed (pipelines/dedupe.py).
     revision: int = 1
+    # "text/html" for web pages, "application/pdf" and the Word type for documents.
+    content_type: str = HTML
+    # A document: the page that links it (article or listing page), when it was found on one.
+    attachment_of: str | None = None
+    # A page: the documents it links, ``[{"url", "id", "format", "text"}]`` (link text).
+    attachments: list[dict[str, str]] = field(default_factory=list)
     # Stage-to-stage facts (the extractor's metadata date, <html lang>, ...); never stored.
     handoff: Handoff = field(default_factory=Handoff)
 
@@ -150,6 +174,11 @@ class Article:
     def add_error(self, stage: str, kind: str, message: str) -> None:
         """Record an enrichment problem on the article instead of raising."""
         self.errors.append({"stage": stage, "kind": kind, "message": message})
+
+    @property
+    def is_document(self) -> bool:
+        """A PDF or Word document rather than a web page."""
+        return self.content_type != HTML
 
     def to_record(self) -> dict[str, Any]:
         """The stored/serialised form: every record field, no transient ones."""

@@ -37,6 +37,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "timeout": 30,
         "retries": 3,
         "max_page_bytes": 5_000_000,
+        # Documents (PDF, Word) larger than this are not fetched (error kind too-large).
+        "max_pdf_bytes": 30_000_000,
         # auto: replay the bundled archive when no source host is reachable.
         "replay": "auto",
         # Articles written to the search backend per batch: smaller batches are searchable
@@ -47,6 +49,30 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     # The nine languages the stages read (tl = Filipino) and Chinese (CATTC pages).
     "pipeline": {"languages": ["th", "vi", "en", "id", "ms", "tl", "km", "lo", "my", "zh"]},
+    # Reading documents (PDF, Word) found by the crawl or given to `stiwatch add`.
+    "document": {
+        # Worker processes that read documents during a crawl (the crawl never waits on one).
+        "workers": 1,
+        "timeout": 300.0,  # seconds one document may take, OCR included
+        "max_pages": 300,  # pages read at most; the rest is left out (error kind pages-cut)
+        # OCR of scanned PDFs with Tesseract, when it is installed with these languages.
+        "ocr": True,
+        "ocr_languages": "tha+vie+eng",
+        "ocr_page_timeout": 120.0,
+        # Pages of one scan read at once, one Tesseract process each: a crawl runs up to
+        # workers x ocr_jobs of them.
+        "ocr_jobs": 2,
+        # The function that reads one document (dotted path; empty: the built-in reader,
+        # stiwatch.pipelines.documents.convert.convert_document). It runs in the workers.
+        "converter": "",
+    },
+    # Sources with `render: browser`: pages rendered by headless Chromium (scrapy-playwright).
+    "render": {
+        # The Chromium executable; empty: chromium, chromium-browser or google-chrome on PATH.
+        "browser": "",
+        "timeout": 30.0,  # seconds one page may take to load and run its scripts
+        "max_contexts": 4,  # domains rendered at once (one page per domain at a time)
+    },
     "search": {
         "backend": "embedded",
         "query_expansion": True,

@@ -56,6 +56,30 @@ def parse_feed(body: bytes) -> list[tuple[str, str | None]]:
     return out
 
 
+def feed_enclosures(body: bytes) -> list[tuple[str, str | None, str | None]]:
+    """(enclosure URL, item link, date) of the files a feed's items carry: RSS
+    ``<enclosure url>`` and Atom ``<link rel="enclosure" href>`` (an agency's feed often
+    carries the PDF of the announcement it links)."""
+    root = _xml_root(body)
+    if root is None:
+        return []
+    out: list[tuple[str, str | None, str | None]] = []
+    for node in root.iter():
+        if _local(node.tag) not in ("item", "entry"):
+            continue
+        files = []
+        for child in node:
+            if _local(child.tag) == "enclosure" and child.get("url"):
+                files.append(child.get("url").strip())
+            elif _local(child.tag) == "link" and child.get("rel") == "enclosure" and child.get("href"):
+                files.append(child.get("href").strip())
+        if files:
+            entry = parse_feed(etree.tostring(node))
+            link, date = entry[0] if entry else (None, None)
+            out.extend((url, link, date) for url in files)
+    return out
+
+
 def parse_sitemap(body: bytes) -> tuple[str, list[tuple[str, str | None]]]:
     """The sitemap kind (``urlset`` or ``sitemapindex``) and its (loc, date) entries.
 

@@ -18,6 +18,8 @@ import yaml
 
 from stiwatch.core.config import load_config
 from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.crawler.registry_check import Checker as _Checker
+from stiwatch.crawler.registry_check import RegistryError as RegistryError
 
 SOURCES_DIR = Path(__file__).parent / "sources"
 
@@ -31,10 +33,6 @@ _CONFIRMABLE = frozenset(
 )
 _DURATION = re.compile(r"^(\d+)\s*([mhd])$")
 _DURATION_SECONDS = {"m": 60, "h": 3600, "d": 86400}
-
-
-class RegistryError(ValueError):
-    """A source entry is invalid; the message names the file, the entry and the problem."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +55,21 @@ class DateInUrl:
     pattern: re.Pattern[str]
     # strptime format applied to group 1 of ``pattern``.
     format: str
+
+
+@dataclass(frozen=True)
+class DocumentRules:
+    """Which linked documents (PDF, Word) a source's crawl fetches (registry ``documents``)."""
+
+    enabled: bool = True
+    # Links that are documents although their address does not say so (``/download?id=``).
+    allow: tuple[re.Pattern[str], ...] = ()
+    deny: tuple[re.Pattern[str], ...] = ()
+
+
+# How a source's pages are fetched: plain HTTP, or rendered by a headless browser first
+# (listings built by JavaScript).
+RENDER_MODES = ("http", "browser")
 
 
 @dataclass(frozen=True)
@@ -94,6 +107,13 @@ class Source:
     unconfirmed: tuple[str, ...] = ()
     # Order of numeric dates on the site's pages: "dmy" (default) or "mdy" (05/22/2026).
     date_order: str = "dmy"
+    render: str = "http"
+    documents: DocumentRules = field(default_factory=DocumentRules)
+
+    @property
+    def needs_browser(self) -> bool:
+        """Its listing and article pages are built by JavaScript (``render: browser``)."""
+        return self.render == "browser"
 
     @property
     def domains(self) -> tuple[str, ...]:
@@ -136,48 +156,14 @@ _FIELDS = {
     "terms",
     "unconfirmed",
     "date_order",
+    "render",
+    "documents",
 }
 _REQUIRED = ("id", "name", "country", "languages", "base_url")
 _LISTING_FIELDS = {"url", "next", "page_template", "first_page", "max_pages"}
 _ARTICLE_FIELDS = {"allow", "deny"}
+_DOCUMENT_FIELDS = {"enabled", "allow", "deny"}
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-
-class _Checker:
-    """Collects the context (file, entry) for error messages of one entry."""
-
-    def __init__(self, file: str, entry: str) -> None:
-        self.where = f"{file}: source {entry}"
-
-    def fail(self, problem: str) -> RegistryError:
-        return RegistryError(f"{self.where}: {problem}")
-
-    def url(self, value: Any, name: str) -> str:
-        if not isinstance(value, str) or urlparse(value).scheme not in ("http", "https"):
-            raise self.fail(f"{name} must be an http(s) URL, got {value!r}")
-        return value
-
-    def urls(self, value: Any, name: str) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            raise self.fail(f"{name} must be a list of URLs")
-        return tuple(self.url(v, name) for v in value)
-
-    def strings(self, value: Any, name: str) -> tuple[str, ...]:
-        if value is None:
-            return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(f"{name} must be a list of non-empty strings")
-        return tuple(value)
-
-    def regex(self, value: Any, name: str) -> re.Pattern[str]:
-        if not isinstance(value, str):
-            raise self.fail(f"{name} must be a regular expression string, got {value!r}")
-        try:
-            return re.compile(value)
-        except re.error as exc:
-            raise self.fail(f"{name}: bad regex {value!r}: {exc}") from None
 
 
 def parse_duration(text: str | int) -> int:
@@ -230,6 +216,26 @@ def _article_patterns(
     if not allow:
         raise c.fail("article.allow needs at least one pattern")
     return allow, deny
+
+
+def _documents(raw: dict[str, Any], c: _Checker) -> DocumentRules:
+    """The ``documents`` mapping: ``enabled``, ``allow`` and ``deny`` (all optional)."""
+    docs = raw.get("documents")
+    if docs is None:
+        return DocumentRules()
+    if not isinstance(docs, dict):
+        raise c.fail("documents must be a mapping with enabled/allow/deny")
+    bad = sorted(set(docs) - _DOCUMENT_FIELDS)
+    if bad:
+        raise c.fail(f"unknown documents field(s) {', '.join(bad)}")
+    enabled = docs.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise c.fail("documents.enabled must be true or false")
+    return DocumentRules(
+        enabled=enabled,
+        allow=tuple(c.regex(p, "documents.allow") for p in docs.get("allow") or []),
+        deny=tuple(c.regex(p, "documents.deny") for p in docs.get("deny") or []),
+    )
 
 
 def _date_in_url(raw: dict[str, Any], c: _Checker) -> DateInUrl | None:
@@ -317,6 +323,9 @@ def _parse_entry(
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise c.fail("enabled must be true or false")
+    render = raw.get("render", "http")
+    if render not in RENDER_MODES:
+        raise c.fail(f"render must be one of {', '.join(RENDER_MODES)}, got {render!r}")
     return Source(
         id=sid,
         name=str(raw["name"]),
@@ -337,6 +346,8 @@ def _parse_entry(
         notes=str(raw.get("notes", "")),
         file=file,
         **_documentation(raw, c),
+        render=render,
+        documents=_documents(raw, c),
     )
 
 

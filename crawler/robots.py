@@ -34,14 +34,15 @@ DISCOVERY_KINDS = frozenset({"feed", "sitemap", "listing"})
 
 
 def request_kind(request: Request) -> str | None:
-    """``robots``, ``discovery`` or ``article`` for a crawl request; None for others."""
+    """``robots``, ``discovery``, ``article`` or ``document`` (a PDF or Word file) for a crawl
+    request; None for others."""
     if request.meta.get("dont_obey_robotstxt") and request.url.endswith("/robots.txt"):
         return "robots"
     kind = request.meta.get("kind")
     if kind in DISCOVERY_KINDS:
         return "discovery"
-    if kind == "article":
-        return "article"
+    if kind in ("article", "document"):
+        return str(kind)
     return None
 
 
@@ -90,5 +91,5 @@ class RequestKindCounter:
         kind = request_kind(request)
         source = request.meta.get("source")
         # robots.txt requests carry no source: the robots middleware counts them.
-        if kind in ("discovery", "article") and source:
+        if kind in ("discovery", "article", "document") and source:
             count(self.stats, str(source), f"requests/{kind}")

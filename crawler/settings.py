@@ -25,10 +25,15 @@ FROM_CONFIG: dict[str, str] = {
     # Pages beyond this are cut; the spider records a `truncated` error for the source.
     "crawl.max_page_bytes": "CLEAN_MAX_HTML_BYTES",
     "crawl.store_batch": "STORE_BATCH_SIZE",
+    # Documents beyond this are not fetched; the spider records `too-large` for the source.
+    "crawl.max_pdf_bytes": "DOCUMENT_MAX_BYTES",
     "pipeline.languages": "STIWATCH_LANGUAGES",
     "schedule.state_ttl_days": "STIWATCH_STATE_TTL_DAYS",
     # The translate stage's TRANSLATE_* settings: the whole [translate] section.
     **{f"translate.{key}": f"TRANSLATE_{key.upper()}" for key in DEFAULTS["translate"]},
+    # The document stage's DOCUMENT_* and the browser's RENDER_* settings.
+    **{f"document.{key}": f"DOCUMENT_{key.upper()}" for key in DEFAULTS["document"]},
+    **{f"render.{key}": f"RENDER_{key.upper()}" for key in DEFAULTS["render"]},
 }
 
 
@@ -77,6 +82,7 @@ REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
 
 ITEM_PIPELINES = {
+    "stiwatch.pipelines.document.DocumentPipeline": 50,
     "stiwatch.pipelines.extract.ExtractPipeline": 100,
     "stiwatch.pipelines.clean.CleanPipeline": 200,
     "stiwatch.pipelines.language.LanguagePipeline": 300,
@@ -97,6 +103,16 @@ DOWNLOADER_MIDDLEWARES = {
 
 EXTENSIONS = {"stiwatch.crawler.progress.ProgressReporter": 500}
 PROGRESS_INTERVAL = 10.0
+
+
+def scraper_active_size(max_document_bytes: int) -> int:
+    """Bytes of responses Scrapy processes at once before it stops fetching: room for two
+    documents being read besides the pages, so that a large PDF in a worker never holds
+    up the crawl of other sources."""
+    return 5_000_000 + 2 * int(max_document_bytes)
+
+
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = scraper_active_size(DEFAULTS["crawl"]["max_pdf_bytes"])
 
 # When set, every request goes to this replay server (crawler/replay).
 REPLAY_URL = None

@@ -3,7 +3,7 @@
 Keys: ``stiwatch/source/<id>/<counter>`` for fetched/new/updated/unchanged/spooled,
 ``stiwatch/source/<id>/errors/<kind>`` for problems (network, http-404, robots, empty,
 decode, date-missing, ...) and ``stiwatch/source/<id>/requests/<kind>`` for the requests
-sent (robots, discovery, article; crawler/robots.py). The crawl summary (`stiwatch crawl --json`) is derived
+sent (robots, discovery, article, document; crawler/robots.py). The crawl summary (`stiwatch crawl --json`) is derived
 from these keys only, so every component that counts something shows up in it.
 """
 
@@ -16,7 +16,7 @@ PREFIX = "stiwatch/source/"
 # not_modified: discovery pages answered 304; known: article links skipped because the
 # crawl state had them (crawler/state.py).
 COUNTERS = ("fetched", "new", "updated", "unchanged", "spooled", "not_modified", "known")
-REQUEST_KINDS = ("robots", "discovery", "article")
+REQUEST_KINDS = ("robots", "discovery", "article", "document")
 
 
 def source_key(source: str, *parts: str) -> str:
@@ -37,7 +37,7 @@ def count_error(stats: Any, source: str, kind: str) -> None:
 
 def summarize(stats: Mapping[str, Any], sources: Iterable[str]) -> dict[str, Any]:
     """``{"sources": {id: {"fetched", "new", "updated", ..., "errors": {kind: n},
-    "requests": {"robots", "discovery", "article"}}}, "totals": {...}}``."""
+    "requests": {"robots", "discovery", "article", "document"}}}, "totals": {...}}``."""
     per: dict[str, dict[str, Any]] = {sid: _empty() for sid in sources}
     for key, value in stats.items():
         if not key.startswith(PREFIX) or not isinstance(value, int):

@@ -19,6 +19,7 @@ from typing import Any
 
 from stiwatch.core.config import Config
 from stiwatch.crawler import settings as defaults
+from stiwatch.crawler.browser import browser_problem, browser_settings, find_browser
 from stiwatch.crawler.distributed import redis_settings
 from stiwatch.crawler.history import now_iso
 from stiwatch.crawler.registry import Source
@@ -48,6 +49,9 @@ def scrapy_settings(config: Config, replay_url: str | None) -> dict[str, Any]:
             "STIWATCH_DATA_DIR": str(config.data_dir),
             "LOG_LEVEL": "WARNING",
             "LOG_ENABLED": True,
+            "SCRAPER_SLOT_MAX_ACTIVE_SIZE": defaults.scraper_active_size(
+                config.get("crawl", "max_pdf_bytes")
+            ),
         }
     )
     if replay_url:
@@ -62,6 +66,22 @@ def scrapy_settings(config: Config, replay_url: str | None) -> dict[str, Any]:
             }
         )
     return settings
+
+
+def render_settings(config: Config, sources: Sequence[Source]) -> dict[str, Any]:
+    """Browser settings when a selected source needs one and Chromium is there; otherwise
+    why not (``RENDER_PROBLEM``: the spider reports those sources ``needs-browser``)."""
+    if not any(s.needs_browser for s in sources):
+        return {}
+    configured = str(config.get("render", "browser"))
+    problem = browser_problem(configured)
+    executable = find_browser(configured)
+    if problem is not None or executable is None:
+        logger.warning("pages that need a browser are not rendered: %(why)s", {"why": problem})
+        return {"RENDER_PROBLEM": problem}
+    return browser_settings(
+        executable, float(config.get("render", "timeout")), int(config.get("render", "max_contexts"))
+    )
 
 
 def default_crawl_id() -> str:
@@ -153,6 +173,7 @@ def run_crawl(
         elif jobdir is not None:
             open_job_dir(jobdir)
             settings["JOBDIR"] = str(jobdir)
+        settings.update(render_settings(config, sources))
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(SourcesSpider)
         # Live objects ride on the crawler, not in the settings (Scrapy copies settings).

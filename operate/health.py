@@ -21,8 +21,11 @@ The statuses (``STATUSES``, the one vocabulary every view uses):
 - ``blocked-by-robots``: the last live crawl (or, before any, the last replay: the archive
   keeps the site's robots.txt) reached the source but its robots.txt forbade every article
   page it found, so nothing was stored (never bypassed);
-- ``healthy``: otherwise. ``robots`` errors never count otherwise: the crawler obeyed
-  robots.txt.
+- ``needs-browser``: a ``render: browser`` source whose last crawl could not render its
+  pages (no Chromium or scrapy-playwright there), or, never crawled, cannot here;
+- ``healthy``: otherwise. ``robots`` errors never count otherwise (the crawler obeyed
+  robots.txt), nor ``ocr`` ones (a scan read by OCR: its text is less certain, the source
+  is fine).
 
 Live crawls alone decide the status; replays are listed beside it (``last_replay``).
 The CLI (`stiwatch sources status`), the API (`/api/sources`), the web UI and the
@@ -42,13 +45,16 @@ from pathlib import Path
 from typing import Any
 
 from stiwatch.core.outage import OutageRecord
+from stiwatch.crawler.browser import browser_problem
 from stiwatch.crawler.history import CrawlHistory, CrawlRun
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.operate.canary_results import last_results
 from stiwatch.pipelines.spool import Spool
 
 BLOCKED_BY_ROBOTS = "blocked-by-robots"
-STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "replay", "never-crawled")
+# A `render: browser` source that no browser could render (no Chromium here).
+NEEDS_BROWSER = "needs-browser"
+STATUSES = ("healthy", "degraded", "failing", BLOCKED_BY_ROBOTS, "replay", "never-crawled", NEEDS_BROWSER)
 # A source switched off in the registry is not crawled, so it has no health: listings
 # (`sources list`, the sources page) show it with this status.
 DISABLED = "disabled"
@@ -59,8 +65,9 @@ RECENT_DAYS = 7
 # (and at least MIN_ERRORS did): one dead link among four pages is noise, not decay.
 ERROR_SHARE = 0.5
 MIN_ERRORS = 2
-# Kinds that say nothing about the source's health: the crawler obeyed robots.txt.
-BENIGN_KINDS = frozenset({"robots"})
+# Kinds that say nothing about the source's health: the crawler obeyed robots.txt; a scan
+# was read by OCR (its text is less certain, the source is fine).
+BENIGN_KINDS = frozenset({"robots", "ocr"})
 # Pages refused outright (login, paywall, forbidden, legal): degraded at the first one.
 ACCESS_KINDS = frozenset({"http-401", "http-402", "http-403", "http-451"})
 # Errors of discovery pages (feeds, sitemaps, listings) are counted as "discovery-<kind>".
@@ -79,6 +86,15 @@ ERROR_GROUPS = {
     "binary": "extraction-empty",
     "date-missing": "date-missing",
     "language-unexpected": "language-unexpected",
+    "needs-browser": "needs-browser",
+    "no-text-layer": "documents",
+    "unsupported-format": "documents",
+    "too-large": "documents",
+    "damaged": "documents",
+    "document-timeout": "documents",
+    "document-crash": "documents",
+    "ocr": "documents",
+    "pages-cut": "documents",
 }
 
 
@@ -200,6 +216,17 @@ def classify(
     return "healthy", "ok"
 
 
+def _browser_status(runs: list[CrawlRun], status: str, reason: str) -> tuple[str, str]:
+    """``needs-browser`` for a source whose pages could not be rendered (last crawl, or here)."""
+    if runs and "needs-browser" not in runs[0].errors:
+        return status, reason
+    problem = browser_problem() if not runs else None
+    if runs or problem:
+        why = problem or "the last crawl had no browser to render them"
+        return "needs-browser", f"its pages are built by JavaScript (render: browser): {why}"
+    return status, reason
+
+
 def _per_day(runs: list[CrawlRun], now: datetime) -> dict[str, int]:
     days = {(now - timedelta(days=i)).date().isoformat(): 0 for i in range(RECENT_DAYS - 1, -1, -1)}
     for run in runs:
@@ -238,6 +265,8 @@ def sources_status(
             success = next((r for r in runs if not r.replay and not r.failed), None)
         canary = canaries.get(sid)
         status, reason = classify(runs, success, source.crawl_interval, canary, now)
+        if source.needs_browser:
+            status, reason = _browser_status(runs, status, reason)
         recent = [r for r in runs if r.finished_at >= since]
         replays = [r for r in runs if r.replay]
         recent_errors: Counter[str] = Counter()

@@ -7,7 +7,8 @@ rules the scheduler's live canary applies to what scheduled crawls bring
 (``canary.article_problems``): title present, a date found and not in the future, a
 language the source declares, at least ``MIN_TEXT_CHARS`` characters, none of the
 source's known boilerplate. A source whose robots.txt forbids every article page is
-reported ``blocked-by-robots``; never bypassed.
+reported ``blocked-by-robots``; never bypassed. A ``render: browser`` source that no
+browser could render (no Chromium here) is reported ``needs-browser``.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from stiwatch.core.config import Config
 from stiwatch.crawler.registry import Source
 from stiwatch.operate.canary import article_problems
-from stiwatch.operate.health import BLOCKED_BY_ROBOTS, robots_blocked
+from stiwatch.operate.health import BLOCKED_BY_ROBOTS, NEEDS_BROWSER, robots_blocked
 from stiwatch.search.embedded import EmbeddedBackend
 
 # Articles checked per source unless told otherwise.
@@ -33,7 +34,8 @@ DEFAULT_ARTICLES = 3
 
 @dataclass
 class Verdict:
-    """One source's result: ``pass``, ``fail`` or ``blocked-by-robots``, with the reasons."""
+    """One source's result: ``pass``, ``fail``, ``blocked-by-robots`` or ``needs-browser``,
+    with the reasons."""
 
     source: str
     result: str
@@ -56,6 +58,13 @@ def judge(
     if robots_blocked(summary.get("new", 0), errors):
         verdict.result = BLOCKED_BY_ROBOTS
         verdict.reasons.append(f"robots.txt forbids its article pages ({errors['robots']} skipped)")
+        return verdict
+    if errors.get(NEEDS_BROWSER) and not summary.get("fetched"):
+        # Not crawled at all: its pages are built by JavaScript and no browser was there.
+        verdict.result = NEEDS_BROWSER
+        verdict.reasons.append(
+            "its pages are built by JavaScript (render: browser) and no Chromium could render them"
+        )
         return verdict
     if not summary.get("fetched"):
         verdict.result = "fail"

@@ -147,6 +147,8 @@ class SiteRules:
 
     trailing: tuple[re.Pattern[str], ...] = ()
     drop_lines: tuple[re.Pattern[str], ...] = ()
+    # A lead-in the site puts before every article's first sentence ("Jakarta – Humas BRIN.").
+    strip_prefix: tuple[re.Pattern[str], ...] = ()
 
     @classmethod
     def from_mapping(cls, rules: Mapping[str, Any] | None) -> SiteRules:
@@ -154,6 +156,7 @@ class SiteRules:
         return cls(
             trailing=_compile_all(rules.get("trailing") or ()),
             drop_lines=_compile_all(rules.get("drop_lines") or ()),
+            strip_prefix=_compile_all(rules.get("strip_prefix") or ()),
         )
 
 
@@ -310,6 +313,19 @@ def _strip_trailing(lines: list[str], patterns: tuple[re.Pattern[str], ...]) -> 
     return changed
 
 
+def _strip_lead_in(lines: list[str], patterns: tuple[re.Pattern[str], ...]) -> None:
+    """Cut a site's lead-in from the first non-empty line (the line stays when text remains)."""
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        for pattern in patterns:
+            match = pattern.match(line)
+            if match:
+                lines[i] = line[match.end() :].strip()
+                break
+        return
+
+
 def _paragraphs(lines: list[str]) -> str:
     """Join lines, keeping at most one blank line between paragraphs."""
     out: list[str] = []
@@ -327,7 +343,8 @@ def clean_text(text: str, title: str = "", rules: Mapping[str, Any] | SiteRules 
     Args:
         text: extracted text, paragraphs separated by blank lines (single newlines kept).
         title: the article title (cleaned the same way; a repeat of it leaves the body).
-        rules: the source's ``clean`` mapping (``trailing``, ``drop_lines``) or SiteRules.
+        rules: the source's ``clean`` mapping (``trailing``, ``drop_lines``, ``strip_prefix``)
+            or SiteRules.
     """
     site = rules if isinstance(rules, SiteRules) else SiteRules.from_mapping(rules)
     clean_title = normalise_line(normalise_text(_WHITESPACE.sub(" ", title)))
@@ -339,6 +356,8 @@ def clean_text(text: str, title: str = "", rules: Mapping[str, Any] | SiteRules 
     lines = _drop_credits_and_separators(lines)
     if site.drop_lines:
         lines = [x for x in lines if not (x and any(p.search(x) for p in site.drop_lines))]
+    if site.strip_prefix:
+        _strip_lead_in(lines, site.strip_prefix)
 
     trailing = SHARED_TRAILING + site.trailing
     title_key = _squash(clean_title)
@@ -375,7 +394,11 @@ class CleanStage:
         return self._rules[source_id]
 
     def __call__(self, article: Article) -> Article:
-        result = clean_text(article.text, article.title, self._site_rules(article.source))
+        # A document's title is its own heading: it stays in the text (a page repeats its title).
+        title = "" if article.is_document else article.title
+        result = clean_text(article.text, title, self._site_rules(article.source))
+        if article.is_document:
+            result.title = normalise_line(normalise_text(" ".join(article.title.split())))
         if not result.text:
             raise RejectArticle("empty", "nothing left after cleaning")
         article.title = result.title

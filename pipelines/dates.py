@@ -1,6 +1,9 @@
 """Dates stage: which date of a page is its publication date (the cascade).
 
-Cascade (see docs/architecture.md): page metadata → the harvested "Published:"
+Documents (PDF, Word) have their own short cascade: the document's date line, then the
+file's metadata date (``pdf-metadata``, ``docx-metadata``), then the feed's date.
+
+Cascade for web pages (see docs/architecture.md): page metadata → the harvested "Published:"
 line → a date in the title, header region or first paragraphs → a date in a
 body anchored by the year the title names → the date encoded in the URL → a dateline
 without a year ("18 พ.ค.-", "Sáng 16/7") dated by the feed's date or the crawl time →
@@ -31,6 +34,7 @@ from stiwatch.pipelines.datefmt import (
     yearless_dateline,
 )
 from stiwatch.pipelines.datefmt_asean import past_marked, weekday_dates
+from stiwatch.pipelines.documents.datelines import document_date
 
 _FIRST_PARAGRAPHS = 3
 _FIRST_CHARS = 1500
@@ -182,10 +186,28 @@ class DatesStage:
         # off to score only the dates a text states in full.
         self.date_yearless = True
 
+    def _document(self, article: Article, now: datetime) -> tuple[datetime | None, str | None]:
+        """A document's date: its own date line, else its file metadata, else the feed's date."""
+        handoff = article.handoff
+        dt = document_date(handoff.text_index or article.text, now)
+        if dt is not None:
+            # A date line read by OCR is less certain than one from a text layer.
+            return dt, "ocr-line" if handoff.document_ocr else "document-line"
+        for value, origin in (
+            (handoff.document_date, handoff.document_date_from or "pdf-metadata"),
+            (handoff.discovered_date, "feed"),
+        ):
+            dt = parse_feed_date(value) if value else None
+            if dt is not None and dt <= now:
+                return dt, origin
+        return None, None
+
     def find(self, article: Article) -> tuple[datetime | None, str | None]:
         """The publication date of ``article`` and where it came from (or None, None)."""
         now = aware(self.context.now)
         handoff = article.handoff
+        if article.is_document:
+            return self._document(article, now)
 
         def ok(dt: datetime | None) -> bool:
             return dt is not None and dt <= now

@@ -20,6 +20,7 @@ from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
 from stiwatch.core.article import Article
+from stiwatch.crawler.documents import CONTENT_LINKS, document_links, page_source
 from stiwatch.pipelines.base import PipelineContext, RejectArticle, StagePipeline
 from stiwatch.pipelines.pagetree import (
     fallback_text,
@@ -61,6 +62,8 @@ class ExtractStage:
         return tree if isinstance(tree, HtmlElement) else None
 
     def __call__(self, article: Article) -> Article:
+        if article.is_document:
+            return article  # the document stage read it
         tree = self._parse(article.html) if article.html.strip() else None
         if tree is None:
             raise RejectArticle("empty", "no parsable HTML")
@@ -102,7 +105,14 @@ class ExtractStage:
         handoff.html_lang = html_lang(tree)
         handoff.header_text = header_text(tree, article.title)
         handoff.html_source = html_source_line(tree)
+        article.attachments = self._attachments(tree, article)
         return article
+
+    def _attachments(self, tree: HtmlElement, article: Article) -> list[dict[str, str]]:
+        """The documents the page's content links (the crawl fetches the same ones)."""
+        source = self.context.source(article.source) or page_source(article.url)
+        links = [(a.get("href", ""), a.text_content()) for a in tree.xpath(CONTENT_LINKS)]
+        return [link.as_attachment() for link in document_links(links, article.url, source)]
 
 
 class ExtractPipeline(StagePipeline):

@@ -13,18 +13,21 @@ from urllib.parse import urlparse
 
 from stiwatch.core.article import Article, Handoff
 from stiwatch.core.store import RecordStore
+from stiwatch.crawler.documents import READABLE, sniff_format
 from stiwatch.crawler.encoding import charset_of, decode_html
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.pipelines.base import PipelineContext, RejectArticle, Stage, run_stage
 from stiwatch.pipelines.clean import CleanStage
 from stiwatch.pipelines.dates import DatesStage
 from stiwatch.pipelines.dedupe import DedupeStage
+from stiwatch.pipelines.document import DocumentStage
 from stiwatch.pipelines.extract import ExtractStage
 from stiwatch.pipelines.language import LanguageStage
 from stiwatch.pipelines.tag import TagStage
 from stiwatch.pipelines.translate import TranslateStage
 
 STAGE_CLASSES: tuple[type, ...] = (
+    DocumentStage,
     ExtractStage,
     CleanStage,
     LanguageStage,
@@ -88,6 +91,20 @@ class Processor:
             RejectArticle: the page holds nothing to store (empty, binary, not decodable).
         """
         source_id = source or source_for_url(url, self.context.sources)
+        fmt = sniff_format(body, content_type, url) if isinstance(body, bytes) else None
+        if isinstance(body, bytes) and fmt is not None:
+            if fmt not in READABLE:
+                raise RejectArticle(
+                    "unsupported-format", f"{url}: a {fmt} document (only PDF and .docx are read)"
+                )
+            article = Article(
+                url=url,
+                source=source_id,
+                content_type=READABLE[fmt],
+                fetched_at=fetched_at or self.context.now.isoformat(timespec="seconds"),
+                handoff=Handoff(document=body, document_format=fmt),
+            )
+            return self._run(article)
         if isinstance(body, bytes):
             max_bytes = int(self.context.setting("CLEAN_MAX_HTML_BYTES"))
             page = decode_html(body, charset_of(content_type), max_bytes=max_bytes)
@@ -103,6 +120,9 @@ class Processor:
             fetched_at=fetched_at or self.context.now.isoformat(timespec="seconds"),
             handoff=handoff,
         )
+        return self._run(article)
+
+    def _run(self, article: Article) -> Article:
         for stage in self.stages:
             article = run_stage(stage, article)
         return article

@@ -64,11 +64,39 @@ def free_port() -> int:
 
 @dataclass
 class Handler:
-    """Keeps every accepted message; ``reply`` other than 250 refuses them (e.g. 451)."""
+    """Keeps every accepted message; ``reply`` other than 250 refuses them (e.g. 451).
+
+    Can also behave as servers do with long-lived connections: ``per_connection`` messages
+    on one connection, then the next MAIL is met by ``at_limit``: "drop" (the connection
+    closed, as an idle timeout does) or "421" (a limit per connection, as Postfix answers
+    it); and ``lose_reply``: numbers (1-based) of messages kept whose reply never goes,
+    the connection closed instead (the client cannot know the server has them).
+    """
 
     messages: list[Message] = field(default_factory=list)
     reply: str = "250 Message accepted for delivery"
     delay: float = 0.0
+    per_connection: int | None = None
+    at_limit: str = "drop"
+    lose_reply: set[int] = field(default_factory=set)
+    # The client address (host, port) of each kept message's connection: one per connection.
+    peers: list[Any] = field(default_factory=list)
+
+    @property
+    def connections(self) -> int:
+        """Connections that delivered at least one message."""
+        return len(set(self.peers))
+
+    async def handle_MAIL(
+        self, server: Any, session: Any, envelope: Any, address: str, mail_options: list[str]
+    ) -> str:
+        if self.per_connection is not None and self.peers.count(session.peer) >= self.per_connection:
+            if self.at_limit == "drop":
+                server.transport.close()
+            return "421 4.7.0 Too many messages on this connection"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.delay:
@@ -78,6 +106,9 @@ class Handler:
         msg = email.message_from_bytes(envelope.content)
         msg["X-Rcpt"] = ",".join(envelope.rcpt_tos)
         self.messages.append(msg)
+        self.peers.append(session.peer)
+        if len(self.messages) in self.lose_reply:
+            server.transport.close()
         return self.reply
 
 

@@ -1,7 +1,7 @@
 """SMTP as deployed, for the tests: aiosmtpd on 127.0.0.1 with STARTTLS or implicit TLS,
 a certificate made in the test by a CA made in the test, AUTH LOGIN / PLAIN, and a
-handler that can hold a session at QUIT (after the message was accepted) so a test
-can kill the client at exactly that moment."""
+handler that can hold its reply to a message it has kept, so a test can kill the client
+once the server has the message and before the client has recorded it."""
 
 from __future__ import annotations
 
@@ -109,14 +109,15 @@ def make_certificates(directory: Path) -> Certificates:
 
 @dataclass
 class Handler:
-    """Keeps accepted messages with how they came (TLS, login); can hold a session at QUIT."""
+    """Keeps accepted messages with how they came (TLS, login); can hold the reply to one."""
 
     messages: list[Message] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
-    # While set, the next QUIT signals ``at_quit`` and waits for ``release`` (a test kills
-    # the client then: the server has accepted the message, the client has not recorded it).
-    hold_quit: bool = False
-    at_quit: threading.Event = field(default_factory=threading.Event)
+    # While set, the next message is kept, then ``held`` is signalled and the reply waits
+    # for ``release`` (a test kills the client then: the server has the message, the client
+    # has not recorded it; a connection kept for the run's next message has no QUIT there).
+    hold_reply: bool = False
+    held: threading.Event = field(default_factory=threading.Event)
     release: threading.Event = field(default_factory=threading.Event)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
@@ -131,15 +132,12 @@ class Handler:
                 "login": session.auth_data.login.decode() if session.auth_data else None,
             }
         )
-        return "250 Message accepted for delivery"
-
-    async def handle_QUIT(self, server: Any, session: Any, envelope: Any) -> str:
-        if self.hold_quit:
-            self.hold_quit = False
-            self.at_quit.set()
+        if self.hold_reply:
+            self.hold_reply = False
+            self.held.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.02)
-        return "221 Bye"
+        return "250 Message accepted for delivery"
 
 
 @dataclass

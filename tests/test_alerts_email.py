@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from stiwatch.core.config import load_config
 from stiwatch.crawler.history import CrawlHistory
-from stiwatch.deliver.alerts.channels import send_email
+from stiwatch.deliver.alerts.channels import SmtpSession
 from stiwatch.deliver.alerts.ledger import AlertsBusy, RunLock
 from stiwatch.deliver.alerts.runner import AlertRunner
 from stiwatch.deliver.alerts.subscriptions import SubscriptionStore
@@ -333,16 +332,19 @@ def test_process_dying_mid_run_resends_only_what_was_missed(data_dir: Path, smtp
     class Died(BaseException):
         """Stands for the process being killed: nothing after it runs."""
 
-    def dies_after_first(message: EmailMessage) -> None:
+    session = SmtpSession(settings)
+
+    def dies_after_first(body: bytes) -> None:
         if smtp.messages:
             raise Died()
-        send_email(settings, message)
+        session.send(body)
 
     backend = EmbeddedBackend(data_dir)
     try:
         with pytest.raises(Died):
             AlertRunner(config, backend, email_sender=dies_after_first).run()
     finally:
+        session.close()
         backend.close()
     assert [m["X-Rcpt"] for m in smtp.messages] == ["ann@example.org"]
 

@@ -35,6 +35,7 @@ from stiwatch.core.article import Article
 from stiwatch.core.config import load_config
 from stiwatch.deliver.alerts import runner as runner_module
 from stiwatch.deliver.alerts import subscriptions as subscriptions_module
+from stiwatch.deliver.alerts.render import parse_message
 from stiwatch.deliver.alerts.runner import AlertRunner
 from stiwatch.deliver.alerts.subscriptions import Subscription, SubscriptionStore
 from stiwatch.search.embedded import EmbeddedBackend
@@ -313,7 +314,11 @@ def run_recorded(tmp_path: Path, hook: WebhookReceiver, monkeypatch: pytest.Monk
     out: dict[str, Any] = {"runs": []}
     backend = EmbeddedBackend(data_dir)
     try:
-        runner = AlertRunner(load_config(data_dir=data_dir, env=env), backend, email_sender=sent.append)
+        runner = AlertRunner(
+            load_config(data_dir=data_dir, env=env),
+            backend,
+            email_sender=lambda body: sent.append(parse_message(body)),
+        )
         batches = [(first_batch(), 24.0), ([], 25.0), (second_batch(), 48.0)]
         for records, hours in batches:
             # The late article was fetched before the first run but is indexed only now.

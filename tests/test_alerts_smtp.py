@@ -40,6 +40,7 @@ def starttls(certificates: Certificates) -> Iterator[TlsSmtpServer]:
 
 
 def _setup(data_dir: Path, env: dict[str, str], emails: tuple[str, ...] = ("desk@example.org",)) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)  # `alerts add` refuses a missing data dir
     args = ["alerts", "add", "chips", "--query", "semiconductor", "--schedule", "immediate"]
     for address in emails:
         args += ["--email", address]
@@ -109,6 +110,9 @@ def test_wrong_password_fails_in_one_line_then_the_digest_goes_after_the_fix(
     proc = _run(data_dir, fixed)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert sorted(m["X-Rcpt"] for m in starttls.messages) == ["desk@example.org", "other@example.org"]
+    # Both digests over one connection: TLS once, logged in once.
+    assert [ok for _, ok in starttls.auth.attempts].count(True) == 1
+    assert starttls.handler.sessions == [{"tls": True, "authenticated": True, "login": "stiwatch"}] * 2
     assert _run(data_dir, fixed).returncode == 0
     assert len(starttls.messages) == 2
 

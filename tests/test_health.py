@@ -118,6 +118,7 @@ def test_statuses_and_reasons(tmp_path: Path) -> None:
         "blocked-by-robots": 0,
         "replay": 0,
         "never-crawled": 1,
+        "needs-browser": 0,
     }
     assert [p["id"] for p in cov["problems"]] == ["mhesi", "nesdc", "nxpo", "thaigov", "tistr"]
 

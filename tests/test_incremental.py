@@ -83,7 +83,7 @@ def test_second_crawl_fetches_only_discovery_pages(tmp_path: Path) -> None:
     # kept from the first crawl (crawl.robots_ttl).
     assert set(second_paths) == _first_steps(), sorted(second_paths)
     assert all(n == 1 for n in second_paths.values())
-    assert t["requests"] == {"robots": 0, "discovery": len(SOURCES), "article": 0}
+    assert t["requests"] == {"robots": 0, "discovery": len(SOURCES), "article": 0, "document": 0}
     # The first crawl's requests, by kind, are the requests the server answered.
     robots = sum(n for p, n in first_paths.items() if p.endswith("/robots.txt"))
     assert robots == len({p.split("/")[1] for p in first_paths}) >= 2

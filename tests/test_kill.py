@@ -5,7 +5,7 @@
   and the crawl state and job directory are as after an uninterrupted crawl;
 - an embedded-backend writer killed between its two commits (SQLite, then the index):
   the next process re-indexes what the index missed;
-- an `alerts run` killed after the SMTP server accepted a message and before the ledger
+- an `alerts run` killed once the SMTP server has a message and before the ledger
   recorded it: the next run sends that same message (same Message-ID) and nothing else twice.
 """
 
@@ -169,18 +169,19 @@ def test_writer_killed_between_store_and_index_commits_is_repaired(tmp_path: Pat
 def test_alerts_run_killed_after_acceptance_resends_the_same_message(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     smtp = SmtpServer()
-    smtp.handler = Handler(hold_quit=True)  # type: ignore[assignment]
+    smtp.handler = Handler(hold_reply=True)  # type: ignore[assignment]
     smtp.start()
     try:
         env = smtp.env()
+        data_dir.mkdir(parents=True)  # `alerts add` refuses a missing data dir
         add = ["alerts", "add", "semi", "--query", "semiconductor", "--schedule", "immediate"]
         proc = run_cli([*add, "--email", "ann@example.org", "--email", "bob@example.org"], data_dir, env=env)
         assert proc.returncode == 0, proc.stderr
         seed(data_dir, [record("fab", "Vietnam opens first semiconductor fab", "A semiconductor fab.")])
         run = _popen(["alerts", "run", "--json"], data_dir, env)
-        # The server has accepted ann's digest and holds the session at QUIT: the client
-        # is past the acceptance and before its ledger write. Kill it there.
-        assert smtp.handler.at_quit.wait(120), "the run never reached QUIT"  # type: ignore[attr-defined]
+        # The server has kept ann's digest and holds its reply: the client has handed the
+        # message over and not written the ledger. Kill it there.
+        assert smtp.handler.held.wait(120), "the run never sent a message"  # type: ignore[attr-defined]
         run.kill()
         run.communicate(timeout=30)
         smtp.handler.release.set()  # type: ignore[attr-defined]

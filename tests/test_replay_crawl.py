@@ -144,14 +144,43 @@ def test_text_search_in_each_language(replay_crawl: dict[str, Any]) -> None:
         assert all(h["language"] == lang for h in result["hits"])
 
 
+def test_rendered_listing_links_exist_only_after_its_script(replay_crawl: dict[str, Any]) -> None:
+    """BRIN's /news is an empty shell whose script fetches the list: its two articles were
+    found, so the listing was rendered; the shell itself holds no article link."""
+    from stiwatch.crawler.replay.archive import load_archive
+
+    shell = load_archive()["https://brin.go.id/news"].body().decode("utf-8")
+    assert "/news/1" not in shell
+    records = _records(replay_crawl["data_dir"])
+    for article in EXPECTED["brin"]["articles"]:
+        record = records[article_id(article["url"])]
+        assert record["title"] == article["title"]
+        assert all(snippet in record["text"] for snippet in article["must_contain"])
+        assert not record["text"].startswith(("Jakarta –", "Bandung –"))  # clean.strip_prefix
+
+
+def test_documents_linked_from_listings_are_stored(replay_crawl: dict[str, Any]) -> None:
+    """MISTI's news listing links its STI roadmap (a PDF): stored as a document of the listing."""
+    url = "https://misti.gov.kh/storage/documents/STI-Roadmap-2030-EN.pdf"
+    record = _records(replay_crawl["data_dir"])[article_id(url)]
+    assert record["content_type"] == "application/pdf"
+    assert record["attachment_of"] in (
+        "https://misti.gov.kh/en/pressroom/news-and-events",
+        "https://misti.gov.kh/en/pressroom/news-and-events?page=2",
+    )
+    assert record["published_from"] == "pdf-metadata"
+
+
 def test_second_crawl_changes_nothing(replay_crawl: dict[str, Any]) -> None:
     """Incremental: only each source's first discovery page is asked again, it answers
-    304, and nothing is fetched or stored (tests/test_incremental.py has the details)."""
+    304 (a rendered listing is rendered again: its links come from its scripts), and
+    nothing is fetched or stored (tests/test_incremental.py has the details)."""
     data_dir = replay_crawl["data_dir"]
     before = _records(data_dir)
     summary = cli_json(["crawl", "--replay", "--json"], data_dir)
     totals = summary["totals"]
     assert (totals["new"], totals["updated"], totals["unchanged"]) == (0, 0, 0)
-    assert totals["not_modified"] >= len(EXPECTED) - 1
+    rendered = [sid for sid, s in load_sources().items() if s.enabled and s.needs_browser]
+    assert totals["not_modified"] >= len(EXPECTED) - len(rendered) - 1
     assert totals["fetched"] <= len(EXPECTED) + 1
     assert _records(data_dir) == before

@@ -70,3 +70,7 @@ def test_article_checks_name_what_is_wrong() -> None:
     assert blocked.result == "blocked-by-robots"
     nothing = judge(source, {"fetched": 1, "new": 0, "errors": {"listing-empty": 1}}, [], now)
     assert nothing.result == "fail" and "no article" in nothing.reasons[0]
+    # A render: browser source crawled without Chromium (tests/test_rendering.py: the spider
+    # counts it needs-browser and fetches nothing).
+    browserless = judge(source, {"fetched": 0, "new": 0, "errors": {"needs-browser": 1}}, [], now)
+    assert browserless.result == "needs-browser" and "render: browser" in browserless.reasons[0]

@@ -17,23 +17,27 @@ from urllib.parse import urljoin, urlparse
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.defer import CancelledError
 from twisted.python.failure import Failure
 
 from stiwatch.core.article import Article, Handoff, article_id
 from stiwatch.core.config import DEFAULTS
 from stiwatch.crawler.discovery import discovery_steps, parse_feed, parse_sitemap
+from stiwatch.crawler.documents import is_document_url, sniff_format
 from stiwatch.crawler.encoding import charset_of, decode_html
 from stiwatch.crawler.registry import Listing, Source, load_sources
+from stiwatch.crawler.spiders.documents import DocumentDiscovery
+from stiwatch.crawler.spiders.rendering import RenderedPages
 from stiwatch.crawler.state import CrawlState, SeenArticle
 from stiwatch.crawler.stats import count, count_error
 
 logger = logging.getLogger(__name__)
 
 
-class SourcesSpider(scrapy.Spider):
+class SourcesSpider(DocumentDiscovery, RenderedPages, scrapy.Spider):
     """Crawl one or more registered sources (``-a sources=id1,id2``; default: all enabled).
 
     Incremental (stiwatch.crawler.state): discovery runs as a cascade per source, feed → news
@@ -91,6 +95,8 @@ class SourcesSpider(scrapy.Spider):
 
     def start_requests_for_sources(self) -> Iterator[Request]:
         for src in self.sources.values():
+            if self._unrenderable(src):
+                continue
             request = self._step_request(src, 0)
             if request is not None:
                 yield request
@@ -108,7 +114,10 @@ class SourcesSpider(scrapy.Spider):
 
     def _request(self, url: str, src: Source, callback: Any, **meta: Any) -> Request:
         headers = {}
-        etag, last_modified = self._validators.get(url, (None, None))
+        render = self._render(src, url) if meta.get("kind") == "listing" else {}
+        # A rendered page is never asked conditionally: its links come from what its
+        # scripts fetch, which the page's own validators say nothing about.
+        etag, last_modified = self._validators.get(url, (None, None)) if not render else (None, None)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -118,7 +127,7 @@ class SourcesSpider(scrapy.Spider):
             callback=callback,
             errback=self.on_error,
             headers=headers,
-            meta={"source": src.id, "handle_httpstatus_list": [304], **meta},
+            meta={"source": src.id, "handle_httpstatus_list": [304], **meta, **render},
             dont_filter=False,
         )
 
@@ -164,15 +173,18 @@ class SourcesSpider(scrapy.Spider):
     def _article_requests(
         self, src: Source, candidates: Iterable[tuple[str, str | None]], base_url: str, found: list[int]
     ) -> Iterator[Request]:
-        """Requests for the new article links among ``candidates``; ``found[0]`` counts them."""
+        """Requests for the new article and document links among ``candidates``; ``found[0]``
+        counts the articles."""
         seen_here: set[str] = set()
         for raw, date in candidates:
             url = urljoin(base_url, raw)
-            if urlparse(url).scheme not in ("http", "https") or not src.is_article_url(url):
-                continue
-            if url in seen_here:
+            if url in seen_here or urlparse(url).scheme not in ("http", "https"):
                 continue
             seen_here.add(url)
+            if not src.is_article_url(url):
+                if is_document_url(url, src):
+                    yield from self._document_requests(src, [url], None, date)
+                continue
             if not self._is_new(src, url, date):
                 count(self.crawler.stats, src.id, "known")
                 continue
@@ -185,7 +197,7 @@ class SourcesSpider(scrapy.Spider):
                 url,
                 callback=self.parse_article,
                 errback=self.on_error,
-                meta={"source": src.id, "kind": "article", "discovered_date": date},
+                meta={"source": src.id, "kind": "article", "discovered_date": date, **self._render(src, url)},
             )
 
     def parse_feed_page(self, response: Response) -> Iterator[Request]:
@@ -197,6 +209,7 @@ class SourcesSpider(scrapy.Spider):
             count_error(self.crawler.stats, src.id, "feed-empty")
         found = [0]
         yield from self._article_requests(src, entries, response.url, found)
+        yield from self._feed_documents(response, src)
         # A page with nothing new ends the cascade; one that was empty falls back.
         if found[0] or not entries:
             yield from self._next_step(response, src)
@@ -236,12 +249,17 @@ class SourcesSpider(scrapy.Spider):
             return
         listing: Listing = response.meta["listing"]
         page: int = response.meta["page"]
-        links = [(href, None) for href in response.css("a::attr(href)").getall()]
+        links: list[tuple[str, str | None]] = [
+            (href, None) for href in response.css("a::attr(href)").getall()
+        ]
+        # Document links are taken from the page's content only (_linked_documents).
+        links = [(h, d) for h, d in links if not is_document_url(urljoin(response.url, h), src)]
         matching = [u for u, _ in links if src.is_article_url(urljoin(response.url, u))]
         if not matching:
             count_error(self.crawler.stats, src.id, "listing-empty")
         found = [0]
         yield from self._article_requests(src, links, response.url, found)
+        yield from self._linked_documents(response, src)
         if matching and not found[0]:
             return  # caught up: older pages and later steps hold nothing new either
         if page == 1:
@@ -269,9 +287,13 @@ class SourcesSpider(scrapy.Spider):
 
     # -- articles ----------------------------------------------------------------------
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def parse_article(self, response: Response) -> Iterator[Article | Request]:
         src = self._fetched(response)
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        fmt = sniff_format(response.body, content_type, response.url)
+        if fmt is not None:
+            yield from self._document_item(response, src, fmt)
+            return
         page = decode_html(
             response.body,
             charset_of(content_type),
@@ -293,6 +315,7 @@ class SourcesSpider(scrapy.Spider):
             source=src.id,
             html=page.text,
             fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            attachment_of=response.meta.get("attachment_of"),
             handoff=Handoff(
                 encoding=page.encoding,
                 discovered_date=response.meta.get("discovered_date"),
@@ -301,6 +324,7 @@ class SourcesSpider(scrapy.Spider):
                 truncated=page.truncated,
             ),
         )
+        yield from self._linked_documents(response, src)
 
     # -- crawl state -------------------------------------------------------------------
 
@@ -375,6 +399,10 @@ class SourcesSpider(scrapy.Spider):
         error = failure.value
         if isinstance(error, HttpError):
             kind = f"http-{error.response.status}"
+        elif (
+            isinstance(error, DownloadCancelledError | CancelledError) and "download_maxsize" in request.meta
+        ):
+            kind = "too-large"
         elif isinstance(error, IgnoreRequest) and "robots" in str(error).lower():
             kind = "robots"
         elif isinstance(error, IgnoreRequest):
@@ -399,11 +427,13 @@ class SourcesSpider(scrapy.Spider):
             # §5a): the status stays counted, the items are read.
             yield from self.parse_feed_page(error.response)
             return
-        if request.meta.get("kind") == "article":
+        if request.meta.get("kind") in ("article", "document"):
             # Gone or forbidden for good: not worth a request every crawl. Other
             # failures (5xx, network) are tried again next time.
             if kind in ("http-404", "http-410"):
                 self._remember(request, "gone")
+            elif kind == "too-large":
+                self._remember(request, "too-large")
             elif kind == "robots":
                 self._remember(request, "forbidden")
         elif source in self.sources:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email.policy
 import hashlib
 import hmac
 import json
@@ -11,6 +12,8 @@ import ssl
 import time
 from dataclasses import dataclass
 from email.message import EmailMessage
+from email.parser import BytesHeaderParser
+from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
@@ -80,38 +83,171 @@ class SmtpSettings:
 
 
 def send_email(settings: SmtpSettings, message: EmailMessage) -> None:
-    """Hand the message to the SMTP server; returns only once the server accepted it.
+    """Hand one message to the SMTP server on a connection of its own; returns once accepted.
 
     Raises:
         DeliveryFailed: connection, TLS, login or a refusal (4xx/5xx) by the server;
             one line saying what to check.
     """
-    phase = "connecting"
-    try:
-        smtp: smtplib.SMTP
-        if settings.security == "ssl":
-            smtp = smtplib.SMTP_SSL(
-                settings.host, settings.port, timeout=settings.timeout, context=settings.tls_context()
-            )
-        else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with smtp:
-            if settings.security == "starttls":
-                phase = "starttls"
-                smtp.starttls(context=settings.tls_context())
-            if settings.user:
-                phase = "login"
-                smtp.login(settings.user, settings.password)
-            phase = "sending"
-            refused = smtp.send_message(message)
-            phase = "accepted"  # what QUIT answers no longer matters
-        if refused:
-            raise DeliveryFailed(f"SMTP server {settings.where} refused {', '.join(refused)}")
-    except (smtplib.SMTPException, OSError) as exc:
-        if phase == "accepted":
-            logger.info("SMTP server %(where)s: after acceptance: %(e)s", {"where": settings.where, "e": exc})
+    with SmtpSession(settings) as session:
+        session.send(message.as_bytes(policy=message.policy.clone(linesep="\r\n")))
+
+
+class SmtpSession:
+    """One SMTP connection for a run's email, opened (TLS, login) for the first message,
+    reused for the next ones and closed with QUIT at the end (``close``).
+
+    A connection found dropped before a message starts going over (the server closed an
+    idle connection, or answered 421 at its limit of messages per connection) is opened
+    again once and the message sent on the new one: the server had none of it. A
+    connection lost once the message started going over (DATA) is not retried: the server
+    may have it (``DeliveryFailed.maybe_delivered``); the next message opens a new one.
+    """
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+        # Connections opened (tests and the benchmark read it).
+        self.connections = 0
+
+    def __enter__(self) -> SmtpSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def send(self, body: bytes) -> None:
+        """Hand one rendered message (RFC 5322 bytes, CRLF) to the server; returns once accepted.
+
+        Raises:
+            DeliveryFailed: connection, TLS, login or a refusal by the server; one line.
+        """
+        envelope = _Envelope.of(body)
+        for attempt in (1, 2):
+            reused = self._smtp is not None
+            smtp = self._smtp or self._open()
+            try:
+                _transfer(smtp, envelope, body, self.settings.where)
+                return
+            except _Dropped as exc:
+                self._discard()
+                if reused and attempt == 1:
+                    logger.info(
+                        "SMTP server %(where)s: %(e)s; connecting again",
+                        {"where": self.settings.where, "e": exc},
+                    )
+                    continue
+                raise DeliveryFailed(
+                    f"SMTP server {self.settings.where} closed the connection before taking the message ({exc})",
+                    server_wide=True,
+                ) from None
+            except (smtplib.SMTPException, OSError) as exc:
+                # The connection's state is unknown after a failure: the next message opens a new one.
+                self._discard()
+                raise smtp_failure(self.settings, "sending", exc) from None
+
+    def close(self) -> None:
+        """QUIT. Everything sent was accepted already: a failing QUIT changes nothing."""
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
             return
-        raise smtp_failure(settings, phase, exc) from None
+        try:
+            smtp.quit()
+        except (smtplib.SMTPException, OSError) as exc:
+            logger.info("SMTP server %(where)s: at QUIT: %(e)s", {"where": self.settings.where, "e": exc})
+            smtp.close()
+
+    def _open(self) -> smtplib.SMTP:
+        settings = self.settings
+        phase = "connecting"
+        try:
+            smtp: smtplib.SMTP
+            if settings.security == "ssl":
+                smtp = smtplib.SMTP_SSL(
+                    settings.host, settings.port, timeout=settings.timeout, context=settings.tls_context()
+                )
+            else:
+                smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+            try:
+                if settings.security == "starttls":
+                    phase = "starttls"
+                    smtp.starttls(context=settings.tls_context())
+                if settings.user:
+                    phase = "login"
+                    smtp.login(settings.user, settings.password)
+                smtp.ehlo_or_helo_if_needed()
+            except BaseException:
+                smtp.close()
+                raise
+        except (smtplib.SMTPException, OSError) as exc:
+            raise smtp_failure(settings, phase, exc) from None
+        self._smtp = smtp
+        self.connections += 1
+        return smtp
+
+    def _discard(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            smtp.close()
+
+
+class _Dropped(Exception):
+    """The connection went away before the message started going over (safe to send again)."""
+
+
+@dataclass(frozen=True)
+class _Envelope:
+    sender: str
+    recipients: list[str]
+    international: bool
+
+    @classmethod
+    def of(cls, body: bytes) -> _Envelope:
+        """As ``smtplib.SMTP.send_message`` takes it from the headers: Sender or From; To, Cc."""
+        headers = BytesHeaderParser(policy=email.policy.compat32).parsebytes(body)
+        sender = getaddresses([str(headers.get("Sender") or headers.get("From") or "")])[0][1]
+        recipients = [
+            a for _, a in getaddresses([str(v) for k in ("To", "Cc") for v in headers.get_all(k, [])])
+        ]
+        international = not all(a.isascii() for a in (sender, *recipients))
+        return cls(sender, recipients, international)
+
+
+def _transfer(smtp: smtplib.SMTP, envelope: _Envelope, body: bytes, where: str) -> None:
+    """MAIL, RCPT, DATA on an open connection (as ``smtplib.SMTP.sendmail``), telling a
+    connection that went away before DATA (:class:`_Dropped`) from a failure after it."""
+    options: list[str] = []
+    if envelope.international:
+        if not smtp.has_extn("smtputf8"):
+            raise DeliveryFailed(
+                f"SMTP server {where} does not offer SMTPUTF8, which {', '.join(envelope.recipients)} needs"
+            )
+        options += ["SMTPUTF8", "BODY=8BITMIME"]
+    if smtp.has_extn("size"):
+        options.append(f"size={len(body)}")
+    try:
+        code, reply = smtp.mail(envelope.sender, options)
+        if code == 421:
+            raise _Dropped(f"{code} {reply.decode('utf-8', 'replace')}")
+        if code != 250:
+            raise smtplib.SMTPSenderRefused(code, reply, envelope.sender)
+        refused: dict[str, tuple[int, bytes]] = {}
+        for recipient in envelope.recipients:
+            code, reply = smtp.rcpt(recipient)
+            if code == 421:
+                raise _Dropped(f"{code} {reply.decode('utf-8', 'replace')}")
+            if code not in (250, 251):
+                refused[recipient] = (code, reply)
+    except (smtplib.SMTPServerDisconnected, ConnectionError) as exc:
+        raise _Dropped(str(exc) or type(exc).__name__) from None
+    if len(refused) == len(envelope.recipients):
+        raise smtplib.SMTPRecipientsRefused(refused)
+    # From here the server may end up with the message, whatever happens to the connection.
+    code, reply = smtp.data(body)
+    if code != 250:
+        raise smtplib.SMTPDataError(code, reply)
+    if refused:
+        raise DeliveryFailed(f"SMTP server {where} refused {', '.join(refused)}")
 
 
 def smtp_failure(settings: SmtpSettings, phase: str, exc: BaseException) -> DeliveryFailed:

@@ -20,18 +20,17 @@ import json
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from email.message import EmailMessage
 from typing import Any
 
 from stiwatch.deliver.alerts.channels import DeliveryFailed, post_webhook
 from stiwatch.deliver.alerts.ledger import Ledger
-from stiwatch.deliver.alerts.render import parse_message
 from stiwatch.deliver.alerts.subscriptions import Subscription
 
 logger = logging.getLogger(__name__)
 
-# A sender gets the message and raises DeliveryFailed when it is not accepted.
-EmailSender = Callable[[EmailMessage], None]
+# A sender gets the rendered message (RFC 5322 bytes, CRLF line ends) and raises
+# DeliveryFailed when it is not accepted (stiwatch.deliver.alerts.channels.SmtpSession.send).
+EmailSender = Callable[[bytes], None]
 
 
 @dataclass
@@ -143,4 +142,4 @@ class Delivery:
             return
         if self.smtp_down is not None:
             raise DeliveryFailed(f"not tried: {self.smtp_down}", server_wide=True)
-        self.send_email(parse_message(body))
+        self.send_email(body)

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from stiwatch.core.analysis import query_tokens
 from stiwatch.core.facets import BY_NAME, PARTNER
+from stiwatch.crawler.documents import document_label
 from stiwatch.deliver.alerts.subscriptions import FILTER_FACETS, Subscription
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend
 from stiwatch.search.rising import Rising
@@ -54,6 +55,9 @@ class DigestItem:
     snippet: str
     snippet_html: str
     versions: list[Version] = field(default_factory=list)
+    # A document: its mark ("PDF", "Word") and the page that links it.
+    document: str | None = None
+    attachment_of: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -71,6 +75,8 @@ class DigestItem:
             "themes": self.themes,
             "snippet": self.snippet,
             "other_versions": [v.__dict__ for v in self.versions],
+            "document": self.document,
+            "attachment_of": self.attachment_of,
         }
 
 
@@ -223,6 +229,8 @@ def make_item(story: Story, sub: Subscription, terms: list[str], snippet_chars: 
         snippet=cut,
         snippet_html=highlight_html(cut, terms),
         versions=versions,
+        document=document_label(record.get("content_type")),
+        attachment_of=record.get("attachment_of") or None,
     )
 
 
@@ -329,12 +337,18 @@ def build_digest(
 
     Args:
         new_matches: hits first seen since the channel's cutoff, newest first.
-        already: given story keys and article ids, returns those the channel has had.
+        already: given story keys and article ids, returns those of them the channel has had.
         grouped: ``group(new_matches)``, when the caller has it already.
     """
     grouped = grouped if grouped is not None else group(new_matches)
     stories = grouped.stories
-    seen = already(grouped.keys, grouped.ids)
+    # Stories first; then only the articles of the stories not had already (a story had is
+    # left out whole, whatever its articles).
+    seen = already(grouped.keys, [])
+    unseen = (
+        grouped.ids if not seen else [str(r["id"]) for s in stories if s.key not in seen for r in s.records]
+    )
+    seen |= already([], unseen)
     fresh: list[Story] = stories if not seen else []
     for story in stories if seen else ():
         if story.key in seen:

@@ -9,6 +9,14 @@ between the server's acceptance and the commit — leaves the message in the out
 and the next run sends that same message again, with the same Message-ID /
 idempotency key (which mail clients and well-behaved receivers collapse), before
 building anything new.
+
+Only the outbox write is forced to disk before it returns (``synchronous=FULL``); the
+other writes reach the write-ahead log before the next message goes, which a killed
+process cannot undo. A power cut could undo the last of them, and then it leaves what the
+outbox already covers: a recorded message back in the outbox, sent again the same way.
+
+A run reads each channel's last delivery, each subscription's last completed run and the
+outbox once (:meth:`Ledger.load_run_state`) and keeps them up to date as it writes.
 """
 
 from __future__ import annotations
@@ -80,6 +88,15 @@ class Staged:
     body: bytes
 
 
+@dataclass
+class _RunState:
+    """What one run asks per subscription, read once and kept current by the run's writes."""
+
+    last_as_of: dict[tuple[str, str], str]
+    completed: dict[str, str]
+    staged: set[tuple[str, str]]
+
+
 class AlertsBusy(RuntimeError):
     """Another ``alerts run`` holds the lock."""
 
@@ -139,13 +156,35 @@ class Ledger:
         self.path = Path(data_dir) / ALERTS_FILE
         self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")  # see the module docstring
         self._db.executescript(_SCHEMA)
+        self._state: _RunState | None = None
 
     def close(self) -> None:
         self._db.close()
 
+    # -- a run's reads, once per run ------------------------------------------------------
+
+    def load_run_state(self) -> None:
+        """Read every channel's last delivery, every subscription's last completed run and
+        what waits in the outbox, once: from now on this ledger answers those from memory
+        (and keeps the answers current as it writes; only one run writes at a time)."""
+        db = self._db
+        last = db.execute(
+            "SELECT subscription, channel, max(as_of) FROM deliveries GROUP BY subscription, channel"
+        )
+        self._state = _RunState(
+            last_as_of={(sub, ch): as_of for sub, ch, as_of in last},
+            completed=dict(db.execute("SELECT subscription, last_completed_at FROM sub_state").fetchall()),
+            staged={(sub, ch) for sub, ch in db.execute("SELECT subscription, channel FROM outbox")},
+        )
+
+    # -- reads ----------------------------------------------------------------------------
+
     def last_as_of(self, subscription: str, channel: str) -> str | None:
         """The ``as_of`` time of the channel's last successful delivery."""
+        if self._state is not None:
+            return self._state.last_as_of.get((subscription, channel))
         row = self._db.execute(
             "SELECT max(as_of) FROM deliveries WHERE subscription = ? AND channel = ?",
             (subscription, channel),
@@ -155,23 +194,24 @@ class Ledger:
     def delivered_among(
         self, subscription: str, channel: str, story_keys: Sequence[str], article_ids: Sequence[str]
     ) -> set[str]:
-        """Which of ``story_keys`` (or the stories of ``article_ids``) the channel has had already.
+        """Which of ``story_keys``, and which of ``article_ids``, the channel has had already.
 
-        Returns story keys and article ids together; callers test both.
+        Returns the delivered ones of both together; callers test both. Each is answered
+        from an index alone (no row read): a run asks about every article of every digest.
         """
+        if self._state is not None and (subscription, channel) not in self._state.last_as_of:
+            return set()  # never delivered to (rows are recorded with a delivery): nothing to ask
         found: set[str] = set()
         for column, values in (("story_key", list(story_keys)), ("article_id", list(article_ids))):
             for start in range(0, len(values), _CHUNK):
                 chunk = values[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT story_key, article_id FROM delivered_stories"
+                    f"SELECT DISTINCT {column} FROM delivered_stories"
                     f" WHERE subscription = ? AND channel = ? AND {column} IN ({marks})",
                     (subscription, channel, *chunk),
-                ).fetchall()
-                for story_key, article_id in rows:
-                    found.add(story_key)
-                    found.add(article_id)
+                )
+                found.update(value for (value,) in rows)
         return found
 
     def record(
@@ -201,6 +241,10 @@ class Ledger:
             self._db.execute(
                 "DELETE FROM outbox WHERE subscription = ? AND channel = ?", (subscription, channel)
             )
+        if self._state is not None:
+            state, key = self._state, (subscription, channel)
+            state.last_as_of[key] = max(as_of, state.last_as_of.get(key, as_of))
+            state.staged.discard(key)
 
     # -- the outbox ---------------------------------------------------------------------
 
@@ -213,16 +257,24 @@ class Ledger:
         entries: Iterable[tuple[str, str]],
         body: bytes,
     ) -> None:
-        """Keep the message exactly as it is about to be sent (committed before sending)."""
+        """Keep the message exactly as it is about to be sent: on disk before it returns."""
         now = datetime.now(UTC).isoformat(timespec="microseconds")
-        self._db.execute(
-            "INSERT OR REPLACE INTO outbox (subscription, channel, delivery_id, as_of, entries, body,"
-            " staged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (subscription, channel, delivery_id, as_of, json.dumps(list(entries)), body, now),
-        )
+        self._db.execute("PRAGMA synchronous=FULL")  # also syncs the writes before it
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO outbox (subscription, channel, delivery_id, as_of, entries, body,"
+                " staged_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (subscription, channel, delivery_id, as_of, json.dumps(list(entries)), body, now),
+            )
+        finally:
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        if self._state is not None:
+            self._state.staged.add((subscription, channel))
 
     def staged(self, subscription: str, channel: str) -> Staged | None:
         """The channel's message left in the outbox by a run that did not record it."""
+        if self._state is not None and (subscription, channel) not in self._state.staged:
+            return None
         row = self._db.execute(
             "SELECT delivery_id, as_of, entries, body FROM outbox WHERE subscription = ? AND channel = ?",
             (subscription, channel),
@@ -235,9 +287,16 @@ class Ledger:
     def unstage(self, subscription: str, channel: str) -> None:
         """The server refused it for sure: the next run builds a new digest instead."""
         self._db.execute("DELETE FROM outbox WHERE subscription = ? AND channel = ?", (subscription, channel))
+        if self._state is not None:
+            self._state.staged.discard((subscription, channel))
 
     def drop_staged(self, subscription: str, keep: Sequence[str]) -> int:
         """Forget outbox messages of channels the subscription no longer has (unsubscribed)."""
+        if self._state is not None:
+            gone = {key for key in self._state.staged if key[0] == subscription and key[1] not in keep}
+            if not gone:
+                return 0
+            self._state.staged -= gone
         marks = ",".join("?" * len(keep)) or "''"
         cur = self._db.execute(
             f"DELETE FROM outbox WHERE subscription = ? AND channel NOT IN ({marks})", (subscription, *keep)
@@ -245,6 +304,8 @@ class Ledger:
         return cur.rowcount
 
     def last_completed(self, subscription: str) -> str | None:
+        if self._state is not None:
+            return self._state.completed.get(subscription)
         row = self._db.execute(
             "SELECT last_completed_at FROM sub_state WHERE subscription = ?", (subscription,)
         ).fetchone()
@@ -257,6 +318,8 @@ class Ledger:
             " ON CONFLICT (subscription) DO UPDATE SET last_completed_at = excluded.last_completed_at",
             (subscription, at),
         )
+        if self._state is not None:
+            self._state.completed[subscription] = at
 
     def deliveries(self, subscription: str, limit: int = 20) -> list[dict[str, object]]:
         """Recent deliveries, newest first (for `alerts show`)."""

@@ -29,6 +29,7 @@ def safe_href(url: str) -> str:
 def _env(autoescape: bool) -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATES)),
+        auto_reload=False,
         autoescape=select_autoescape(["html"]) if autoescape else False,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -42,8 +43,10 @@ def _env(autoescape: bool) -> Environment:
 # into an RFC 2047 encoded word, which mail clients do not read as a List-Unsubscribe URL.
 _POLICY = email.policy.SMTP.clone(max_line_length=998)
 
-_HTML = _env(autoescape=True)
-_TEXT = _env(autoescape=False)
+# Loaded once per process: each digest renders the same two templates, without a lookup
+# or a check of the files for changes per message.
+_HTML = _env(autoescape=True).get_template("digest.html")
+_TEXT = _env(autoescape=False).get_template("digest.txt")
 
 
 def delivery_id(digest: Digest) -> str:
@@ -95,8 +98,8 @@ def email_message(
     msg["List-Unsubscribe"] = f"<{unsubscribe_url}>"
     msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["X-Stiwatch-Subscription"] = digest.subscription.name
-    msg.set_content(_TEXT.get_template("digest.txt").render(context))
-    msg.add_alternative(_HTML.get_template("digest.html").render(context), subtype="html")
+    msg.set_content(_TEXT.render(context))
+    msg.add_alternative(_HTML.render(context), subtype="html")
     return msg
 
 

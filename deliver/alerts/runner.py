@@ -16,10 +16,9 @@ from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from stiwatch.core.config import Config
-from stiwatch.deliver.alerts.channels import SmtpSettings, send_email
+from stiwatch.deliver.alerts.channels import SmtpSession, SmtpSettings
 from stiwatch.deliver.alerts.coverage import Coverage, CoverageReader
 from stiwatch.deliver.alerts.delivery import ChannelResult, Delivery, EmailSender, WebhookSettings
 from stiwatch.deliver.alerts.digest import (
@@ -37,13 +36,13 @@ from stiwatch.deliver.alerts.digest import (
 from stiwatch.deliver.alerts.ledger import Ledger, RunLock
 from stiwatch.deliver.alerts.render import atom_feed, delivery_id, email_message, webhook_payload
 from stiwatch.deliver.alerts.schedule import is_due
+from stiwatch.deliver.alerts.settings import AlertSettings
 from stiwatch.deliver.alerts.subscriptions import (
     Subscription,
     SubscriptionStore,
     UnknownSubscription,
     utc_now,
 )
-from stiwatch.deliver.alerts.tokens import load_secret, make_unsubscribe_token
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend, SearchQuery
 from stiwatch.search.factory import open_backend
 from stiwatch.search.percolate import BatchMatcher
@@ -52,50 +51,6 @@ from stiwatch.search.rising import Rising, RisingSettings, rising
 from stiwatch.search.tokencache import open_cache
 
 logger = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class AlertSettings:
-    """The ``[alerts]`` section, with the secret resolved."""
-
-    secret: str
-    base_url: str
-    max_items: int
-    send_empty: bool
-    snippet_chars: int
-    grace_hours: float
-    feed_items: int
-    webhook_retries: int
-    webhook_backoff: float
-    webhook_timeout: float
-    smtp_timeout: float
-    lock_timeout: float
-    keep_days: int
-
-    @classmethod
-    def from_config(cls, config: Config) -> AlertSettings:
-        a = config.values["alerts"]
-        return cls(
-            secret=load_secret(str(a["secret"]), config.data_dir),
-            base_url=str(a["base_url"]).rstrip("/"),
-            max_items=max(1, int(a["max_items"])),
-            send_empty=bool(a["send_empty"]),
-            snippet_chars=max(40, int(a["snippet_chars"])),
-            grace_hours=float(a["grace_hours"]),
-            feed_items=max(1, int(a["feed_items"])),
-            webhook_retries=max(0, int(a["webhook_retries"])),
-            webhook_backoff=float(a["webhook_backoff"]),
-            webhook_timeout=float(a["webhook_timeout"]),
-            smtp_timeout=float(a["smtp_timeout"]),
-            lock_timeout=float(a["lock_timeout"]),
-            keep_days=int(a["keep_days"]),
-        )
-
-    def unsubscribe_url(self, subscription: str, email: str) -> str:
-        return f"{self.base_url}/unsubscribe/{make_unsubscribe_token(self.secret, subscription, email)}"
-
-    def feed_url(self, subscription: str) -> str:
-        return f"{self.base_url}/feeds/{quote(subscription)}.atom"
 
 
 @dataclass
@@ -170,7 +125,10 @@ class AlertRunner:
         self.backend = backend
         self.settings = AlertSettings.from_config(config)
         self.smtp = SmtpSettings.from_config(config.values["smtp"], timeout=self.settings.smtp_timeout)
-        self.send_email: EmailSender = email_sender or (lambda msg: send_email(self.smtp, msg))
+        # None: each run sends its email over one SMTP connection of its own (SmtpSession).
+        self.email_sender = email_sender
+        # The last run's SMTP connection.
+        self.smtp_session: SmtpSession | None = None
         self.data_dir: Path = config.data_dir
         self.store = SubscriptionStore(self.data_dir)
         # The run's sending (outbox, SMTP, webhooks); one per run.
@@ -221,8 +179,13 @@ class AlertRunner:
         report = RunReport(dry_run=dry_run, started_at=utc_now())
         self._rising = None
         ledger = Ledger(self.data_dir)
+        ledger.load_run_state()
         coverage = CoverageReader(self.data_dir)
-        self._delivery = delivery = Delivery(ledger, self.send_email, self._webhook_settings())
+        # Opened on the first email only; an injected sender leaves it unused.
+        session = self.smtp_session = SmtpSession(self.smtp)
+        self._delivery = delivery = Delivery(
+            ledger, self.email_sender or session.send, self._webhook_settings()
+        )
         try:
             moment = now or datetime.now(UTC)
             grace = timedelta(hours=self.settings.grace_hours)
@@ -244,6 +207,7 @@ class AlertRunner:
             if not dry_run:
                 ledger.prune(self.settings.keep_days)
         finally:
+            session.close()
             ledger.close()
         report.smtp_error = str(delivery.smtp_down) if delivery.smtp_down is not None else None
         return report
@@ -377,8 +341,10 @@ class AlertRunner:
         matches = list(islice(iter_new_matches(self.backend, sub, None, page=wanted), wanted))
         coverage = CoverageReader(self.data_dir).since(None, sub.sources)
         ledger = Ledger(self.data_dir)
+        # The test's email goes over one connection of its own, closed when it is sent.
+        session = SmtpSession(self.smtp)
         try:
-            delivery = Delivery(ledger, self.send_email, self._webhook_settings())
+            delivery = Delivery(ledger, self.email_sender or session.send, self._webhook_settings())
             results = []
             for channel in sub.channels():
                 digest = build_digest(
@@ -395,6 +361,7 @@ class AlertRunner:
                 body = self._render(digest, coverage)
                 results.append(delivery.send_unrecorded(sub, channel, body, digest.count))
         finally:
+            session.close()
             ledger.close()
         return results
 

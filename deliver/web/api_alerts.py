@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from stiwatch.deliver.alerts.ledger import AlertsBusy, Ledger
-from stiwatch.deliver.alerts.runner import AlertRunner, AlertSettings
+from stiwatch.deliver.alerts.runner import AlertRunner
+from stiwatch.deliver.alerts.settings import AlertSettings
 from stiwatch.deliver.alerts.subscriptions import (
     DuplicateSubscription,
     InvalidSubscription,

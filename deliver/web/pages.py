@@ -32,7 +32,7 @@ from stiwatch.deliver.web.params import (
     SearchParams,
     make_params,
 )
-from stiwatch.deliver.web.render import render, with_ui
+from stiwatch.deliver.web.render import render, safe_href, with_ui
 from stiwatch.deliver.web.results import run_search
 from stiwatch.deliver.web.rising_view import PROFILE_PATHS, home_rising
 from stiwatch.deliver.web.sources import SourceFilter, backend_view, grouped, source_rows
@@ -286,6 +286,16 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         mentioned=mentioned,
         versions=versions,
         back_url=_back_url(request),
+        attachments=[
+            {
+                "href": safe_href(a.get("url")),
+                "text": str(a.get("text") or a.get("url") or ""),
+                "format": a.get("format"),
+            }
+            for a in record.get("attachments") or []
+            if isinstance(a, dict)
+        ],
+        **view.document_marks(record),
     )
 
 

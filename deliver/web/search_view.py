@@ -22,11 +22,12 @@ from markupsafe import Markup
 
 from stiwatch.core.facets import ALL_OF_FACETS, BY_NAME, FACETS, MENTIONS_FIELD, PARTNER, TAG_FACETS
 from stiwatch.core.text import fold_latin
+from stiwatch.crawler.documents import document_label
 from stiwatch.deliver.web.gaps import Gap
 from stiwatch.deliver.web.highlight import Highlighter
 from stiwatch.deliver.web.i18n import Translator
 from stiwatch.deliver.web.params import FACET_PARAM, LIST_PARAMS, SearchParams
-from stiwatch.deliver.web.render import with_ui
+from stiwatch.deliver.web.render import safe_href, with_ui
 from stiwatch.search.backend import SearchResult
 from stiwatch.search.diagnose import Diagnosis, Relaxation
 
@@ -209,6 +210,18 @@ def card(
         "groups": _tag_groups(request, params, hit, tr, href),
         "versions": len(hit.get("versions") or []),
         "missing": missing or [],
+        **document_marks(hit),
+    }
+
+
+def document_marks(record: dict[str, Any]) -> dict[str, Any]:
+    """A document's mark ("PDF"), the page that links it, and whether OCR read it."""
+    parent = str(record.get("attachment_of") or "")
+    return {
+        "document": document_label(record.get("content_type")),
+        "parent_href": safe_href(parent) if parent else "",
+        "parent_label": parent,
+        "ocr": any(e.get("kind") == "ocr" for e in record.get("errors") or [] if isinstance(e, dict)),
     }
 
 

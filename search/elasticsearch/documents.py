@@ -26,6 +26,8 @@ _SCALAR_FIELDS = (
     "content_hash",
     "published_from",
     "source_url",
+    "content_type",
+    "attachment_of",
 )
 
 

@@ -24,7 +24,9 @@ from stiwatch.core.facets import FACETS
 
 # Bump on any change to the settings or mappings below; the index template is
 # replaced on open and `stiwatch reindex` moves the data to an index built from it.
-MAPPING_VERSION = 2
+# 2: mentions (issue 14); 3: content_type and attachment_of (documents and the pages that
+# link them).
+MAPPING_VERSION = 3
 INDEX_META = {"stiwatch_mapping": MAPPING_VERSION, "stiwatch_analysis": ANALYSIS_VERSION}
 
 # Languages whose translations get their own mapped fields; others stay in `record` only.
@@ -42,6 +44,8 @@ KEYWORD_FIELDS = (
     "published_from",
     "published_month",
     "source_url",
+    "content_type",
+    "attachment_of",
 )
 
 
@@ -122,6 +126,7 @@ def index_mappings() -> dict[str, Any]:
     properties: dict[str, Any] = {name: {"type": "keyword"} for name in KEYWORD_FIELDS}
     properties["url"] = {"type": "keyword", "ignore_above": 2048}
     properties["source_url"] = {"type": "keyword", "ignore_above": 2048}
+    properties["attachment_of"] = {"type": "keyword", "ignore_above": 2048}
     properties.update(
         {
             "published": {"type": "date"},

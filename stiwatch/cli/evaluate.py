@@ -90,8 +90,35 @@ def languages_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     return {"set": str(folder), **to_dict(report)}, format_report(report)
 
 
+def documents_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
+    """Character error rate, dates and outcomes over the labelled PDF/Word set."""
+    # defers the document stage (PDFium, Scrapy: heavy) to the command that runs it.
+    from stiwatch.pipelines.evaluation.documents import (
+        DEFAULT_SET as DOCUMENTS_SET,
+    )
+    from stiwatch.pipelines.evaluation.documents import (
+        DocumentSetError,
+        evaluate_documents,
+    )
+    from stiwatch.pipelines.evaluation.documents import (
+        format_report as format_documents,
+    )
+
+    folder = labelled_folder(getattr(args, "documents_set", None), DOCUMENTS_SET, "--documents-set")
+    try:
+        report = evaluate_documents(folder, ocr=False if getattr(args, "no_ocr", False) else None)
+    except DocumentSetError as exc:
+        raise UserError(str(exc)) from None
+    return {"set": str(folder), **report.to_dict()}, format_documents(report)
+
+
 # Sections in output order; other measures add theirs here.
-SECTIONS: dict[str, Section] = {"text": text_section, "tags": tags_section, "languages": languages_section}
+SECTIONS: dict[str, Section] = {
+    "text": text_section,
+    "tags": tags_section,
+    "languages": languages_section,
+    "documents": documents_section,
+}
 
 
 def register(sub: Any) -> None:
@@ -113,6 +140,10 @@ def register(sub: Any) -> None:
         metavar="DIR",
         help="labelled id/ms/tl/km/lo/my texts (default: tests/labelled/languages)",
     )
+    p.add_argument(
+        "--documents-set", metavar="DIR", help="labelled PDF/Word set (default: tests/labelled/pdf)"
+    )
+    p.add_argument("--no-ocr", action="store_true", help="documents: leave scans unread (no Tesseract)")
     p.add_argument("--only", choices=sorted(SECTIONS), help="run one section only")
     p.add_argument("--json", action="store_true", help="print JSON {section: scores}")
     p.set_defaults(func=cmd_eval)

@@ -1,4 +1,5 @@
-"""`stiwatch extract` and `stiwatch add`: process one page (a file or a URL) outside a crawl."""
+"""`stiwatch extract` and `stiwatch add`: process one page or document (a file or a URL) outside
+a crawl: an HTML page, a PDF (its text layer, or OCR when Tesseract is installed) or a .docx."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from stiwatch.cli.common import UserError, add_common, config_from_args, open_co
 from stiwatch.core.article import Article
 from stiwatch.core.config import DEFAULTS
 from stiwatch.core.store import BackendUnavailable
+from stiwatch.crawler.documents import sniff_format
 from stiwatch.crawler.registry import load_sources
 from stiwatch.crawler.settings import from_config
 from stiwatch.pipelines.spool import Spool, SpoolEntry, write_or_spool
@@ -34,19 +36,25 @@ def register(sub: Any) -> None:
         p.set_defaults(func=func)
 
 
-def _read_target(target: str, url: str | None) -> tuple[str, bytes, str | None]:
-    """(url, body, content type) for a local file or an http(s) URL."""
+def _read_target(target: str, url: str | None, limit: int) -> tuple[str, bytes, str | None]:
+    """(url, body, content type) for a local file or an http(s) URL of at most ``limit`` bytes."""
+    too_large = f"{target}: larger than {limit} bytes (crawl.max_pdf_bytes, crawl.max_page_bytes)"
     if target.startswith(("http://", "https://")):
         user_agent = DEFAULTS["crawl"]["user_agent"]
         request = urllib.request.Request(target, headers={"User-Agent": user_agent})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return target, response.read(), response.headers.get("Content-Type")
+                body = response.read(limit + 1)
+                if len(body) > limit:
+                    raise UserError(too_large)
+                return target, body, response.headers.get("Content-Type")
         except (urllib.error.URLError, OSError) as exc:
             raise UserError(f"cannot fetch {target}: {exc}") from None
     path = Path(target)
     if not path.is_file():
         raise UserError(f"no such file: {target}")
+    if path.stat().st_size > limit:
+        raise UserError(too_large)
     return url or path.resolve().as_uri(), path.read_bytes(), None
 
 
@@ -59,8 +67,12 @@ def _process_one(args: argparse.Namespace) -> tuple[Article, SearchBackend | Non
     registry = load_sources()
     if args.source and args.source not in registry:
         raise UserError(f"unknown source id: {args.source} (see `stiwatch sources list --all`)")
-    url, body, content_type = _read_target(args.target, args.url)
     config = config_from_args(args, must_exist=False)
+    max_document = int(config.get("crawl", "max_pdf_bytes"))
+    limit = max(max_document, int(config.get("crawl", "max_page_bytes")))
+    url, body, content_type = _read_target(args.target, args.url, limit)
+    if len(body) > max_document and sniff_format(body, content_type, url) is not None:
+        raise UserError(f"{args.target}: a document larger than {max_document} bytes (crawl.max_pdf_bytes)")
     # The stages' settings from the configuration, as a crawl gets them.
     settings = {**from_config(config.values), "STIWATCH_DATA_DIR": str(config.data_dir)}
     # A remote backend that is down does not stop `add`: the article is spooled.

@@ -1,0 +1,1 @@
+"""Reading documents (PDF, Word): text layers, OCR, repairs, layout and date lines."""
