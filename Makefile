@@ -63,8 +63,9 @@ typecheck: install-dev
 	$(BIN)/python tools/typecheck_tree.py
 	MYPYPATH=build/typecheck $(BIN)/mypy -p stiwatch
 
+# One worker per CPU; a test file stays on one worker, so its module-scoped servers start once.
 unit: install-dev axe
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # Build the wheel, install it with requirements.txt into a new stock venv, and run it from
 # outside the checkout (tools/check_wheel.py says what is checked).
