@@ -34,12 +34,14 @@ run: install
 test: system-deps install-dev axe lint typecheck unit wheel-check
 
 # Debian packages the tests need (real redis-server, headless Chromium, Thai/Vietnamese fonts,
-# npm for the axe-core accessibility check, Tesseract with Thai and Vietnamese for OCR of scanned
-# PDFs; Tesseract is optional when running stiwatch).
-SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core npm \
+# Tesseract with Thai and Vietnamese for OCR of scanned PDFs; Tesseract is optional when running
+# stiwatch), and npm for the axe-core accessibility check: the machine's own npm when it has one
+# (a NodeSource nodejs bundles npm and conflicts with Debian's npm package), else Debian's.
+SYSTEM_PACKAGES := redis-server chromium chromium-driver fonts-thai-tlwg fonts-noto-core \
 	tesseract-ocr tesseract-ocr-tha tesseract-ocr-vie
 system-deps:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done; \
+		command -v npm >/dev/null 2>&1 || echo npm); \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
 		else echo "install these Debian packages first: sudo apt-get install $$missing"; exit 1; fi; \
