@@ -409,9 +409,9 @@ class SourcesSpider(DocumentDiscovery, RenderedPages, scrapy.Spider):
             kind = "ignored"
         else:
             kind = "network"
-        if request.meta.get("kind") != "article":
+        if request.meta.get("kind") not in ("article", "document"):
             # A feed, sitemap or listing page: source health treats these apart
-            # (stiwatch.operate.health).
+            # (stiwatch.operate.health). Articles and documents keep their plain kinds.
             kind = f"discovery-{kind}"
         count_error(self.crawler.stats, source, kind)
         logger.warning(

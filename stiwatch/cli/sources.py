@@ -220,7 +220,8 @@ def cmd_sources_verify(args: argparse.Namespace) -> int:
 
     if args.articles < 1:
         raise UserError("--articles must be at least 1")
-    config = config_from_args(args)
+    # verify crawls into a scratch folder: it needs no filled data directory.
+    config = config_from_args(args, must_exist=False)
     sources = selected_sources(args.source)
     verdicts = verify_sources(config, sources, replay=not args.live, articles=args.articles)
     if args.json:

@@ -145,7 +145,8 @@ def _missing(config: Config, store: ModelStore) -> list[dict[str, Any]]:
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    config = config_from_args(args)
+    # What is installed and what is missing can be asked before the first crawl.
+    config = config_from_args(args, must_exist=False)
     store = ModelStore(_translate_config(config).models_dir)
     models = store.list()
     rows: list[dict[str, Any]] = [
