@@ -20,21 +20,15 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, expect, sync_playwright
 
+from stiwatch.crawler.browser import CHROMIUM_ARGS as BROWSER_ARGS
 from stiwatch.crawler.registry import load_sources
 from tests.noida import NoidaServer, free_port
 
 pytestmark = pytest.mark.slow
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The same headless flags the crawler's renderer uses (no network beyond the pages asked for).
+CHROMIUM_ARGS = list(BROWSER_ARGS)
 OUTPUT = Path(__file__).resolve().parent / "output"
 HOSTILE_TITLE = "ASEAN Quantum Technology Workshop <script>alert(1)</script> Call for Abstracts"
 TIMEOUT_MS = 20_000

@@ -9,7 +9,14 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from stiwatch.cli.common import UserError, add_common, config_from_args, open_configured_backend, print_table
+from stiwatch.cli.common import (
+    UserError,
+    add_common,
+    add_partner_and_modes,
+    config_from_args,
+    open_configured_backend,
+    print_table,
+)
 from stiwatch.core.facets import ALL_OF_FACETS, PARTNER
 from stiwatch.deliver.alerts.ledger import AlertsBusy, Ledger
 from stiwatch.deliver.alerts.subscriptions import (
@@ -39,21 +46,7 @@ def register(sub: Any) -> None:
     for facet in FILTER_FACETS:
         extra = {"help": "only articles in this language"} if facet.name == "language" else {}
         a.add_argument(FLAGS[facet.name], dest=facet.query, action="append", metavar=facet.metavar, **extra)
-    a.add_argument(
-        PARTNER.flag,
-        dest=PARTNER.query,
-        action="append",
-        metavar="CC",
-        help="also about this country: --country TH --partner VN is Thai-Vietnamese work",
-    )
-    for facet in ALL_OF_FACETS:
-        a.add_argument(
-            f"{facet.flag}-mode",
-            dest=f"{facet.name}_mode",
-            choices=("any", "all"),
-            default="any",
-            help=f"several {facet.flag} values: articles with any of them (default) or all of them",
-        )
+    add_partner_and_modes(a)
     a.add_argument("--window-days", type=int, metavar="N", help="only articles published in the last N days")
     a.add_argument("--since", metavar="YYYY-MM-DD", help="only articles published on or after this day")
     a.add_argument("--until", metavar="YYYY-MM-DD", help="only articles published on or before this day")

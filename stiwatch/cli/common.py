@@ -9,6 +9,7 @@ from typing import Any
 from wcwidth import wcwidth
 
 from stiwatch.core.config import Config, load_config
+from stiwatch.core.facets import ALL_OF_FACETS, PARTNER
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.search.backend import SearchBackend
 from stiwatch.search.factory import open_backend, open_outage_tolerant
@@ -125,3 +126,22 @@ def short(text: str, n: int) -> str:
         out.append(ch)
         used += w
     return "".join(out) + "…"
+
+
+def add_partner_and_modes(parser: argparse.ArgumentParser) -> None:
+    """The partner filter and the any/all modes, as ``search`` and ``alerts add`` both take them."""
+    parser.add_argument(
+        PARTNER.flag,
+        dest=PARTNER.query,
+        action="append",
+        metavar="CC",
+        help="also about this country: --country TH --partner VN is Thai-Vietnamese work",
+    )
+    for facet in ALL_OF_FACETS:
+        parser.add_argument(
+            f"{facet.flag}-mode",
+            dest=f"{facet.name}_mode",
+            choices=("any", "all"),
+            default="any",
+            help=f"several {facet.flag} values: articles with any of them (default) or all of them",
+        )

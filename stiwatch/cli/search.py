@@ -8,7 +8,14 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from stiwatch.cli.common import add_common, config_from_args, open_configured_backend, print_table, short
+from stiwatch.cli.common import (
+    add_common,
+    add_partner_and_modes,
+    config_from_args,
+    open_configured_backend,
+    print_table,
+    short,
+)
 from stiwatch.core.facets import ALL_OF_FACETS, BY_NAME, FACETS, PARTNER
 from stiwatch.core.taxonomy import load_taxonomy
 from stiwatch.search.backend import SearchResult
@@ -35,21 +42,7 @@ def register(sub: Any) -> None:
     p.add_argument("query", nargs="?", default="", metavar="QUERY")
     for facet in FLAGGED:
         p.add_argument(facet.flag, dest=facet.query, action="append", metavar=facet.metavar)
-    p.add_argument(
-        PARTNER.flag,
-        dest=PARTNER.query,
-        action="append",
-        metavar="CC",
-        help="also about this country: --country TH --partner VN is Thai-Vietnamese work",
-    )
-    for facet in ALL_OF_FACETS:
-        p.add_argument(
-            f"{facet.flag}-mode",
-            dest=f"{facet.name}_mode",
-            choices=("any", "all"),
-            default="any",
-            help=f"several {facet.flag} values: articles with any of them (default) or all of them",
-        )
+    add_partner_and_modes(p)
     p.add_argument("--since", metavar="YYYY-MM-DD", help="a Buddhist-Era year (2568) is converted")
     p.add_argument("--until", metavar="YYYY-MM-DD")
     p.add_argument(
