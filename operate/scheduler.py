@@ -196,6 +196,10 @@ class Scheduler:
                 return  # still running: overlapping crawls are never started
             try:
                 self.run_checks(finished)
+            except BackendUnavailable as exc:  # an outage is a state (healthz), not a failure
+                logger.warning(
+                    "scheduler: the checks of the finished crawl wait for the search backend: %s", exc
+                )
             except Exception:  # the checks are advice: the next crawl still starts
                 logger.warning("scheduler: the checks of the finished crawl failed", exc_info=True)
         due = [s.id for s in self.due_sources()]

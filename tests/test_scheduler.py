@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from stiwatch.core.config import load_config
+from stiwatch.core.store import BackendUnavailable
 from stiwatch.crawler.history import CrawlHistory
 from stiwatch.crawler.registry import load_sources
 from stiwatch.operate.canary import check_live
@@ -152,6 +153,34 @@ def test_a_finished_crawl_has_its_sources_verified(tmp_path: Path) -> None:
     checked.clear()
     failed = Scheduler(config, jobs=Jobs(crawl_command=_fake_crawl({}, rc=1), checks=checks)).run_once()
     assert checked == [] and failed["checks"] == {}
+
+
+def test_checks_that_cannot_run_never_stop_the_next_crawl(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A finished crawl's checks during a backend outage wait (a warning, no traceback: an
+    outage is a state); checks that fail otherwise are logged; either way the next crawl starts."""
+    config = load_config(data_dir=tmp_path)
+    for failure, traceback in (
+        (BackendUnavailable("backend down since 09:00"), False),
+        (RuntimeError("bug"), True),
+    ):
+
+        def checks(ids: list[str], error: Exception = failure) -> dict[str, int]:
+            raise error
+
+        jobs = Jobs(crawl_command=_fake_crawl({"sources": {}, "totals": {"new": 0}}), checks=checks)
+        scheduler = Scheduler(config, jobs=jobs)
+        scheduler.start_crawl(["nstda"])
+        assert scheduler._crawl is not None
+        scheduler._crawl.wait(timeout=60)
+        caplog.clear()
+        scheduler._tick_crawl()
+        [record] = [r for r in caplog.records if "checks of the finished crawl" in r.getMessage()]
+        assert str(failure) in record.getMessage() or record.exc_info is not None
+        assert (record.exc_info is not None) is traceback
+        assert scheduler._crawl is not None  # the due sources' next crawl has started
+        scheduler._crawl.wait(timeout=60)
 
 
 def test_the_live_canary_applies_the_verify_rules(tmp_path: Path) -> None:
