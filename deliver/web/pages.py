@@ -231,21 +231,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     tags = []
     for field, facet in TAG_FIELDS:
         for value in record.get(field) or []:
-            why = sorted(
-                {
-                    f"{e.get('alias')} ({e.get('where')})"
-                    for e in evidence.get(field, [])
-                    if e.get("id") == value
-                }
-            )
-            tags.append(
-                {
-                    "kind": tr.t(f"facet.{facet}"),
-                    "label": tr.facet_label(facet, value),
-                    "href": with_ui(request, "/", **{FACET_PARAM[facet]: value}),
-                    "evidence": "; ".join(why),
-                }
-            )
+            tags.append(_tag_chip(request, tr, evidence, field, facet, value))
     mentioned = _mentioned(request, record, evidence, tr)
     lang = _translation_lang(record, request.query_params.get("tr"), tr.lang)
     translation = (record.get("translations") or {}).get(lang) if lang else None
@@ -299,6 +285,28 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     )
 
 
+def _tag_chip(
+    request: Request,
+    tr: Translator,
+    evidence: dict[str, Any],
+    field: str,
+    facet: str,
+    value: str,
+    **search: str,
+) -> dict[str, str]:
+    """One tag of the article page: its name, the search it leads to (``search`` adds to the
+    facet filter) and the words it was found by, with where."""
+    why = sorted(
+        {f"{e.get('alias')} ({e.get('where')})" for e in evidence.get(field, []) if e.get("id") == value}
+    )
+    return {
+        "kind": tr.t(f"facet.{facet}"),
+        "label": tr.facet_label(facet, value),
+        "href": with_ui(request, "/", **{FACET_PARAM[facet]: value}, **search),
+        "evidence": "; ".join(why),
+    }
+
+
 def _mentioned(
     request: Request, record: dict[str, Any], evidence: dict[str, Any], tr: Translator
 ) -> list[dict[str, str]]:
@@ -312,21 +320,7 @@ def _mentioned(
         for value in named.get(field) or []:
             if value in about:
                 continue
-            why = sorted(
-                {
-                    f"{e.get('alias')} ({e.get('where')})"
-                    for e in evidence.get(field, [])
-                    if e.get("id") == value
-                }
-            )
-            rows.append(
-                {
-                    "kind": tr.t(f"facet.{facet}"),
-                    "label": tr.facet_label(facet, value),
-                    "href": with_ui(request, "/", **{FACET_PARAM[facet]: value}, mentions="true"),
-                    "evidence": "; ".join(why),
-                }
-            )
+            rows.append(_tag_chip(request, tr, evidence, field, facet, value, mentions="true"))
     return rows
 
 
