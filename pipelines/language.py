@@ -126,7 +126,11 @@ def script_language(text: str, allowed: Sequence[str]) -> str | None:
 
 
 def identify(
-    text: str, allowed: Sequence[str], fallback: str | None = None, declared: Sequence[str] = ()
+    text: str,
+    allowed: Sequence[str],
+    fallback: str | None = None,
+    declared: Sequence[str] = (),
+    url: str | None = None,
 ) -> LatinGuess:
     """The language of ``text`` among ``allowed``, with the alternatives when unsure.
 
@@ -135,6 +139,7 @@ def identify(
         allowed: project language codes to choose from, e.g. ("th", "vi", "en").
         fallback: the page's declared language, used when nothing else decides.
         declared: the languages the source publishes in (registry ``languages``).
+        url: the page's address (its host's country breaks an Indonesian/Malay tie).
     """
     sample = nfc(text[:_SAMPLE_CHARS])
     html_lang = (fallback or "").split("-")[0].lower() or None
@@ -152,6 +157,7 @@ def identify(
         candidates,
         declared=declared,
         html_lang=page_lang,
+        url=url,
         detector=lambda t, langs: _langdetect(t[:_DETECT_CHARS], langs),
     )
     return guess or LatinGuess(page_lang or UNDETERMINED)
@@ -180,7 +186,8 @@ class LanguageStage:
     def __call__(self, article: Article) -> Article:
         text = f"{article.title}\n{article.text}"
         source = self.context.source(article.source) if article.source else None
-        guess = identify(text, self.allowed, article.handoff.html_lang, source.languages if source else ())
+        declared = source.languages if source else ()
+        guess = identify(text, self.allowed, article.handoff.html_lang, declared, article.url)
         article.language = guess.language
         if guess.unsure:
             # Kept with the record so that a reader (and `stiwatch eval`) sees the doubt.

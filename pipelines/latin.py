@@ -10,7 +10,8 @@ to use what the source declares. The rule here, in order:
    langdetect restricted to the candidates.
 3. Indonesian or Malay: the one the source declares, else the lexical markers of the two
    written norms (karena/kerana, persen/peratus, Maret/Mac, ...), else the page's declared
-   ``<html lang>``, else Indonesian; every decision short of a clear marker majority is
+   ``<html lang>``, else the country of the page's host (``.my``, ``.bn``: Malay; ``.id``:
+   Indonesian), else Indonesian; every decision short of a clear marker majority is
    reported as unsure (``LatinGuess.unsure``).
 """
 
@@ -21,6 +22,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from stiwatch.pipelines.langdata import load
 
@@ -46,6 +48,7 @@ class _Markers:
     id_ms_ratio: float
     id_words: dict[str, frozenset[str]]  # language -> single words
     id_phrases: dict[str, frozenset[str]]  # language -> two-word phrases
+    host_countries: dict[str, str]  # country-code top-level domain -> id or ms
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +69,7 @@ def _markers() -> _Markers:
         id_ms_ratio=float(idms["ratio"]),
         id_words=words,
         id_phrases=phrases,
+        host_countries={str(k): str(v) for k, v in (idms.get("host_countries") or {}).items()},
     )
 
 
@@ -91,8 +95,16 @@ def _clear_winner(scores: dict[str, int], min_hits: int, ratio: float) -> str | 
     return ranked[0][0] if ranked[0][1] >= ratio * runner_up and ranked[0][1] > runner_up else None
 
 
-def indonesian_or_malay(words: Sequence[str], declared: Sequence[str], html_lang: str | None) -> LatinGuess:
-    """Indonesian or Malay, from the source's languages, the markers, then ``html_lang``."""
+def host_language(url: str | None) -> str | None:
+    """Indonesian or Malay as the country of ``url``'s host suggests (None: no hint)."""
+    host = (urlsplit(url).hostname or "") if url else ""
+    return _markers().host_countries.get(host.rsplit(".", 1)[-1]) if "." in host else None
+
+
+def indonesian_or_malay(
+    words: Sequence[str], declared: Sequence[str], html_lang: str | None, url: str | None = None
+) -> LatinGuess:
+    """Indonesian or Malay, from the source's languages, the markers, ``html_lang``, the host."""
     both = [lang for lang in ("id", "ms") if lang in declared]
     if len(both) == 1:
         return LatinGuess(both[0])
@@ -109,7 +121,7 @@ def indonesian_or_malay(words: Sequence[str], declared: Sequence[str], html_lang
         return LatinGuess(max(options, key=lambda lang: scores[lang]), options)
     if html_lang in ID_MS:
         return LatinGuess(html_lang, options)
-    return LatinGuess("id", options)
+    return LatinGuess(host_language(url) or "id", options)
 
 
 def latin_language(
@@ -118,6 +130,7 @@ def latin_language(
     *,
     declared: Sequence[str] = (),
     html_lang: str | None = None,
+    url: str | None = None,
     detector: Callable[[str, tuple[str, ...]], str | None] | None = None,
 ) -> LatinGuess | None:
     """The Latin-script language of ``text`` among ``candidates`` (None: none applies).
@@ -127,6 +140,7 @@ def latin_language(
         declared: the languages the source declares (narrow the candidates when they
             name at least one of them).
         html_lang: the page's declared language (a tie-breaker for Indonesian/Malay only).
+        url: the page's address (its host's country is the next tie-breaker for them).
         detector: langdetect restricted to a tuple of candidates, for texts with too few
             function words.
     """
@@ -158,4 +172,4 @@ def latin_language(
     idms = [lang for lang in pool if lang in ID_MS]
     if len(idms) == 1:
         return LatinGuess(idms[0])
-    return indonesian_or_malay(words, declared, html_lang)
+    return indonesian_or_malay(words, declared, html_lang, url)

@@ -43,6 +43,27 @@ def test_malay_or_indonesian_without_markers_is_reported_unsure() -> None:
     assert guess.language in ("id", "ms") and guess.unsure == ("id", "ms")
 
 
+@pytest.mark.parametrize(
+    ("url", "lang"),
+    [
+        ("https://www.utusan.com.my/teknologi/1", "ms"),
+        ("https://www.bt.com.bn/news/2", "ms"),
+        ("https://www.antaranews.co.id/berita/3", "id"),
+        ("https://example.com/berita/4", "id"),  # a generic domain gives no hint: the default
+        (None, "id"),
+    ],
+)
+def test_host_country_breaks_an_indonesian_malay_tie(url: str | None, lang: str) -> None:
+    guess = identify("Pusat Inovasi pertama dibuka di ibu negara", ALL, url=url)
+    assert guess.language == lang and guess.unsure == ("id", "ms")
+
+
+def test_markers_and_html_lang_outrank_the_host_country() -> None:
+    malay_text = "Kerajaan berkata projek itu akan siap kerana peruntukan baharu telah diluluskan"
+    assert identify(malay_text, ALL, url="https://www.detik.co.id/x").language == "ms"
+    assert identify("Pusat Inovasi pertama", ALL, "id", url="https://www.utusan.com.my/x").language == "id"
+
+
 def test_the_source_declaring_malay_decides() -> None:
     sources = load_sources()
     stage = LanguageStage(PipelineContext(sources=sources))

@@ -5,8 +5,9 @@ folder's README): each with the language a reader sees and, where the text state
 full, its publication day. Each text goes through the same functions a crawl runs: the
 clean stage's normalisation (Zawgyi to Unicode included), the language rule and the dates
 cascade over a header (the first lines) and the lead. No source is known, so nothing
-narrows the languages, and a dateline without its year is not dated (the crawl would date
-it near the crawl time; the labels leave it null).
+narrows the languages; the item's recorded address is passed as the crawl passes the
+page's (its host's country breaks an Indonesian/Malay tie). A dateline without its year is
+not dated (the crawl would date it near the crawl time; the labels leave it null).
 
 Per language:
 - language accuracy over all items;
@@ -105,10 +106,9 @@ class ItemRunner:
         text = normalise_text(str(item["text"]))
         lines = [line for line in text.split("\n") if line.strip()]
         title = normalise_text(str(item.get("title") or (lines[0] if lines else "")))
-        guess = identify(f"{title}\n{text}", self.allowed)
-        article = Article(
-            url=str(item.get("url") or f"urn:eval:{item['id']}"), source="", title=title, text=text
-        )
+        url = str(item["url"]) if item.get("url") else None
+        guess = identify(f"{title}\n{text}", self.allowed, url=url)
+        article = Article(url=url or f"urn:eval:{item['id']}", source="", title=title, text=text)
         article.handoff.header_text = "\n".join(lines[:_HEADER_LINES])
         article.handoff.text_index = arabic_digits(text)
         dt, _ = self.dates.find(article)
