@@ -51,6 +51,7 @@ from stiwatch.pipelines.salience import (
     theme_salience,
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
+from stiwatch.pipelines.tag_roles import acts, titled
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +62,6 @@ SCORED = tuple(f.field for f in MENTION_FACETS)
 MAX_EVIDENCE = 3
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
-# An official's title joined to a name without its opening word: "Minister of ...",
-# "รมว.การ...", nothing else in between.
-_TITLE_GAP = 16
-_TITLE_JOIN = re.compile(r"\s*(?:of the|of|for|การ)?\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -122,8 +119,13 @@ class _Part:
             passing = "venue"
         if passing is None and self.where != "title" and self._near("examples", rules, hit.start):
             passing = "example"
-        # An official's title only adds to a mention in the body (title and lead outweigh it).
-        role = roles and self.where == "body" and self._near("roles", rules, hit.start)
+        # An official's title, or an act, only adds to a mention in the body (title and
+        # lead outweigh it).
+        role = (
+            roles
+            and self.where == "body"
+            and (self._near("roles", rules, hit.start) or acts(rules, self.text, hit.start, hit.end))
+        )
         return Occurrence(self.where, self.paragraphs.at(hit.start), passing, role)
 
     def _near(self, kind: str, rules: SalienceRules, start: int) -> bool:
@@ -132,14 +134,6 @@ class _Part:
         pattern: re.Pattern[str] | None = getattr(rules, kind)
         window: int = getattr(rules, f"{kind[:-1]}_window")
         return pattern is not None and pattern.search(self.text, max(0, start - window), start) is not None
-
-
-def _titled(roles: re.Pattern[str] | None, text: str, start: int) -> bool:
-    """An official's title ends right before ``start`` ("Minister of ", "รมว.", "Bộ trưởng")."""
-    if roles is None:
-        return False
-    ends = [m.end() for m in roles.finditer(text, max(0, start - _TITLE_GAP), start)]
-    return bool(ends) and _TITLE_JOIN.fullmatch(text, ends[-1], start) is not None
 
 
 def _parts(title: str, text: str, taxonomy: Taxonomy) -> list[_Part]:
@@ -226,7 +220,7 @@ def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: 
     names = part.names
     for mask in part.masks:
         agency_id = mask.target[1]
-        if not agency_id or _overlaps(mask, names) or not _titled(rules.roles, part.text, mask.start):
+        if not agency_id or _overlaps(mask, names) or not titled(rules.roles, part.text, mask.start):
             continue
         occ = Occurrence(part.where, part.paragraphs.at(mask.start), role=True)
         surface = part.text[mask.start : mask.end]

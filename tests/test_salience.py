@@ -115,6 +115,62 @@ def test_an_agency_acting_through_an_official_is_about_it_even_once_in_the_body(
     assert "MOIT-VN" not in t.agencies and "MOIT-VN" in t.mentions["agencies"]
 
 
+_LEAD_VI = "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "ident"),
+    [
+        # The subject of a verb of acting, with its acronym between.
+        ("Bộ Khoa học và Công nghệ (KH&CN) chủ trì, phối hợp với các địa phương.", "vi", "MOST-VN"),
+        # Parties of an agreement: right after "between", and after "A and".
+        ("An agreement between NSTDA and the Japan Science and Technology Agency was noted.", "en", "NSTDA"),
+        ("An agreement between NSTDA and the Japan Science and Technology Agency was noted.", "en", "JST"),
+        ("ที่ผ่านมามีความร่วมมือระหว่างกระทรวง อว. และสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ", "th", "NSTDA"),
+    ],
+)
+def test_an_agency_that_acts_is_about_it_even_once_in_the_body(tax, body, language, ident):
+    lead = {"vi": _LEAD_VI, "en": "A workshop on biotechnology took place.\n\n", "th": LEAD + "\n\n"}[
+        language
+    ]
+    t = tag(tax, lead + body, language=language)
+    assert ident in t.agencies
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "ident"),
+    [
+        # "between A, B, C and D" opens a list of participants.
+        ("Representatives of a forum between NSTDA, JST, A*STAR and KOICA spoke.", "en", "NSTDA"),
+        # A verb that does not follow the name: a photo credit, then a passive sentence.
+        ("Ảnh: An Đăng - TTXVN Hội thảo được tổ chức nhằm tìm giải pháp.", "vi", "VNA"),
+        # Three parties away from "between", with no joining word before the name.
+        (
+            "มีความร่วมมือระหว่างกระทรวงอุตสาหกรรม สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ กระทรวงพาณิชย์",
+            "th",
+            "NSTDA",
+        ),
+    ],
+)
+def test_an_agency_near_a_verb_or_in_a_list_of_parties_is_only_mentioned(tax, body, language, ident):
+    lead = {"vi": _LEAD_VI, "en": "A workshop on biotechnology took place.\n\n", "th": LEAD + "\n\n"}[
+        language
+    ]
+    t = tag(tax, lead + body, language=language)
+    assert ident not in t.agencies and ident in t.mentions["agencies"]
+
+
+@pytest.mark.parametrize(("source", "expected"), [("TH", True), ("VN", False)])
+def test_a_bare_cabinet_or_foreign_ministry_is_the_publishers_own(tax, source, expected):
+    text = (
+        "The spokesperson said the meeting went well.\n\n"
+        "The Cabinet approved the draft plan, as proposed by the Ministry of Foreign Affairs."
+    )
+    t = tag(tax, text, source=source)
+    assert ("CABINET-TH" in t.agencies) is expected
+    assert ("MFA-TH" in t.mentions["agencies"]) is expected
+
+
 # --- names mask their words ---------------------------------------------------------------------
 
 

@@ -38,7 +38,8 @@ class NameSalience:
     the venue of a meeting) weighs ``passing`` times its place and adds no repeat or
     spread; one right after an
     official's title ("Deputy Minister of ...", "Thứ trưởng Bộ ...") is worth at least
-    ``role`` points (the body acts in the article through that official).
+    ``role`` points (the body acts in the article through that official), and so is one
+    that acts itself (a party "between" two, the subject of "signed", "chủ trì").
     """
 
     title: float = 3.0
@@ -86,6 +87,13 @@ class SalienceRules:
     # characters before an agency's name.
     roles: re.Pattern[str] | None = None
     role_window: int = 40
+    # An agency that acts in the article: named right after a word that makes it a party
+    # or the organiser ("between", "ระหว่าง", "giữa", "organised by"), or right before a
+    # verb of acting ("signed", "ลงนาม", "chủ trì"), within ``act_window`` characters. It
+    # earns the same ``role`` points as a name after an official's title.
+    acts_before: re.Pattern[str] | None = None
+    acts_after: re.Pattern[str] | None = None
+    act_window: int = 25
     # Words that introduce the venue of a meeting ("ณ", "held at"), whole words within
     # ``venue_window`` characters before a name: that mention is in passing.
     venues: re.Pattern[str] | None = None
@@ -169,7 +177,7 @@ def load_salience(path: Path) -> SalienceRules:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SalienceError(f"{SALIENCE_FILE}: not valid YAML: {exc}") from None
-    allowed = {"countries", "agencies", "lists", "history", "roles", "venues", "examples", "heads"}
+    allowed = {"countries", "agencies", "lists", "history", "roles", "acts", "venues", "examples", "heads"}
     if not isinstance(data, dict) or set(data) - allowed:
         raise SalienceError(f"{SALIENCE_FILE}: top-level keys are {', '.join(sorted(allowed))}")
     history = data.get("history") or {}
@@ -178,6 +186,9 @@ def load_salience(path: Path) -> SalienceRules:
     markers = _words(history.get("markers"), "history.markers")
     window = _window(history, "history", SalienceRules.history_window)
     roles, titles = _worded(data, "roles")
+    acts = data.get("acts") or {}
+    if not isinstance(acts, dict) or set(acts) - {"before", "after", "window"}:
+        raise SalienceError(f"{SALIENCE_FILE}: acts: a mapping of before, after and window")
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
     heads = data.get("heads") or {}
@@ -191,6 +202,9 @@ def load_salience(path: Path) -> SalienceRules:
         history_window=window,
         roles=re.compile(f"(?:{_alternation(titles)})", re.IGNORECASE) if titles else None,
         role_window=_window(roles, "roles", SalienceRules.role_window),
+        acts_before=_words_by_script(acts.get("before"), "acts.before"),
+        acts_after=_words_by_script(acts.get("after"), "acts.after"),
+        act_window=_window(acts, "acts", SalienceRules.act_window),
         venues=_whole_words(venue_words),
         venue_window=_window(venues, "venues", SalienceRules.venue_window),
         examples=_whole_words(example_words),
@@ -204,6 +218,21 @@ def _whole_words(words: list[str]) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(words)})(?=[\s)]|$)", re.IGNORECASE)
+
+
+def _words_by_script(raw: Any, what: str) -> re.Pattern[str] | None:
+    """en/th/vi word lists as one pattern: whole words where words are spaced, and any
+    occurrence in Thai, which writes words without spaces between them."""
+    if raw is not None and not isinstance(raw, dict):
+        raise SalienceError(f"{SALIENCE_FILE}: {what}: a mapping of en/th/vi to lists of words")
+    unspaced = _words((raw or {}).get("th"), what)
+    spaced = _words({k: v for k, v in (raw or {}).items() if k != "th"}, what)
+    branches = []
+    if spaced:
+        branches.append(rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(spaced)})(?=[\s),.:;]|$)")
+    if unspaced:
+        branches.append(_alternation(unspaced))
+    return re.compile("|".join(branches), re.IGNORECASE) if branches else None
 
 
 def _worded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:

@@ -1,0 +1,52 @@
+"""Whether an agency named once in the body acts in the article: an official's title right
+before its name ("Deputy Minister of ...", "รมว.", "Thứ trưởng Bộ ..."), or the agency as a
+party ("between A and B", "ระหว่าง") or the subject of a verb of acting ("signed", "ลงนาม",
+"chủ trì"). The words live in ``core/taxonomy/salience.yaml`` (``roles``, ``acts``)."""
+
+from __future__ import annotations
+
+import re
+
+from stiwatch.core.taxonomy.salience import SalienceRules
+
+# An official's title joined to a name without its opening word: "Minister of ...",
+# "รมว.การ...", nothing else in between.
+_TITLE_GAP = 16
+_TITLE_JOIN = re.compile(r"\s*(?:of the|of|for|การ)?\s*", re.IGNORECASE)
+# What may stand between an agency's name and its verb: spaces, a parenthesis or a
+# dash-joined acronym ("(KH&CN)", "- KH&CN)").
+_ACT_GAP = re.compile(r"[\s,]*(?:\([^()]{0,20}\)|[-–]\s*[^\s()]{1,12}\)?)?[\s,]*")
+# The second party of "between A and B": the joining word right before the name.
+_PARTY_JOIN = re.compile(r"(?:\s(?:and|và|với)(?:\s+the)?|และ|กับ)\s*$", re.IGNORECASE)
+# A comma right after a name (and its acronym): the name opens a list.
+_LIST_NEXT = re.compile(r"\s*(?:\([^()]{0,20}\))?\s*,")
+
+
+def titled(roles: re.Pattern[str] | None, text: str, start: int) -> bool:
+    """An official's title ends right before ``start`` ("Minister of ", "รมว.", "Bộ trưởng")."""
+    end = _last(roles, text, max(0, start - _TITLE_GAP), start) if roles is not None else None
+    return end is not None and _TITLE_JOIN.fullmatch(text, end, start) is not None
+
+
+def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:
+    """The name at ``text[start:end]`` is a party ("between", "ระหว่าง") or the subject of a
+    verb of acting ("signed", "chủ trì") within ``act_window`` characters."""
+    window = rules.act_window
+    before, after = rules.acts_before, rules.acts_after
+    marker = _last(before, text, max(0, start - window), start) if before is not None else None
+    if marker is not None and (not text[marker:start].strip() or _PARTY_JOIN.search(text, marker, start)):
+        # "between A and B" names two parties: the name follows the word, or "A and".
+        # "between A, B, C and D" opens a list of participants: in passing.
+        return _LIST_NEXT.match(text, end) is None
+    if after is None:
+        return False
+    verb = after.search(text, end, end + window)
+    # Only the name's own acronym or parenthesis may stand between it and the verb:
+    # "Bộ Khoa học và Công nghệ (KH&CN) chủ trì", not "... - TTXVN Hội thảo được tổ chức".
+    return verb is not None and _ACT_GAP.fullmatch(text, end, verb.start()) is not None
+
+
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """Where the last match of ``pattern`` in ``text[start:end]`` ends (None: no match)."""
+    ends = [m.end() for m in pattern.finditer(text, start, end)]
+    return ends[-1] if ends else None
