@@ -101,7 +101,8 @@ SIGN_OFFS: tuple[re.Pattern[str], ...] = tuple(
 
 # Rule 11: photo credits ("Cr : กระทรวงเกษตรฯ", "ภาพ: ...", "Photo: VNA", "Ảnh: ...") are
 # no part of the article, wherever they stand: a short line that is only a credit, or a
-# credit in parentheses, or a Vietnamese caption credit "Ảnh: Name/AGENCY" inside a line.
+# credit in parentheses, or a Vietnamese caption credit "Ảnh: Name/AGENCY" (or "Name -
+# AGENCY") inside a line.
 _CREDIT_LABEL = (
     r"(?:Cr|CR|Credits?|Photos?(?: credits?)?|Images?|Pictures?|ภาพ(?:ประกอบ|ถ่าย)?|เครดิต(?:ภาพ)?"
     r"|ที่มาภาพ|Ảnh(?: minh họa)?|Nguồn ảnh)"
@@ -113,7 +114,9 @@ _CREDIT_LINE = re.compile(
 )
 _CREDIT_INLINE = re.compile(
     rf"\(\s*{_CREDIT_LABEL}\s*[:：][^()\n]{{1,80}}\)"
-    r"|(?<![\w])Ảnh(?: minh họa)?\s*:\s*[^.\n/()]{1,40}/\s*[A-ZĐ][\w+]{1,15}\.?",
+    r"|(?<![\w])Ảnh(?: minh họa)?\s*:\s*[^.\n/()]{1,40}/\s*[A-ZĐ][\w+]{1,15}\.?"
+    # ... or with a dash before an agency in capitals ("Ảnh: Phương Hoa - TTXVN").
+    r"|(?<![\w])Ảnh(?: minh họa)?\s*:\s*[^.\n/()\-–]{1,40}\s[-–]\s*[A-ZĐ]{2,10}\b\.?",
 )
 # Rule 12: lines that only separate ("......", "-----", "*****", "……"): dropped anywhere.
 _SEPARATOR_LINE = re.compile(r"^[\s.\-–—_=*•·~#+…:|/\\]+$")

@@ -25,8 +25,9 @@ DIGITS = 2
 @dataclass(frozen=True, slots=True)
 class Occurrence:
     """One match of a tag: its place, its paragraph (title 0, lead 1, body 2...), and
-    whether it is only in passing: ``"list"`` (one item of an enumeration) or ``"venue"``
-    (where a meeting took place)."""
+    whether it is only in passing: ``"list"`` (one item of an enumeration), ``"venue"``
+    (where a meeting took place), ``"example"`` or ``"byline"`` (the news agency a reporter
+    works for)."""
 
     where: str
     paragraph: int
@@ -99,10 +100,17 @@ def theme_salience(
     return round((strong + min(weak, scoring.weak_cap)) / threshold, DIGITS)
 
 
-def enumerated(spans: Sequence[tuple[int, int, str]], text: str, lists: ListRules) -> set[int]:
+def enumerated(
+    spans: Sequence[tuple[int, int, str]],
+    text: str,
+    lists: ListRules,
+    roles: re.Pattern[str] | None = None,
+) -> set[int]:
     """Indices of the ``(start, end, id)`` spans (in text order) that are items of an
     enumeration: ``lists.min_items`` or more different names joined only by punctuation
-    and joining words ("Cambodia, Lao PDR, Myanmar and Viet Nam")."""
+    and joining words ("Cambodia, Lao PDR, Myanmar and Viet Nam"), or, with ``roles``, a
+    roll of officials ("Bộ trưởng Bộ Công Thương Trần Tuấn Anh, Bộ trưởng Bộ Giáo dục và
+    Đào tạo Phùng Xuân Nhạ, Bộ trưởng ...")."""
     items: set[int] = set()
     run: list[int] = []
 
@@ -111,7 +119,7 @@ def enumerated(spans: Sequence[tuple[int, int, str]], text: str, lists: ListRule
             items.update(run)
 
     for i, (start, _, _) in enumerate(spans):
-        if run and not _joins(text, spans[run[-1]][1], start, lists):
+        if run and not _joins(text, spans[run[-1]][1], start, lists, roles):
             close()
             run = []
         run.append(i)
@@ -125,14 +133,30 @@ _LONGEST_JOIN = 60
 _DIGIT = re.compile(r"\d")
 
 
-def _joins(text: str, start: int, end: int, lists: ListRules) -> bool:
+def _joins(text: str, start: int, end: int, lists: ListRules, roles: re.Pattern[str] | None = None) -> bool:
     """The gap ``text[start:end]`` between two names only joins them as items of a list."""
     if end - start > max(lists.value_gap, _LONGEST_JOIN):
         return False  # no run of joining words is this long
     if lists.joiner.fullmatch(text, start, end):
         return True
     gap = text[start:end]
-    return len(gap) <= lists.value_gap and bool(_DIGIT.search(gap)) and not _SENTENCE_END.search(gap)
+    if _SENTENCE_END.search(gap):
+        return False
+    if len(gap) <= lists.value_gap and _DIGIT.search(gap):
+        return True
+    # A roll of officials: the gap holds the previous official's name, a separator and
+    # the next one's title ("… Trần Tuấn Anh, Bộ trưởng …", "… Mr X, Minister of …").
+    return roles is not None and _ROLL_GAP.search(gap) is not None and _ends_with_role(gap, roles)
+
+
+_ROLL_GAP = re.compile(r"[,;]|\s(?:and|và)\s|และ|\sนาย|\sนาง")
+_ROLE_TAIL = re.compile(r"\s*(?:of the|of|for|การ)?\s*$", re.IGNORECASE)
+
+
+def _ends_with_role(gap: str, roles: re.Pattern[str]) -> bool:
+    """``gap`` ends with an official's title, then at most "of"/"for"/"การ"."""
+    ends = [m.end() for m in roles.finditer(gap)]
+    return bool(ends) and _ROLE_TAIL.fullmatch(gap, ends[-1]) is not None
 
 
 def theme_lists(hits: Sequence[tuple[int, str]], lists: ListRules) -> set[int]:

@@ -119,6 +119,8 @@ class _Part:
             passing = "venue"
         if passing is None and self.where != "title" and self._near("examples", rules, hit.start):
             passing = "example"
+        if passing is None and self._near("bylines", rules, hit.start):
+            passing = "byline"
         # An official's title, or an act, only adds to a mention in the body (title and
         # lead outweigh it).
         role = (
@@ -129,7 +131,7 @@ class _Part:
         return Occurrence(self.where, self.paragraphs.at(hit.start), passing, role)
 
     def _near(self, kind: str, rules: SalienceRules, start: int) -> bool:
-        """One of the ``kind`` words (venues, examples, roles) stands within its window
+        """One of the ``kind`` words (venues, examples, bylines, roles) stands within its window
         before ``start``."""
         pattern: re.Pattern[str] | None = getattr(rules, kind)
         window: int = getattr(rules, f"{kind[:-1]}_window")
@@ -144,7 +146,7 @@ def _parts(title: str, text: str, taxonomy: Taxonomy) -> list[_Part]:
         entities = matchers.entities.find(tokens)
         part = _Part(where, part_text, tokens, entities, Paragraphs(where, part_text))
         spans = [(h.start, h.end, h.target[1]) for h in entities if h.target[0] != "blocker"]
-        listed = enumerated(spans, part_text, taxonomy.salience.lists)
+        listed = enumerated(spans, part_text, taxonomy.salience.lists, taxonomy.salience.roles)
         named = [i for i, h in enumerate(entities) if h.target[0] != "blocker"]
         part.listed = {named[i] for i in listed}
         part.topics = matchers.topics.find(tokens)

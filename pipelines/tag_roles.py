@@ -18,6 +18,11 @@ _TITLE_JOIN = re.compile(r"\s*(?:of the|of|for|การ)?\s*", re.IGNORECASE)
 _ACT_GAP = re.compile(r"[\s,]*(?:\([^()]{0,20}\)|[-–]\s*[^\s()]{1,12}\)?)?[\s,]*")
 # The second party of "between A and B": the joining word right before the name.
 _PARTY_JOIN = re.compile(r"(?:\s(?:and|và|với)(?:\s+the)?|และ|กับ)\s*$", re.IGNORECASE)
+# How far "between" may stand before the second party, and what the first party's name
+# cannot hold (a list or another sentence; a dot after an abbreviation such as "อว." is no
+# sentence end).
+_PARTY_REACH = 120
+_PARTY_BREAK = re.compile(r"[,;!?]\s|(?<=[a-z])\.\s|\n")
 # A comma right after a name (and its acronym): the name opens a list.
 _LIST_NEXT = re.compile(r"\s*(?:\([^()]{0,20}\))?\s*,")
 
@@ -33,9 +38,7 @@ def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:
     verb of acting ("signed", "chủ trì") within ``act_window`` characters."""
     window = rules.act_window
     before, after = rules.acts_before, rules.acts_after
-    marker = _last(before, text, max(0, start - window), start) if before is not None else None
-    if marker is not None and (not text[marker:start].strip() or _PARTY_JOIN.search(text, marker, start)):
-        # "between A and B" names two parties: the name follows the word, or "A and".
+    if before is not None and _party(before, text, start, window):
         # "between A, B, C and D" opens a list of participants: in passing.
         return _LIST_NEXT.match(text, end) is None
     if after is None:
@@ -44,6 +47,20 @@ def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:
     # Only the name's own acronym or parenthesis may stand between it and the verb:
     # "Bộ Khoa học và Công nghệ (KH&CN) chủ trì", not "... - TTXVN Hội thảo được tổ chức".
     return verb is not None and _ACT_GAP.fullmatch(text, end, verb.start()) is not None
+
+
+def _party(before: re.Pattern[str], text: str, start: int, window: int) -> bool:
+    """ "between B" (the word within ``window`` characters), or "between A and B" where A
+    is one name without a comma or a sentence end in it (at most ``_PARTY_REACH``)."""
+    marker = _last(before, text, max(0, start - window), start)
+    if marker is not None and not text[marker:start].strip():
+        return True
+    marker = _last(before, text, max(0, start - _PARTY_REACH), start)
+    return (
+        marker is not None
+        and _PARTY_JOIN.search(text, marker, start) is not None
+        and _PARTY_BREAK.search(text, marker, start) is None
+    )
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:

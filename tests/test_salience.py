@@ -160,6 +160,52 @@ def test_an_agency_near_a_verb_or_in_a_list_of_parties_is_only_mentioned(tax, bo
     assert ident not in t.agencies and ident in t.mentions["agencies"]
 
 
+def test_a_news_agency_credited_as_the_source_is_only_mentioned(tax):
+    text = (
+        "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n"
+        "Trao đổi với phóng viên TTXVN tại Seoul, giáo sư cho biết sẽ hợp tác.\n\n"
+        "Theo đặc phái viên TTXVN, hai bên đã ký kết."
+    )
+    t = tag(tax, text, language="vi", source="VN")
+    assert "VNA" not in t.agencies and "VNA" in t.mentions["agencies"]
+    assert {r["passing"] for r in rows(t, "agencies", "VNA")} == {"byline"}
+
+
+def test_a_roll_of_officials_is_a_list(tax):
+    text = (
+        "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n"
+        "Tham dự có Bộ trưởng Bộ Công Thương Trần Tuấn Anh, Bộ trưởng Bộ Giáo dục và Đào tạo "
+        "Phùng Xuân Nhạ, Bộ trưởng Bộ Thông tin và Truyền thông Trương Minh Tuấn."
+    )
+    t = tag(tax, text, language="vi", source="VN", published="2017-06-27")
+    for ident in ("MOIT-VN", "MOET-VN", "MIC-VN"):
+        assert ident not in t.agencies and ident in t.mentions["agencies"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "ident"),
+    [
+        # A lower-case "cabinet" on a Thai government page, acting.
+        (
+            "The spokesperson spoke.\n\nThe cabinet approved the plan on Tuesday.",
+            "en",
+            "CABINET-TH",
+        ),
+        # The second party, far from "between", after the first party's name and "and".
+        (
+            "Ten agreements were signed.\n\nAn MOU between the National Science and Technology Development "
+            "Agency of the Kingdom of Thailand and the Japan Science and Technology Agency was signed.",
+            "en",
+            "JST",
+        ),
+        # "กระทรวง … โดย หน่วยงาน": the ministry acting through its agency.
+        (LEAD + "\n\nกระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม โดย ศูนย์ความเป็นเลิศ จัดงาน", "th", "MHESI"),
+    ],
+)
+def test_more_ways_an_agency_acts(tax, text, language, ident):
+    assert ident in tag(tax, text, language=language, source="TH").agencies
+
+
 @pytest.mark.parametrize(("source", "expected"), [("TH", True), ("VN", False)])
 def test_a_bare_cabinet_or_foreign_ministry_is_the_publishers_own(tax, source, expected):
     text = (

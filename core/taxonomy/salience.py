@@ -102,6 +102,10 @@ class SalienceRules:
     # is an example, in passing.
     examples: re.Pattern[str] | None = None
     example_window: int = 30
+    # Words that make a name the source of the report ("phóng viên TTXVN", "ผู้สื่อข่าว",
+    # "correspondent"): a news agency credited, not a subject; in passing.
+    bylines: re.Pattern[str] | None = None
+    byline_window: int = 25
     # Words that open an agency's name ("Ministry of", "กระทรวง", "Bộ"), by language: the
     # rest of the name ("การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม" after "รมว.") still
     # names the agency, so theme keywords inside it do not count.
@@ -177,7 +181,18 @@ def load_salience(path: Path) -> SalienceRules:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise SalienceError(f"{SALIENCE_FILE}: not valid YAML: {exc}") from None
-    allowed = {"countries", "agencies", "lists", "history", "roles", "acts", "venues", "examples", "heads"}
+    allowed = {
+        "countries",
+        "agencies",
+        "lists",
+        "history",
+        "roles",
+        "acts",
+        "venues",
+        "examples",
+        "bylines",
+        "heads",
+    }
     if not isinstance(data, dict) or set(data) - allowed:
         raise SalienceError(f"{SALIENCE_FILE}: top-level keys are {', '.join(sorted(allowed))}")
     history = data.get("history") or {}
@@ -191,6 +206,7 @@ def load_salience(path: Path) -> SalienceRules:
         raise SalienceError(f"{SALIENCE_FILE}: acts: a mapping of before, after and window")
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
+    bylines, _ = _worded(data, "bylines")
     heads = data.get("heads") or {}
     if not isinstance(heads, dict) or set(heads) - set(LANGS):
         raise SalienceError(f"{SALIENCE_FILE}: heads: a mapping of en/th/vi to lists of words")
@@ -209,6 +225,8 @@ def load_salience(path: Path) -> SalienceRules:
         venue_window=_window(venues, "venues", SalienceRules.venue_window),
         examples=_whole_words(example_words),
         example_window=_window(examples, "examples", SalienceRules.example_window),
+        bylines=_words_by_script(bylines.get("words"), "bylines.words"),
+        byline_window=_window(bylines, "bylines", SalienceRules.byline_window),
         heads={lang: tuple(_words(words, f"heads.{lang}")) for lang, words in heads.items()},
     )
 
