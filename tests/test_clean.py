@@ -284,9 +284,14 @@ def test_rule11_credit_lines_go_wherever_they_stand(credit):
 def test_rule11_inline_credits_are_cut_out_and_look_alikes_stay():
     text = (
         "Thủ tướng phát biểu. (Ảnh: Thống Nhất/TTXVN) Chiều 15/5, Thủ tướng làm việc. "
-        "Ảnh minh họa: Sỹ Thắng/TTXVN. Vụ trưởng cho biết."
+        "Ảnh minh họa: Sỹ Thắng/TTXVN. Vụ trưởng cho biết. Ảnh: Phương Hoa - TTXVN Đại biểu phát biểu."
     )
-    assert clean_text(text).text == "Thủ tướng phát biểu. Chiều 15/5, Thủ tướng làm việc. Vụ trưởng cho biết."
+    assert clean_text(text).text == (
+        "Thủ tướng phát biểu. Chiều 15/5, Thủ tướng làm việc. Vụ trưởng cho biết. Đại biểu phát biểu."
+    )
+    # A caption whose dash joins words, not an agency in capitals, stays.
+    caption = "Sáng nay hai bên ký kết. Ảnh: Lễ ký kết - Hội nghị hợp tác diễn ra tại Hà Nội và Viêng Chăn."
+    assert clean_text(caption).text == caption
     # "ภาพรวม" (overview) and "Photos of the launch were shown" are text, not credits.
     kept = "ภาพรวมของโครงการเป็นไปด้วยดี\n\nPhotos of the launch were shown to the press."
     assert clean_text(kept).text == kept
