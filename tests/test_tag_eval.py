@@ -1,10 +1,10 @@
 """The labelled tag sets: their scores must stay above the pinned floors (only up), and
 the evaluation itself must count and report correctly.
 
-``tests/labelled/tags-real`` holds real published articles (labels committed before the
-tagger ran on them; tuned on since), ``tests/labelled/tags-real-2`` real articles held out
-from that tuning; ``tests/labelled/tags`` the articles written here, kept as a regression
-set. Floors for both live in ``tests/labelled/floors.yaml``.
+``tests/labelled/tags-real`` and ``tags-real-2`` hold real published articles (labels
+committed before the tagger ran on them; tuned on since), ``tags-real-3`` real articles held
+out from that tuning; ``tests/labelled/tags`` the articles written here, kept as a
+regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
 from __future__ import annotations
@@ -38,23 +38,33 @@ MINIMUM = {
     },
     "tags-real": {
         "overall": {
-            "agencies": (0.92, 0.84),
+            "agencies": (0.93, 0.86),
             "countries": (0.91, 0.98),
             "themes": (0.74, 0.71),
         },
-        "th": {"agencies": (0.89, 0.93), "countries": (0.91, 0.99), "themes": (0.75, 0.75)},
-        "vi": {"agencies": (0.95, 0.81), "countries": (0.89, 0.98), "themes": (0.83, 0.60)},
-        "en": {"agencies": (1.0, 0.67), "countries": (0.97, 0.97), "themes": (0.62, 0.71)},
+        "th": {"agencies": (0.89, 0.94), "countries": (0.91, 0.99), "themes": (0.75, 0.75)},
+        "vi": {"agencies": (0.97, 0.81), "countries": (0.89, 0.98), "themes": (0.83, 0.60)},
+        "en": {"agencies": (1.0, 0.71), "countries": (0.97, 0.97), "themes": (0.62, 0.71)},
     },
     "tags-real-2": {
         "overall": {
-            "agencies": (0.81, 0.83),
-            "countries": (0.95, 0.99),
+            "agencies": (0.9, 0.9),
+            "countries": (0.96, 0.99),
             "themes": (0.82, 0.72),
         },
-        "th": {"agencies": (0.85, 0.88), "countries": (1.0, 0.98), "themes": (0.76, 0.82)},
-        "vi": {"agencies": (0.6, 0.81), "countries": (0.91, 1.0), "themes": (0.86, 0.72)},
-        "en": {"agencies": (1.0, 0.75), "countries": (0.93, 1.0), "themes": (1.0, 0.53)},
+        "th": {"agencies": (0.86, 0.96), "countries": (1.0, 0.98), "themes": (0.76, 0.82)},
+        "vi": {"agencies": (0.9, 0.9), "countries": (0.94, 1.0), "themes": (0.86, 0.72)},
+        "en": {"agencies": (1.0, 0.81), "countries": (0.93, 1.0), "themes": (1.0, 0.53)},
+    },
+    "tags-real-3": {
+        "overall": {
+            "agencies": (0.9, 0.83),
+            "countries": (0.97, 0.97),
+            "themes": (0.82, 0.58),
+        },
+        "th": {"agencies": (0.85, 0.85), "countries": (0.95, 0.97), "themes": (0.9, 0.66)},
+        "vi": {"agencies": (0.8, 0.66), "countries": (1.0, 0.96), "themes": (0.87, 0.5)},
+        "en": {"agencies": (1.0, 0.87), "countries": (1.0, 1.0), "themes": (0.63, 0.5)},
     },
 }
 
@@ -91,20 +101,27 @@ def test_the_real_set_is_big_enough_real_and_labelled_per_policy() -> None:
     assert sum(bool(a.get("near_miss")) for a in raw) >= 0.15 * len(raw)
 
 
-def test_the_held_out_set_is_real_and_apart_from_the_tuning_set() -> None:
-    held_out = load_articles(DEFAULT_SETS["tags-real-2"])
-    tuned = load_articles(DEFAULT_SETS["tags-real"])
-    assert len(held_out) >= 60
-    by_lang = {lang: sum(a.language == lang for a in held_out) for lang in ("th", "vi", "en")}
-    assert by_lang["th"] >= 25 and by_lang["vi"] >= 20 and by_lang["en"] >= 15, by_lang
-    assert not {a.id for a in held_out} & {a.id for a in tuned}
+@pytest.mark.parametrize("name", ["tags-real-2", "tags-real-3"])
+def test_the_later_real_sets_are_real_and_apart_from_the_earlier_ones(name: str) -> None:
+    articles = load_articles(DEFAULT_SETS[name])
+    others = [
+        a
+        for other in ("tags-real", "tags-real-2", "tags-real-3")
+        if other != name
+        for a in load_articles(DEFAULT_SETS[other])
+    ]
+    assert len(articles) >= 60
+    by_lang = {lang: sum(a.language == lang for a in articles) for lang in ("th", "vi", "en")}
+    assert by_lang["th"] >= 25 and by_lang["vi"] >= 18 and by_lang["en"] >= 15, by_lang
+    assert not {a.id for a in articles} & {a.id for a in others}
     raw = [
         a
-        for p in sorted(DEFAULT_SETS["tags-real-2"].glob("*.yaml"))
+        for p in sorted(DEFAULT_SETS[name].glob("*.yaml"))
         if p.name != "vocabulary.yaml"
         for a in yaml.safe_load(p.read_text("utf-8"))["articles"]
     ]
     assert all(a["provenance"].get("licence") for a in raw)
+    assert sum(bool(a.get("near_miss")) for a in raw) >= 0.15 * len(raw)
 
 
 def test_the_written_set_stays_as_a_regression_set() -> None:
@@ -214,7 +231,7 @@ def test_the_report_puts_the_sets_side_by_side(tmp_path: Path) -> None:
 
 def test_cli_eval_tags_section(tmp_path: Path) -> None:
     data = cli_json(["eval", "--only", "tags", "--json"], tmp_path / "data")
-    assert list(data["tags"]) == ["tags-real", "tags-real-2", "tags"]
+    assert list(data["tags"]) == ["tags-real", "tags-real-2", "tags-real-3", "tags"]
     assert data["tags"]["tags-real"]["articles"] >= 150
     assert set(data["tags"]["tags-real"]["by_language"]) == {"th", "vi", "en"}
     assert set(data["tags"]["tags"]["facets"]) == {"agencies", "countries", "themes"}
