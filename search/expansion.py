@@ -18,6 +18,11 @@ Aliases that are short single Latin words (``Thai``, ``Lào``, ``AI``) or marked
 ``exact`` in the taxonomy are not added as alternatives: the folded text fields
 would match them inside unrelated Vietnamese syllables (``thái độ``, ``ai`` = who).
 The query's own words are always kept, whatever their length.
+
+Each span also carries the concept's key (``countries:TH``, ``themes:semiconductors:0``).
+An index that stored, for every document, the keys of the concepts whose alternatives it
+contains (``stiwatch.search.concepts``) finds the same documents with one term; the
+alternatives stay for ranking, highlighting and indexes built without that field.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from functools import lru_cache
 
 from stiwatch.core.analysis import folded_tokens, index_tokens
 from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.core.taxonomy.entries import Alias
 
 Alternative = list[str]
 Group = list[Alternative]
@@ -48,14 +54,31 @@ def _useful_alias(text: str, exact: bool, tokens: list[str]) -> bool:
     return thai or len(token) >= MIN_SINGLE_TOKEN_ALIAS
 
 
+def alias_alternatives(terms: tuple[Alias, ...]) -> tuple[tuple[str, ...], ...]:
+    """The index-token phrases of a concept's useful aliases, in alias order, repeats dropped."""
+    alternatives: list[tuple[str, ...]] = []
+    for alias in terms:
+        tokens = index_tokens(alias.text)
+        if _useful_alias(alias.text, alias.exact, tokens):
+            alternatives.append(tuple(tokens))
+    return tuple(dict.fromkeys(alternatives))
+
+
 @dataclass(frozen=True)
 class ConceptSpan:
     """A span of the query naming a taxonomy concept, and its phrase alternatives
-    (the span as typed first, then every useful alias)."""
+    (the span as typed first, then every useful alias).
+
+    ``key`` names the concept (``Concept.key``); ``typed`` holds the span's tokens when a
+    document could contain them without containing any alias (then the typed words must
+    be looked up beside the concept), else ``()``.
+    """
 
     start: int
     end: int
     alternatives: tuple[tuple[str, ...], ...]
+    key: str = ""
+    typed: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=512)
@@ -65,15 +88,20 @@ def concept_spans(text: str) -> tuple[ConceptSpan, ...]:
     out: list[ConceptSpan] = []
     for concept in taxonomy.matchers.concepts(text):
         typed = tuple(index_tokens(text[concept.start : concept.end]))
-        alternatives = [typed] if typed else []
-        for alias in concept.terms:
-            tokens = index_tokens(alias.text)
-            if _useful_alias(alias.text, alias.exact, tokens):
-                alternatives.append(tuple(tokens))
+        aliases = alias_alternatives(concept.terms)
+        alternatives = ([typed] if typed else []) + list(aliases)
         pruned = tuple(_prune(list(dict.fromkeys(alternatives))))
         if pruned:
-            out.append(ConceptSpan(concept.start, concept.end, pruned))
+            extra = typed if typed and not _covered(typed, aliases) else ()
+            out.append(ConceptSpan(concept.start, concept.end, pruned, concept.key, extra))
     return tuple(out)
+
+
+def _covered(typed: tuple[str, ...], aliases: tuple[tuple[str, ...], ...]) -> bool:
+    """Whether every document containing ``typed`` contains one of ``aliases``: an alias
+    inside it, folded (alternatives are looked up folded as well as exact)."""
+    folded = tuple(folded_tokens(list(typed)))
+    return any(_contains(folded, tuple(folded_tokens(list(alias)))) for alias in aliases)
 
 
 def _contains(outer: tuple[str, ...], inner: tuple[str, ...]) -> bool:

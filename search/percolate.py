@@ -8,6 +8,8 @@ embedded backend's own documents, and each subscription's ``SearchQuery``, compi
 embedded backend's own ``build_query``, runs against that batch. A query therefore means
 exactly what it means in a search (concept expansion, phrases, folded Vietnamese, facet
 filters, the date window, full matches before partial ones), and the cost follows the size of the batch, not of the index.
+A concept is looked up by its key (stiwatch.search.concepts): the batch is indexed by this
+process, so its concept keys are always the running taxonomy's.
 
 This is what Elasticsearch's percolator does inside (an in-memory index of the documents,
 the stored queries run against it); the same matcher serves both backends, because the
@@ -76,7 +78,9 @@ class BatchMatcher:
         if self.records:
             tiers: tuple[Tier, ...] = ("full", "partial") if has_tiers(key) else ("full",)
             for tier in tiers:
-                hits = self._searcher.search(ix.build_query(self._schema, key, tier), len(self.records)).hits
+                # The batch was indexed just now, with this process's concept keys.
+                compiled = ix.build_query(self._schema, key, tier, concepts=True, scored=False)
+                hits = self._searcher.search(compiled, len(self.records)).hits
                 found += sorted(self._positions[(address.segment_ord, address.doc)] for _, address in hits)
         self._cache[key] = found
         return found

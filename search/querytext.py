@@ -25,7 +25,7 @@ A clause keeps its span in the typed text, so that a message can say "without
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from stiwatch.core.analysis import folded_tokens, index_tokens, pair_tokens, query_tokens, word_spans
@@ -55,6 +55,10 @@ class Clause:
         start, end: its span in the typed text.
         alternatives: index-token phrases; the clause matches when one of them does.
         stop: a stop word, ignored unless the query has nothing else.
+        concepts: keys of the taxonomy concepts among the alternatives
+            (stiwatch.search.concepts): an index holding concept keys matches the clause
+            with these and ``residual``, the same documents as with every alternative.
+        residual: the alternatives no concept covers (None: all of them).
     """
 
     text: str
@@ -62,6 +66,12 @@ class Clause:
     end: int
     alternatives: tuple[Tokens, ...]
     stop: bool = False
+    concepts: tuple[str, ...] = ()
+    residual: tuple[Tokens, ...] | None = None
+
+    def lookup(self) -> tuple[tuple[str, ...], tuple[Tokens, ...]]:
+        """What decides a match where concepts are indexed: concept keys, other phrases."""
+        return self.concepts, self.alternatives if self.residual is None else self.residual
 
 
 @dataclass(frozen=True)
@@ -133,7 +143,9 @@ def _word_clauses(piece: _Piece, expand: bool, vietnamese: bool) -> list[Clause]
     clauses: list[Clause] = []
     taken: list[tuple[int, int]] = []
     for c in concepts:
-        clauses.append(Clause(run[c.start : c.end], base + c.start, base + c.end, c.alternatives))
+        residual = (c.typed,) if c.typed else ()
+        span = run[c.start : c.end]
+        clauses.append(Clause(span, base + c.start, base + c.end, c.alternatives, False, (c.key,), residual))
         taken.append((c.start, c.end))
     for start, end, term in word_spans(run):
         if any(s <= start < e for s, e in taken):
@@ -159,7 +171,12 @@ def _phrase_clause(piece: _Piece) -> list[Clause]:
 
 def _merge_or(left: Clause, right: Clause, text: str) -> Clause:
     alternatives = tuple(dict.fromkeys(left.alternatives + right.alternatives))
-    return Clause(text[left.start : right.end], left.start, right.end, alternatives)
+    (left_keys, left_rest), (right_keys, right_rest) = left.lookup(), right.lookup()
+    concepts = tuple(dict.fromkeys(left_keys + right_keys))
+    residual = tuple(dict.fromkeys(left_rest + right_rest))
+    return Clause(
+        text[left.start : right.end], left.start, right.end, alternatives, False, concepts, residual
+    )
 
 
 @lru_cache(maxsize=512)
@@ -182,7 +199,7 @@ def parse_text(text: str, *, expand: bool = True) -> ParsedText:
         else:
             clauses = _word_clauses(piece, expand, vietnamese)
         if piece.negated:
-            excluded.extend(Clause(c.text, c.start, c.end, c.alternatives) for c in clauses)
+            excluded.extend(replace(c, stop=False) for c in clauses)
             continue
         typed_runs.append(piece.text)
         if join_next and clauses and required:

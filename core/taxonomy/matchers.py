@@ -75,6 +75,17 @@ class Concept:
     start: int
     end: int
     terms: tuple[Alias, ...]
+    # A theme has several concepts (its keyword groups): the group's index; -1 otherwise.
+    group: int = -1
+
+    @property
+    def key(self) -> str:
+        """The concept's id across facets: ``countries:TH``, ``themes:semiconductors:0``."""
+        return concept_key(self.facet, self.id, self.group)
+
+
+def concept_key(facet: str, ident: str, group: int = -1) -> str:
+    return f"{facet}:{ident}" if group < 0 else f"{facet}:{ident}:{group}"
 
 
 # Connectors left at the end of a stem once the country is cut off, longest first.
@@ -259,7 +270,7 @@ class TaxonomyMatchers:
         for th in self.themes.find(tokens):
             theme_id, k = th.target
             found.append(
-                Concept("themes", theme_id, th.start, th.end, tax.themes[theme_id].keywords[k].terms)
+                Concept("themes", theme_id, th.start, th.end, tax.themes[theme_id].keywords[k].terms, k)
             )
         for co in self.cooperation.find(tokens):
             found.append(
@@ -271,6 +282,22 @@ class TaxonomyMatchers:
             if all(concept.end <= k.start or k.end <= concept.start for k in kept):
                 kept.append(concept)
         return sorted(kept, key=lambda c: c.start)
+
+    def concept_terms(self) -> dict[str, tuple[Alias, ...]]:
+        """Every concept :meth:`concepts` can find, by ``Concept.key``, with the aliases it
+        gives that concept (what query expansion and the index's concept field read)."""
+        tax = self.taxonomy
+        table: dict[str, tuple[Alias, ...]] = {}
+        for country in tax.countries.values():
+            table[concept_key("countries", country.id)] = country.all_aliases()
+        for agency in tax.agencies.values():
+            table[concept_key("agencies", agency.id)] = agency.all_aliases()
+        for theme in tax.themes.values():
+            for k, keyword in enumerate(theme.keywords):
+                table[concept_key("themes", theme.id, k)] = keyword.terms
+        for ctype in tax.cooperation.values():
+            table[concept_key("cooperation", ctype.id)] = ctype.all_aliases()
+        return table
 
     def expand(self, text: str) -> list[str]:
         """The query, then every alias (en/th/vi) of each concept it names."""

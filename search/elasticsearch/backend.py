@@ -12,6 +12,7 @@ pipeline spools.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from elasticsearch import Elasticsearch
 from stiwatch.core.analysis import ANALYSIS_VERSION
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult, UpsertFailed
+from stiwatch.search.concepts import fingerprint
 from stiwatch.search.elasticsearch import bulk, indices
 from stiwatch.search.elasticsearch.client import (
     REQUEST_ERRORS,
@@ -29,7 +31,7 @@ from stiwatch.search.elasticsearch.client import (
     make_client,
 )
 from stiwatch.search.elasticsearch.documents import make_document
-from stiwatch.search.elasticsearch.mappings import MAPPING_VERSION, IndexNames
+from stiwatch.search.elasticsearch.mappings import CONCEPTS_META, MAPPING_VERSION, IndexNames
 from stiwatch.search.elasticsearch.query import build_query, facet_counts, search_body
 from stiwatch.search.elasticsearch.reindex import rebuild
 from stiwatch.search.elasticsearch.scan import iter_fetched_since, iter_index
@@ -41,6 +43,9 @@ from stiwatch.search.tokencache import TokenCache
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# Seconds between two reads of the searched index's concept fingerprint.
+CONCEPTS_RECHECK_S = 30.0
 
 
 class ElasticsearchBackend:
@@ -72,6 +77,9 @@ class ElasticsearchBackend:
         self._call("connecting", self.client.info)
         index = self._call("preparing the index", lambda: indices.ensure_index(self.client, self.names))
         self._warn_if_outdated(index)
+        # (when read, whether the searched index holds the running concept keys)
+        self._concepts_seen: tuple[float, bool] | None = None
+        self._stale_warned = False
 
     # -- plumbing -------------------------------------------------------------------
 
@@ -105,6 +113,36 @@ class ElasticsearchBackend:
                 "version uses %(now)s: run `stiwatch reindex` so searches match new text the same way",
                 {"index": index, "built": built, "now": (MAPPING_VERSION, ANALYSIS_VERSION)},
             )
+
+    @property
+    def concepts_indexed(self) -> bool:
+        """Whether the index searched holds the running taxonomy's concept keys (its
+        ``_meta`` has the running fingerprint), so that concepts are looked up by key;
+        else they are expanded (slower, same results) and a warning, once, asks for
+        `stiwatch reindex`. Read again every CONCEPTS_RECHECK_S seconds: another process
+        may have reindexed."""
+        now = time.monotonic()
+        if self._concepts_seen is not None and now - self._concepts_seen[0] < CONCEPTS_RECHECK_S:
+            return self._concepts_seen[1]
+        metas = self._call(
+            "reading the mapping",
+            lambda: [
+                indices.index_meta(self.client, index)
+                for index in indices.alias_targets(self.client, self.names.read_alias)
+            ],
+        )
+        built = {str(meta.get(CONCEPTS_META)) for meta in metas}
+        fresh = built == {fingerprint()}
+        self._concepts_seen = (now, fresh)
+        if not fresh and not self._stale_warned:
+            self._stale_warned = True
+            logger.warning(
+                "Elasticsearch index %(alias)s was built with another taxonomy (concepts %(built)s, "
+                "now %(now)s): searches expand concepts at query time, which is slower, until "
+                "`stiwatch reindex`",
+                {"alias": self.names.read_alias, "built": ", ".join(sorted(built)), "now": fingerprint()},
+            )
+        return fresh
 
     def _write(self, actions: list[bulk.Action]) -> bulk.BulkOutcome:
         return bulk.write(
@@ -206,7 +244,9 @@ class ElasticsearchBackend:
             records: what to index; by default, every record of the current index.
         """
         self.commit()
-        return rebuild(self, records)
+        copied = rebuild(self, records)
+        self._concepts_seen = None  # the new index's fingerprint is read at the next search
+        return copied
 
     # -- reading --------------------------------------------------------------------
 
@@ -255,7 +295,7 @@ class ElasticsearchBackend:
         return search_in_tiers(query, self._search_tier)
 
     def _search_tier(self, query: SearchQuery, tier: Tier, skip_stories: tuple[str, ...]) -> SearchResult:
-        body = search_body(query, tier, skip_stories)
+        body = search_body(query, tier, skip_stories, concepts=self.concepts_indexed)
         if query.collapse:
             body["collapse"] = {"field": "story_id"}
             # Cardinality is exact below its precision threshold (40,000 stories).
@@ -280,7 +320,8 @@ class ElasticsearchBackend:
 
     def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
         """Counts over the documents matching ``query`` (see stiwatch.search.aggregation)."""
-        body: dict[str, Any] = {"query": build_query(query), "size": 0, "track_total_hits": True}
+        matching = build_query(query, concepts=self.concepts_indexed, scored=False)
+        body: dict[str, Any] = {"query": matching, "size": 0, "track_total_hits": True}
         if aggregations:
             body["aggs"] = aggregations
         response = self._call(

@@ -8,6 +8,7 @@ from typing import Any
 
 from stiwatch.core.analysis import field_text, folded_tokens, pair_tokens
 from stiwatch.core.facets import FACETS
+from stiwatch.search.concepts import CONCEPT_FIELD, concept_keys
 from stiwatch.search.elasticsearch.mappings import TRANSLATION_LANGUAGES
 from stiwatch.search.records import (
     day_number,
@@ -93,5 +94,7 @@ def make_document(record: dict[str, Any], known: Mapping[str, str] | None = None
         "text_f": field_text(text_folded),
         "pairs": field_text(pair_tokens(title_folded) + pair_tokens(text_folded)),
     }
+    if keys := concept_keys(title_folded, text_folded):
+        doc[CONCEPT_FIELD] = keys
     doc["record"] = record
     return doc

@@ -19,21 +19,29 @@ from typing import Any
 from elasticsearch import Elasticsearch
 
 from stiwatch.search.elasticsearch.mappings import (
+    CONCEPTS_META,
     INDEX_META,
     MAPPING_VERSION,
     IndexNames,
     index_mappings,
     index_template,
+    template_meta,
 )
 
 logger = logging.getLogger(__name__)
 
 
 def ensure_template(client: Elasticsearch, names: IndexNames) -> None:
-    """Install the index template unless the same version is there already."""
+    """Install the index template unless the same version, with the running concept
+    fingerprint, is there already (a new index says which concept keys it holds)."""
     found = client.options(ignore_status=404).indices.get_index_template(name=names.template)
     templates = found.body.get("index_templates", []) if isinstance(found.body, dict) else []
-    if templates and templates[0].get("index_template", {}).get("version") == MAPPING_VERSION:
+    template = templates[0].get("index_template", {}) if templates else {}
+    meta = template.get("template", {}).get("mappings", {}).get("_meta", {})
+    if (
+        template.get("version") == MAPPING_VERSION
+        and meta.get(CONCEPTS_META) == template_meta()[CONCEPTS_META]
+    ):
         return
     client.indices.put_index_template(name=names.template, **index_template(names))
 
@@ -117,6 +125,7 @@ def move_aliases(client: Elasticsearch, names: IndexNames, new: str, *, read: bo
 
 def add_new_fields(client: Elasticsearch, index: str) -> None:
     """Give an index built by an older mapping the fields added since (new fields only:
-    Elasticsearch refuses a change to an existing one, and then a reindex is needed)."""
+    Elasticsearch refuses a change to an existing one, and then a reindex is needed).
+    Its documents have no concept keys: the ``_meta`` says so (no concept fingerprint)."""
     mappings = index_mappings()
     client.indices.put_mapping(index=index, properties=mappings["properties"], meta=dict(INDEX_META))

@@ -21,13 +21,17 @@ from typing import Any
 
 from stiwatch.core.analysis import ANALYSIS_VERSION
 from stiwatch.core.facets import FACETS
+from stiwatch.search.concepts import CONCEPT_FIELD, fingerprint
 
 # Bump on any change to the settings or mappings below; the index template is
 # replaced on open and `stiwatch reindex` moves the data to an index built from it.
 # 2: mentions (issue 14); 3: content_type and attachment_of (documents and the pages that
-# link them).
-MAPPING_VERSION = 3
+# link them); 4: concept (the keys of the taxonomy concepts the text contains).
+MAPPING_VERSION = 4
 INDEX_META = {"stiwatch_mapping": MAPPING_VERSION, "stiwatch_analysis": ANALYSIS_VERSION}
+# The concept matcher's fingerprint (stiwatch.search.concepts) in an index's ``_meta``: set
+# on indices created from the template, whose every document got concept keys from it.
+CONCEPTS_META = "stiwatch_concepts"
 
 # Languages whose translations get their own mapped fields; others stay in `record` only.
 TRANSLATION_LANGUAGES = ("en", "th", "vi")
@@ -39,6 +43,7 @@ KEYWORD_FIELDS = (
     *(f.field for f in FACETS if f.index == "keyword"),
     # What articles name per facet, about or only mentioned (searches with mentions on).
     *(f.mention_field for f in FACETS if f.mentions),
+    CONCEPT_FIELD,
     "story_id",
     "content_hash",
     "published_from",
@@ -122,6 +127,11 @@ def index_settings() -> dict[str, Any]:
     }
 
 
+def template_meta() -> dict[str, Any]:
+    """The ``_meta`` of an index created from the template (versions, concept fingerprint)."""
+    return {**INDEX_META, CONCEPTS_META: fingerprint()}
+
+
 def index_mappings() -> dict[str, Any]:
     properties: dict[str, Any] = {name: {"type": "keyword"} for name in KEYWORD_FIELDS}
     properties["url"] = {"type": "keyword", "ignore_above": 2048}
@@ -163,7 +173,7 @@ def index_mappings() -> dict[str, Any]:
     )
     return {
         "dynamic": "strict",
-        "_meta": dict(INDEX_META),
+        "_meta": template_meta(),
         # Token fields are rebuilt from `record` on reindex; no need to keep them twice.
         "_source": {"excludes": ["tok.*"]},
         "properties": properties,
@@ -176,6 +186,6 @@ def index_template(names: IndexNames) -> dict[str, Any]:
         "index_patterns": [names.pattern],
         "priority": 200,
         "version": MAPPING_VERSION,
-        "_meta": {"description": "stiwatch articles", **INDEX_META},
+        "_meta": {"description": "stiwatch articles", **template_meta()},
         "template": {"settings": index_settings(), "mappings": index_mappings()},
     }

@@ -6,6 +6,8 @@ in the partial tier (stiwatch.search.tiers); a clause matches when any alternati
 does; excluded clauses must not match; an alternative is a term, or a phrase of terms, looked up in the exact and
 folded token fields with the same boosts; adjacent terms side by side add score.
 Filters are OR within a facet and AND across facets and never change scores.
+Where the index holds the running taxonomy's concept keys (stiwatch.search.concepts), a
+concept matches by its key and its expansion only adds the score, as in the embedded index.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from stiwatch.core.analysis import field_text, folded_tokens
 from stiwatch.core.facets import FACETS, PARTNER
 from stiwatch.search.backend import SearchQuery, facet_index_field
+from stiwatch.search.concepts import CONCEPT_FIELD
 from stiwatch.search.querytext import Clause, parse_text
 from stiwatch.search.tiers import Tier
 
@@ -40,26 +43,42 @@ def _alternative(tokens: list[str]) -> dict[str, Any]:
     return {"bool": {"should": clauses, "minimum_should_match": 1}}
 
 
-def _clause(clause: Clause) -> dict[str, Any]:
+def _expanded(clause: Clause) -> dict[str, Any]:
     alternatives = [_alternative(list(alt)) for alt in clause.alternatives]
     # A clause scores as its best alternative (dis_max), as in the embedded index.
     return alternatives[0] if len(alternatives) == 1 else {"dis_max": {"queries": alternatives}}
 
 
-def text_clauses(query: SearchQuery, tier: Tier = "full") -> dict[str, list[dict[str, Any]]]:
+def _clause(clause: Clause, concepts: bool, scored: bool) -> dict[str, Any]:
+    """One clause; with ``concepts``, a concept matches by key and the typed words beside
+    it (the same documents as its expansion), which ``scored`` keeps for the score only."""
+    keys, residual = clause.lookup()
+    if not concepts or not keys:
+        return _expanded(clause)
+    parts = [{"terms": {CONCEPT_FIELD: list(keys)}}, *(_alternative(list(alt)) for alt in residual)]
+    match = parts[0] if len(parts) == 1 else {"bool": {"should": parts, "minimum_should_match": 1}}
+    if not scored:
+        return match
+    return {"bool": {"filter": [match], "should": [_expanded(clause)]}}
+
+
+def text_clauses(
+    query: SearchQuery, tier: Tier = "full", *, concepts: bool = False, scored: bool = True
+) -> dict[str, list[dict[str, Any]]]:
     """``must``, ``must_not`` and ``should`` clauses of the free text for one tier
     (stiwatch.search.tiers); all empty when the text has no terms."""
     parsed = parse_text(query.text, expand=query.expand)
     out: dict[str, list[dict[str, Any]]] = {"must": [], "must_not": [], "should": []}
-    required = [_clause(c) for c in parsed.required]
+    required = [_clause(c, concepts, scored) for c in parsed.required]
     if tier == "full":
         out["must"] = required
     elif required:
         out["must"] = [{"bool": {"should": required, "minimum_should_match": parsed.min_match()}}]
         if tier == "partial":
-            out["must_not"].append({"bool": {"must": required}})
-    out["must_not"] += [_clause(c) for c in parsed.excluded]
-    if required:
+            every = [_clause(c, concepts, False) for c in parsed.required]
+            out["must_not"].append({"bool": {"must": every}})
+    out["must_not"] += [_clause(c, concepts, False) for c in parsed.excluded]
+    if required and scored:
         # Adjacent words of the query as typed, found side by side, add score.
         out["should"] = [
             {"term": {PAIR_FIELD: {"value": pair, "boost": PAIR_BOOST}}} for pair in parsed.pairs
@@ -91,10 +110,16 @@ def filter_clauses(query: SearchQuery) -> list[dict[str, Any]]:
 
 
 def build_query(
-    query: SearchQuery, tier: Tier = "full", skip_stories: tuple[str, ...] = ()
+    query: SearchQuery,
+    tier: Tier = "full",
+    skip_stories: tuple[str, ...] = (),
+    *,
+    concepts: bool = False,
+    scored: bool = True,
 ) -> dict[str, Any]:
-    """The ``query`` part of the request for one tier, the stories in ``skip_stories`` left out."""
-    text = text_clauses(query, tier)
+    """The ``query`` part of the request for one tier, the stories in ``skip_stories`` left
+    out; ``concepts``: the index holds concept keys; ``scored``: hits are ranked."""
+    text = text_clauses(query, tier, concepts=concepts, scored=scored)
     filters = filter_clauses(query)
     must_not = text["must_not"] + ([{"terms": {"story_id": list(skip_stories)}}] if skip_stories else [])
     if not text["must"] and not filters and not must_not:
@@ -125,11 +150,13 @@ def aggregations(query: SearchQuery) -> dict[str, Any]:
 
 
 def search_body(
-    query: SearchQuery, tier: Tier = "full", skip_stories: tuple[str, ...] = ()
+    query: SearchQuery, tier: Tier = "full", skip_stories: tuple[str, ...] = (), *, concepts: bool = False
 ) -> dict[str, Any]:
     """The whole request body for ``query`` (without collapsing)."""
+    # Scores order the hits, under date order too (ties); a count needs none.
+    scored = bool(query.limit or query.collapse)
     body: dict[str, Any] = {
-        "query": build_query(query, tier, skip_stories),
+        "query": build_query(query, tier, skip_stories, concepts=concepts, scored=scored),
         "sort": sort_clause(query),
         "from": query.offset,
         "size": query.limit,

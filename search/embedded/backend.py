@@ -4,7 +4,8 @@ Layout of ``data_dir``::
 
     articles.sqlite3      every record (stiwatch.search.embedded.store)
     index/                the tantivy index, rebuilt from SQLite at will
-    index-version.json    schema + analysis version the index was built with
+    index-version.json    schema + analysis version the index was built with, and the
+                          fingerprint of the concept matcher (stiwatch.search.concepts)
     analysis-cache.sqlite3  index tokens by text (stiwatch.search.tokencache): a re-crawl,
                           a reindex and the alert percolator reuse them
 
@@ -31,6 +32,7 @@ import tantivy
 
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
+from stiwatch.search.concepts import fingerprint
 from stiwatch.search.embedded import index as ix
 from stiwatch.search.embedded.front import FrontFacets
 from stiwatch.search.embedded.journal import CommitJournal
@@ -83,6 +85,9 @@ class EmbeddedBackend:
         self.store = ArticleStore(self.data_dir)
         self.tokens = TokenCache(self.data_dir / CACHE_FILE)
         self._front = FrontFacets(self.data_dir / INDEX_DIR)
+        # (version file's mtime, whether its concept fingerprint is the running one)
+        self._concepts_seen: tuple[int, bool] | None = None
+        self._stale_warned = False
         self._index = self._open_index()
         if not read_only and self._journal.pending() is not None:
             self._repair_now()
@@ -103,7 +108,8 @@ class EmbeddedBackend:
     def _open_index(self) -> tantivy.Index:
         path = self.index_path
         current = path.is_dir() and tantivy.Index.exists(str(path))
-        if current and self._stored_version() == ix.INDEX_VERSION:
+        stored = self._stored_version() or {}
+        if current and {key: stored.get(key) for key in ix.INDEX_VERSION} == ix.INDEX_VERSION:
             return tantivy.Index(self._schema, path=str(path), reuse=True)
         if self.read_only:
             raise BackendUnavailable(
@@ -128,9 +134,36 @@ class EmbeddedBackend:
         writer.wait_merging_threads()
         index.reload()
         # Written last: a build interrupted half-way is detected and redone on next open.
-        (self.data_dir / VERSION_FILE).write_text(json.dumps(ix.INDEX_VERSION), encoding="utf-8")
+        self._write_version()
         self._journal.end()  # every record is indexed: nothing left to repair
         return index
+
+    def _write_version(self) -> None:
+        version = {**ix.INDEX_VERSION, "concepts": fingerprint()}
+        (self.data_dir / VERSION_FILE).write_text(json.dumps(version), encoding="utf-8")
+
+    @property
+    def concepts_indexed(self) -> bool:
+        """Whether the index holds the running taxonomy's concept keys, so that searches
+        look concepts up by key; else they expand them (slower, same results) and a
+        warning, once, asks for `stiwatch reindex`."""
+        try:
+            mtime = (self.data_dir / VERSION_FILE).stat().st_mtime_ns
+        except OSError:
+            mtime = -1
+        if self._concepts_seen is None or self._concepts_seen[0] != mtime:
+            built = (self._stored_version() or {}).get("concepts")
+            fresh = built == fingerprint()
+            self._concepts_seen = (mtime, fresh)
+            if not fresh and not self._stale_warned:
+                self._stale_warned = True
+                logger.warning(
+                    "the search index in %(dir)s was built with another taxonomy (concepts "
+                    "%(built)s, now %(now)s): searches expand concepts at query time, which is "
+                    "slower, until `stiwatch reindex`",
+                    {"dir": self.data_dir, "built": built or "none", "now": fingerprint()},
+                )
+        return self._concepts_seen[1]
 
     def documents(self, records: list[dict[str, Any]]) -> list[tantivy.Document]:
         """Index documents of ``records``, each text analysed at most once (the cache)."""
@@ -271,7 +304,7 @@ class EmbeddedBackend:
             writer.commit()
             writer.garbage_collect_files()
             self._index.reload()
-            (self.data_dir / VERSION_FILE).write_text(json.dumps(ix.INDEX_VERSION), encoding="utf-8")
+            self._write_version()
             self._journal.end()
         return count
 
@@ -320,18 +353,24 @@ class EmbeddedBackend:
         return search_in_tiers(query, self._search_tier)
 
     def _search_tier(self, query: SearchQuery, tier: Tier, skip_stories: tuple[str, ...]) -> SearchResult:
-        tq = ix.build_query(self._schema, query, tier, skip_stories)
+        concepts = self.concepts_indexed
+        # Which documents match: facet counts, totals, date order. Relevance order needs
+        # the scores as well (the same documents; see index.build_query).
+        matching = ix.build_query(self._schema, query, tier, skip_stories, concepts=concepts, scored=False)
+        ranking = matching
+        if query.sort != "date" and (query.limit or query.collapse):
+            ranking = ix.build_query(self._schema, query, tier, skip_stories, concepts=concepts)
         # Reloading costs ~0.1 ms when nothing changed and makes another process's
         # last commit visible at once (tantivy's own watcher lags by up to a second).
         self._index.reload()
         searcher = self._index.searcher()
         if query.collapse:
-            hits, total = self._collapsed(searcher, tq, query)
+            hits, total = self._collapsed(searcher, ranking, matching, query)
         else:
-            hits, total = self._ranked(searcher, tq, query)
+            hits, total = self._ranked(searcher, ranking, query)
         facets: dict[str, dict[str, int]] = {}
         if query.facets:
-            facets = self._facets(searcher, tq, query)
+            facets = self._facets(searcher, matching, query)
         highlights: dict[str, str] = {}
         if query.highlight and query.text:
             # Shared with every backend (stiwatch.search.highlight), so snippets agree across them.
@@ -340,7 +379,7 @@ class EmbeddedBackend:
 
     def aggregate(self, query: SearchQuery, aggregations: dict[str, Any]) -> Aggregated:
         """Counts over the documents matching ``query`` (see stiwatch.search.aggregation)."""
-        tq = ix.build_query(self._schema, query)
+        tq = ix.build_query(self._schema, query, concepts=self.concepts_indexed, scored=False)
         self._index.reload()
         searcher = self._index.searcher()
         # Counting needs no ranking: a constant score spares BM25 over every match.
@@ -379,7 +418,7 @@ class EmbeddedBackend:
         return self._records(ids), total
 
     def _collapsed(
-        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery
+        self, searcher: tantivy.Searcher, tq: tantivy.Query, matching: tantivy.Query, query: SearchQuery
     ) -> tuple[list[dict[str, Any]], int]:
         """One hit per story, the best-ranked version; ``total`` counts stories."""
         needed = query.offset + query.limit
@@ -395,7 +434,7 @@ class EmbeddedBackend:
             if len(best) >= needed or window >= matched:
                 break
             window *= 4
-        stories = searcher.aggregate(tq, {"s": {"terms": {"field": ix.STORY_FIELD, "size": 1_000_000}}})
+        stories = searcher.aggregate(matching, {"s": {"terms": {"field": ix.STORY_FIELD, "size": 1_000_000}}})
         total = len(stories.get("s", {}).get("buckets", [])) or len(best)
         page = list(best.items())[query.offset : needed]
         hits = self._records([article for _, article in page])

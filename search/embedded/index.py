@@ -17,6 +17,7 @@ import tantivy
 from stiwatch.core.analysis import ANALYSIS_VERSION, field_text, folded_tokens, pair_tokens
 from stiwatch.core.facets import FACETS, PARTNER
 from stiwatch.search.backend import FACET_FIELDS, MENTION_FIELDS, SearchQuery, facet_index_field
+from stiwatch.search.concepts import CONCEPT_FIELD, concept_keys
 from stiwatch.search.querytext import Clause, parse_text
 from stiwatch.search.records import (
     day_number,
@@ -29,7 +30,8 @@ from stiwatch.search.records import (
 from stiwatch.search.tiers import Tier
 
 # Bump on any change to the fields below: an index with another version is rebuilt.
-SCHEMA_VERSION = 4
+# 5: the concept field (stiwatch.search.concepts).
+SCHEMA_VERSION = 5
 INDEX_VERSION = {"schema": SCHEMA_VERSION, "analysis": ANALYSIS_VERSION}
 
 ID_FIELD = "id"
@@ -65,6 +67,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_text_field(PAIRS, tokenizer_name="whitespace", index_option="freq")
     for name in FACET_INDEX_FIELDS:
         builder.add_text_field(name, tokenizer_name="raw", fast=True)
+    # Keys of the taxonomy concepts the text contains: only looked up, never counted.
+    builder.add_text_field(CONCEPT_FIELD, tokenizer_name="raw", index_option="basic")
     builder.add_date_field(PUBLISHED, indexed=True, fast=True)
     builder.add_integer_field(PUBLISHED_DAY, indexed=True, fast=True)
     return builder.build()
@@ -91,6 +95,8 @@ def make_document(
     # Pairs are built per title/text so that no pair straddles two fields.
     if ranking:
         doc.add_text(PAIRS, field_text(pair_tokens(title_folded) + pair_tokens(text_folded)))
+    for key in concept_keys(title_folded, text_folded):
+        doc.add_text(CONCEPT_FIELD, key)
     for facet in FACETS:
         for value in facet_values(record, facet.field):
             doc.add_text(facet.field, value)
@@ -135,18 +141,42 @@ def _phrase_any_field(schema: tantivy.Schema, tokens: list[str]) -> tantivy.Quer
     )
 
 
-def _clause(schema: tantivy.Schema, clause: Clause) -> tantivy.Query:
+def _alternative(schema: tantivy.Schema, alt: tuple[str, ...]) -> tantivy.Query:
+    if len(alt) == 1:
+        return _term_any_field(schema, alt[0], folded_tokens(list(alt))[0])
+    return _phrase_any_field(schema, list(alt))
+
+
+def _expanded(schema: tantivy.Schema, clause: Clause) -> tantivy.Query:
     """One clause: a term or a phrase per alternative, the best alternative scoring."""
-    alternatives = [
-        _term_any_field(schema, alt[0], folded_tokens(list(alt))[0])
-        if len(alt) == 1
-        else _phrase_any_field(schema, list(alt))
-        for alt in clause.alternatives
-    ]
+    alternatives = [_alternative(schema, alt) for alt in clause.alternatives]
     return alternatives[0] if len(alternatives) == 1 else tantivy.Query.disjunction_max_query(alternatives)
 
 
-def _text_clauses(schema: tantivy.Schema, query: SearchQuery, tier: Tier) -> list[tuple[Any, tantivy.Query]]:
+def _clause(schema: tantivy.Schema, clause: Clause, concepts: bool, scored: bool) -> tantivy.Query:
+    """One clause. With ``concepts`` (the index holds the running taxonomy's concept keys)
+    a concept matches by its key, the typed words beside it where they are not an alias;
+    the same documents as its expansion. ``scored`` keeps the expansion's score: it runs
+    as an optional part, so its phrases are only tried on documents the key matched."""
+    keys, residual = clause.lookup()
+    if not concepts or not keys:
+        return _expanded(schema, clause)
+    Q, Occur = tantivy.Query, tantivy.Occur
+    parts = [
+        Q.term_set_query(schema, CONCEPT_FIELD, list(keys)),
+        *(_alternative(schema, a) for a in residual),
+    ]
+    match = parts[0] if len(parts) == 1 else Q.boolean_query([(Occur.Should, q) for q in parts])
+    if not scored:
+        return match
+    return Q.boolean_query(
+        [(Occur.Must, Q.const_score_query(match, 0.0)), (Occur.Should, _expanded(schema, clause))]
+    )
+
+
+def _text_clauses(
+    schema: tantivy.Schema, query: SearchQuery, tier: Tier, concepts: bool, scored: bool
+) -> list[tuple[Any, tantivy.Query]]:
     """The text part of ``query`` for one tier (stiwatch.search.tiers) as boolean clauses:
     ``full`` every required clause, ``partial`` at least ``min_match()`` of them but not
     all, ``any`` at least ``min_match()``; excluded clauses never."""
@@ -154,7 +184,7 @@ def _text_clauses(schema: tantivy.Schema, query: SearchQuery, tier: Tier) -> lis
     if parsed.empty:
         return []
     Q, Occur = tantivy.Query, tantivy.Occur
-    required = [_clause(schema, c) for c in parsed.required]
+    required = [_clause(schema, c, concepts, scored) for c in parsed.required]
     clauses: list[tuple[Any, tantivy.Query]] = []
     if not required:
         clauses.append((Occur.Must, Q.all_query()))
@@ -164,11 +194,12 @@ def _text_clauses(schema: tantivy.Schema, query: SearchQuery, tier: Tier) -> lis
         some = Q.boolean_query([(Occur.Should, q) for q in required], parsed.min_match())
         clauses.append((Occur.Must, some))
         if tier == "partial":
-            clauses.append((Occur.MustNot, Q.boolean_query([(Occur.Must, q) for q in required])))
-    clauses.extend((Occur.MustNot, _clause(schema, c)) for c in parsed.excluded)
+            every = [_clause(schema, c, concepts, False) for c in parsed.required]
+            clauses.append((Occur.MustNot, Q.boolean_query([(Occur.Must, q) for q in every])))
+    clauses.extend((Occur.MustNot, _clause(schema, c, concepts, False)) for c in parsed.excluded)
     # Adjacent query terms found side by side score extra (Vietnamese words are
     # several syllables; Thai compounds segment into several words).
-    if required:
+    if required and scored:
         for pair in parsed.pairs:
             clauses.append((Occur.Should, Q.boost_query(Q.term_query(schema, PAIRS, pair), PAIR_BOOST)))
     return clauses
@@ -205,12 +236,25 @@ def _filters(schema: tantivy.Schema, query: SearchQuery) -> list[tantivy.Query]:
 
 
 def build_query(
-    schema: tantivy.Schema, query: SearchQuery, tier: Tier = "full", skip_stories: tuple[str, ...] = ()
+    schema: tantivy.Schema,
+    query: SearchQuery,
+    tier: Tier = "full",
+    skip_stories: tuple[str, ...] = (),
+    *,
+    concepts: bool = False,
+    scored: bool = True,
 ) -> tantivy.Query:
     """The text clauses of ``tier``, facet filters AND-ed across facets, the stories in
-    ``skip_stories`` left out; empty text matches all."""
+    ``skip_stories`` left out; empty text matches all.
+
+    Args:
+        concepts: the index holds concept keys made by the running taxonomy
+            (stiwatch.search.concepts): concepts are looked up by key.
+        scored: the query ranks; without, only which documents match counts (facet
+            counts, totals, date order), and ranking-only parts are left out.
+    """
     Q, Occur = tantivy.Query, tantivy.Occur
-    text = _text_clauses(schema, query, tier)
+    text = _text_clauses(schema, query, tier, concepts, scored)
     filters = _filters(schema, query)
     if skip_stories:
         text.append((Occur.MustNot, Q.term_set_query(schema, STORY_FIELD, list(skip_stories))))
