@@ -126,6 +126,8 @@ def move_aliases(client: Elasticsearch, names: IndexNames, new: str, *, read: bo
 def add_new_fields(client: Elasticsearch, index: str) -> None:
     """Give an index built by an older mapping the fields added since (new fields only:
     Elasticsearch refuses a change to an existing one, and then a reindex is needed).
-    Its documents have no concept keys: the ``_meta`` says so (no concept fingerprint)."""
+    Its documents have no concept keys: the ``_meta`` says so (in so many words, as a
+    server may merge a new ``_meta`` into the old one rather than replace it)."""
     mappings = index_mappings()
-    client.indices.put_mapping(index=index, properties=mappings["properties"], meta=dict(INDEX_META))
+    meta = {**INDEX_META, CONCEPTS_META: "none"}
+    client.indices.put_mapping(index=index, properties=mappings["properties"], meta=meta)
