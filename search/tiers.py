@@ -6,6 +6,8 @@ all of them). The result lists the full tier, then the partial one, in the order
 query asks for within each; ``total`` counts both, ``full_total`` the first, and each
 partial hit on the page names the clauses it misses. Facet counts cover both tiers
 (``any``: at least ``min_match()`` clauses), as the hits do.
+When the full tier fills the page, the partial tier is only counted: the ``any`` search
+that counts the facets gives it (partial = any - full), one search fewer.
 
 With ``collapse``, a story that has a version in the full tier is left out of the
 partial tier, so it is listed once. The stories of the full tier's first
@@ -59,16 +61,19 @@ def search_in_tiers(query: SearchQuery, run: TierRunner) -> SearchResult:
             (),
         )
         skip = tuple(dict.fromkeys(str(h.get("story_id") or h["id"]) for h in stories.hits))
-    partial = run(
-        replace(
-            query, facets=(), offset=max(0, query.offset - full.total), limit=max(0, query.limit - shown)
-        ),
-        "partial",
-        skip,
+    partial_page = replace(
+        query, facets=(), offset=max(0, query.offset - full.total), limit=max(0, query.limit - shown)
     )
-    facets: dict[str, dict[str, int]] = {}
-    if query.facets:
-        facets = run(replace(query, limit=0, offset=0, highlight=False, collapse=False), "any", ()).facets
+    counts = replace(query, limit=0, offset=0, highlight=False, collapse=False)
+    if not partial_page.limit and not query.collapse:
+        # The full tier fills the page: the partial tier is only counted, and "any" (full
+        # or partial) counts it with the facets in one search (partial = any - full).
+        anywhere = run(counts, "any", ())
+        partial = SearchResult(total=anywhere.total - full.total, hits=[], facets={}, highlights={})
+        facets = anywhere.facets
+    else:
+        partial = run(partial_page, "partial", skip)
+        facets = run(counts, "any", ()).facets if query.facets else {}
     parsed = parse_text(query.text, expand=query.expand)
     return SearchResult(
         total=full.total + partial.total,

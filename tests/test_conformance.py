@@ -354,6 +354,10 @@ def test_full_matches_rank_before_partial_ones(backend: SearchBackend) -> None:
     # Pages cut across the tiers without losing or repeating a hit.
     pages = [backend.search(replace(query, limit=1, offset=i)).hits for i in range(2)]
     assert [p[0]["id"] for p in pages] == [h["id"] for h in result.hits]
+    # A page the full tier fills counts the partial tier without listing it: same totals.
+    for filled in (replace(query, limit=1), replace(query, limit=0)):
+        counted = backend.search(filled)
+        assert (counted.total, counted.full_total, counted.facets) == (2, 1, result.facets)
     # One story: its full-match version stands for it; its partial versions are not listed again.
     collapsed = backend.search(replace(query, collapse=True))
     assert [h["id"] for h in collapsed.hits] == ["en000000000004"] and collapsed.total == 1
