@@ -2,7 +2,10 @@
 
 Builds synthetic corpora (default 10k and 100k articles) in a temporary
 directory, then runs a fixed mix of queries (text + facet filters + the five
-default facets) and reports p50/p95 latency per corpus size.
+default facets) and reports p50/p95 latency per corpus size, for our search and
+for raw tantivy running the same compiled queries (``raw_*``: the tantivy calls the
+search makes, prepared in advance: no query parsing, no record reads, no Python
+around them), and their ratio.
 
     .venv/bin/python bench/bench_search.py                  # 10k and 100k
     .venv/bin/python bench/bench_search.py --sizes 10000 --out bench/results-search.json
@@ -21,14 +24,19 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import tantivy
+
 from stiwatch.core.taxonomy import load_taxonomy
 from stiwatch.search.backend import SearchQuery
 from stiwatch.search.embedded import EmbeddedBackend
+from stiwatch.search.embedded import index as ix
+from stiwatch.search.tiers import has_tiers
 
 ICT = timezone(timedelta(hours=7))
 
@@ -199,6 +207,52 @@ def index_records(backend: EmbeddedBackend, records: Iterator[dict[str, Any]], b
     backend.commit()
 
 
+def _compiled(backend: EmbeddedBackend, query: SearchQuery, tier: Any) -> tuple[Any, Any]:
+    """(ranking, matching) tantivy queries of one tier, as the backend builds them."""
+    schema = backend._schema
+    concepts = getattr(backend, "concepts_indexed", None)
+    if concepts is None:  # a checkout from before concept keys: one query for both
+        tq = ix.build_query(schema, query, tier)
+        return tq, tq
+    matching = ix.build_query(schema, query, tier, concepts=concepts, scored=False)
+    if query.sort == "date" or not query.limit:
+        return matching, matching
+    return ix.build_query(schema, query, tier, concepts=concepts), matching
+
+
+def raw_call(backend: EmbeddedBackend, query: SearchQuery) -> Callable[[], None]:
+    """The tantivy calls ``backend.search(query)`` makes, compiled in advance: top hits with
+    the count and their ids, then the facet aggregation, per tier (the partial tier with the
+    query's own page). The engine's floor for the query."""
+    if has_tiers(query):
+        steps = [
+            (replace(query, facets=()), "full"),
+            (replace(query, facets=()), "partial"),
+            (replace(query, limit=0, offset=0), "any"),
+        ]
+    else:
+        steps = [(query, "full")]
+    searcher = backend._index.searcher()
+    plans = [(q, *_compiled(backend, q, tier)) for q, tier in steps]
+
+    def call() -> None:
+        for q, ranking, matching in plans:
+            wanted = max(q.limit, 1)
+            if q.sort == "date":
+                found = searcher.search(
+                    ranking, wanted, count=True, offset=q.offset, order_by_field=ix.PUBLISHED,
+                    order=tantivy.Order.Desc,
+                )  # fmt: skip
+            else:
+                found = searcher.search(ranking, wanted, count=True, offset=q.offset)
+            for _, address in found.hits[: q.limit]:
+                searcher.doc(address)[ix.ID_FIELD]
+            if q.facets:
+                searcher.aggregate(matching, ix.facet_aggregation(q.facets, q.mentions))
+
+    return call
+
+
 def run(size: int, rounds: int, batch: int = 2000) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="stiwatch-bench-") as tmp:
         backend = EmbeddedBackend(Path(tmp))
@@ -207,16 +261,28 @@ def run(size: int, rounds: int, batch: int = 2000) -> dict[str, Any]:
         index_s = time.perf_counter() - started
         stats = backend.stats()
 
-        for query in QUERY_MIX:  # warm-up: first touches of the mmapped files
+        raw_calls = [raw_call(backend, query) for query in QUERY_MIX]
+        for query, raw in zip(QUERY_MIX, raw_calls, strict=True):  # warm-up: first touches of the files
             backend.search(query)
+            raw()
         latencies: list[float] = []
+        raw_latencies: list[float] = []
         totals = []
+        # Ours and raw back to back, query by query, so that load falls on both.
         for _ in range(rounds):
-            for query in QUERY_MIX:
+            for query, raw in zip(QUERY_MIX, raw_calls, strict=True):
                 t0 = time.perf_counter()
                 result = backend.search(query)
-                latencies.append((time.perf_counter() - t0) * 1000)
+                t1 = time.perf_counter()
+                raw()
+                t2 = time.perf_counter()
+                latencies.append((t1 - t0) * 1000)
+                raw_latencies.append((t2 - t1) * 1000)
                 totals.append(result.total)
+        per_query = {
+            f"{i}:{(query.text or '-')[:24]}": round(statistics.median(latencies[i :: len(QUERY_MIX)]), 2)
+            for i, query in enumerate(QUERY_MIX)
+        }
         backend.close()
         # Measured after close, which folds the write-ahead log into the database.
         store_bytes = backend.store.size_bytes()
@@ -230,7 +296,12 @@ def run(size: int, rounds: int, batch: int = 2000) -> dict[str, Any]:
         "p50_ms": round(statistics.median(latencies), 2),
         "p95_ms": round(percentile(latencies, 95), 2),
         "max_ms": round(max(latencies), 2),
+        "raw_p50_ms": round(statistics.median(raw_latencies), 2),
+        "raw_p95_ms": round(percentile(raw_latencies, 95), 2),
+        "ratio_p50": round(statistics.median(latencies) / statistics.median(raw_latencies), 2),
+        "ratio_p95": round(percentile(latencies, 95) / percentile(raw_latencies, 95), 2),
         "mean_hits_total": round(statistics.mean(totals)),
+        "per_query_p50_ms": per_query,
     }
 
 
@@ -242,10 +313,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     results = [run(size, args.rounds) for size in args.sizes]
-    columns = list(results[0])
+    columns = [c for c in results[0] if c != "per_query_p50_ms"]
     print(" | ".join(columns))
     for row in results:
         print(" | ".join(str(row[c]) for c in columns))
+    for row in results:
+        print(
+            f"median ms per query at {row['articles']:,}:",
+            json.dumps(row["per_query_p50_ms"], ensure_ascii=False),
+        )
     if args.out:
         payload = {
             "benchmark": "embedded search",
