@@ -224,15 +224,17 @@ def raw_call(backend: EmbeddedBackend, query: SearchQuery) -> Callable[[], None]
     """The tantivy calls ``backend.search(query)`` makes, compiled in advance: top hits with
     the count and their ids, then the facet aggregation, per tier (the partial tier with the
     query's own page). The engine's floor for the query."""
-    if has_tiers(query):
-        steps = [
-            (replace(query, facets=()), "full"),
-            (replace(query, facets=()), "partial"),
-            (replace(query, limit=0, offset=0), "any"),
-        ]
-    else:
-        steps = [(query, "full")]
     searcher = backend._index.searcher()
+    steps: list[tuple[SearchQuery, str]] = [(query, "full")]
+    if has_tiers(query):
+        full = replace(query, facets=())
+        steps = [(full, "full"), (replace(query, limit=0, offset=0), "any")]
+        filled = getattr(searcher.search(_compiled(backend, full, "full")[1], 1, count=True), "count", 0)
+        # The partial tier is searched when the full tier leaves room on the page (or, in a
+        # checkout from before that rule, always).
+        older = getattr(backend, "concepts_indexed", None) is None
+        if older or filled < query.offset + query.limit:
+            steps.insert(1, (full, "partial"))
     plans = [(q, *_compiled(backend, q, tier)) for q, tier in steps]
 
     def call() -> None:
