@@ -26,7 +26,7 @@ from stiwatch.search.elasticsearch import indices as es_indices
 from stiwatch.search.elasticsearch.query import build_query as es_query
 from stiwatch.search.embedded import EmbeddedBackend
 from stiwatch.search.embedded import index as ix
-from stiwatch.search.embedded.backend import VERSION_FILE
+from stiwatch.search.embedded.version import VERSION_FILE
 from stiwatch.search.querytext import Clause, parse_text
 from tests.corpus_conformance import CORPUS
 from tests.noida import NoidaServer

@@ -13,7 +13,7 @@ import pytest
 
 from stiwatch.search.backend import FACET_FIELDS, BackendUnavailable, SearchQuery, SearchResult
 from stiwatch.search.embedded import EmbeddedBackend
-from stiwatch.search.embedded.backend import VERSION_FILE
+from stiwatch.search.embedded.version import VERSION_FILE
 
 
 def record(article_id: str, **fields: Any) -> dict[str, Any]:

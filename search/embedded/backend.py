@@ -18,7 +18,6 @@ the index reader, which is cheap when nothing changed).
 
 from __future__ import annotations
 
-import json
 import logging
 import shutil
 import threading
@@ -32,11 +31,11 @@ import tantivy
 
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
-from stiwatch.search.concepts import fingerprint
 from stiwatch.search.embedded import index as ix
 from stiwatch.search.embedded.front import FrontFacets
 from stiwatch.search.embedded.journal import CommitJournal
 from stiwatch.search.embedded.store import ArticleStore
+from stiwatch.search.embedded.version import IndexVersion
 from stiwatch.search.highlight import highlights_for
 from stiwatch.search.records import text_parts
 from stiwatch.search.tiers import Tier, search_in_tiers
@@ -45,7 +44,6 @@ from stiwatch.search.tokencache import CACHE_FILE, TokenCache
 logger = logging.getLogger(__name__)
 
 INDEX_DIR = "index"
-VERSION_FILE = "index-version.json"
 # Records analysed together when the whole store is indexed again.
 _REBUILD_BATCH = 1000
 
@@ -85,9 +83,7 @@ class EmbeddedBackend:
         self.store = ArticleStore(self.data_dir)
         self.tokens = TokenCache(self.data_dir / CACHE_FILE)
         self._front = FrontFacets(self.data_dir / INDEX_DIR)
-        # (version file's mtime, whether its concept fingerprint is the running one)
-        self._concepts_seen: tuple[int, bool] | None = None
-        self._stale_warned = False
+        self.version = IndexVersion(self.data_dir)
         self._index = self._open_index()
         if not read_only and self._journal.pending() is not None:
             self._repair_now()
@@ -98,18 +94,10 @@ class EmbeddedBackend:
     def index_path(self) -> Path:
         return self.data_dir / INDEX_DIR
 
-    def _stored_version(self) -> dict[str, Any] | None:
-        try:
-            data = json.loads((self.data_dir / VERSION_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
     def _open_index(self) -> tantivy.Index:
         path = self.index_path
         current = path.is_dir() and tantivy.Index.exists(str(path))
-        stored = self._stored_version() or {}
-        if current and {key: stored.get(key) for key in ix.INDEX_VERSION} == ix.INDEX_VERSION:
+        if current and self.version.current():
             return tantivy.Index(self._schema, path=str(path), reuse=True)
         if self.read_only:
             raise BackendUnavailable(
@@ -125,7 +113,7 @@ class EmbeddedBackend:
         if path.exists():
             self._ensure_no_other_writer(path)
             shutil.rmtree(path)
-        (self.data_dir / VERSION_FILE).unlink(missing_ok=True)
+        self.version.clear()
         path.mkdir(parents=True)
         index = tantivy.Index(self._schema, path=str(path), reuse=False)
         writer = self._make_writer(index)
@@ -134,36 +122,16 @@ class EmbeddedBackend:
         writer.wait_merging_threads()
         index.reload()
         # Written last: a build interrupted half-way is detected and redone on next open.
-        self._write_version()
+        self.version.write()
         self._journal.end()  # every record is indexed: nothing left to repair
         return index
 
-    def _write_version(self) -> None:
-        version = {**ix.INDEX_VERSION, "concepts": fingerprint()}
-        (self.data_dir / VERSION_FILE).write_text(json.dumps(version), encoding="utf-8")
-
     @property
     def concepts_indexed(self) -> bool:
-        """Whether the index holds the running taxonomy's concept keys, so that searches
-        look concepts up by key; else they expand them (slower, same results) and a
-        warning, once, asks for `stiwatch reindex`."""
-        try:
-            mtime = (self.data_dir / VERSION_FILE).stat().st_mtime_ns
-        except OSError:
-            mtime = -1
-        if self._concepts_seen is None or self._concepts_seen[0] != mtime:
-            built = (self._stored_version() or {}).get("concepts")
-            fresh = built == fingerprint()
-            self._concepts_seen = (mtime, fresh)
-            if not fresh and not self._stale_warned:
-                self._stale_warned = True
-                logger.warning(
-                    "the search index in %(dir)s was built with another taxonomy (concepts "
-                    "%(built)s, now %(now)s): searches expand concepts at query time, which is "
-                    "slower, until `stiwatch reindex`",
-                    {"dir": self.data_dir, "built": built or "none", "now": fingerprint()},
-                )
-        return self._concepts_seen[1]
+        """Whether searches look concepts up by their indexed key (the index holds the
+        running taxonomy's keys); else they expand them, and a warning, once, asks for
+        `stiwatch reindex` (stiwatch.search.embedded.version)."""
+        return self.version.concepts_indexed()
 
     def documents(self, records: list[dict[str, Any]]) -> list[tantivy.Document]:
         """Index documents of ``records``, each text analysed at most once (the cache)."""
@@ -304,7 +272,7 @@ class EmbeddedBackend:
             writer.commit()
             writer.garbage_collect_files()
             self._index.reload()
-            self._write_version()
+            self.version.write()
             self._journal.end()
         return count
 
