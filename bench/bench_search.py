@@ -97,9 +97,10 @@ AGENCIES = {
 # The taxonomy's own theme ids, in the order themes.yaml declares them.
 THEMES = list(load_taxonomy().themes)
 SOURCES = {
-    "th": ["nstda", "nxpo", "mhesi", "pmua", "pmub", "thaigov", "tsri"],
-    "vi": ["most-vn", "baochinhphu", "vnexpress-science", "vietnamplus"],
-    "en": ["asean", "nxpo-en", "bangkokpost-tech", "vietnamnews-sci"],
+    # Ids from the source registry (the web API refuses a source it does not know).
+    "th": ["nstda", "nxpo", "mhesi", "pmu-a", "pmu-b", "thaigov", "tsri"],
+    "vi": ["mst-gov-vn", "baochinhphu", "vnexpress-khoa-hoc", "vietnamplus-vi"],
+    "en": ["asean-secretariat", "astnet", "bangkokpost-tech", "vietnamplus-en"],
 }
 LANG_WEIGHTS = (("th", 0.5), ("vi", 0.3), ("en", 0.2))
 START = date(2019, 1, 1)
@@ -185,7 +186,7 @@ QUERY_MIX = [
     SearchQuery(themes=("semiconductors",), since=date(2024, 1, 1)),
     SearchQuery(text="khoa học công nghệ", offset=40),
     SearchQuery(),
-    SearchQuery(text="quantum technologies", sources=("asean", "nxpo-en")),
+    SearchQuery(text="quantum technologies", sources=("asean-secretariat", "astnet")),
 ]
 
 

@@ -50,7 +50,7 @@ REQUESTS: list[dict[str, Any]] = [
     {"theme": "semiconductors", "since": "2024-01-01"},
     {"q": "khoa học công nghệ", "offset": 40},
     {},
-    {"q": "quantum technologies", "source": ["asean", "nxpo-en"]},
+    {"q": "quantum technologies", "source": ["asean-secretariat", "astnet"]},
 ]
 
 
