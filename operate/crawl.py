@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from stiwatch.core.config import Config
+from stiwatch.core.tokencache import open_cache
 from stiwatch.crawler import settings as defaults
 from stiwatch.crawler.browser import browser_problem, browser_settings, find_browser
 from stiwatch.crawler.distributed import redis_settings
@@ -157,6 +158,7 @@ def run_crawl(
     clock = time.monotonic()
     redis = redis_url(config)
     jobdir = None if redis else job_dir(config, sources, full)
+    tokens = None
     try:
         settings = scrapy_settings(config, replay_url or (server.url if server else None))
         settings["STIWATCH_FULL_CRAWL"] = full
@@ -177,11 +179,16 @@ def run_crawl(
         process = CrawlerProcess(settings)
         crawler = process.create_crawler(SourcesSpider)
         # Live objects ride on the crawler, not in the settings (Scrapy copies settings).
-        attach_context(crawler, build_context(settings, store=backend))
+        # The analysis cache: the text story linking segments is not segmented again
+        # when the store stage indexes it.
+        tokens = open_cache(config.data_dir)
+        attach_context(crawler, build_context(settings, store=backend, tokens=tokens))
         process.crawl(crawler, sources=[s.id for s in sources])
         process.start()
         stats = crawler.stats.get_stats() if crawler.stats else {}
     finally:
+        if tokens is not None:
+            tokens.close()
         if server:
             server.stop()
     reason = str(stats.get("finish_reason", "unknown"))

@@ -25,6 +25,7 @@ from scrapy.utils.misc import load_object
 
 from stiwatch.core.article import Article
 from stiwatch.core.store import RecordStore
+from stiwatch.core.tokencache import TokenCache
 from stiwatch.crawler import settings as project_settings
 from stiwatch.crawler.registry import Source
 from stiwatch.crawler.stats import count_error
@@ -41,7 +42,8 @@ SETTING_DEFAULTS: dict[str, Any] = {
 
 @dataclass
 class PipelineContext:
-    """Everything a stage may read: the registry, the project settings, the clock, the store."""
+    """Everything a stage may read: the registry, the project settings, the clock, the store,
+    the analysis cache."""
 
     sources: Mapping[str, Source] = field(default_factory=dict)
     # Project settings by their Scrapy names (CLEAN_*, TRANSLATE_*, ...): plain values only.
@@ -50,6 +52,9 @@ class PipelineContext:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     # Where stored articles are read (dedupe) and new ones written (store); None: nowhere.
     store: RecordStore | None = None
+    # The data directory's analysis cache: the text that story linking segments is kept
+    # for the store stage's indexing (stiwatch.core.tokencache); None: nothing kept.
+    tokens: TokenCache | None = None
 
     def source(self, source_id: str) -> Source | None:
         return self.sources.get(source_id)

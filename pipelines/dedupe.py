@@ -52,6 +52,7 @@ class DedupeStage:
 
     def __init__(self, context: PipelineContext) -> None:
         self.store: RecordStore | None = context.store
+        self.tokens = context.tokens
         self.enabled = bool(context.setting("STORIES_ENABLED", True))
         self._stories: StoryIndex | None = None
         # The index holds every stored story (False while the store could not be read).
@@ -70,12 +71,12 @@ class DedupeStage:
     def _fill_stories(self) -> None:
         try:
             records = self.store.iter_records() if self.store is not None else iter(())
-            self._stories = StoryIndex.from_records(records)
+            self._stories = StoryIndex.from_records(records, tokens=self.tokens)
             self._complete = True
             logger.info("story index: %(n)d stored articles", {"n": len(self._stories)})
         except BackendUnavailable as exc:
             if self._stories is None:
-                self._stories = StoryIndex()
+                self._stories = StoryIndex(tokens=self.tokens)
             self._complete = False
             self._retry_at = time.monotonic() + STORIES_RETRY_SECONDS
             logger.info("stored stories unavailable, links are checked later: %(e)s", {"e": exc})

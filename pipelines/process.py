@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from stiwatch.core.article import Article, Handoff
 from stiwatch.core.store import RecordStore
+from stiwatch.core.tokencache import TokenCache
 from stiwatch.crawler.documents import READABLE, sniff_format
 from stiwatch.crawler.encoding import charset_of, decode_html
 from stiwatch.crawler.registry import Source, load_sources
@@ -45,17 +46,20 @@ def build_context(
     sources: Mapping[str, Source] | None = None,
     now: datetime | None = None,
     store: RecordStore | None = None,
+    tokens: TokenCache | None = None,
 ) -> PipelineContext:
     """A context with the registry loaded; settings left out take their project defaults.
 
     Args:
         store: where the dedupe stage finds stored articles (None: every article is new).
+        tokens: the analysis cache the store's indexing reads (None: none kept).
     """
     return PipelineContext(
         sources=load_sources() if sources is None else sources,
         settings=dict(settings or {}),
         now=now or datetime.now(UTC),
         store=store,
+        tokens=tokens,
     )
 
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from typing import Any
 
 from stiwatch.core.analysis import folded_tokens, index_tokens
 from stiwatch.core.article import StoryLink, article_id
+from stiwatch.core.tokencache import TokenCache
 
 SHINGLE = 3
 SKETCH = 48
@@ -53,6 +55,8 @@ CROSS_THRESHOLD = 0.2
 # machine translation far better than three-word runs do, and unlike single words they
 # keep two unrelated texts on one subject apart (fixtures: 0.46 against 0.05).
 CROSS_SHINGLE = 2
+# Stored records read per analysis-cache lookup when the index is filled.
+FILL_BATCH = 500
 
 
 def _hash(shingle: str) -> int:
@@ -87,13 +91,24 @@ class _Entry:
 
 
 class StoryIndex:
-    """Texts of known articles, searchable by similarity; each article's story id."""
+    """Texts of known articles, searchable by similarity; each article's story id.
+
+    Args:
+        tokens: the data directory's analysis cache (stiwatch.core.tokencache). The
+            words compared here are the search index's tokens of the same text, so
+            the analysis done here is kept for the store stage's indexing, and the
+            stored texts read on first use are not segmented again.
+    """
 
     def __init__(
-        self, near_threshold: float = NEAR_THRESHOLD, cross_threshold: float = CROSS_THRESHOLD
+        self,
+        near_threshold: float = NEAR_THRESHOLD,
+        cross_threshold: float = CROSS_THRESHOLD,
+        tokens: TokenCache | None = None,
     ) -> None:
         self.near_threshold = near_threshold
         self.cross_threshold = cross_threshold
+        self.tokens = tokens
         self.story_of: dict[str, str] = {}
         self._by_hash: dict[str, str] = {}
         self._entries: list[_Entry] = []
@@ -106,8 +121,26 @@ class StoryIndex:
 
     # -- adding -------------------------------------------------------------------
 
-    def _add_text(self, article: str, lang: str, translated: bool, text: str) -> None:
-        words = normalised_words(text)
+    def _words(self, text: str) -> list[str]:
+        """``normalised_words(text)``, through the analysis cache when there is one."""
+        if self.tokens is None or not text:
+            return normalised_words(text)
+        joined = self.tokens.lookup([text]).get(text, "")
+        return folded_tokens(joined.split(" ")) if joined else []
+
+    def _words_of(self, texts: Iterable[str]) -> dict[str, list[str]]:
+        """``text -> words`` for many texts: one cache lookup for all of them."""
+        wanted = [t for t in dict.fromkeys(texts) if t]
+        if self.tokens is None:
+            return {t: normalised_words(t) for t in wanted}
+        found = self.tokens.lookup(wanted)
+        return {t: folded_tokens(found[t].split(" ")) if found.get(t) else [] for t in wanted}
+
+    def _add_text(
+        self, article: str, lang: str, translated: bool, text: str, words: list[str] | None = None
+    ) -> None:
+        if words is None:
+            words = self._words(text)
         if len(words) < MIN_WORDS:
             return
         # A translation is only ever compared on single words; an original on both.
@@ -119,9 +152,9 @@ class StoryIndex:
                 self._postings[(size, translated, value)].append(number)
         self._translated += translated
 
-    def add(self, record: Mapping[str, Any]) -> None:
+    def add(self, record: Mapping[str, Any], words: Mapping[str, list[str]] | None = None) -> None:
         """Index a record (``id``, ``story_id``, ``language``, ``text``, ``translations``,
-        ``content_hash``)."""
+        ``content_hash``); ``words``: its texts' words when already known."""
         ident = str(record["id"])
         story = str(record.get("story_id") or ident)
         if ident in self.story_of:
@@ -130,9 +163,11 @@ class StoryIndex:
         self.story_of[ident] = story
         if record.get("content_hash"):
             self._by_hash.setdefault(str(record["content_hash"]), ident)
-        self._add_text(ident, str(record.get("language") or ""), False, str(record.get("text") or ""))
+        words = words if words is not None else self._words_of(_texts(record))
+        text = str(record.get("text") or "")
+        self._add_text(ident, str(record.get("language") or ""), False, text, words.get(text, []))
         for lang, version in _translations(record).items():
-            self._add_text(ident, lang, True, version)
+            self._add_text(ident, lang, True, version, words.get(version, []))
 
     # -- finding ------------------------------------------------------------------
 
@@ -142,9 +177,11 @@ class StoryIndex:
             found.update(self._postings.get((size, translated, value), ()))
         return found
 
-    def _best(self, text: str, lang: str, translated: bool, exclude: str) -> tuple[float, str, str] | None:
-        """(score, other article, kind) of the most similar indexed text, if close enough."""
-        words = normalised_words(text)
+    def _best(
+        self, words: list[str], lang: str, translated: bool, exclude: str
+    ) -> tuple[float, str, str] | None:
+        """(score, other article, kind) of the indexed text most similar to ``words``, if
+        close enough."""
         if len(words) < MIN_WORDS:
             return None
         # What to compare with: an original with copies (word runs) and with other
@@ -167,8 +204,11 @@ class StoryIndex:
                     best = (score, entry.article, kind)
         return best
 
-    def find(self, record: Mapping[str, Any]) -> StoryLink | None:
-        """The story a record belongs to, by source, copy or similarity; None if new."""
+    def find(
+        self, record: Mapping[str, Any], words: Mapping[str, list[str]] | None = None
+    ) -> StoryLink | None:
+        """The story a record belongs to, by source, copy or similarity; None if new.
+        ``words``: its texts' words when already known."""
         ident = str(record["id"])
         source_url = record.get("source_url")
         if source_url:
@@ -179,12 +219,13 @@ class StoryIndex:
         if same and same != ident:
             return StoryLink(self.story_of[same], "copy", same)
         lang = str(record.get("language") or "")
+        words = words if words is not None else self._words_of(_texts(record))
         results = []
-        own = self._best(str(record.get("text") or ""), lang, False, ident)
+        own = self._best(words.get(str(record.get("text") or ""), []), lang, False, ident)
         if own:
             results.append(own)
         for tlang, version in _translations(record).items():
-            found = self._best(version, tlang, True, ident)
+            found = self._best(words.get(version, []), tlang, True, ident)
             if found:
                 results.append(found)
         if not results:
@@ -194,16 +235,29 @@ class StoryIndex:
 
     def assign(self, record: Mapping[str, Any]) -> StoryLink:
         """Find the record's story (its own id when it is the first version) and index it."""
-        link = self.find(record) or StoryLink(str(record["id"]), "new", str(record["id"]), 0.0)
-        self.add({**record, "story_id": link.story_id})
+        words = self._words_of(_texts(record))  # analysed once for finding and adding
+        link = self.find(record, words) or StoryLink(str(record["id"]), "new", str(record["id"]), 0.0)
+        self.add({**record, "story_id": link.story_id}, words)
         return link
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]], **kwargs: float) -> StoryIndex:
-        index = cls(**kwargs)
-        for record in records:
-            index.add(record)
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], tokens: TokenCache | None = None, **kwargs: float
+    ) -> StoryIndex:
+        """The stories of ``records``; their texts looked up in the cache a batch at a time."""
+        index = cls(tokens=tokens, **kwargs)
+        iterator = iter(records)
+        while batch := list(itertools.islice(iterator, FILL_BATCH)):
+            fresh = [r for r in batch if str(r["id"]) not in index.story_of]
+            words = index._words_of(t for r in fresh for t in _texts(r))
+            for record in batch:
+                index.add(record, words)
         return index
+
+
+def _texts(record: Mapping[str, Any]) -> list[str]:
+    """The texts story linking compares: the article's own and its translations'."""
+    return [str(record.get("text") or ""), *_translations(record).values()]
 
 
 def _translations(record: Mapping[str, Any]) -> dict[str, str]:

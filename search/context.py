@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from stiwatch.core.config import load_config
+from stiwatch.core.tokencache import open_cache
 from stiwatch.pipelines.base import PipelineContext
 from stiwatch.pipelines.process import build_context
 from stiwatch.search.factory import open_outage_tolerant
@@ -26,4 +27,4 @@ def crawl_context(crawler: Any) -> PipelineContext:
     retry = float(config.get("search", "outage_retry"))
     backend = open_outage_tolerant(name, config.data_dir, retry_seconds=retry, **options)
     settings = {**crawler.settings.copy_to_dict(), "STIWATCH_DATA_DIR": str(config.data_dir)}
-    return build_context(settings, store=backend)
+    return build_context(settings, store=backend, tokens=open_cache(config.data_dir))

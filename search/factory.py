@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from stiwatch.core.config import load_config
+from stiwatch.core.tokencache import open_cache
 from stiwatch.search.backend import BackendUnavailable, SearchBackend
 from stiwatch.search.embedded import EmbeddedBackend
 from stiwatch.search.outage import OutageTolerantBackend
-from stiwatch.search.tokencache import open_cache
 
 
 def open_backend(name: str, data_dir: Path, **options: Any) -> SearchBackend:

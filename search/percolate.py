@@ -38,7 +38,7 @@ class BatchMatcher:
 
     Args:
         records: the batch, in the order matches are returned in (a date-sorted search's).
-        known: tokens already analysed, ``text -> joined tokens`` (stiwatch.search.tokencache).
+        known: tokens already analysed, ``text -> joined tokens`` (stiwatch.core.tokencache).
     """
 
     def __init__(self, records: list[dict[str, Any]], known: Mapping[str, str] | None = None) -> None:

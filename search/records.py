@@ -58,7 +58,7 @@ def tokens_of(parts: list[str], known: Mapping[str, str] | None = None) -> list[
 
     Args:
         known: tokens already analysed, ``part -> tokens joined by spaces``
-            (stiwatch.search.tokencache); parts not in it are analysed here.
+            (stiwatch.core.tokencache); parts not in it are analysed here.
     """
     tokens: list[str] = []
     for part in parts:

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
+from stiwatch.core.tokencache import CACHE_FILE, TokenCache, analyse
 from stiwatch.search.backend import MAX_LIMIT, SearchBackend, SearchQuery
 from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings
 from stiwatch.search.embedded import EmbeddedBackend
 from stiwatch.search.percolate import BatchMatcher
 from stiwatch.search.records import text_parts
-from stiwatch.search.tokencache import CACHE_FILE, TokenCache, analyse
 from tests.corpus_conformance import CORPUS
 from tests.noida import NoidaServer
 from tests.test_conformance import QUERIES

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from stiwatch.core.config import Config
+from stiwatch.core.tokencache import open_cache
 from stiwatch.deliver.alerts.channels import SmtpSession, SmtpSettings
 from stiwatch.deliver.alerts.coverage import Coverage, CoverageReader
 from stiwatch.deliver.alerts.delivery import ChannelResult, Delivery, EmailSender, WebhookSettings
@@ -48,7 +49,6 @@ from stiwatch.search.factory import open_backend
 from stiwatch.search.percolate import BatchMatcher
 from stiwatch.search.records import DEFAULT_OFFSET, text_parts
 from stiwatch.search.rising import Rising, RisingSettings, rising
-from stiwatch.search.tokencache import open_cache
 
 logger = logging.getLogger(__name__)
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 from elasticsearch import Elasticsearch
 
 from stiwatch.core.analysis import ANALYSIS_VERSION
+from stiwatch.core.tokencache import TokenCache
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult, UpsertFailed
 from stiwatch.search.concepts import fingerprint
@@ -38,7 +39,6 @@ from stiwatch.search.elasticsearch.scan import iter_fetched_since, iter_index
 from stiwatch.search.highlight import highlights_for
 from stiwatch.search.records import text_parts
 from stiwatch.search.tiers import Tier, search_in_tiers
-from stiwatch.search.tokencache import TokenCache
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,7 @@ class ElasticsearchBackend:
         settings: the ``[elasticsearch]`` configuration.
         retry_backoff: seconds before the first retry of pushed-back bulk items
             (doubled each time).
-        tokens: analysed text already known (stiwatch.search.tokencache), so that a
+        tokens: analysed text already known (stiwatch.core.tokencache), so that a
             re-crawl or a reindex does not segment the same text again.
     """
 

@@ -6,7 +6,7 @@ Layout of ``data_dir``::
     index/                the tantivy index, rebuilt from SQLite at will
     index-version.json    schema + analysis version the index was built with, and the
                           fingerprint of the concept matcher (stiwatch.search.concepts)
-    analysis-cache.sqlite3  index tokens by text (stiwatch.search.tokencache): a re-crawl,
+    analysis-cache.sqlite3  index tokens by text (stiwatch.core.tokencache): a re-crawl,
                           a reindex and the alert percolator reuse them
 
 Concurrency: any number of processes may search; one may write at a time. The
@@ -29,6 +29,7 @@ from typing import Any
 
 import tantivy
 
+from stiwatch.core.tokencache import CACHE_FILE, TokenCache
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
 from stiwatch.search.embedded import index as ix
@@ -39,7 +40,6 @@ from stiwatch.search.embedded.version import IndexVersion
 from stiwatch.search.highlight import highlights_for
 from stiwatch.search.records import text_parts
 from stiwatch.search.tiers import Tier, search_in_tiers
-from stiwatch.search.tokencache import CACHE_FILE, TokenCache
 
 logger = logging.getLogger(__name__)
 

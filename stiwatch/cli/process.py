@@ -61,6 +61,7 @@ def _read_target(target: str, url: str | None, limit: int) -> tuple[str, bytes, 
 def _process_one(args: argparse.Namespace) -> tuple[Article, SearchBackend | None]:
     """The page processed by every stage; with ``add``, the backend it dedupes against."""
     # defers the processing stages (trafilatura, Scrapy: heavy) to the commands that run them.
+    from stiwatch.core.tokencache import open_cache
     from stiwatch.pipelines.base import RejectArticle
     from stiwatch.pipelines.process import Processor, build_context
 
@@ -77,7 +78,9 @@ def _process_one(args: argparse.Namespace) -> tuple[Article, SearchBackend | Non
     settings = {**from_config(config.values), "STIWATCH_DATA_DIR": str(config.data_dir)}
     # A remote backend that is down does not stop `add`: the article is spooled.
     backend = open_configured_backend(config, tolerate_outage=True) if args.command == "add" else None
-    processor = Processor(build_context(settings, sources=registry, store=backend))
+    # `add` links the page to the stored stories: their texts come from the analysis cache.
+    tokens = open_cache(config.data_dir) if backend is not None else None
+    processor = Processor(build_context(settings, sources=registry, store=backend, tokens=tokens))
     try:
         article = processor.process(url, body, source=args.source, content_type=content_type)
     except RejectArticle as exc:
