@@ -110,6 +110,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "compute_type": "auto",
         "batch_size": 32,
         "beam_size": 4,
+        # Decoding stops at this many times the source sentence's length in pieces (at
+        # least max_length_floor): a model caught in a repetition loop stops there instead
+        # of at CTranslate2's 256. 0: no cap but CTranslate2's.
+        "max_length_ratio": 1.5,
+        "max_length_floor": 10,
         # CTranslate2 threads per translation (0: CTranslate2 decides).
         "threads": 0,
         # Mask agency names, person names and numbers so they survive translation.

@@ -28,6 +28,12 @@ os.environ["PYTHAINLP_OFFLINE"] = "1"
 EXACT_COMPUTE_TYPE = "float32"
 os.environ["STIWATCH_TRANSLATE_COMPUTE_TYPE"] = EXACT_COMPUTE_TYPE
 os.environ["ARGOS_COMPUTE_TYPE"] = EXACT_COMPUTE_TYPE
+# The tiny models' Thai pieces are nearly single letters: their Thai translations run up to
+# 2.05x their English source in pieces, past the production cap of 1.5x
+# (translate.max_length_ratio), which would cut them. tests/test_translation_engine.py checks
+# the cap itself with the production ratio.
+TINY_MODEL_LENGTH_RATIO = 2.5
+os.environ["STIWATCH_TRANSLATE_MAX_LENGTH_RATIO"] = str(TINY_MODEL_LENGTH_RATIO)
 
 
 def run_cli(

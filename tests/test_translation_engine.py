@@ -19,6 +19,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ from stiwatch.pipelines.translation.engine import EngineOptions, Job, MissingMod
 from stiwatch.pipelines.translation.models import ModelError, ModelStore
 from stiwatch.pipelines.translation.segment import lead, split_sentences
 from stiwatch.pipelines.translation.terms import TermProtector
+from tests.conftest import TINY_MODEL_LENGTH_RATIO
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "argos"
@@ -39,7 +41,7 @@ PACKAGES = [FIXTURES / f"tiny_{p}.argosmodel" for p in ("th_en", "vi_en", "en_th
 TH_TITLE = "ไทยและเวียดนามลงนามความตกลงความร่วมมือด้านวิทยาศาสตร์"
 EN_TITLE = "Thailand and Vietnam sign a science cooperation agreement."
 VI_TITLE = "Thái Lan và Việt Nam ký hiệp định hợp tác khoa học."
-EXACT = EngineOptions(compute_type="float32")
+EXACT = EngineOptions(compute_type="float32", max_length_ratio=TINY_MODEL_LENGTH_RATIO)
 PLACEHOLDER = re.compile(r"ZX\d")
 
 
@@ -337,7 +339,7 @@ def assert_usable(eng: TranslationEngine, outcomes: list[Any]) -> None:
 
 def test_production_default_compute_type(store: ModelStore, protector: TermProtector, tmp_path: Path) -> None:
     """The default deployment (compute_type "auto", int8 where the CPU has it): no exact strings."""
-    options = EngineOptions()
+    options = EngineOptions(max_length_ratio=TINY_MODEL_LENGTH_RATIO)
     assert options.compute_type == "auto"
     first = engine(store, tmp_path, protector, options)
     outcomes = first.translate([job for job, _ in PROPERTY_JOBS])
@@ -352,7 +354,12 @@ def test_production_default_compute_type(store: ModelStore, protector: TermProte
 def test_every_supported_compute_type(
     store: ModelStore, protector: TermProtector, tmp_path: Path, compute_type: str
 ) -> None:
-    eng = engine(store, tmp_path, protector, EngineOptions(compute_type=compute_type))
+    eng = engine(
+        store,
+        tmp_path,
+        protector,
+        EngineOptions(compute_type=compute_type, max_length_ratio=TINY_MODEL_LENGTH_RATIO),
+    )
     outcomes = eng.translate([job for job, _ in PROPERTY_JOBS])
     assert_usable(eng, outcomes)
     if compute_type == EXACT.compute_type:
@@ -371,7 +378,7 @@ from stiwatch.pipelines.translation.cache import TranslationCache
 from stiwatch.pipelines.translation.engine import EngineOptions, Job, TranslationEngine
 from stiwatch.pipelines.translation.models import ModelStore
 store = ModelStore(Path(sys.argv[1]))
-engine = TranslationEngine(store, TranslationCache(Path(sys.argv[2])), EngineOptions(compute_type=sys.argv[3]))
+engine = TranslationEngine(store, TranslationCache(Path(sys.argv[2])), EngineOptions(compute_type=sys.argv[3], max_length_ratio=float(sys.argv[6])))
 jobs = [Job("th", "en", sys.argv[4]), Job("vi", "th", sys.argv[5]), Job("en", "th", "The meeting was held in Bangkok.")]
 print(json.dumps([o.text for o in engine.translate(jobs)]))
 """
@@ -399,6 +406,7 @@ def test_float32_is_exact_when_the_kernels_are_limited_to_avx2(store: ModelStore
             EXACT.compute_type,
             TH_TITLE,
             VI_TITLE,
+            str(EXACT.max_length_ratio),
         ],
         capture_output=True,
         text=True,
@@ -408,3 +416,36 @@ def test_float32_is_exact_when_the_kernels_are_limited_to_avx2(store: ModelStore
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert json.loads(proc.stdout.strip().splitlines()[-1]) == [EN_TITLE, TH_TITLE, "การประชุมจัดขึ้นที่กรุงเทพฯ"]
+
+
+def decoded_pieces(eng: TranslationEngine, model_pair: tuple[str, str], text: str) -> int:
+    """How many pieces the engine's model decodes for ``text`` (its output, encoded again)."""
+    [out] = eng.translate([Job(*model_pair, text)])
+    assert out.error is None and out.text is not None
+    model = eng.route(*model_pair)[0]
+    tokenizer = eng._load(model)[1]
+    return len(tokenizer.encode(out.text, out_type=str))
+
+
+def test_decoding_stops_at_the_length_cap(store: ModelStore, tmp_path: Path) -> None:
+    """A source the tiny th→en model never saw sends it into a loop: uncapped, ``ความ``
+    (5 pieces) decodes 20 pieces and ``กกกกกกกก`` runs past the model's 128 positions
+    (CTranslate2 raises); capped at 1.5x (at least 10 pieces) both stop there."""
+    production = EngineOptions(compute_type="float32")
+    assert (production.max_length_ratio, production.max_length_floor) == (1.5, 10)
+    capped = engine(store, tmp_path / "capped", options=production)
+    assert decoded_pieces(capped, ("th", "en"), "ความ") <= production.decoding_cap(5) == 10
+    assert decoded_pieces(capped, ("th", "en"), "กกกกกกกก") <= production.decoding_cap(9) == 14
+    assert capped.stats.capped == 2
+
+    uncapped = engine(store, tmp_path / "uncapped", options=replace(production, max_length_ratio=0))
+    assert decoded_pieces(uncapped, ("th", "en"), "ความ") > 10
+    with pytest.raises(RuntimeError, match="position"):
+        uncapped.translate([Job("th", "en", "กกกกกกกก")])
+
+
+def test_decoding_cap_follows_the_source_length() -> None:
+    options = EngineOptions()
+    assert [options.decoding_cap(n) for n in (1, 6, 7, 40, 171, 400)] == [10, 10, 11, 60, 256, 256]
+    assert EngineOptions(max_length_ratio=0).decoding_cap(3) == 256
+    assert EngineOptions(max_length_floor=2).decoding_cap(1) == 2

@@ -15,7 +15,7 @@ from stiwatch.pipelines.base import PipelineContext
 from stiwatch.pipelines.translate import TranslateStage
 from stiwatch.search.embedded import EmbeddedBackend
 from stiwatch.search.query import build_query
-from tests.conftest import EXACT_COMPUTE_TYPE, run_cli
+from tests.conftest import EXACT_COMPUTE_TYPE, TINY_MODEL_LENGTH_RATIO, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "argos"
@@ -42,7 +42,11 @@ def install(data_dir: Path, *pairs: str) -> None:
 
 
 def stage(data_dir: Path, **settings: Any) -> TranslateStage:
-    defaults = {"STIWATCH_DATA_DIR": str(data_dir), "TRANSLATE_COMPUTE_TYPE": EXACT_COMPUTE_TYPE}
+    defaults = {
+        "STIWATCH_DATA_DIR": str(data_dir),
+        "TRANSLATE_COMPUTE_TYPE": EXACT_COMPUTE_TYPE,
+        "TRANSLATE_MAX_LENGTH_RATIO": TINY_MODEL_LENGTH_RATIO,
+    }
     return TranslateStage(PipelineContext(settings={**defaults, **settings}))
 
 

@@ -107,6 +107,8 @@ class TranslateConfig:
             compute_type=str(self.get("compute_type")),
             beam_size=int(self.get("beam_size")),
             batch_size=int(self.get("batch_size")),
+            max_length_ratio=float(self.get("max_length_ratio")),
+            max_length_floor=int(self.get("max_length_floor")),
             intra_threads=int(self.get("threads")),
             protect_terms=bool(self.get("protect_terms")),
         )

@@ -13,6 +13,7 @@ argostranslate itself, and the torch it imports, are never loaded here.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import threading
 from collections.abc import Sequence
@@ -32,6 +33,8 @@ from stiwatch.pipelines.translation.terms import Masked, TermProtector
 logger = logging.getLogger(__name__)
 
 PIVOT = "en"
+# CTranslate2's default max_decoding_length: the cap never goes above it.
+CTRANSLATE2_MAX_DECODING = 256
 LANG_NAMES = {
     "en": "English",
     "th": "Thai",
@@ -59,6 +62,17 @@ class EngineOptions:
     max_sentence_chars: int = 400
     thai_chunk_chars: int = 160
     protect_terms: bool = True
+    # Decoding stops at ratio × the source's pieces (at least the floor); 0: no cap but
+    # CTranslate2's own (``translate.max_length_ratio``, ``max_length_floor``).
+    max_length_ratio: float = 1.5
+    max_length_floor: int = 10
+
+    def decoding_cap(self, source_pieces: int) -> int:
+        """The most pieces a translation of a ``source_pieces``-piece sentence may have."""
+        if self.max_length_ratio <= 0:
+            return CTRANSLATE2_MAX_DECODING
+        cap = max(self.max_length_floor, math.ceil(self.max_length_ratio * source_pieces))
+        return min(cap, CTRANSLATE2_MAX_DECODING)
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,8 @@ class EngineStats:
     translated: int = 0
     model_calls: int = 0
     fallbacks: int = 0
+    # Sentences whose translation reached the decoding cap (cut, or a model in a loop).
+    capped: int = 0
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -311,8 +327,25 @@ class TranslationEngine:
     def _translate_batch(self, model: InstalledModel, texts: list[str]) -> dict[str, str]:
         translator, tokenizer = self._load(model)
         opts = self.options
-        tokens = [tokenizer.encode(t, out_type=str) for t in texts]
+        pieces_of = {t: tokenizer.encode(t, out_type=str) for t in texts}
+        # Shortest first, in chunks of batch_size (the chunks CTranslate2 would make
+        # itself): each chunk decodes up to the cap of its longest source, so a sentence
+        # is capped at its own length or at a neighbour's of nearly the same length.
+        ordered = sorted(texts, key=lambda t: len(pieces_of[t]))
+        size = max(1, opts.batch_size)
+        out: dict[str, str] = {}
+        for start in range(0, len(ordered), size):
+            chunk = ordered[start : start + size]
+            out.update(self._translate_chunk(model, translator, [pieces_of[t] for t in chunk], chunk))
+        return out
+
+    def _translate_chunk(
+        self, model: InstalledModel, translator: Any, tokens: list[list[str]], texts: list[str]
+    ) -> dict[str, str]:
+        opts = self.options
         prefix = [[model.target_prefix] for _ in tokens] if model.target_prefix else None
+        # The target prefix (a language token) is decoded too: it does not eat the cap.
+        cap = opts.decoding_cap(max(len(t) for t in tokens)) + (1 if prefix else 0)
         self.stats.model_calls += 1
         results = translator.translate_batch(
             tokens,
@@ -323,14 +356,29 @@ class TranslationEngine:
             num_hypotheses=1,
             length_penalty=0.2,
             replace_unknowns=True,
+            max_decoding_length=cap,
         )
         out: dict[str, str] = {}
         for text, result in zip(texts, results, strict=True):
             pieces = list(result.hypotheses[0])
+            if len(pieces) >= cap:
+                self._note_capped(model, cap)
             if model.target_prefix and pieces and pieces[0] == model.target_prefix:
                 pieces = pieces[1:]
             out[text] = self._decode(model, pieces)
         return out
+
+    def _note_capped(self, model: InstalledModel, cap: int) -> None:
+        """Count a translation stopped by the cap; say so once per engine, since a model
+        whose target pieces run longer than the ratio allows has its translations cut."""
+        self.stats.capped += 1
+        if self.stats.capped == 1:
+            logger.warning(
+                "a %(pair)s translation reached the decoding cap (%(cap)d pieces, "
+                "translate.max_length_ratio %(ratio)s): if this model's translations are cut, "
+                "raise the ratio",
+                {"pair": model.pair, "cap": cap, "ratio": self.options.max_length_ratio},
+            )
 
     def _decode(self, model: InstalledModel, pieces: list[str]) -> str:
         decoder = self._tokenizers.get(f"{model.model_id}#target") or self._tokenizers[model.model_id]
