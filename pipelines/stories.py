@@ -78,7 +78,14 @@ def shingle_set(words: list[str], size: int) -> frozenset[int]:
 def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    shared = len(a & b)  # the union's size follows; building it cost as much again
+    return shared / (len(a) + len(b) - shared)
+
+
+def jaccard_bound(a: int, b: int) -> float:
+    """The highest Jaccard two sets of sizes ``a`` and ``b`` can have (all of the smaller
+    one shared): candidates below what is needed are never compared."""
+    return min(a, b) / max(a, b) if a and b else 0.0
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,11 @@ class StoryIndex:
             for number in self._candidates(shingles, size, other_translated):
                 entry = self._entries[number]
                 if entry.article == exclude or entry.lang != lang:
+                    continue
+                # A text twice the other's size cannot reach 0.5; none can beat the best
+                # found with a bound at or below it (a tie never replaces the best).
+                bound = jaccard_bound(len(shingles), len(entry.shingles))
+                if bound < needed or (best is not None and bound <= best[0]):
                     continue
                 score = jaccard(shingles, entry.shingles)
                 if score >= needed and (best is None or score > best[0]):

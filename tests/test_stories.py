@@ -161,3 +161,32 @@ def test_dedupe_stage_links_across_runs_and_search_collapses(tmp_path: Path) -> 
         page2 = backend.search(SearchQuery(text="semiconductor", collapse=True, limit=1, offset=1))
         assert page2.total == 2 and len(page2.hits) == 1
         assert backend.story_versions(first.id) == sorted(processor_records[:2])
+
+
+def test_size_bound_never_changes_a_link(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Candidates are skipped when their size alone rules them out; every link found is
+    the one an exhaustive comparison of the same candidates finds. Texts drawn from a
+    few shared sentences, of varied lengths, so that most candidates are close calls."""
+    import random
+
+    from stiwatch.pipelines import stories
+
+    rng = random.Random(7)
+    pool = [
+        s.strip() + "."
+        for s in (TEXTS["press_release"] + " " + TEXTS["other_report"]).split(".")
+        if len(s.split()) > 4
+    ]
+    records = [
+        record(f"https://s{i}.example/{i}", " ".join(rng.choices(pool, k=rng.randint(3, 14))))
+        for i in range(120)
+    ]
+
+    def links() -> list[tuple[str, str, float]]:
+        index = StoryIndex()
+        return [(x.kind, x.story_id, x.score) for x in map(index.assign, records)]
+
+    pruned = links()
+    monkeypatch.setattr(stories, "jaccard_bound", lambda a, b: 1.0)
+    assert pruned == links()
+    assert {kind for kind, _, _ in pruned} >= {"new", "near-duplicate"}
