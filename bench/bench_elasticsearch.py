@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import shutil
 import statistics
 import sys
 import tempfile
@@ -40,16 +41,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from bench_search import QUERY_MIX, generate  # noqa: E402
-from elasticsearch import helpers  # noqa: E402
+from elasticsearch import Elasticsearch, helpers  # noqa: E402
 
-from stiwatch.core.tokencache import CACHE_FILE, TokenCache  # noqa: E402
+from stiwatch.core.tokencache import TokenCache  # noqa: E402
 from stiwatch.pipelines.stories import StoryIndex  # noqa: E402
 from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings  # noqa: E402
+from stiwatch.search.elasticsearch.client import make_client  # noqa: E402
 from stiwatch.search.elasticsearch.documents import make_document  # noqa: E402
 from stiwatch.search.elasticsearch.mappings import IndexNames  # noqa: E402
 from stiwatch.search.elasticsearch.query import search_body  # noqa: E402
 
 BATCH = 500
+# Index passes of each kind (medians): the server and the machine are noisy.
+PASSES = 3
 
 
 def _timed(func: Any) -> float:
@@ -67,25 +71,13 @@ def _link_stories(records: list[dict[str, Any]], tokens: TokenCache | None) -> N
         stories.assign({**record, "translations": {}})
 
 
-def run(url: str, size: int, rounds: int) -> dict[str, Any]:
+def run(url: str, size: int, rounds: int, passes: int = PASSES) -> dict[str, Any]:
     records = list(generate(size))
-    cache_dir = Path(tempfile.mkdtemp(prefix="stiwatch-bench-tokens-"))
-
-    def backend(prefix: str, cache: str) -> ElasticsearchBackend:
-        settings = ElasticsearchSettings(url=url, index_prefix=prefix)
-        return ElasticsearchBackend(settings, tokens=TokenCache(cache_dir / cache / CACHE_FILE))
-
-    # A crawl: processing fills the data directory's cache, the store stage's index reads it.
-    crawled = backend("bench-ours", "crawl")
-    # No processing before: every text segmented while indexing (the cache starts empty),
-    # then the same records again with that cache full (a re-crawl of the same text, a reindex).
-    cold = backend("bench-cold", "cold")
-    again = backend("bench-again", "cold")
+    work = Path(tempfile.mkdtemp(prefix="stiwatch-bench-tokens-"))
     raw_names = IndexNames("bench-raw")
-    client = crawled.client
+    client = make_client(ElasticsearchSettings(url=url, index_prefix=raw_names.prefix))
     # The raw side gets the same settings and mappings (its own template).
-    raw = ElasticsearchBackend(ElasticsearchSettings(url=url, index_prefix=raw_names.prefix))
-    raw.close()
+    ElasticsearchBackend(ElasticsearchSettings(url=url, index_prefix=raw_names.prefix)).close()
 
     # Warm-up on another corpus: loads the Thai dictionary and lets the segmenter's
     # caches fill, so that every timed pass below sees the same warm analysis.
@@ -97,11 +89,6 @@ def run(url: str, size: int, rounds: int) -> dict[str, Any]:
     documents = [make_document(r) for r in records]
     analysis_s = time.perf_counter() - t0
 
-    def index_with(ours: ElasticsearchBackend) -> None:
-        for start in range(0, len(records), BATCH):
-            ours.upsert(records[start : start + BATCH])
-        ours.commit()
-
     def raw_index() -> None:
         actions = (
             {"_op_type": "index", "_index": raw_names.write_alias, "_id": d["id"], "_source": d}
@@ -110,63 +97,98 @@ def run(url: str, size: int, rounds: int) -> dict[str, Any]:
         helpers.bulk(client, actions, chunk_size=BATCH)
         client.indices.refresh(index=raw_names.write_alias)
 
-    process_unshared_s = _timed(lambda: _link_stories(records, None))
-    process_tokens = TokenCache(cache_dir / "crawl" / CACHE_FILE)  # the crawl's stages' own
-    process_s = _timed(lambda: _link_stories(records, process_tokens))
-    # Raw passes before, between and after ours (the server slows as its indexes grow):
-    # each ratio is against their median.
-    raw_passes = [_timed(raw_index)]
-    crawled_s = _timed(lambda: index_with(crawled))
-    cold_s = _timed(lambda: index_with(cold))
-    raw_passes.append(_timed(raw_index))
-    cached_s = _timed(lambda: index_with(again))
-    raw_passes.append(_timed(raw_index))
-    raw_s = statistics.median(raw_passes)
-    assert crawled.count() == cold.count() == again.count() == size
-    assert client.count(index=raw_names.read_alias)["count"] == size
+    def ours_index(prefix: str, cache: Path) -> float:
+        """Seconds for our backend to index every record into a fresh index, with ``cache``."""
+        tokens = TokenCache(cache)
+        ours = ElasticsearchBackend(ElasticsearchSettings(url=url, index_prefix=prefix), tokens=tokens)
+        seconds = _timed(lambda: _upsert_all(ours, records))
+        assert ours.count() == size
+        _drop(client, ours.names)
+        ours.close()
+        return seconds
 
+    # Processing as a crawl runs it, before the store stage: once with each stage
+    # segmenting on its own, once sharing the data directory's analysis cache.
+    process_unshared_s = _timed(lambda: _link_stories(records, None))
+    processed = TokenCache(work / "processed.sqlite3")
+    process_s = _timed(lambda: _link_stories(records, processed))
+    processed.close()
+
+    # Each pass: a raw bulk; ours on the cache processing filled (a crawl); ours on an
+    # empty cache (text no processing saw here); ours again on that cache, now full (a
+    # re-crawl of the same text, a reindex). Medians over the passes, indexes dropped
+    # after each (the server slows as its indexes grow).
+    times: dict[str, list[float]] = {"raw": [], "crawl": [], "cold": [], "cached": []}
+    for n in range(passes):
+        crawl_cache = work / f"crawl-{n}.sqlite3"
+        shutil.copyfile(work / "processed.sqlite3", crawl_cache)
+        times["raw"].append(_timed(raw_index))
+        assert client.count(index=raw_names.read_alias)["count"] == size
+        _drop(client, raw_names)
+        ElasticsearchBackend(ElasticsearchSettings(url=url, index_prefix=raw_names.prefix)).close()
+        times["crawl"].append(ours_index(f"bench-crawl-{n}", crawl_cache))
+        times["cold"].append(ours_index(f"bench-cold-{n}", work / f"cold-{n}.sqlite3"))
+        times["cached"].append(ours_index(f"bench-cached-{n}", work / f"cold-{n}.sqlite3"))
+    median = {k: statistics.median(v) for k, v in times.items()}
+    raw_s = median["raw"]
+
+    ours = ElasticsearchBackend(
+        ElasticsearchSettings(url=url, index_prefix="bench-ours"), tokens=TokenCache(work / "q.sqlite3")
+    )
+    _upsert_all(ours, records)
     ours_ms: list[float] = []
     raw_ms: list[float] = []
     for query in QUERY_MIX:  # warm-up
-        crawled.search(query)
+        ours.search(query)
     for _ in range(rounds):
         for query in QUERY_MIX:
             t0 = time.perf_counter()
-            crawled.search(query)
+            ours.search(query)
             ours_ms.append((time.perf_counter() - t0) * 1000)
             body = search_body(query)
             t0 = time.perf_counter()
-            client.search(index=crawled.names.read_alias, body=body)
+            client.search(index=ours.names.read_alias, body=body)
             raw_ms.append((time.perf_counter() - t0) * 1000)
-    for name in (raw_names, crawled.names, cold.names, again.names):
-        for index in client.indices.get(index=name.pattern).body:
-            client.indices.delete(index=index)
-    for ours in (again, cold):
-        ours.close()
-    process_tokens.close()
-    crawled.client.close()
+    _drop(client, ours.names)
+    ours.close()
+    client.close()
+    shutil.rmtree(work, ignore_errors=True)
+    crawl_s = process_s + median["crawl"]
+    crawl_unshared_s = process_unshared_s + median["cold"]
     return {
         "articles": size,
+        "index_passes": passes,
         "analysis_s": round(analysis_s, 2),
         "process_s": round(process_s, 2),
         "process_unshared_s": round(process_unshared_s, 2),
-        "ours_index_s": round(crawled_s, 2),
+        "ours_index_s": round(median["crawl"], 2),
         "raw_bulk_s": round(raw_s, 2),
-        "raw_bulk_passes_s": [round(x, 2) for x in raw_passes],
-        "index_ratio": round(crawled_s / raw_s, 2),
-        "ours_index_unprocessed_s": round(cold_s, 2),
-        "index_ratio_unprocessed": round(cold_s / raw_s, 2),
-        "ours_index_cached_s": round(cached_s, 2),
-        "index_ratio_cached": round(cached_s / raw_s, 2),
-        "crawl_s": round(process_s + crawled_s, 2),
-        "crawl_unshared_s": round(process_unshared_s + cold_s, 2),
-        "crawl_ratio": round((process_s + crawled_s) / (process_unshared_s + cold_s), 2),
-        "crawl_vs_raw_ratio": round((process_s + crawled_s) / (process_s + raw_s), 2),
+        "index_ratio": round(median["crawl"] / raw_s, 2),
+        "ours_index_unprocessed_s": round(median["cold"], 2),
+        "index_ratio_unprocessed": round(median["cold"] / raw_s, 2),
+        "ours_index_cached_s": round(median["cached"], 2),
+        "index_ratio_cached": round(median["cached"] / raw_s, 2),
+        "passes_s": {k: [round(x, 2) for x in v] for k, v in times.items()},
+        "crawl_s": round(crawl_s, 2),
+        "crawl_unshared_s": round(crawl_unshared_s, 2),
+        "crawl_ratio": round(crawl_s / crawl_unshared_s, 2),
+        "crawl_vs_raw_ratio": round(crawl_s / (process_s + raw_s), 2),
         "queries": len(ours_ms),
         "ours_query_p50_ms": round(statistics.median(ours_ms), 2),
         "raw_query_p50_ms": round(statistics.median(raw_ms), 2),
         "query_ratio": round(statistics.median(ours_ms) / statistics.median(raw_ms), 2),
     }
+
+
+def _upsert_all(backend: ElasticsearchBackend, records: list[dict[str, Any]]) -> None:
+    for start in range(0, len(records), BATCH):
+        backend.upsert(records[start : start + BATCH])
+    backend.commit()
+
+
+def _drop(client: Elasticsearch, names: IndexNames) -> None:
+    for index in client.indices.get(index=names.pattern).body:
+        client.indices.delete(index=index)
 
 
 def main(argv: list[str] | None = None) -> int:
