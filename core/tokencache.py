@@ -9,6 +9,12 @@ text), not of the record's ``content_hash``: translations arrive later and chang
 their own, and a part keyed by its own text is reused wherever it appears again.
 The file is a cache: deleting it loses nothing but time. It empties itself when the
 analysis changes (``ANALYSIS_VERSION``, the PyThaiNLP version, the project's Thai words).
+
+In a crawl, story linking (the dedupe stage) analyses each article's text first and the
+store stage's indexing reads it back: both hold the one ``TokenCache`` that
+:func:`open_cache` gives every user of a data directory in a process, and new tokens
+are written to the file in batches (``FLUSH_EVERY``, and on close), not one
+transaction per article.
 """
 
 from __future__ import annotations
@@ -31,6 +37,12 @@ logger = logging.getLogger(__name__)
 CACHE_FILE = "analysis-cache.sqlite3"
 # SQLite's limit on "?" parameters is far above this; it keeps each statement short.
 _CHUNK = 500
+# Fresh tokens kept in memory until this many are written in one transaction.
+FLUSH_EVERY = 256
+
+# The open cache of each file in this process (open_cache), with its number of users.
+_SHARED: dict[Path, TokenCache] = {}
+_SHARED_LOCK = threading.Lock()
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,6 +86,9 @@ class TokenCache:
         self._db: sqlite3.Connection | None = None
         self.hits = 0
         self.misses = 0
+        self.users = 1
+        # Analysed but not yet written: served from here, written FLUSH_EVERY at a time.
+        self._pending: dict[bytes, str] = {}
         try:
             self._db = self._open()
         except sqlite3.Error as exc:
@@ -97,17 +112,30 @@ class TokenCache:
     def lookup(self, texts: Iterable[str]) -> dict[str, str]:
         """``text -> joined tokens`` for every text; the missing ones are analysed and stored."""
         wanted = {text_key(t): t for t in dict.fromkeys(texts) if t}
-        found: dict[str, str] = {}
-        if self._db is not None and wanted:
-            found = self._read(wanted)
+        with self._lock:
+            found = {text: self._pending[key] for key, text in wanted.items() if key in self._pending}
+        unread = {key: text for key, text in wanted.items() if text not in found}
+        if self._db is not None and unread:
+            found.update(self._read(unread))
         missing = [(key, text) for key, text in wanted.items() if text not in found]
         self.hits += len(found)
         self.misses += len(missing)
         fresh = {text: analyse(text) for _, text in missing}
-        if fresh and self._db is not None:
-            self._write([(key, fresh[text]) for key, text in missing])
+        if fresh:
+            with self._lock:
+                self._pending.update((key, fresh[text]) for key, text in missing)
+                full = len(self._pending) >= FLUSH_EVERY
+            if full:
+                self.flush()
         found.update(fresh)
         return found
+
+    def flush(self) -> None:
+        """Write the tokens analysed since the last flush."""
+        with self._lock:
+            rows, self._pending = list(self._pending.items()), {}
+        if rows and self._db is not None:
+            self._write(rows)
 
     def _read(self, wanted: dict[bytes, str]) -> dict[str, str]:
         keys = list(wanted)
@@ -141,9 +169,20 @@ class TokenCache:
         logger.warning(
             "analysis cache %(path)s failed, analysing without it: %(e)s", {"path": self.path, "e": exc}
         )
-        self.close()
+        self._close_file()
 
     def close(self) -> None:
+        """Let go of the cache; the last of its users writes what is pending and closes it."""
+        with _SHARED_LOCK:
+            self.users -= 1
+            if self.users > 0:
+                return
+            if _SHARED.get(self.path) is self:
+                del _SHARED[self.path]
+        self.flush()
+        self._close_file()
+
+    def _close_file(self) -> None:
         with self._lock:
             if self._db is not None:
                 self._db.close()
@@ -151,5 +190,18 @@ class TokenCache:
 
 
 def open_cache(data_dir: Path | None) -> TokenCache | None:
-    """The data directory's cache, or None without a data directory."""
-    return TokenCache(Path(data_dir) / CACHE_FILE) if data_dir is not None else None
+    """The data directory's cache (:func:`shared_cache`), or None without a data directory."""
+    return shared_cache(data_dir) if data_dir is not None else None
+
+
+def shared_cache(data_dir: Path) -> TokenCache:
+    """The cache of ``data_dir``: one object per file in a process (a crawl's stages and its
+    backend share it); each caller ``close`` s it when done."""
+    path = Path(data_dir).resolve() / CACHE_FILE
+    with _SHARED_LOCK:
+        cache = _SHARED.get(path)
+        if cache is not None:
+            cache.users += 1
+            return cache
+        cache = _SHARED[path] = TokenCache(path)
+        return cache

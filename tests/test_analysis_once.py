@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from stiwatch.core.article import Article, article_id
-from stiwatch.core.tokencache import CACHE_FILE, TokenCache
+from stiwatch.core.tokencache import CACHE_FILE, FLUSH_EVERY, TokenCache, open_cache
 from stiwatch.pipelines.base import PipelineContext
 from stiwatch.pipelines.dedupe import DedupeStage, content_hash
 from stiwatch.pipelines.stories import StoryIndex
@@ -67,6 +67,7 @@ def test_story_links_through_the_cache_are_the_links_without_it(tmp_path: Path) 
     expected = [plain.assign(r) for r in stream()]
     assert [cached.assign(r) for r in stream()] == expected
     assert {link.kind for link in expected} >= {"new", "near-duplicate", "translation"}
+    cache.close()  # the crawl ends: what it analysed is written
     # A second process reads the stored stories' words from the cache: nothing segmented.
     again = TokenCache(tmp_path / CACHE_FILE)
     refilled = StoryIndex.from_records(
@@ -77,7 +78,6 @@ def test_story_links_through_the_cache_are_the_links_without_it(tmp_path: Path) 
     assert refilled.find(late) == StoryIndex.from_records(
         [{**r, "story_id": x.story_id} for r, x in zip(stream(), expected, strict=True)]
     ).find(late)
-    cache.close()
     again.close()
 
 
@@ -97,8 +97,10 @@ def test_processing_then_indexing_segments_each_text_once(tmp_path: Path) -> Non
     }
     titles = [f"Thailand and Viet Nam cooperation {n}" for n in range(len(items))]
     with EmbeddedBackend(data) as backend:
-        # A crawl opens the data directory's cache for its stages (operate.crawl).
-        tokens = TokenCache(data / CACHE_FILE)
+        # A crawl opens the data directory's cache for its stages (operate.crawl): the
+        # very object its backend holds.
+        tokens = open_cache(data)
+        assert tokens is backend.tokens
         stage = DedupeStage(PipelineContext(sources={}, store=backend, tokens=tokens))
         done = [stage(article(item, title)) for item, title in zip(items, titles, strict=True)]
         # Finding a story and adding the article to the index analysed each text once.
@@ -106,16 +108,37 @@ def test_processing_then_indexing_segments_each_text_once(tmp_path: Path) -> Non
         backend.upsert([a.to_record() for a in done])
         backend.commit()
         # The store stage's indexing segmented only what processing never read: the titles.
-        assert backend.tokens.misses == len(set(titles))
-        assert backend.tokens.hits == len(texts)
+        assert tokens.misses == len(texts) + len(set(titles))
+        assert tokens.hits == len(texts)
         tokens.close()
+        assert backend.tokens.users == 1  # still open for the backend
 
-        # The next crawl fills its story index from the store, reading the cache only.
+    # The next crawl, another process: its story index is filled from the store and the
+    # cache file, and segments only the new article's text.
+    with EmbeddedBackend(data) as backend:
         later = TokenCache(data / CACHE_FILE)
         stage = DedupeStage(PipelineContext(sources={}, store=backend, tokens=later))
         repost = stage(
             article(record("https://repost.example/5", TEXTS["press_release"] + " Reposted."), "x")
         )
         assert repost.story_id == done[0].story_id
-        assert later.misses == 1  # the repost's own text
+        assert later.misses == 1
         later.close()
+
+
+def test_cache_writes_in_batches_and_on_close(tmp_path: Path) -> None:
+    cache = TokenCache(tmp_path / CACHE_FILE)
+    texts = [f"ความร่วมมือ {n}" for n in range(FLUSH_EVERY + 10)]
+    cache.lookup(texts[:10])
+    other = TokenCache(tmp_path / CACHE_FILE)  # another process: nothing written yet
+    assert other.lookup(texts[:1]) and other.misses == 1
+    cache.lookup(texts[10:])  # FLUSH_EVERY reached: all written
+    third = TokenCache(tmp_path / CACHE_FILE)
+    third.lookup(texts)
+    assert (third.hits, third.misses) == (len(texts), 0)
+    cache.lookup(["ใหม่"])
+    cache.close()  # the last user writes what is pending
+    third.lookup(["ใหม่"])
+    assert third.misses == 0
+    other.close()
+    third.close()

@@ -365,8 +365,9 @@ class ElasticsearchBackend:
             self.commit()
         finally:
             self.client.close()
-            if self.tokens is not None:
+            if self.tokens is not None:  # the cache is shared: let go of it once
                 self.tokens.close()
+                self.tokens = None
 
     def __enter__(self) -> ElasticsearchBackend:
         return self

@@ -29,7 +29,7 @@ from typing import Any
 
 import tantivy
 
-from stiwatch.core.tokencache import CACHE_FILE, TokenCache
+from stiwatch.core.tokencache import shared_cache
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
 from stiwatch.search.embedded import index as ix
@@ -81,7 +81,9 @@ class EmbeddedBackend:
         self._journal = CommitJournal(self.data_dir)
         self._schema = ix.build_schema()
         self.store = ArticleStore(self.data_dir)
-        self.tokens = TokenCache(self.data_dir / CACHE_FILE)
+        # Shared with a crawl's stages in this process (story linking fills it).
+        self.tokens = shared_cache(self.data_dir)
+        self._closed = False
         self._front = FrontFacets(self.data_dir / INDEX_DIR)
         self.version = IndexVersion(self.data_dir)
         self._index = self._open_index()
@@ -436,7 +438,9 @@ class EmbeddedBackend:
                 self.commit()
             self._release_writer()
             self.store.close()
-            self.tokens.close()
+            if not self._closed:  # the cache is shared: let go of it once
+                self._closed = True
+                self.tokens.close()
 
     def __enter__(self) -> EmbeddedBackend:
         return self
