@@ -19,6 +19,7 @@ transaction per article.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import logging
 import sqlite3
@@ -203,5 +204,16 @@ def shared_cache(data_dir: Path) -> TokenCache:
         if cache is not None:
             cache.users += 1
             return cache
+        if not _SHARED:
+            atexit.register(_flush_shared)
         cache = _SHARED[path] = TokenCache(path)
         return cache
+
+
+def _flush_shared() -> None:
+    """At exit, write what a user that never closed its cache left pending (a plain
+    ``scrapy crawl``'s stages, ``stiwatch add``)."""
+    with _SHARED_LOCK:
+        caches = list(_SHARED.values())
+    for cache in caches:
+        cache.flush()

@@ -6,6 +6,8 @@ Counted with the cache's own hit/miss counters: a miss is a text that was segmen
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -142,3 +144,17 @@ def test_cache_writes_in_batches_and_on_close(tmp_path: Path) -> None:
     assert third.misses == 0
     other.close()
     third.close()
+
+
+def test_a_shared_cache_left_open_is_written_at_exit(tmp_path: Path) -> None:
+    """A plain `scrapy crawl` and `stiwatch add` never close the stages' cache: what they
+    analysed is still written when the process ends."""
+    script = (
+        "import sys; from pathlib import Path; from stiwatch.core.tokencache import open_cache; "
+        "open_cache(Path(sys.argv[1])).lookup(['ความร่วมมือด้านวิทยาศาสตร์'])"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True, timeout=120)
+    cache = TokenCache(tmp_path / CACHE_FILE)
+    cache.lookup(["ความร่วมมือด้านวิทยาศาสตร์"])
+    assert (cache.hits, cache.misses) == (1, 0)
+    cache.close()
