@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from stiwatch.core.scripts import ALL_SCRIPTS, DIGITS, script_words
@@ -192,15 +192,33 @@ def field_text(tokens: Iterable[str]) -> str:
     return " ".join(tokens)
 
 
-def word_spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, term)`` for each word of ``text`` (NFC), with the index's analysis."""
+# The term of a run of unsegmented words (word_spans with ``could_match``): no query term
+# is empty, so it matches nothing and keeps its neighbours apart.
+SKIPPED_RUN = ""
+
+
+def word_spans(text: str, could_match: Callable[[str], bool] | None = None) -> list[tuple[int, int, str]]:
+    """``(start, end, term)`` for each word of ``text`` (NFC), with the index's analysis.
+
+    ``could_match``: for callers that only look for some terms (highlights, tiers). A
+    Thai or other unspaced-script run it says no for is not segmented (most of what this
+    costs) and stands as one ``SKIPPED_RUN`` span instead of its words.
+    """
     spans: list[tuple[int, int, str]] = []
     # normalise_text keeps the length of NFC text except for the rare letters whose
     # lower case is longer (İ); spans are cut from the NFC text and lowered piecewise.
     # Digits are translated up front, as the index does (one character for one).
-    for match in TOKEN_RUN.finditer(text.translate(DIGITS)):
-        run, start = match.group(0), match.start()
-        if match.group("thai") is not None:
+    digits = text.translate(DIGITS)
+    # Lowered once for the whole text when that keeps every offset (nearly always): the
+    # words then need no normalising one by one.
+    lowered = digits.lower()
+    whole = len(lowered) == len(digits) and (digits.isascii() or nfc(digits) == digits)
+    for match in TOKEN_RUN.finditer(digits):
+        run, start, kind = match.group(0), match.start(), match.lastgroup
+        if kind != "word" and could_match is not None and not could_match(run):
+            spans.append((start, match.end(), SKIPPED_RUN))
+            continue
+        if kind == "thai":
             position = 0
             for word in segment_thai(run):
                 found = run.find(word, position)
@@ -210,12 +228,12 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
                 term = normalise_text(word).replace(".", "")
                 if term and len(term) <= MAX_TOKEN_CHARS:
                     spans.append((start + found, start + position, term))
-        elif match.group("script") is not None:
+        elif kind == "script":
             for begin, end, word in script_words(run):
                 if len(word) <= MAX_TOKEN_CHARS:
                     spans.append((start + begin, start + end, normalise_text(word)))
         else:
-            term = singular(normalise_text(run))
+            term = singular(lowered[start : match.end()] if whole else normalise_text(run))
             if len(term) <= MAX_TOKEN_CHARS:
                 spans.append((start, match.end(), term))
     return spans

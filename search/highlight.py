@@ -14,9 +14,10 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any
 
-from stiwatch.core.analysis import word_spans
+from stiwatch.core.analysis import normalise_text, word_spans
 from stiwatch.core.text import fold_latin, nfc
 from stiwatch.search.querytext import plan_text_query
 
@@ -50,9 +51,20 @@ class Terms:
     def empty(self) -> bool:
         return not self.single and not self.phrases
 
+    def could_match(self, run: str) -> bool:
+        """Whether a run of unspaced script (Thai, Khmer, ...) can hold a word that
+        matches: one of the terms is inside its normalised text. A run that cannot need
+        not be segmented (``word_spans(text, could_match)``)."""
+        normal = normalise_text(run).replace(".", "")
+        return any(term in normal for term in self._needles)
+
+    @cached_property
+    def _needles(self) -> frozenset[str]:
+        return frozenset(t for t in (*self.single, *(w for p in self.phrases for w in p)) if t)
+
     def spans(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
         """Character ranges of the words that match, in order, without overlaps."""
-        folded = [fold_latin(term) for _, _, term in words]
+        folded = [_fold_word(term) for _, _, term in words]
         marked = [term in self.single for term in folded]
         for phrase in self.phrases:
             n = len(phrase)
@@ -60,6 +72,13 @@ class Terms:
                 if tuple(folded[i : i + n]) == phrase:
                     marked[i : i + n] = [True] * n
         return [(start, end) for (start, end, _), hit in zip(words, marked, strict=True) if hit]
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(term: str) -> str:
+    """``fold_latin`` of one word; ASCII words are their own fold, and the rest (Vietnamese
+    syllables above all) recur from text to text."""
+    return term if term.isascii() else fold_latin(term)
 
 
 def query_terms(text: str, *, expand: bool = True) -> Terms:
@@ -87,7 +106,7 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
 def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> str | None:
     """An escaped window of ``text`` around its densest matches, or None without a match."""
     text = nfc(text)
-    matched = terms.spans(word_spans(text))
+    matched = terms.spans(word_spans(text, terms.could_match))
     if not matched:
         return None
     # The window start that covers the most matches (the first such start wins).

@@ -95,7 +95,8 @@ def _parts(record: dict[str, Any]) -> list[str]:
 
 def missing_clauses(record: dict[str, Any], clauses: tuple[Clause, ...]) -> list[str]:
     """The clauses (as typed) that no text of ``record`` matches."""
-    words = [word_spans(part) for part in _parts(record)]
+    every = Terms.of(list(alt) for clause in clauses for alt in clause.alternatives)
+    words = [word_spans(part, every.could_match) for part in _parts(record)]
     out = []
     for clause in clauses:
         terms = Terms.of(list(alt) for alt in clause.alternatives)

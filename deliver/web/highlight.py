@@ -55,7 +55,7 @@ class Highlighter:
             return Markup(escape(text))
         out: list[str] = []
         last = 0
-        for start, end in self.terms.spans(word_spans(text)):
+        for start, end in self.terms.spans(word_spans(text, self.terms.could_match)):
             out.append(str(escape(text[last:start])))
             out.append(f"<mark>{escape(text[start:end])}</mark>")
             last = end
