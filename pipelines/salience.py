@@ -146,17 +146,19 @@ def _joins(text: str, start: int, end: int, lists: ListRules, roles: re.Pattern[
         return True
     # A roll of officials: the gap holds the previous official's name, a separator and
     # the next one's title ("… Trần Tuấn Anh, Bộ trưởng …", "… Mr X, Minister of …").
-    return roles is not None and _ROLL_GAP.search(gap) is not None and _ends_with_role(gap, roles)
+    return roles is not None and _ROLL_GAP.search(gap) is not None and role_ends_at(roles, text, start, end)
 
 
 _ROLL_GAP = re.compile(r"[,;]|\s(?:and|và)\s|และ|\sนาย|\sนาง")
-_ROLE_TAIL = re.compile(r"\s*(?:of the|of|for|การ)?\s*$", re.IGNORECASE)
+# What may join an official's title to the name after it: "Minister of ...", "รมว.การ...".
+_ROLE_JOIN = re.compile(r"\s*(?:of the|of|for|การ)?\s*", re.IGNORECASE)
 
 
-def _ends_with_role(gap: str, roles: re.Pattern[str]) -> bool:
-    """``gap`` ends with an official's title, then at most "of"/"for"/"การ"."""
-    ends = [m.end() for m in roles.finditer(gap)]
-    return bool(ends) and _ROLE_TAIL.fullmatch(gap, ends[-1]) is not None
+def role_ends_at(roles: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """The last official's title in ``text[start:end]`` ends at ``end``, or is joined to it
+    only by "of"/"for"/"การ" ("… Trần Tuấn Anh, Bộ trưởng ", "Minister of ")."""
+    ends = [m.end() for m in roles.finditer(text, start, end)]
+    return bool(ends) and _ROLE_JOIN.fullmatch(text, ends[-1], end) is not None
 
 
 def theme_lists(hits: Sequence[tuple[int, str]], lists: ListRules) -> set[int]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 
 from stiwatch.core.taxonomy.salience import SalienceRules
+from stiwatch.pipelines.salience import role_ends_at
 
-# An official's title joined to a name without its opening word: "Minister of ...",
-# "รมว.การ...", nothing else in between.
+# How far before a name an official's title may end ("Minister of ...", "รมว.การ...").
 _TITLE_GAP = 16
-_TITLE_JOIN = re.compile(r"\s*(?:of the|of|for|การ)?\s*", re.IGNORECASE)
 # What may stand between an agency's name and its verb: spaces, a parenthesis or a
 # dash-joined acronym ("(KH&CN)", "- KH&CN)").
 _ACT_GAP = re.compile(r"[\s,]*(?:\([^()]{0,20}\)|[-–]\s*[^\s()]{1,12}\)?)?[\s,]*")
@@ -29,8 +28,7 @@ _LIST_NEXT = re.compile(r"\s*(?:\([^()]{0,20}\))?\s*,")
 
 def titled(roles: re.Pattern[str] | None, text: str, start: int) -> bool:
     """An official's title ends right before ``start`` ("Minister of ", "รมว.", "Bộ trưởng")."""
-    end = _last(roles, text, max(0, start - _TITLE_GAP), start) if roles is not None else None
-    return end is not None and _TITLE_JOIN.fullmatch(text, end, start) is not None
+    return roles is not None and role_ends_at(roles, text, max(0, start - _TITLE_GAP), start)
 
 
 def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:

@@ -7,6 +7,7 @@ import email
 import json
 import socket
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import Message
@@ -14,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import pytest
 from aiosmtpd.controller import Controller
 
 from stiwatch.core.article import Article
@@ -142,6 +144,15 @@ class SmtpServer:
             "STIWATCH_ALERTS_SECRET": "test-secret",
             "STIWATCH_ALERTS_BASE_URL": "http://127.0.0.1:8000",
         }
+
+
+@pytest.fixture
+def smtp() -> Iterator[SmtpServer]:
+    """A running SmtpServer for one test, stopped after it."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
 
 
 def parts(msg: Message) -> dict[str, str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.alerts_support import smtp  # noqa: F401 - the SMTP server fixture of the alerts tests
 from tests.noida import es_prefix, noida_server  # noqa: F401 - fixtures for the Elasticsearch tests
 
 ROOT = Path(__file__).resolve().parent.parent

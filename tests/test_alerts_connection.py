@@ -6,7 +6,6 @@ message goes over leaves that message to the next run (the outbox), the rest go 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,14 +20,6 @@ from tests.alerts_support import SmtpServer, parts, record, seed
 pytestmark = pytest.mark.slow
 
 ADDRESSES = [f"desk{i}@example.org" for i in range(5)]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +31,6 @@ HOSTILE_PAGE = (
     / "crawler/replay/archive/astnet.asean.org/asean-quantum-technology-workshop-call-for-abstracts/index.html"
 )
 HOSTILE_URL = "https://astnet.asean.org/asean-quantum-technology-workshop-call-for-abstracts/"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    server = SmtpServer()
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -11,17 +11,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from stiwatch.core.article import Article, article_id
+from stiwatch.core.article import Article
 from stiwatch.core.tokencache import CACHE_FILE, FLUSH_EVERY, TokenCache, open_cache
 from stiwatch.pipelines.base import PipelineContext
-from stiwatch.pipelines.dedupe import DedupeStage, content_hash
+from stiwatch.pipelines.dedupe import DedupeStage
 from stiwatch.pipelines.stories import StoryIndex
 from stiwatch.search.embedded import EmbeddedBackend
+from tests.test_stories import TEXTS, record, syndicated
 
-FIXTURES = Path(__file__).parent / "fixtures"
-TEXTS: dict[str, str] = yaml.safe_load((FIXTURES / "stories" / "stories.yaml").read_text("utf-8"))
 THAI = (
     "สำนักงานการวิจัยแห่งชาติ (วช.) ร่วมกับกระทรวงวิทยาศาสตร์และเทคโนโลยีเวียดนาม "
     "ลงนามบันทึกความเข้าใจด้านการวิจัยเซมิคอนดักเตอร์และปัญญาประดิษฐ์ "
@@ -29,21 +26,8 @@ THAI = (
 )
 
 
-def record(url: str, text: str, language: str = "en", **extra: Any) -> dict[str, Any]:
-    return {
-        "id": article_id(url),
-        "url": url,
-        "language": language,
-        "title": "",
-        "text": text,
-        "content_hash": content_hash("", text),
-        **extra,
-    }
-
-
 def stream() -> list[dict[str, Any]]:
     """Originals, a syndicated copy, a different report, a translation's match, Thai."""
-    syndicated = TEXTS["syndicated_header"] + TEXTS["press_release"] + TEXTS["syndicated_footer"]
     vi = record(
         "https://mst.gov.vn/ai-nong-nghiep",
         TEXTS["vi_original"],
@@ -52,7 +36,7 @@ def stream() -> list[dict[str, Any]]:
     )
     return [
         record("https://www.mhesi.go.th/news/1", TEXTS["press_release"]),
-        record("https://wire.example/77", syndicated),
+        record("https://wire.example/77", syndicated()),
         record("https://mst.gov.vn/other", TEXTS["other_report"]),
         vi,
         record("https://www.a-star.example/ai", TEXTS["en_different_ai_news"]),

@@ -115,7 +115,12 @@ def test_an_agency_acting_through_an_official_is_about_it_even_once_in_the_body(
     assert "MOIT-VN" not in t.agencies and "MOIT-VN" in t.mentions["agencies"]
 
 
-_LEAD_VI = "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n"
+# A first paragraph that names no body, so that the body's one mention is all there is.
+_LEADS = {
+    "vi": "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n",
+    "en": "A workshop on biotechnology took place.\n\n",
+    "th": LEAD + "\n\n",
+}
 
 
 @pytest.mark.parametrize(
@@ -130,10 +135,7 @@ _LEAD_VI = "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.
     ],
 )
 def test_an_agency_that_acts_is_about_it_even_once_in_the_body(tax, body, language, ident):
-    lead = {"vi": _LEAD_VI, "en": "A workshop on biotechnology took place.\n\n", "th": LEAD + "\n\n"}[
-        language
-    ]
-    t = tag(tax, lead + body, language=language)
+    t = tag(tax, _LEADS[language] + body, language=language)
     assert ident in t.agencies
 
 
@@ -153,16 +155,12 @@ def test_an_agency_that_acts_is_about_it_even_once_in_the_body(tax, body, langua
     ],
 )
 def test_an_agency_near_a_verb_or_in_a_list_of_parties_is_only_mentioned(tax, body, language, ident):
-    lead = {"vi": _LEAD_VI, "en": "A workshop on biotechnology took place.\n\n", "th": LEAD + "\n\n"}[
-        language
-    ]
-    t = tag(tax, lead + body, language=language)
+    t = tag(tax, _LEADS[language] + body, language=language)
     assert ident not in t.agencies and ident in t.mentions["agencies"]
 
 
 def test_a_news_agency_credited_as_the_source_is_only_mentioned(tax):
-    text = (
-        "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n"
+    text = _LEADS["vi"] + (
         "Trao đổi với phóng viên TTXVN tại Seoul, giáo sư cho biết sẽ hợp tác.\n\n"
         "Theo đặc phái viên TTXVN, hai bên đã ký kết."
     )
@@ -172,8 +170,7 @@ def test_a_news_agency_credited_as_the_source_is_only_mentioned(tax):
 
 
 def test_a_roll_of_officials_is_a_list(tax):
-    text = (
-        "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n"
+    text = _LEADS["vi"] + (
         "Tham dự có Bộ trưởng Bộ Công Thương Trần Tuấn Anh, Bộ trưởng Bộ Giáo dục và Đào tạo "
         "Phùng Xuân Nhạ, Bộ trưởng Bộ Thông tin và Truyền thông Trương Minh Tuấn."
     )

@@ -235,7 +235,13 @@ def _whole_words(words: list[str]) -> re.Pattern[str] | None:
     """The words as whole words only ("ณ" is also the last letter of "คุณ")."""
     if not words:
         return None
-    return re.compile(rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(words)})(?=[\s)]|$)", re.IGNORECASE)
+    return re.compile(_whole_word_branch(words, r"[\s)]"), re.IGNORECASE)
+
+
+def _whole_word_branch(words: list[str], followed_by: str) -> str:
+    """A pattern for the words standing alone: after a space, a bracket, a quote or the
+    start, and before ``followed_by`` (a character class) or the end."""
+    return rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(words)})(?={followed_by}|$)"
 
 
 def _words_by_script(raw: Any, what: str) -> re.Pattern[str] | None:
@@ -247,7 +253,7 @@ def _words_by_script(raw: Any, what: str) -> re.Pattern[str] | None:
     spaced = _words({k: v for k, v in (raw or {}).items() if k != "th"}, what)
     branches = []
     if spaced:
-        branches.append(rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(spaced)})(?=[\s),.:;]|$)")
+        branches.append(_whole_word_branch(spaced, r"[\s),.:;]"))
     if unspaced:
         branches.append(_alternation(unspaced))
     return re.compile("|".join(branches), re.IGNORECASE) if branches else None
