@@ -79,25 +79,42 @@ def name_salience(occurrences: Sequence[Occurrence], rules: NameSalience) -> flo
 
 
 def theme_salience(
-    concepts: Iterable[tuple[float, Sequence[Occurrence]]], scoring: ThemeScoring, threshold: float
+    concepts: Iterable[tuple[float, bool, Sequence[Occurrence]]], scoring: ThemeScoring, threshold: float
 ) -> float:
-    """Salience of a theme from its keyword concepts: ``(weight, occurrences)`` each.
+    """Salience of a theme from its keyword concepts: ``(weight, headline, occurrences)``
+    each (``headline``: the concept's words can name a headline's topic).
 
     Each concept scores its weight times its points (themes.yaml ``scoring``); weak
     concepts (weight below ``weak_below``) together add at most ``weak_cap``, so a list
-    of generic words makes no theme.
+    of generic words makes no theme; weak words of the headline that the text takes up
+    again (``_headline``) add at most ``headline_cap``.
     """
     place = {"title": scoring.title, "lead": scoring.lead, "body": scoring.body}
-    strong = weak = 0.0
-    for weight, occurrences in concepts:
+    strong = weak = headline = 0.0
+    for weight, headline_words, occurrences in concepts:
         value = weight * _points(
             occurrences, place, scoring.passing, scoring.repeat, scoring.max_repeats, scoring.spread
         )
-        if weight < scoring.weak_below:
-            weak += value
-        else:
+        if weight >= scoring.weak_below:
             strong += value
-    return round((strong + min(weak, scoring.weak_cap)) / threshold, DIGITS)
+        elif headline_words and _headline(occurrences):
+            headline += value
+        else:
+            weak += value
+    capped = min(weak, scoring.weak_cap) + min(headline, scoring.headline_cap)
+    score = (strong + min(capped, max(scoring.weak_cap, scoring.headline_cap))) / threshold
+    return round(score, DIGITS)
+
+
+def _headline(occurrences: Sequence[Occurrence]) -> bool:
+    """A word named in the title and taken up again in two paragraphs of the text (the lead
+    counts as one), not in passing: the headline's own topic, even when the word alone is
+    too common to make a theme. Once more in the text is not enough: a headline names
+    partners, places and occasions that the lead repeats."""
+    free = [o for o in occurrences if not o.passing]
+    return (
+        any(o.where == "title" for o in free) and len({o.paragraph for o in free if o.where != "title"}) >= 2
+    )
 
 
 def enumerated(

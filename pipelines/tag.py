@@ -250,7 +250,7 @@ def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
 
 def _themes(
     taxonomy: Taxonomy, parts: list[_Part], found: _Found
-) -> dict[str, list[tuple[float, list[Occurrence]]]]:
+) -> dict[str, list[tuple[float, bool, list[Occurrence]]]]:
     """Theme keyword occurrences outside names, grouped by theme and keyword concept."""
     lists = taxonomy.salience.lists
     concepts: dict[tuple[str, int], list[Occurrence]] = defaultdict(list)
@@ -263,9 +263,10 @@ def _themes(
             occ = Occurrence(part.where, part.paragraphs.at(hit.start), "list" if i in listed else None)
             concepts[(theme_id, k)].append(occ)
             found.add("themes", theme_id, occ, part.text[hit.start : hit.end])
-    by_theme: dict[str, list[tuple[float, list[Occurrence]]]] = defaultdict(list)
+    by_theme: dict[str, list[tuple[float, bool, list[Occurrence]]]] = defaultdict(list)
     for (theme_id, k), occurrences in concepts.items():
-        by_theme[theme_id].append((taxonomy.themes[theme_id].keywords[k].weight, occurrences))
+        keyword = taxonomy.themes[theme_id].keywords[k]
+        by_theme[theme_id].append((keyword.weight, keyword.headline, occurrences))
     return by_theme
 
 
@@ -298,7 +299,7 @@ def _cooperation(parts: list[_Part], taxonomy: Taxonomy) -> set[str]:
 def _scores(
     taxonomy: Taxonomy,
     found: _Found,
-    themes: dict[str, list[tuple[float, list[Occurrence]]]],
+    themes: dict[str, list[tuple[float, bool, list[Occurrence]]]],
     threshold: float,
 ) -> dict[str, dict[str, float]]:
     rules = taxonomy.salience

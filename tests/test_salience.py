@@ -269,6 +269,41 @@ def test_a_topic_developed_in_the_text_is_about(tax):
     assert t.salience["themes"]["rail-transport"] >= 1.0
 
 
+def test_a_common_word_of_the_headline_taken_up_in_the_text_is_its_topic(tax):
+    title = "Singapore and Brunei enhance collaboration in energy"
+    lead = "The two countries agreed to work together on energy."
+    body = "Officials said energy would be a pillar of the partnership."
+    # "energy" alone is a weak word: in the title and two paragraphs, the headline's topic.
+    assert "energy" in tag(tax, f"{lead}\n\n{body}", title=title).themes
+    # In the title and the lead only, it may be the occasion the lead repeats: a mention.
+    t = tag(tax, f"{lead}\n\nOfficials met in the capital.", title=title)
+    assert "energy" not in t.themes and "energy" in t.mentions["themes"]
+    # Without the title, the same words stay capped as weak words.
+    assert "energy" not in tag(tax, f"{lead}\n\n{body}", title="Singapore and Brunei meet").themes
+
+
+def test_some_common_words_never_name_a_headline_topic(tax):
+    # Every government text has a policy; "amid COVID-19" dates the news (themes.yaml headline: false).
+    text = "The ministry set out its policy.\n\nThe policy covers exports.\n\nA policy review follows."
+    assert "policy-innovation" not in tag(tax, text, title="Cabinet approves trade policy").themes
+    text = (
+        "Talks went on amid COVID-19.\n\nCOVID-19 slowed trade.\n\nBoth sides expect recovery after COVID-19."
+    )
+    assert "health" not in tag(tax, text, title="Trade talks amid COVID-19").themes
+
+
+def test_an_award_name_masks_its_words(tax):
+    title = "Giải thưởng Nhân tài Đất Việt 2017 vinh danh sản phẩm công nghệ"
+    text = (
+        "Giải thưởng Nhân tài Đất Việt năm nay nhận 200 hồ sơ.\n\n"
+        "Ban tổ chức Nhân tài Đất Việt công bố kết quả vào tháng 11."
+    )
+    assert "talent-mobility" not in tag(tax, text, title=title, language="vi").mentions["themes"]
+    # The word on its own is still a keyword.
+    t = tag(tax, "Chương trình thu hút nhân tài từ nước ngoài.", title="Thu hút nhân tài", language="vi")
+    assert "talent-mobility" in t.mentions["themes"]
+
+
 # --- agencies in time ----------------------------------------------------------------------------
 
 _MOST_TH = "ผู้แทนกระทรวงวิทยาศาสตร์และเทคโนโลยีร่วมประชุมกับหน่วยงานของไทย"

@@ -85,6 +85,8 @@ class Keyword:
 
     weight: float
     terms: tuple[Alias, ...]
+    # False for words too common to name a topic even in a headline ("policy").
+    headline: bool = True
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ class ThemeScoring:
     max_repeats: int = 3
     weak_below: float = 2.0
     weak_cap: float = 1.5
+    # Weak concepts in the title and again in the text add at most this much.
+    headline_cap: float = 1.5
     # A keyword that is one area of a list of areas weighs this much of its place; the
     # keyword named in two or more paragraphs adds weight * spread (salience.py).
     passing: float = 1.0

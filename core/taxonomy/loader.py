@@ -336,11 +336,14 @@ def _load_themes(path: Path) -> tuple[dict[str, Theme], ThemeScoring]:
             weight = kraw["weight"]
             if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
                 raise entry.fail(f"keyword weight must be a positive number, got {weight!r}")
-            by_lang = {k: v for k, v in kraw.items() if k != "weight"}
+            headline = kraw.get("headline", True)
+            if not isinstance(headline, bool):
+                raise entry.fail(f"keyword headline must be true or false, got {headline!r}")
+            by_lang = {k: v for k, v in kraw.items() if k not in ("weight", "headline")}
             terms = entry.aliases_by_lang(by_lang, "keywords")
             if not terms:
                 raise entry.fail("a keyword group has no terms")
-            keywords.append(Keyword(float(weight), terms))
+            keywords.append(Keyword(float(weight), terms, headline))
         themes[tid] = Theme(tid, entry.names(raw["names"]), tuple(keywords))
     return themes, scoring
 

@@ -152,6 +152,9 @@ class TaxonomyMatchers:
         ambiguous = [a.alias.text for a in taxonomy.ambiguous]
         for alias, agency_id in headless_forms(taxonomy.agencies, taxonomy.salience.heads, ambiguous):
             self.topics.add(alias, (MASK, agency_id, -1))
+        for lang, names in taxonomy.salience.names.items():
+            for name in names:
+                self.topics.add(Alias(name, lang), (MASK, "", -1))
         self._query_entities: PhraseMatcher[Entity] | None = None
 
     def _fill_entities(self, matcher: PhraseMatcher[Entity]) -> None:

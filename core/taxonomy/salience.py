@@ -110,6 +110,9 @@ class SalienceRules:
     # rest of the name ("การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม" after "รมว.") still
     # names the agency, so theme keywords inside it do not count.
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Names of awards, programmes and events, by language, whose words name no topic
+    # ("Nhân tài Đất Việt", an award: not talent mobility).
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def _section(raw: Any, cls: type[NameSalience], name: str) -> NameSalience:
@@ -192,6 +195,7 @@ def load_salience(path: Path) -> SalienceRules:
         "examples",
         "bylines",
         "heads",
+        "names",
     }
     if not isinstance(data, dict) or set(data) - allowed:
         raise SalienceError(f"{SALIENCE_FILE}: top-level keys are {', '.join(sorted(allowed))}")
@@ -207,9 +211,8 @@ def load_salience(path: Path) -> SalienceRules:
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
     bylines, _ = _worded(data, "bylines")
-    heads = data.get("heads") or {}
-    if not isinstance(heads, dict) or set(heads) - set(LANGS):
-        raise SalienceError(f"{SALIENCE_FILE}: heads: a mapping of en/th/vi to lists of words")
+    heads = _by_language(data, "heads")
+    names = _by_language(data, "names")
     return SalienceRules(
         countries=_section(data.get("countries"), NameSalience, "countries"),
         agencies=_section(data.get("agencies"), NameSalience, "agencies"),
@@ -227,8 +230,16 @@ def load_salience(path: Path) -> SalienceRules:
         example_window=_window(examples, "examples", SalienceRules.example_window),
         bylines=_words_by_script(bylines.get("words"), "bylines.words"),
         byline_window=_window(bylines, "bylines", SalienceRules.byline_window),
-        heads={lang: tuple(_words(words, f"heads.{lang}")) for lang, words in heads.items()},
+        heads=heads,
+        names=names,
     )
+
+
+def _by_language(data: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
+    raw = data.get(key) or {}
+    if not isinstance(raw, dict) or set(raw) - set(LANGS):
+        raise SalienceError(f"{SALIENCE_FILE}: {key}: a mapping of language codes to lists of words")
+    return {lang: tuple(_words(words, f"{key}.{lang}")) for lang, words in raw.items()}
 
 
 def _whole_words(words: list[str]) -> re.Pattern[str] | None:
