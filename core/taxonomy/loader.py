@@ -51,21 +51,17 @@ class _Entry:
         return TaxonomyError(f"{self.where}: {problem}")
 
     def fields(self, raw: dict[str, Any], allowed: set[str], required: Iterable[str]) -> None:
-        unknown = sorted(set(raw) - allowed)
-        if unknown:
+        if unknown := sorted(set(raw) - allowed):
             raise self.fail(f"unknown field(s) {', '.join(unknown)}")
-        for name in required:
-            if name not in raw:
-                raise self.fail(f"missing required field {name!r}")
+        if missing := [name for name in required if name not in raw]:
+            raise self.fail(f"missing required field {missing[0]!r}")
 
     def names(self, raw: Any) -> dict[str, str]:
         if not isinstance(raw, dict):
             raise self.fail("missing names (a mapping with en, th and vi)")
-        missing = [lg for lg in LANGS if not isinstance(raw.get(lg), str) or not raw[lg].strip()]
-        if missing:
+        if missing := [lg for lg in LANGS if not isinstance(raw.get(lg), str) or not raw[lg].strip()]:
             raise self.fail(f"missing names: {', '.join(missing)}")
-        unknown = sorted(set(raw) - set(LANGS))
-        if unknown:
+        if unknown := sorted(set(raw) - set(LANGS)):
             raise self.fail(f"names: unknown language(s) {', '.join(unknown)}")
         return {lg: _nfc(raw[lg]) for lg in LANGS}
 
@@ -329,23 +325,26 @@ def _load_themes(path: Path) -> tuple[dict[str, Theme], ThemeScoring]:
         entry.fields(raw, {"id", "names", "keywords", "notes"}, ("names", "keywords"))
         if not isinstance(raw["keywords"], list) or not raw["keywords"]:
             raise entry.fail("keywords must be a non-empty list")
-        keywords = []
-        for kraw in raw["keywords"]:
-            if not isinstance(kraw, dict) or "weight" not in kraw:
-                raise entry.fail("each keyword group is a mapping with a weight and en/th/vi lists")
-            weight = kraw["weight"]
-            if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-                raise entry.fail(f"keyword weight must be a positive number, got {weight!r}")
-            headline = kraw.get("headline", True)
-            if not isinstance(headline, bool):
-                raise entry.fail(f"keyword headline must be true or false, got {headline!r}")
-            by_lang = {k: v for k, v in kraw.items() if k not in ("weight", "headline")}
-            terms = entry.aliases_by_lang(by_lang, "keywords")
-            if not terms:
-                raise entry.fail("a keyword group has no terms")
-            keywords.append(Keyword(float(weight), terms, headline))
+        keywords = [_keyword(entry, kraw) for kraw in raw["keywords"]]
         themes[tid] = Theme(tid, entry.names(raw["names"]), tuple(keywords))
     return themes, scoring
+
+
+def _keyword(entry: _Entry, raw: Any) -> Keyword:
+    """One keyword group: a weight, optionally ``headline: false``, terms by language."""
+    if not isinstance(raw, dict) or "weight" not in raw:
+        raise entry.fail("each keyword group is a mapping with a weight and en/th/vi lists")
+    weight, headline = raw["weight"], raw.get("headline", True)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
+        raise entry.fail(f"keyword weight must be a positive number, got {weight!r}")
+    if not isinstance(headline, bool):
+        raise entry.fail(f"keyword headline must be true or false, got {headline!r}")
+    terms = entry.aliases_by_lang(
+        {k: v for k, v in raw.items() if k not in ("weight", "headline")}, "keywords"
+    )
+    if not terms:
+        raise entry.fail("a keyword group has no terms")
+    return Keyword(float(weight), terms, headline)
 
 
 def _load_cooperation(path: Path) -> tuple[dict[str, CooperationType], tuple[Forum, ...]]:
