@@ -8,9 +8,12 @@ languages the monitor reads, and those rank first (``rank``):
    day of the report, whatever else the lead mentions first;
 1. a dateline: a place, a comma, the date and a dash at the start of a line
    ("Putrajaya, 21 Oktober 2020 – ..."), the wire-service form of the publication day;
-2. any other date standing alone;
-3. a date inside a range ("20 ມັງກອນ 1949 – 20 ມັງກອນ 2023"): the span of an event or an
-   anniversary, a page's date only when nothing else dates it.
+2. a stamp: a date with its clock time on a short line ("Selasa, 20 November 2018 | 14:00
+   WIB", "07/07/2024 06:19 PM"), a byline's form; below a dateline, since a header's stamp
+   may be the last update;
+3. any other date standing alone;
+4. a date inside a range ("20 ມັງກອນ 1949 – 20 ມັງກອນ 2023", "10-13 Desember 2017"): the
+   span of an event or an anniversary, a page's date only when nothing else dates it.
 
 Dates after a past marker ("noong", "កាលពី") are ranked apart by the caller
 (``datefmt.iter_marked_dates``). The words live in ``langdata/dates.yaml``.
@@ -23,7 +26,7 @@ from functools import lru_cache
 
 from stiwatch.pipelines.langdata import load
 
-TODAY, DATELINE, PLAIN, IN_RANGE = 0, 1, 2, 3
+TODAY, DATELINE, STAMP, PLAIN, IN_RANGE = 0, 1, 2, 3, 4
 
 # How far before a date its "today" word may stand ("ယနေ့ (" , "hari ini, ").
 _TODAY_WINDOW = 24
@@ -38,6 +41,15 @@ _JOIN = r"(?:\s*[–—]\s*|\s+-\s*|\s*-\s+)"
 _RANGE_END = re.compile(rf"\d{_JOIN}$")
 # A date opening one: within its own length, its last digit, the joiner and a digit.
 _RANGE_START = re.compile(rf"[^\n.!?។။]{{2,24}}?\d{_JOIN}\d")
+# A range of days before one month ("10-13 Desember 2017", "17-25 ມັງກອນ 2018"); a numeric
+# date's own hyphen ("28-5-2017") is followed by another number.
+_DAY_RANGE = re.compile(r"\d{1,2}\s*[–—-]\s*\d{1,2}(?![\d/.–—-])")
+
+
+# A stamp's line is a byline, not a sentence: at most this long.
+_STAMP_LINE = 100
+# After the date (within its own length), a clock time: "| 14:00 WIB", "06:19 PM", "9.30".
+_STAMP_CLOCK = re.compile(r"[^\n]{4,24}?[\s|,–—-]\d{1,2}[:.]\d{2}(?![\d.:])")
 
 
 @lru_cache(maxsize=1)
@@ -58,7 +70,19 @@ def dateline(text: str, pos: int) -> bool:
 
 def in_range(text: str, pos: int) -> bool:
     """The date at ``pos`` is one end of a range ("20 ມັງກອນ 1949 – 20 ມັງກອນ 2023")."""
-    return bool(_RANGE_END.search(text[max(0, pos - 8) : pos])) or bool(_RANGE_START.match(text, pos))
+    return (
+        bool(_RANGE_END.search(text[max(0, pos - 8) : pos]))
+        or bool(_RANGE_START.match(text, pos))
+        or bool(_DAY_RANGE.match(text, pos))
+    )
+
+
+def stamp(text: str, pos: int) -> bool:
+    """The date at ``pos`` is followed by a clock time on a short line: a byline's stamp."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line_end = len(text) if end < 0 else end
+    return line_end - start <= _STAMP_LINE and bool(_STAMP_CLOCK.match(text, pos, line_end))
 
 
 def rank(text: str, pos: int) -> int:
@@ -67,4 +91,6 @@ def rank(text: str, pos: int) -> int:
         return TODAY
     if dateline(text, pos):
         return DATELINE
+    if stamp(text, pos):
+        return STAMP
     return IN_RANGE if in_range(text, pos) else PLAIN

@@ -89,18 +89,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     lo = "|".join(sorted(script["lo"], key=len, reverse=True))
     my = "|".join(sorted(script["my"], key=len, reverse=True))
     return {
-        # "12 Maret 2025", "26, Jul 2019", "ika-6 ng Hunyo 2022", "21 Okt 2024 14:09"
+        # "12 Maret 2025", "26, Jul 2019", "ika-6 ng Hunyo 2022", "21 Okt 2024 14:09",
+        # "28March 2023" (a stamp typed without the space)
         "latin_dmy": re.compile(
-            rf"(?<![\w-])(?:ika-?\s*)?(?P<d>\d{{1,2}}){more},?\s+(?:ng\s+|de\s+)?{mon},?\s+(?:taong\s+)?{year}",
+            rf"(?<![\w-])(?:ika-?\s*)?(?P<d>\d{{1,2}}){more},?\s*(?:ng\s+|de\s+)?{mon},?\s+(?:taong\s+)?{year}",
             re.IGNORECASE,
         ),
         # "Pebrero 28, 2019", "Jun 24, 2025"
         "latin_mdy": re.compile(
             rf"(?<!\w){mon}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?{more}(?:,\s*|\s+){year}", re.IGNORECASE
         ),
-        # Indonesian "Kamis (27/5/21)", "Jumat (28/2/2020)": weekday, day/month/year
+        # Indonesian "Kamis (27/5/21)", "Jumat (28/2/2020)", "Jumat, (15/12/2017)": weekday,
+        # day/month/year
         "id_weekday": re.compile(
-            r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Isnin|Khamis|Jumaat|Ahad)\s*"
+            r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu|Isnin|Khamis|Jumaat|Ahad)\s*,?\s*"
             r"\(\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4}|\d{2})\s*\)",
             re.IGNORECASE,
         ),
@@ -113,9 +115,12 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:ឆ្នាំ\s*|ព\.\s?ស\.\s*)(?P<y>\d{{4}})(?!\d)"
         ),
         "lo": re.compile(rf"(?<!\d)(?P<d>\d{{1,2}}){more}\s*(?P<mon>{lo})\s*,?\s*(?P<y>\d{{4}})(?!\d)"),
-        # "၂၀၂၂ခုနှစ်၊ဒီဇင်ဘာလ(၂၈)ရက်", "2018 ခုနှစ်၊ ဇူလိုင်လ 4 ရက်"
+        # "၂၀၂၂ခုနှစ်၊ဒီဇင်ဘာလ(၂၈)ရက်", "2018 ခုနှစ်၊ ဇူလိုင်လ 4 ရက်", "၂၀၂၃ ဧပြီလ ၁ ရက်နေ့",
+        # "၂၀၂၄ ခုနှစ်၊ ဖေဖော်ဝါရီ ၃": the year first, then the month, then the day; "ခုနှစ်"
+        # (year) or "ရက်" (day) says which number is which, and at least one is written.
         "my_ymd": re.compile(
-            rf"(?P<y>\d{{4}})\s*ခုနှစ်\s*[၊,]?\s*(?P<mon>{my})\s*လ?\s*\(?\s*(?P<d>\d{{1,2}})\s*\)?\s*ရက်"
+            rf"(?P<y>\d{{4}})\s*(?P<year_word>ခုနှစ်)?\s*[၊,]?\s*(?P<mon>{my})\s*လ?\s*\(?\s*(?P<d>\d{{1,2}})"
+            rf"\s*\)?(?!\d)\s*(?(year_word)(?:ရက်)?|ရက်)"
         ),
         # "ဖေဖော်ဝါရီ 10၊ 2017", "နိုဝင်ဘာ 5, 2019"
         "my_mdy": re.compile(rf"(?P<mon>{my})\s*လ?\s*(?P<d>\d{{1,2}})\s*[၊,]\s*(?P<y>\d{{4}})(?!\d)"),
@@ -129,7 +134,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "nitong Sabado (Pebrero 7)"
         "latin_paren_no_year": re.compile(rf"\(\s*{mon}\s+(?P<d>\d{{1,2}})\s*\)", re.IGNORECASE),
         "id_no_year": re.compile(
-            r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\s*\(\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})\s*\)",
+            r"\b(?:Senin|Selasa|Rabu|Kamis|Jumat|Jum'at|Sabtu|Minggu)\s*,?\s*\(\s*(?P<d>\d{1,2})/(?P<m>\d{1,2})\s*\)",
             re.IGNORECASE,
         ),
     }

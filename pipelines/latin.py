@@ -49,6 +49,7 @@ class _Markers:
     id_words: dict[str, frozenset[str]]  # language -> single words
     id_phrases: dict[str, frozenset[str]]  # language -> two-word phrases
     host_countries: dict[str, str]  # country-code top-level domain -> id or ms
+    name_articles: dict[str, re.Pattern[str]]  # group -> its articles before a capitalised name
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +71,10 @@ def _markers() -> _Markers:
         id_words=words,
         id_phrases=phrases,
         host_countries={str(k): str(v) for k, v in (idms.get("host_countries") or {}).items()},
+        name_articles={
+            g: re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(str(w)) for w in ws)})\s+[A-Z]", re.IGNORECASE)
+            for g, ws in (data.get("name_articles") or {}).items()
+        },
     )
 
 
@@ -157,6 +162,9 @@ def latin_language(
     if group is None:
         m = _markers()
         scores = {g: sum(1 for w in words if w in m.function_words[g]) for g in groups}
+        for g, article in m.name_articles.items():
+            if g in scores:
+                scores[g] += sum(1 for hit in article.finditer(text) if hit.group()[-1].isupper())
         group = _clear_winner(scores, m.min_hits, m.ratio)
     if group is None and "id-ms" in groups and _idms_hits(words) and not _other_hits(words, groups):
         # No function words at all (a headline), but words only Indonesian or Malay write.

@@ -38,6 +38,26 @@ def test_language_by_script_and_function_words(text: str, lang: str) -> None:
     assert identify(text, ALL).language == lang
 
 
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # The systematic spellings: Malay -iti, -ik, -en against Indonesian -itas, -is, -ye.
+        ("Menteri itu membidas komen pihak yang mempertikai kualiti projek", "ms"),
+        ("Menteri itu mengkritik komentar pihak yang meragukan kualitas proyek", "id"),
+    ],
+)
+def test_malay_and_indonesian_spellings(text: str, lang: str) -> None:
+    assert identify(text, ALL).language == lang
+
+
+def test_a_filipino_article_before_a_name_tells_taglish_from_english() -> None:
+    # "si" / "ni" before a name: Filipino grammar in a mostly English sentence.
+    text = "Balik-showbiz si Rica Peralejo after more than a decade, writes ni Julie Bonifacio of the Winner column."
+    assert identify(text, ALL).language == "tl"
+    # Lower case "si" is no name's article and English stays English.
+    assert identify("The team said the results of the test were in line with the plan.", ALL).language == "en"
+
+
 def test_malay_or_indonesian_without_markers_is_reported_unsure() -> None:
     guess = identify("Pusat Inovasi pertama dibuka di ibu negara", ALL)
     assert guess.language in ("id", "ms") and guess.unsure == ("id", "ms")
@@ -88,6 +108,11 @@ def test_the_source_declaring_malay_decides() -> None:
         ("၂၀၂၂ခုနှစ်၊ဒီဇင်ဘာလ(၂၈)ရက်နေ့", "2022-12-28"),
         ("ဖေဖော်ဝါရီ ၁၀၊ ၂၀၁၇", "2017-02-10"),
         ("2025.10.01 Joint call announced", "2025-10-01"),
+        # the year first without "ခုနှစ်" (year) but with "ရက်" (day), and the other way round
+        ("၂၀၂၃ ဧပြီလ ၁ ရက်နေ့ ညနေခင်း သတင်းများ", "2023-04-01"),
+        ("CNI News\n၂၀၂၄ ခုနှစ်၊ ဖေဖော်ဝါရီ ၃\n\nဆုပေးပွဲ", "2024-02-03"),
+        ("Published_ 28March 2023", "2023-03-28"),
+        ("kata Enggartiasto, Jumat, (15/12/2017).", "2017-12-15"),
     ],
 )
 def test_dates_in_the_new_languages(text: str, day: str) -> None:
@@ -133,6 +158,12 @@ def test_a_past_marked_date_is_the_last_resort() -> None:
         ("ກອງປະຊຸມ (10 ມັງກອນ 2020 – 12 ມັງກອນ 2020)\nວັນທີ 8 ມັງກອນ 2020, ທ່ານ ລັດຖະມົນຕີ ...", "2020-01-08"),
         # ... and without one, the range's start dates the page.
         ("Lokakarya berlangsung 3 Maret 2024 - 5 Maret 2024 di Bandung.", "2024-03-03"),
+        # A range of days before one month is a span too.
+        ("KTM berlangsung pada 10-13 Desember 2017 di Buenos Aires. Jumat, 15 Desember 2017.", "2017-12-15"),
+        # A byline's stamp (date and clock time on a short line) outranks a plain date ...
+        ("Budi | Andi Selasa, 20 November 2018 | 14:00 WIB\nLaga pada 19 November 2018.", "2018-11-20"),
+        # ... but not a dateline: a header's stamp may be the last update.
+        ("Updated 2024-06-02 09:00\nKuala Lumpur, 30 Mei 2024 – Menteri berkata ...", "2024-05-30"),
     ],
 )
 def test_the_cues_around_a_date_rank_it(text: str, day: str) -> None:
@@ -154,6 +185,12 @@ def test_a_weekday_stated_date_outranks_a_plain_date_of_the_lead() -> None:
     # A dateline still comes first.
     article.text = "Jakarta, 27 Februari 2020 - Menteri, Senin (2/3/2020), berkata."
     assert stage(article).published[:10] == "2020-02-27"  # type: ignore[index]
+    # So does a byline's stamp: the body's weekday date is then an earlier match day.
+    article.text = (
+        "Stephanus | Andi Selasa, 20 November 2018 | 14:00 WIB\n\n"
+        "Pada laga Minggu (19/11/2018), Persib kalah."
+    )
+    assert stage(article).published[:10] == "2018-11-20"  # type: ignore[index]
 
 
 def test_month_first_sources() -> None:

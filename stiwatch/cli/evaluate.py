@@ -70,24 +70,37 @@ def tags_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
 
 def languages_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
     """Language ID and dates over the labelled texts in Indonesian, Malay, Filipino, Khmer,
-    Lao and Myanmar."""
+    Lao and Myanmar: each set, and all of them together."""
     # defers the text stages' modules (Scrapy, heavy) to the command that runs them.
     from stiwatch.pipelines.evaluation.languages import (
-        DEFAULT_SET as LANG_SET,
+        DEFAULT_SETS as LANG_SETS,
     )
     from stiwatch.pipelines.evaluation.languages import (
         LanguageSetError,
-        evaluate,
+        evaluate_sets,
         format_report,
         to_dict,
     )
 
-    folder = labelled_folder(getattr(args, "languages_set", None), LANG_SET, "--languages-set")
+    given = getattr(args, "languages_set", None)
+    if given:
+        folders = {Path(d).name: labelled_folder(d, LANG_SETS["languages"], "--languages-set") for d in given}
+    else:
+        folders = {name: labelled_folder(None, path, "--languages-set") for name, path in LANG_SETS.items()}
     try:
-        report = evaluate(folder)
+        report = evaluate_sets(folders)
     except LanguageSetError as exc:
         raise UserError(str(exc)) from None
-    return {"set": str(folder), **to_dict(report)}, format_report(report)
+    # "by_language" is the union when there are several sets, else the one set.
+    overall = report["all"] if "all" in report else next(iter(report.values()))
+    data = {
+        "set": ", ".join(str(f) for f in folders.values()),
+        **to_dict(overall),
+        "sets": {
+            name: {"set": str(folders[name]), **to_dict(r)} for name, r in report.items() if name != "all"
+        },
+    }
+    return data, "\n\n".join(format_report(r, name) for name, r in report.items())
 
 
 def documents_section(args: argparse.Namespace) -> tuple[dict[str, Any], str]:
@@ -138,7 +151,8 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--languages-set",
         metavar="DIR",
-        help="labelled id/ms/tl/km/lo/my texts (default: tests/labelled/languages)",
+        action="append",
+        help="labelled id/ms/tl/km/lo/my texts, repeatable (default: tests/labelled/languages and languages-2)",
     )
     p.add_argument(
         "--documents-set", metavar="DIR", help="labelled PDF/Word set (default: tests/labelled/pdf)"
