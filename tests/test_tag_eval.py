@@ -3,7 +3,7 @@ the evaluation itself must count and report correctly.
 
 ``tests/labelled/tags-real``, ``tags-real-2`` and ``tags-real-3`` hold real published
 articles (labels committed before the tagger ran on them; tuned on since), ``tags-real-4``
-and ``tags-real-5`` real articles held out from that tuning; ``tests/labelled/tags`` the articles written here, kept as a
+to ``tags-real-6`` real articles held out from that tuning; ``tests/labelled/tags`` the articles written here, kept as a
 regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -86,6 +86,16 @@ MINIMUM = {
         "vi": {"agencies": (0.40, 1.00), "countries": (0.94, 0.94), "themes": (0.78, 0.64)},
         "en": {"agencies": (0.85, 0.85), "countries": (0.96, 1.00), "themes": (0.73, 0.84)},
     },
+    "tags-real-6": {
+        "overall": {
+            "agencies": (0.93, 0.90),
+            "countries": (0.96, 0.94),
+            "themes": (0.76, 0.73),
+        },
+        "th": {"agencies": (0.92, 0.92), "countries": (0.98, 0.98), "themes": (0.79, 0.84)},
+        "vi": {"agencies": (1.00, 0.90), "countries": (0.92, 0.90), "themes": (0.68, 0.77)},
+        "en": {"agencies": (0.92, 0.85), "countries": (0.96, 0.92), "themes": (1.00, 0.33)},
+    },
 }
 
 
@@ -127,12 +137,12 @@ def test_the_real_set_is_big_enough_real_and_labelled_per_policy() -> None:
     assert sum(bool(a.get("near_miss")) for a in raw) >= 0.15 * len(raw)
 
 
-@pytest.mark.parametrize("name", ["tags-real-2", "tags-real-3", "tags-real-4", "tags-real-5"])
+@pytest.mark.parametrize("name", ["tags-real-2", "tags-real-3", "tags-real-4", "tags-real-5", "tags-real-6"])
 def test_the_later_real_sets_are_real_and_apart_from_the_earlier_ones(name: str) -> None:
     articles = load_articles(DEFAULT_SETS[name])
     others = [
         a
-        for other in ("tags-real", "tags-real-2", "tags-real-3", "tags-real-4", "tags-real-5")
+        for other in ("tags-real", "tags-real-2", "tags-real-3", "tags-real-4", "tags-real-5", "tags-real-6")
         if other != name
         for a in load_articles(DEFAULT_SETS[other])
     ]

@@ -44,6 +44,7 @@ DEFAULT_SETS = {
     "tags-real-3": LABELLED / "tags-real-3",
     "tags-real-4": LABELLED / "tags-real-4",
     "tags-real-5": LABELLED / "tags-real-5",
+    "tags-real-6": LABELLED / "tags-real-6",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
