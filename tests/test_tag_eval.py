@@ -268,6 +268,7 @@ def test_cli_eval_tags_section(tmp_path: Path) -> None:
         "tags-real-3",
         "tags-real-4",
         "tags-real-5",
+        "tags-real-6",
         "tags",
     ]
     assert data["tags"]["tags-real"]["articles"] >= 150
