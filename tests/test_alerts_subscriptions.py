@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from stiwatch.crawler.history import CrawlRun
 from stiwatch.deliver.alerts.coverage import summarise
-from stiwatch.deliver.alerts.digest import collapse, highlight_html, snippet
+from stiwatch.deliver.alerts.digest import build_digest, collapse, highlight_html, search_url, snippet
 from stiwatch.deliver.alerts.schedule import is_due, latest_slot
 from stiwatch.deliver.alerts.subscriptions import (
     DuplicateSubscription,
@@ -140,6 +140,24 @@ def test_highlight_escapes_before_marking() -> None:
     )
     cut = snippet("word " * 100 + "semiconductor fab " + "tail " * 100, ["semiconductor"], 80)
     assert "semiconductor fab" in cut and cut.startswith("…") and cut.endswith("…") and len(cut) <= 82
+
+
+def test_a_window_counts_back_from_the_run_not_the_wall_clock() -> None:
+    # The same run gives the same digest on any later day (tests/test_alerts_recorded.py).
+    sub = Subscription(name="w", query="chip", window_days=30)
+    assert "since=2025-05-02" in search_url("https://w.example", sub, date(2025, 6, 1))
+    digest = build_digest(
+        [],
+        sub,
+        "email",
+        as_of="2025-06-01T23:30:00+00:00",
+        since=None,
+        already=lambda keys, ids: set(),
+        max_items=10,
+        snippet_chars=100,
+        base_url="https://w.example",
+    )
+    assert "since=2025-05-02" in digest.search_url
 
 
 def test_collapse_keeps_first_seen_order() -> None:

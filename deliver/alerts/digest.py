@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -106,17 +106,28 @@ def story_key(record: dict[str, Any]) -> str:
     return str(record.get("story_id") or record["id"])
 
 
+def run_day(moment: str) -> date:
+    """The day of a run's ISO time stamp (UTC): what "the last N days" of a subscription's
+    window count back from, so the same run gives the same digest on any later day."""
+    return datetime.fromisoformat(moment).astimezone(UTC).date()
+
+
 def iter_new_matches(
-    backend: SearchBackend, sub: Subscription, since: datetime | None, page: int = MAX_LIMIT
+    backend: SearchBackend,
+    sub: Subscription,
+    since: datetime | None,
+    page: int = MAX_LIMIT,
+    *,
+    today: date | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Every hit of the subscription's search first seen at or after ``since``, newest first.
 
     All pages are read: an article fetched today may carry an old publication date, so
-    no page can be skipped without losing it.
+    no page can be skipped without losing it. ``today`` anchors a ``window_days`` window.
     """
     offset = 0
     while True:
-        query = replace(sub.to_query(limit=page, offset=offset), facets=())
+        query = replace(sub.to_query(limit=page, offset=offset, today=today), facets=())
         result = backend.search(query)
         for hit in result.hits:
             seen = parse_time(hit.get("fetched_at"))
@@ -234,14 +245,15 @@ def make_item(story: Story, sub: Subscription, terms: list[str], snippet_chars: 
     )
 
 
-def search_url(base_url: str, sub: Subscription) -> str:
-    """The search page showing the subscription's full results."""
+def search_url(base_url: str, sub: Subscription, today: date | None = None) -> str:
+    """The search page showing the subscription's full results (a ``window_days`` window
+    counted back from ``today``)."""
     params: list[tuple[str, str]] = [("q", sub.query)] if sub.query else []
     for facet in FILTER_FACETS:
         params.extend((facet.param, v) for v in getattr(sub, facet.query))
     params.extend((PARTNER.param, v) for v in sub.partners)
     params.extend((BY_NAME[name].mode_param, "all") for name in sub.all_of)
-    query = sub.to_query(limit=1)
+    query = sub.to_query(limit=1, today=today)
     if query.since:
         params.append(("since", query.since.isoformat()))
     if query.until:
@@ -365,7 +377,7 @@ def build_digest(
         since=since,
         items=items,
         more=max(0, len(fresh) - max_items),
-        search_url=search_url(base_url, sub),
+        search_url=search_url(base_url, sub, run_day(as_of)),
         stories=fresh,
         grouped=grouped if fresh is stories else None,
     )

@@ -32,6 +32,7 @@ from stiwatch.deliver.alerts.digest import (
     iter_new_matches,
     make_item,
     parse_time,
+    run_day,
     search_url,
 )
 from stiwatch.deliver.alerts.ledger import Ledger, RunLock
@@ -270,7 +271,7 @@ class AlertRunner:
             ]
         grace = timedelta(hours=self.settings.grace_hours)
         cutoffs = {ch: _channel_since(ledger, sub, ch, grace) for ch in channels}
-        positions = matcher.positions(sub.to_query(limit=1)) if cutoffs else []
+        positions = matcher.positions(sub.to_query(limit=1, today=run_day(as_of))) if cutoffs else []
         for outcome in result.channels:
             if outcome.status == "failed":
                 continue  # its earlier message is still unsent: nothing new before it
@@ -375,8 +376,9 @@ class AlertRunner:
         records: list[dict[str, Any]] = []
         story_keys: set[str] = set()
         # A feed is a window over the latest stories; readers collapse entries by id.
+        updated = utc_now()
         for hit in iter_new_matches(
-            self.backend, sub, None, page=min(MAX_LIMIT, self.settings.feed_items * 2)
+            self.backend, sub, None, page=min(MAX_LIMIT, self.settings.feed_items * 2), today=run_day(updated)
         ):
             story_keys.add(str(hit.get("story_id") or hit["id"]))
             if len(story_keys) > self.settings.feed_items:
@@ -394,8 +396,8 @@ class AlertRunner:
             sub.name,
             items,
             feed_url=self.settings.feed_url(sub.name),
-            search_url=search_url(self.settings.base_url, sub),
-            updated=utc_now(),
+            search_url=search_url(self.settings.base_url, sub, run_day(updated)),
+            updated=updated,
             subtitle=" ".join(cover.lines()),
         )
 
