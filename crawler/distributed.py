@@ -25,6 +25,8 @@ from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
 from scrapy_redis.dupefilter import RFPDupeFilter  # type: ignore[import-untyped]
 
+from stiwatch.crawler.hostqueue import pending, queue_keys
+
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "stiwatch"
@@ -53,7 +55,8 @@ def redis_settings(redis_url: str, crawl_id: str, ttl: int) -> dict[str, Any]:
         "DUPEFILTER_CLASS": "stiwatch.crawler.distributed.ExpiringDupeFilter",
         "SCHEDULER_QUEUE_KEY": keys["requests"],
         "SCHEDULER_DUPEFILTER_KEY": keys["dupefilter"],
-        "SCHEDULER_QUEUE_CLASS": "scrapy_redis.queue.FifoQueue",
+        # FIFO per host, hosts in turn: a worker's requests in flight spread over hosts.
+        "SCHEDULER_QUEUE_CLASS": "stiwatch.crawler.hostqueue.HostRoundRobinQueue",
         # Other workers still use the queue and the filter: never flush them on close.
         "SCHEDULER_PERSIST": True,
         "STIWATCH_REDIS_CRAWL_ID": crawl_id,
@@ -128,7 +131,8 @@ class WorkerCoordinator:
 
     def _set(self, state: str) -> None:
         self.server.hset(self.keys["workers"], self.worker, state)
-        for key in self.keys.values():
+        queue = queue_keys(self.keys["requests"])
+        for key in (self.keys["dupefilter"], self.keys["workers"], queue["rotation"], queue["pending"]):
             self.server.expire(key, self.ttl)
 
     def opened(self, spider: Any) -> None:
@@ -150,11 +154,11 @@ class WorkerCoordinator:
         if self.busy:
             self.busy = False
             self._set("idle")
-        pending = int(self.server.llen(self.keys["requests"]) or 0)
+        waiting = pending(self.server, self.keys["requests"])
         raw: dict[Any, Any] = self.server.hgetall(self.keys["workers"])
         states = {_text(k): _text(v) for k, v in raw.items()}
         others_busy = any(state == "busy" for w, state in states.items() if w != self.worker)
-        if pending or others_busy:
+        if waiting or others_busy:
             self.quiet = 0
             raise DontCloseSpider
         self.quiet += 1

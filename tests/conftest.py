@@ -14,6 +14,7 @@ import pytest
 
 from tests.alerts_support import smtp  # noqa: F401 - the SMTP server fixture of the alerts tests
 from tests.noida import es_prefix, noida_server  # noqa: F401 - fixtures for the Elasticsearch tests
+from tests.redis_support import redis_url  # noqa: F401 - a redis-server for the distributed crawl tests
 
 ROOT = Path(__file__).resolve().parent.parent
 
