@@ -132,7 +132,7 @@ class WorkerCoordinator:
     def _set(self, state: str) -> None:
         self.server.hset(self.keys["workers"], self.worker, state)
         queue = queue_keys(self.keys["requests"])
-        for key in (self.keys["dupefilter"], self.keys["workers"], queue["rotation"], queue["pending"]):
+        for key in (self.keys["dupefilter"], self.keys["workers"], queue["rotation"]):
             self.server.expire(key, self.ttl)
 
     def opened(self, spider: Any) -> None:

@@ -13,11 +13,10 @@ rotation of the hosts that have requests waiting; each pop takes the next host o
 rotation, the oldest request of that host, and puts the host back at the end of the
 rotation if it still has requests. Requests of one host keep their order; the hosts
 take turns, across every worker of the crawl. Each push and pop is one Lua script, so
-the rotation names exactly the hosts with waiting requests and the count of waiting
-requests (``len``) is exact, whatever the number of workers.
+the rotation names exactly the hosts with waiting requests, whatever the number of
+workers; the requests waiting (``len``) are counted over the hosts of the rotation.
 
-The keys (a list per host, the rotation, the count) share the queue key as prefix and
-expire ``STIWATCH_REDIS_TTL`` seconds after their last push, like the duplicate filter.
+The keys (a list per host, the rotation) share the queue key as prefix and expire ``STIWATCH_REDIS_TTL`` seconds after their last push, like the duplicate filter.
 The pop script reads host list names from the rotation: a single Redis server, not a
 Redis Cluster (whose scripts must declare every key they touch).
 """
@@ -32,8 +31,7 @@ from scrapy_redis.queue import Base  # type: ignore[import-untyped]
 _PUSH = """
 local waiting = redis.call('RPUSH', KEYS[1], ARGV[1])
 if waiting == 1 then redis.call('RPUSH', KEYS[2], KEYS[1]) end
-redis.call('INCR', KEYS[3])
-for i = 1, 3 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
+for i = 1, 2 do redis.call('EXPIRE', KEYS[i], ARGV[2]) end
 return waiting
 """
 
@@ -44,7 +42,6 @@ while host do
   local data = redis.call('LPOP', host)
   if data then
     if redis.call('LLEN', host) > 0 then redis.call('RPUSH', KEYS[1], host) end
-    redis.call('DECR', KEYS[2])
     return data
   end
   host = redis.call('LPOP', KEYS[1])
@@ -53,14 +50,26 @@ return false
 """
 
 
+# Counted, not kept in a counter: a host list that expired cannot leave a count behind
+# that would keep the workers waiting for requests that are gone.
+_PENDING = """
+local total = 0
+for _, host in ipairs(redis.call('LRANGE', KEYS[1], 0, -1)) do
+  total = total + redis.call('LLEN', host)
+end
+return total
+"""
+
+
 def queue_keys(key: str) -> dict[str, str]:
     """The Redis keys of the queue whose key is ``key`` (host lists are ``<key>:host:<slot>``)."""
-    return {"rotation": f"{key}:hosts", "pending": f"{key}:pending", "host_prefix": f"{key}:host:"}
+    return {"rotation": f"{key}:hosts", "host_prefix": f"{key}:host:"}
 
 
 def pending(server: Any, key: str) -> int:
-    """Requests waiting in the queue ``key``, for every worker together."""
-    return int(server.get(queue_keys(key)["pending"]) or 0)
+    """Requests waiting in the queue ``key``, for every worker together (one script: the
+    lists of the hosts in the rotation, as they are at one instant)."""
+    return int(server.eval(_PENDING, 1, queue_keys(key)["rotation"]))
 
 
 def download_slot(request: Any) -> str:
@@ -84,17 +93,14 @@ class HostRoundRobinQueue(Base):  # type: ignore[misc]
 
     def push(self, request: Any) -> None:
         host_list = self.keys["host_prefix"] + download_slot(request)
-        self._push(
-            keys=[host_list, self.keys["rotation"], self.keys["pending"]],
-            args=[self._encode_request(request), self.ttl],
-        )
+        self._push(keys=[host_list, self.keys["rotation"]], args=[self._encode_request(request), self.ttl])
 
     def pop(self, timeout: int = 0) -> Any:
         # Never blocks: the scheduler polls again (``timeout`` is scrapy-redis's
         # SCHEDULER_IDLE_BEFORE_CLOSE, which stiwatch leaves at 0).
-        data = self._pop(keys=[self.keys["rotation"], self.keys["pending"]])
+        data = self._pop(keys=[self.keys["rotation"]])
         return self._decode_request(data) if data else None
 
     def clear(self) -> None:
         hosts = self.server.lrange(self.keys["rotation"], 0, -1)
-        self.server.delete(self.keys["rotation"], self.keys["pending"], *hosts)
+        self.server.delete(self.keys["rotation"], *hosts)

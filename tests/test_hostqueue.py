@@ -121,13 +121,23 @@ def test_requests_keep_their_callback_and_meta(redis_url: str) -> None:
     assert request.meta["source"] == "s" and request.meta["kind"] == "article"
 
 
+def test_an_expired_host_list_is_skipped_and_not_counted(redis_url: str) -> None:
+    queue = _queue(redis_url, crawl_keys("t7")["requests"])
+    for request in _runs({"a.test": 2, "b.test": 1}):
+        queue.push(request)
+    queue.server.delete(queue_keys(queue.key)["host_prefix"] + "a.test")  # as if expired
+    assert len(queue) == 1
+    assert _urls(queue) == ["https://b.test/a/0"]
+    assert len(queue) == 0
+
+
 def test_the_keys_expire(redis_url: str) -> None:
     queue = _queue(redis_url, crawl_keys("t6")["requests"])
     for request in _runs({"a.test": 2}):
         queue.push(request)
     client = redis.Redis.from_url(redis_url)
     keys = queue_keys(queue.key)
-    for key in (keys["host_prefix"] + "a.test", keys["rotation"], keys["pending"]):
+    for key in (keys["host_prefix"] + "a.test", keys["rotation"]):
         assert 0 < client.ttl(key) <= TTL, key
     queue.clear()
     assert len(queue) == 0 and queue.pop() is None
