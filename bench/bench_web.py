@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import platform
@@ -25,8 +26,11 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
@@ -52,6 +56,9 @@ REQUESTS: list[dict[str, Any]] = [
     {},
     {"q": "quantum technologies", "source": ["asean-secretariat", "astnet"]},
 ]
+# ``--distinct``: request n asks for articles until this day minus n days (no generated
+# article is dated after 2025, so only the undated ones drop out).
+DISTINCT_FROM = date(2099, 12, 31)
 
 
 def build(data_dir: Path, articles: int, batch: int = 2000) -> float:
@@ -106,38 +113,146 @@ def serve(data_dir: Path, port: int, workers: int = 1) -> subprocess.Popen[bytes
     raise SystemExit("stiwatch serve did not answer within 120 s")
 
 
+def request_params(n: int, distinct: bool, extra: dict[str, str]) -> dict[str, Any]:
+    """The ``n``-th request of the run: the mix in turn. With ``distinct``, an ``until`` date
+    that no other request of the run has, so no answer can come from a cache of repeated
+    requests: far in the future (the matches are the mix entry's dated ones), or, for the
+    entry with a date range of its own, its ``until`` moved ``n`` days later."""
+    params = {**REQUESTS[n % len(REQUESTS)], **extra}
+    if distinct:
+        own = params.get("until")
+        until = date.fromisoformat(own) + timedelta(days=n) if own else DISTINCT_FROM - timedelta(days=n)
+        params["until"] = until.isoformat()
+    return params
+
+
+def target(port: int, params: dict[str, Any]) -> str:
+    return f"/api/search?{urlencode(params, doseq=True)}" if params else "/api/search"
+
+
+class RawClient:
+    """One keep-alive HTTP/1.1 connection, spoken directly over asyncio streams: the load
+    generator shares the server's cores, so it must cost as little as it can (httpx costs
+    several times more per request, see bench/README.md)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection("127.0.0.1", self.port)
+        reader, writer = self.streams
+        writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n\r\n".encode("ascii"))
+        head = await reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = dict(line.split(":", 1) for line in lines[1:] if ":" in line)
+        fields = {k.strip().lower(): v.strip() for k, v in headers.items()}
+        if "content-length" in fields:
+            body = await reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding", "").lower() == "chunked":
+            body = await self._chunked(reader)
+        else:
+            raise SystemExit(f"an answer with neither Content-Length nor chunks: {lines[0]}")
+        if fields.get("connection", "").lower() == "close":
+            await self.close()
+        return status, body
+
+    @staticmethod
+    async def _chunked(reader: asyncio.StreamReader) -> bytes:
+        parts = []
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            parts.append(await reader.readexactly(size))
+            await reader.readexactly(2)
+        await reader.readuntil(b"\r\n")
+        return b"".join(parts)
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
+class HttpxClient:
+    """The same requests through httpx (``--client httpx``: what the earlier figures used)."""
+
+    def __init__(self, http: httpx.AsyncClient) -> None:
+        self.http = http
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        response = await self.http.get(path)
+        return response.status_code, response.content
+
+    async def close(self) -> None:
+        return None
+
+
 async def client(
-    http: httpx.AsyncClient,
-    index: int,
+    http: RawClient | HttpxClient,
+    counter: Iterator[int],
     stop_at: float,
     latencies: list[float],
     errors: list[int],
-    extra: dict[str, str],
+    plan: Callable[[int], str],
 ) -> None:
-    i = index  # each client starts at another place in the mix
     while time.perf_counter() < stop_at:
-        params = {**REQUESTS[i % len(REQUESTS)], **extra}
-        i += 1
+        path = plan(next(counter))
         t0 = time.perf_counter()
-        response = await http.get("/api/search", params=params)
+        status, _ = await http.get(path)
         elapsed = (time.perf_counter() - t0) * 1000
-        if response.status_code == 200:
+        if status == 200:
             latencies.append(elapsed)
         else:
-            errors.append(response.status_code)
+            errors.append(status)
 
 
-async def load(port: int, clients: int, seconds: float, extra: dict[str, str]) -> dict[str, Any]:
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as http:
-        for params in REQUESTS:  # warm-up: first touches of the mmapped index
-            (await http.get("/api/search", params=params)).raise_for_status()
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its waited-for children (a worker pool's), from /proc."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for proc in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{proc}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        listed = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    found = [int(c) for c in listed]
+    return found + [g for c in found for g in children(c)]
+
+
+async def load(
+    port: int, clients: int, seconds: float, plan: Callable[[int], str], kind: str, server_pid: int
+) -> dict[str, Any]:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}",
+        limits=httpx.Limits(max_connections=clients, max_keepalive_connections=clients),
+        timeout=60,
+    ) as http:
+        for n in range(len(REQUESTS)):  # warm-up: first touches of the mmapped index
+            (await http.get(target(port, request_params(n, False, {})))).raise_for_status()
+        pool = [HttpxClient(http) if kind == "httpx" else RawClient(port) for _ in range(clients)]
         latencies: list[float] = []
         errors: list[int] = []
+        # Each client starts at another place in the mix, then all take the next number.
+        counter = itertools.count()
+        own, served = time.process_time(), cpu_seconds(server_pid)
         started = time.perf_counter()
         stop_at = started + seconds
-        await asyncio.gather(*(client(http, n, stop_at, latencies, errors, extra) for n in range(clients)))
+        await asyncio.gather(*(client(c, counter, stop_at, latencies, errors, plan) for c in pool))
         wall = time.perf_counter() - started
+        own, served = time.process_time() - own, cpu_seconds(server_pid) - served
+        for c in pool:
+            await c.close()
+    done = max(1, len(latencies) + len(errors))
     return {
         "requests": len(latencies),
         "errors": len(errors),
@@ -146,6 +261,9 @@ async def load(port: int, clients: int, seconds: float, extra: dict[str, str]) -
         "p95_ms": round(percentile(latencies, 95), 1),
         "p99_ms": round(percentile(latencies, 99), 1),
         "max_ms": round(max(latencies), 1),
+        # Where the two cores went: the load generator's own CPU, and the server's.
+        "client_cpu_ms_per_request": round(own * 1000 / done, 2),
+        "server_cpu_ms_per_request": round(served * 1000 / done, 2),
     }
 
 
@@ -159,6 +277,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-highlight", action="store_true", help="ask for no snippets (highlight=false)")
     parser.add_argument("--workers", type=int, default=1, help="`stiwatch serve --workers N`")
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="no request repeats (each gets its own far-future `until`): no answer comes from a cache",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("raw", "httpx"),
+        default="raw",
+        help="load generator: raw asyncio HTTP/1.1 keep-alive (default, lighter) or httpx",
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON to this file")
     args = parser.parse_args(argv)
     extra = {"highlight": "false"} if args.no_highlight else {}
@@ -166,13 +295,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--clients must be 1-200 and --seconds 1-600: this is a bounded test")
 
     with tempfile.TemporaryDirectory(prefix="stiwatch-bench-web-") as tmp:
-        data_dir = args.data_dir or Path(tmp) / "data"
+        data_dir = (args.data_dir or Path(tmp) / "data").resolve()
         data_dir.mkdir(parents=True, exist_ok=True)
         index_s = build(data_dir, args.articles)
         port = free_port()
         proc = serve(data_dir, port, args.workers)
         try:
-            result = asyncio.run(load(port, args.clients, args.seconds, extra))
+            plan = lambda n: target(port, request_params(n, args.distinct, extra))  # noqa: E731
+            result = asyncio.run(load(port, args.clients, args.seconds, plan, args.client, proc.pid))
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -182,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": args.seconds,
         "highlight": not args.no_highlight,
         "workers": args.workers,
+        "distinct": args.distinct,
+        "client": args.client,
         "load_average": os.getloadavg(),
         "index_seconds": round(index_s, 1),
         **result,

@@ -147,6 +147,9 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         # Upper bound on the rows one export streams (CSV / JSON Lines).
         "max_export_rows": 10_000,
         "page_size": 20,
+        # Answers of GET /api/search kept per server process for searches asked again
+        # before the index changes (at most 1 MB each; 0: none kept).
+        "search_cache_entries": 256,
     },
     # "Rising this week" (stiwatch.search.rising): the home page panel, `stiwatch rising`,
     # the brief and digests. A value rises when its count over the last 7 days is at least

@@ -1,6 +1,6 @@
 """The web server under load: `serve --workers N` (several processes behind one port, forms
-valid on every one of them) and the unfiltered search's facet counts kept between
-index changes."""
+valid on every one of them), the unfiltered search's facet counts kept between index
+changes, and the answers of repeated API searches kept until the index changes."""
 
 from __future__ import annotations
 
@@ -14,7 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from fastapi.testclient import TestClient
 
+from stiwatch.core.config import load_config
+from stiwatch.deliver.web.answers import AnswerCache, generation_of
+from stiwatch.deliver.web.app import create_app
 from stiwatch.search.backend import SearchQuery
 from stiwatch.search.embedded import EmbeddedBackend
 from tests.alerts_support import record
@@ -64,6 +68,96 @@ def test_front_page_facets_are_kept_until_the_index_changes(tmp_path: Path) -> N
     finally:
         reader.close()
         writer.close()
+
+
+def _api(data: Path, env: dict[str, str] | None = None) -> TestClient:
+    return TestClient(create_app(load_config(data, env=env or {}, cwd=data)))
+
+
+def test_repeated_api_searches_are_answered_again_until_the_index_changes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    writer = EmbeddedBackend(data)  # a crawler: another connection to the store and index
+    writer.upsert([record("a", "Semiconductor one", "Semiconductor text", countries=("VN",))])
+    writer.commit()
+    api = _api(data)
+    answers: AnswerCache = api.app.state.answers  # type: ignore[attr-defined]
+    try:
+        asked = {"q": "semiconductor", "country": ["VN", "TH"]}
+        first = api.get("/api/search", params=asked)
+        assert first.json()["total"] == 1 and answers.hits == 0
+        again = api.get("/api/search", params=asked)
+        assert again.content == first.content and answers.hits == 1
+        assert again.headers["content-type"] == first.headers["content-type"] == "application/json"
+        assert "script-src 'none'" in again.headers["content-security-policy"]
+        # The same search with its parameters in another order is the same answer.
+        same = api.get("/api/search", params={"country": ["VN", "TH"], "q": "semiconductor"})
+        assert same.content == first.content and answers.hits == 2
+        # Other parameters are other answers.
+        plain = api.get("/api/search", params={**asked, "highlight": "false"}).json()
+        assert "highlights" in first.json() and plain["highlights"] == {}
+        assert api.get("/api/search", params={**asked, "limit": 1}).json()["paging"]["limit"] == 1
+        assert answers.hits == 2
+
+        # A new article, and a changed one, are in the next answer: never a kept, stale one.
+        writer.upsert(
+            [
+                record("a", "Semiconductor one, revised", "Semiconductor text", countries=("VN",)),
+                record("b", "Semiconductor two", "Semiconductor text", countries=("TH",)),
+            ]
+        )
+        writer.commit()
+        fresh = api.get("/api/search", params=asked).json()
+        assert fresh["total"] == 2 and answers.hits == 2
+        assert "Semiconductor one, revised" in {hit["title"] for hit in fresh["hits"]}
+        assert fresh["facets"]["country"] == {"TH": 1, "VN": 1}
+        assert api.get("/api/search", params=asked).json() == fresh and answers.hits == 3
+        writer.delete([fresh["hits"][0]["id"]])
+        writer.commit()
+        assert api.get("/api/search", params=asked).json()["total"] == 1
+    finally:
+        writer.close()
+
+
+def test_the_generation_moves_with_the_store_alone(tmp_path: Path) -> None:
+    """A record rewritten in SQLite by another connection changes the generation even
+    before the index is committed (the backend commits SQLite first)."""
+    data = tmp_path / "data"
+    writer = EmbeddedBackend(data)
+    writer.upsert([record("a", "Semiconductor one", "text")])
+    writer.commit()
+    reader = EmbeddedBackend(data, read_only=True)
+    try:
+        before = generation_of(reader)
+        assert before is not None and generation_of(reader) == before
+        writer.store.upsert([record("a", "Semiconductor one, revised", "text")])
+        writer.store.commit()
+        assert generation_of(reader) != before
+    finally:
+        reader.close()
+        writer.close()
+
+
+def test_answer_cache_bounds_and_settings(tmp_path: Path) -> None:
+    cache = AnswerCache(entries=2)
+    for n in range(3):
+        cache.put("g1", n, b"%d" % n)
+    assert cache.get("g1", 0) is None and cache.get("g1", 2) == b"2" and len(cache) == 2
+    cache.put("g2", 9, b"9")  # a newer generation: the older answers go
+    assert len(cache) == 1 and cache.get("g1", 2) is None and cache.get("g2", 9) == b"9"
+    cache.put(None, 1, b"x")  # a backend without a generation (Elasticsearch) keeps nothing
+    assert cache.get(None, 1) is None
+    cache.put("g2", 8, b"x" * 2_000_000)  # too large to keep
+    assert cache.get("g2", 8) is None
+    assert generation_of(object()) is None  # type: ignore[arg-type]
+
+    data = tmp_path / "data"
+    with EmbeddedBackend(data) as backend:
+        backend.upsert([record("a", "Semiconductor one", "text")])
+    api = _api(data, {"STIWATCH_WEB_SEARCH_CACHE_ENTRIES": "0"})
+    answers: AnswerCache = api.app.state.answers  # type: ignore[attr-defined]
+    for _ in range(2):
+        assert api.get("/api/search", params={"q": "semiconductor"}).json()["total"] == 1
+    assert answers.hits == 0 and len(answers) == 0
 
 
 @pytest.mark.slow

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 
 from stiwatch.deliver.web import export
+from stiwatch.deliver.web.answers import AnswerCache, generation_of
 from stiwatch.deliver.web.auth import require_read_access
 from stiwatch.deliver.web.i18n import Translator, ui_lang
 from stiwatch.deliver.web.params import SearchParams, search_params
@@ -45,15 +46,36 @@ def api_search(
     params: Annotated[SearchParams, Depends(search_params)],
     facet: Annotated[list[Facet] | None, Query(description="extra facets to count")] = None,
     highlight: Annotated[bool, Query(description="add highlighted snippets (false: faster)")] = True,
-) -> JSONResponse:
-    """Search articles: the parameters and JSON of `stiwatch search --json`, plus highlights and paging."""
+) -> Response:
+    """Search articles: the parameters and JSON of `stiwatch search --json`, plus highlights and paging.
+
+    A search asked again before the index changes is answered from the last answers kept
+    (`web.search_cache_entries`; see stiwatch.deliver.web.answers).
+    """
     facets = FACETS + tuple(f for f in dict.fromkeys(facet or ()) if f in EXTRA_FACETS)
+    backend = backend_of(request)
+    answers: AnswerCache = request.app.state.answers
+    # Before searching: a kept answer is never older than the generation it is kept under.
+    generation = generation_of(backend)
+    # Everything the answer depends on besides the index (the filters in a set order).
+    asked = (repr(replace(params, filters={})), tuple(sorted(params.filters.items())), facets, highlight)
+    kept = answers.get(generation, asked)
+    if kept is not None:
+        return Response(kept, media_type="application/json")
+    response = JSONResponse(_search_body(backend, params, facets, highlight))
+    answers.put(generation, asked, bytes(response.body))
+    return response
+
+
+def _search_body(
+    backend: SearchBackend, params: SearchParams, facets: tuple[str, ...], highlight: bool
+) -> dict[str, Any]:
     notes: list[str] = []
     query = params.to_query(facets, notes=notes)
     if highlight:
-        result, snippets = run_search(backend_of(request), query)
+        result, snippets = run_search(backend, query)
     else:
-        result, snippets = backend_of(request).search(query), {}
+        result, snippets = backend.search(query), {}
     body = result.to_json()
     body["highlights"] = {k: str(v) for k, v in snippets.items()}
     shown = params.offset + len(result.hits)
@@ -64,7 +86,7 @@ def api_search(
     }
     if notes:
         body["notes"] = notes
-    return JSONResponse(body)
+    return body
 
 
 @router.get("/articles/{article_id}")

@@ -13,7 +13,6 @@ import logging
 import os
 import secrets
 from pathlib import Path
-from typing import Any
 
 import fastapi_offline
 from fastapi import FastAPI, Request
@@ -39,6 +38,8 @@ from stiwatch.deliver.web import (
     subscriptions_pages,
     trends_pages,
 )
+from stiwatch.deliver.web.answers import AnswerCache
+from stiwatch.deliver.web.headers import SecurityHeaders
 from stiwatch.deliver.web.render import render
 from stiwatch.search.backend import BackendUnavailable, SearchBackend
 from stiwatch.search.expansion import warm_up
@@ -50,26 +51,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 # Swagger UI 5's files as the fastapi-offline package ships them (no CDN: /docs works offline).
 SWAGGER_DIR = Path(str(fastapi_offline.__file__)).parent / "static"
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; "
-        "form-action 'self'; frame-ancestors 'none'; img-src 'self'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
-}
-# /docs is Swagger UI, served from the fastapi-offline package (works offline, no CDN):
-# its page starts the UI with an inline script, so it gets a policy that allows scripts
-# from this server and that one inline block; every other page allows none.
-DOCS_PATHS = ("/docs",)
 DOCS_ASSETS = "/docs-assets"
-DOCS_CSP = (
-    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
 
 # Routers in the order they are included (a path defined by an earlier one wins); their
 # handlers find the configuration and the backend in ``request.app.state.config`` /
@@ -138,6 +120,7 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
     )
     app.state.config = config
     app.state.backend = store
+    app.state.answers = AnswerCache(int(config.get("web", "search_cache_entries")))
     if config.get("search", "query_expansion"):
         # Load the taxonomy's matchers now (seconds), not inside the first user's search.
         warm_up()
@@ -157,14 +140,9 @@ def create_app(config: Config, backend: SearchBackend | None = None) -> FastAPI:
             swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
         )
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next: Any) -> Any:
-        response = await call_next(request)
-        csp = DOCS_CSP if request.url.path in DOCS_PATHS else SECURITY_HEADERS["Content-Security-Policy"]
-        response.headers.setdefault("Content-Security-Policy", csp)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    # Plain ASGI, not @app.middleware("http"): that wrapper costs a task and a
+    # stream per request, a good part of a cached answer's time.
+    app.add_middleware(SecurityHeaders)
 
     # Starlette's class, so that unknown paths (its own 404) get the HTML page too.
     @app.exception_handler(StarletteHTTPException)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Hashable, Iterable, Iterator
 from datetime import datetime
 from itertools import islice
 from pathlib import Path
@@ -84,7 +84,7 @@ class EmbeddedBackend:
         # Shared with a crawl's stages in this process (story linking fills it).
         self.tokens = shared_cache(self.data_dir)
         self._closed = False
-        self._front = FrontFacets(self.data_dir / INDEX_DIR)
+        self._front = FrontFacets()
         self.version = IndexVersion(self.data_dir)
         self._index = self._open_index()
         if not read_only and self._journal.pending() is not None:
@@ -292,6 +292,18 @@ class EmbeddedBackend:
     def iter_records(self) -> Iterator[dict[str, Any]]:
         return self.store.iter_records()
 
+    def generation(self) -> Hashable | None:
+        """A token that changes whenever a search could answer differently: a commit here
+        or in another process replaces tantivy's ``meta.json`` (a new file, so a new inode)
+        and moves the store's version. None when the index cannot be read. Taken before a
+        search, it keys the answers kept for later (front.py, deliver.web.answers): an answer
+        is never older than its key."""
+        try:
+            meta = (self.index_path / "meta.json").stat()
+        except OSError:
+            return None
+        return (meta.st_ino, meta.st_mtime_ns, meta.st_size, self.store.version())
+
     def fetched_since(self, since: datetime) -> list[dict[str, Any]]:
         """Records first seen at or after ``since`` (or with no readable ``fetched_at``), in
         the order a date-sorted search returns them: newest published first, undated last,
@@ -330,6 +342,8 @@ class EmbeddedBackend:
         ranking = matching
         if query.sort != "date" and (query.limit or query.collapse):
             ranking = ix.build_query(self._schema, query, tier, skip_stories, concepts=concepts)
+        # Taken before the reload: counts kept under it are never older than it.
+        generation = self.generation() if query.facets else None
         # Reloading costs ~0.1 ms when nothing changed and makes another process's
         # last commit visible at once (tantivy's own watcher lags by up to a second).
         self._index.reload()
@@ -340,7 +354,7 @@ class EmbeddedBackend:
             hits, total = self._ranked(searcher, ranking, query)
         facets: dict[str, dict[str, int]] = {}
         if query.facets:
-            facets = self._facets(searcher, matching, query)
+            facets = self._facets(searcher, matching, query, generation)
         highlights: dict[str, str] = {}
         if query.highlight and query.text:
             # Shared with every backend (stiwatch.search.highlight), so snippets agree across them.
@@ -359,10 +373,10 @@ class EmbeddedBackend:
         return Aggregated(total=total, aggregations=normalise(aggregations, raw))
 
     def _facets(
-        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery
+        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, generation: Hashable | None
     ) -> dict[str, dict[str, int]]:
         """Facet counts of ``query``'s matches; the unfiltered search's are kept (front.py)."""
-        key = self._front.key(searcher.num_docs, query)
+        key = self._front.key(generation, query)
         cached = self._front.get(key)
         if cached is not None:
             return cached

@@ -1,13 +1,14 @@
 """The facet counts of the unfiltered search, kept until the index changes.
 
 Every visit to the search page without a query asks for them, and they count every
-article: the slowest aggregation there is. A commit (in this process or another) replaces
-tantivy's ``meta.json``, which changes the key, so the counts are never stale.
+article: the slowest aggregation there is. They are kept under the backend's generation
+(``EmbeddedBackend.generation``), which a commit here or in another process changes, so the
+counts are never stale.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Hashable
 from typing import Any
 
 from stiwatch.core.facets import FACETS
@@ -19,26 +20,18 @@ Counts = dict[str, dict[str, int]]
 class FrontFacets:
     """One cached answer: the unfiltered search's facet counts for one index state."""
 
-    def __init__(self, index_path: Path) -> None:
-        self.index_path = index_path
+    def __init__(self) -> None:
         self._kept: tuple[Any, Counts] | None = None
 
-    def key(self, num_docs: int, query: SearchQuery) -> Any:
-        """What identifies the counts now, or None for a query that filters anything."""
-        if query.text.strip() or query.since or query.until:
+    def key(self, generation: Hashable | None, query: SearchQuery) -> Any:
+        """What identifies the counts of ``query`` at ``generation`` (taken before the
+        search), or None: a query that filters anything, an unreadable index."""
+        if generation is None or query.text.strip() or query.since or query.until:
             return None
         if any(getattr(query, facet.query) for facet in FACETS) or query.partners:
             return None
-        try:
-            # tantivy replaces meta.json on every commit (a new file, so a new inode).
-            meta = (self.index_path / "meta.json").stat()
-        except OSError:
-            return None
         return (
-            meta.st_ino,
-            meta.st_mtime_ns,
-            meta.st_size,
-            num_docs,
+            generation,
             query.facets,
             query.facet_size,
             query.mentions,

@@ -182,6 +182,13 @@ class ArticleStore:
                 out.append(str(article_id))
         return out
 
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the stored records may have: SQLite's ``data_version`` moves on a
+        commit by another connection (another process), ``total_changes`` on this one's."""
+        with self._lock:
+            other = int(self._db.execute("PRAGMA data_version").fetchone()[0])
+            return other, self._db.total_changes
+
     def count(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
