@@ -2,13 +2,18 @@
 
 Builds (or reuses) a synthetic embedded index with bench_search's deterministic
 generator, starts `stiwatch serve` on a free 127.0.0.1 port over it, and lets
-``--clients`` asyncio clients (httpx) send ``GET /api/search`` requests from a fixed
-mix, each waiting for its answer before sending the next, for ``--seconds``.
-Reports p50/p95/p99 latency and requests per second; any non-200 answer is counted.
+``--clients`` asyncio clients send ``GET /api/search`` requests from a fixed mix, each
+waiting for its answer before sending the next, for ``--seconds``. The clients speak
+HTTP/1.1 keep-alive over raw asyncio streams (``--client httpx``: through httpx, which
+costs the shared cores several times more per request). Reports p50/p95/p99 latency,
+requests per second, and the CPU per request of the clients and of the server; any
+non-200 answer is counted. ``--distinct`` makes every request of the run a search of its
+own, so that no answer can come from the server's cache of repeated searches.
 
     .venv/bin/python bench/bench_web.py                        # 100k articles, 20 clients x 30 s
     .venv/bin/python bench/bench_web.py --articles 10000 --seconds 10
     .venv/bin/python bench/bench_web.py --data-dir bench/out/web-100k   # keep the index for the next run
+    .venv/bin/python bench/bench_web.py --data-dir bench/out/web-100k --distinct --workers 2
 """
 
 from __future__ import annotations
@@ -240,6 +245,11 @@ async def load(
         for n in range(len(REQUESTS)):  # warm-up: first touches of the mmapped index
             (await http.get(target(port, request_params(n, False, {})))).raise_for_status()
         pool = [HttpxClient(http) if kind == "httpx" else RawClient(port) for _ in range(clients)]
+        # One untimed request on each connection at once, so that every worker of
+        # `--workers N` has searched before the clock starts.
+        warm = [c.get(target(port, request_params(n, False, {}))) for n, c in enumerate(pool)]
+        if any(status != 200 for status, _ in await asyncio.gather(*warm)):
+            raise SystemExit("a warm-up request failed")
         latencies: list[float] = []
         errors: list[int] = []
         # Each client starts at another place in the mix, then all take the next number.
