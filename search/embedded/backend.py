@@ -33,7 +33,7 @@ from stiwatch.core.tokencache import shared_cache
 from stiwatch.search.aggregation import Aggregated, normalise
 from stiwatch.search.backend import BackendUnavailable, SearchQuery, SearchResult
 from stiwatch.search.embedded import index as ix
-from stiwatch.search.embedded.front import FrontFacets
+from stiwatch.search.embedded.front import FrontFacets, generation
 from stiwatch.search.embedded.journal import CommitJournal
 from stiwatch.search.embedded.store import ArticleStore
 from stiwatch.search.embedded.version import IndexVersion
@@ -293,16 +293,8 @@ class EmbeddedBackend:
         return self.store.iter_records()
 
     def generation(self) -> Hashable | None:
-        """A token that changes whenever a search could answer differently: a commit here
-        or in another process replaces tantivy's ``meta.json`` (a new file, so a new inode)
-        and moves the store's version. None when the index cannot be read. Taken before a
-        search, it keys the answers kept for later (front.py, deliver.web.answers): an answer
-        is never older than its key."""
-        try:
-            meta = (self.index_path / "meta.json").stat()
-        except OSError:
-            return None
-        return (meta.st_ino, meta.st_mtime_ns, meta.st_size, self.store.version())
+        """A token that any commit, here or in another process, changes (front.generation)."""
+        return generation(self.index_path, self.store)
 
     def fetched_since(self, since: datetime) -> list[dict[str, Any]]:
         """Records first seen at or after ``since`` (or with no readable ``fetched_at``), in
@@ -354,7 +346,7 @@ class EmbeddedBackend:
             hits, total = self._ranked(searcher, ranking, query)
         facets: dict[str, dict[str, int]] = {}
         if query.facets:
-            facets = self._facets(searcher, matching, query, generation)
+            facets = self._front.counts(searcher, matching, query, generation)
         highlights: dict[str, str] = {}
         if query.highlight and query.text:
             # Shared with every backend (stiwatch.search.highlight), so snippets agree across them.
@@ -371,19 +363,6 @@ class EmbeddedBackend:
         total = int(getattr(counted, "count", 0) or 0)
         raw = searcher.aggregate(tq, aggregations) if aggregations and total else {}
         return Aggregated(total=total, aggregations=normalise(aggregations, raw))
-
-    def _facets(
-        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, generation: Hashable | None
-    ) -> dict[str, dict[str, int]]:
-        """Facet counts of ``query``'s matches; the unfiltered search's are kept (front.py)."""
-        key = self._front.key(generation, query)
-        cached = self._front.get(key)
-        if cached is not None:
-            return cached
-        aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets, query.mentions))
-        facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
-        self._front.put(key, facets)
-        return facets
 
     def _records(self, ids: list[str]) -> list[dict[str, Any]]:
         hits = self.store.get_many(ids)

@@ -1,4 +1,4 @@
-"""The facet counts of the unfiltered search, kept until the index changes.
+"""The index generation, and the facet counts of the unfiltered search kept until it changes.
 
 Every visit to the search page without a query asks for them, and they count every
 article: the slowest aggregation there is. They are kept under the backend's generation
@@ -9,12 +9,30 @@ counts are never stale.
 from __future__ import annotations
 
 from collections.abc import Hashable
+from pathlib import Path
 from typing import Any
+
+import tantivy
 
 from stiwatch.core.facets import FACETS
 from stiwatch.search.backend import SearchQuery
+from stiwatch.search.embedded import index as ix
+from stiwatch.search.embedded.store import ArticleStore
 
 Counts = dict[str, dict[str, int]]
+
+
+def generation(index_path: Path, store: ArticleStore) -> Hashable | None:
+    """A token that changes whenever a search could answer differently: a commit here or in
+    another process replaces tantivy's ``meta.json`` (a new file, so a new inode) and moves
+    the store's version. None when the index cannot be read. Taken before a search, it keys
+    the answers kept for later (here, and stiwatch.deliver.web.answers): an answer is never
+    older than its key."""
+    try:
+        meta = (index_path / "meta.json").stat()
+    except OSError:
+        return None
+    return (meta.st_ino, meta.st_mtime_ns, meta.st_size, store.version())
 
 
 class FrontFacets:
@@ -22,6 +40,19 @@ class FrontFacets:
 
     def __init__(self) -> None:
         self._kept: tuple[Any, Counts] | None = None
+
+    def counts(
+        self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, generation: Hashable | None
+    ) -> Counts:
+        """Facet counts of ``query``'s matches (``tq``); the unfiltered search's are kept."""
+        key = self.key(generation, query)
+        cached = self.get(key)
+        if cached is not None:
+            return cached
+        aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets, query.mentions))
+        facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
+        self.put(key, facets)
+        return facets
 
     def key(self, generation: Hashable | None, query: SearchQuery) -> Any:
         """What identifies the counts of ``query`` at ``generation`` (taken before the
