@@ -3,13 +3,14 @@
 1. Bulk indexing: ``ElasticsearchBackend.upsert`` (documents built from records,
    per-item outcome checks, retries) against ``elasticsearch.helpers.bulk`` of the
    very same documents built beforehand (their analysis not timed: ``analysis_s``).
-   As a crawl runs it: processing first (story linking, the dedupe stage, segments each
-   article's text as the index does and keeps the tokens in the data directory's
-   analysis cache, stiwatch.core.tokencache; ``process_s``), then the store stage's
-   indexing (``index_ratio``: it still segments what processing never read, titles
-   and translations). ``crawl_s`` is the two together, against ``crawl_unshared_s``
-   (story linking and indexing each segmenting on their own, as before the cache was
-   shared). Also: indexing with an empty cache (``index_ratio_unprocessed``: records
+   As a crawl runs it: processing first (the tag stage segments each article's title
+   and text as the index does, keeping the tokens and the Thai words in the data
+   directory's analysis cache, stiwatch.core.tokencache; story linking, the dedupe
+   stage, reads the text's tokens back; ``process_s``), then the store stage's
+   indexing (``index_ratio``: it still segments what processing never read, the
+   translations). ``crawl_s`` is the two together, against ``crawl_unshared_s`` (the
+   tag stage, story linking and indexing each segmenting on their own, as before the
+   cache was shared). Also: indexing with an empty cache (``index_ratio_unprocessed``: records
    that never went through processing here) and again with that cache full
    (``index_ratio_cached``: a re-crawl of the same text, a reindex). Every ratio is
    against the median of three raw passes (before, between and after ours).
@@ -43,8 +44,11 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 from bench_search import QUERY_MIX, generate  # noqa: E402
 from elasticsearch import Elasticsearch, helpers  # noqa: E402
 
+from stiwatch.core.article import Article  # noqa: E402
 from stiwatch.core.tokencache import TokenCache  # noqa: E402
+from stiwatch.pipelines.base import PipelineContext  # noqa: E402
 from stiwatch.pipelines.stories import StoryIndex  # noqa: E402
+from stiwatch.pipelines.tag import TagStage  # noqa: E402
 from stiwatch.search.elasticsearch import ElasticsearchBackend, ElasticsearchSettings  # noqa: E402
 from stiwatch.search.elasticsearch.client import make_client  # noqa: E402
 from stiwatch.search.elasticsearch.documents import make_document  # noqa: E402
@@ -62,12 +66,15 @@ def _timed(func: Any) -> float:
     return time.perf_counter() - t0
 
 
-def _link_stories(records: list[dict[str, Any]], tokens: TokenCache | None) -> None:
-    """What processing does with the text before the store stage: story linking (the
-    dedupe stage), which segments each text as the index does. Translations come after
-    it (the translate stage), so it sees none, as in a first crawl."""
+def _process(records: list[dict[str, Any]], tokens: TokenCache | None) -> None:
+    """What processing does with the text before the store stage: the tag stage (its
+    words are the index's Thai words, taken from ``tokens`` when given) and story linking
+    (the dedupe stage), which compares the index's tokens of each text. Translations
+    come after them (the translate stage), so they see none, as in a first crawl."""
+    tag = TagStage(PipelineContext(tokens=tokens))
     stories = StoryIndex(tokens=tokens)
     for record in records:
+        tag(Article.from_record({**record, "translations": {}}))
         stories.assign({**record, "translations": {}})
 
 
@@ -84,7 +91,7 @@ def run(url: str, size: int, rounds: int, passes: int = PASSES) -> dict[str, Any
     warm = list(generate(min(size, 1000), seed=7))
     for record in warm:
         make_document(record)
-    _link_stories(warm[:100], None)
+    _process(warm[:100], None)
     t0 = time.perf_counter()
     documents = [make_document(r) for r in records]
     analysis_s = time.perf_counter() - t0
@@ -116,10 +123,10 @@ def run(url: str, size: int, rounds: int, passes: int = PASSES) -> dict[str, Any
     for n in range(passes):
         for kind in ("unshared", "shared") if n % 2 == 0 else ("shared", "unshared"):
             if kind == "unshared":
-                process[kind].append(_timed(lambda: _link_stories(records, None)))
+                process[kind].append(_timed(lambda: _process(records, None)))
                 continue
             processed = TokenCache(work / f"processed-{n}.sqlite3")
-            process[kind].append(_timed(lambda: _link_stories(records, processed)))  # noqa: B023
+            process[kind].append(_timed(lambda: _process(records, processed)))  # noqa: B023
             segmented["process"] = processed.misses
             processed.close()
     process_s = statistics.median(process["shared"])
@@ -184,7 +191,7 @@ def run(url: str, size: int, rounds: int, passes: int = PASSES) -> dict[str, Any
             **{f"process_{k}": [round(x, 2) for x in v] for k, v in process.items()},
         },
         # Texts segmented (analysis-cache misses) by each step: the work the cache saves,
-        # counted rather than timed. Story linking alone segments each article's text once.
+        # counted rather than timed. Processing segments each article's title and text once.
         "texts_segmented": segmented,
         "crawl_s": round(crawl_s, 2),
         "crawl_unshared_s": round(crawl_unshared_s, 2),

@@ -30,17 +30,18 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from stiwatch.core.scripts import ALL_SCRIPTS, DIGITS, script_words
-from stiwatch.core.text import fold_latin, nfc, segment_thai
+from stiwatch.core.text import THAI_RUN, fold_latin, nfc, segment_thai
 
 # A Thai run (Thai letters, plus dots inside acronyms such as สป.อว.), a run of Khmer,
 # Lao or Myanmar (letters AND their combining vowel signs, which ``\w`` does not
 # cover), or a run of other letters/digits. ``[^\W_]`` is "word character except
 # underscore", so the underscore stays free to join pairs (see pair_tokens).
 TOKEN_RUN = re.compile(
-    r"(?P<thai>[\u0E00-\u0E7F][\u0E00-\u0E7F.]*)"
+    f"(?P<thai>{THAI_RUN.pattern})"
     f"|(?P<script>[{ALL_SCRIPTS}]+)"
     f"|(?P<word>[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+)"
 )
@@ -139,9 +140,10 @@ def singular(word: str) -> str:
     return word[:-1]  # semiconductors → semiconductor
 
 
-def _thai_words(run: str) -> list[str]:
+def _index_words(segmented: Iterable[str]) -> list[str]:
+    """Index terms of a Thai run's segmenter words."""
     words = []
-    for word in segment_thai(run):
+    for word in segmented:
         # Acronym dots: "อว." and "อว" must be one term; a lone "." is no word.
         word = word.replace(".", "")
         if word:
@@ -149,8 +151,37 @@ def _thai_words(run: str) -> list[str]:
     return words
 
 
+# A Thai run's words as the segmenter cut them, dots kept (``สป.อว.`` → ``สป.``, ``อว.``):
+# what the tag stage matches aliases against, by the run's text.
+ThaiRuns = dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One text's analysis: its index terms, and the words of each of its Thai runs.
+
+    The Thai words are what the segmentation costs; keeping them lets the tag stage
+    match the taxonomy's aliases over the very words the index holds, without
+    segmenting the text again (``stiwatch.core.tokencache`` keeps both).
+    """
+
+    tokens: list[str]
+    thai: ThaiRuns
+
+
+def analyse_text(text: str) -> Analysis:
+    """The index terms of ``text`` (:func:`index_tokens`) and its Thai runs' words."""
+    thai: ThaiRuns = {}
+    return Analysis(_tokens(text, thai), thai)
+
+
 def index_tokens(text: str) -> list[str]:
     """The terms of ``text`` in order, with repeats (term frequency matters for BM25)."""
+    return _tokens(text, None)
+
+
+def _tokens(text: str, runs: ThaiRuns | None) -> list[str]:
+    """Index terms of ``text``; each Thai run's segmenter words are put in ``runs``."""
     if not text:
         return []
     text = _POSSESSIVE.sub("", normalise_text(text))
@@ -158,12 +189,25 @@ def index_tokens(text: str) -> list[str]:
     for match in TOKEN_RUN.finditer(text):
         thai = match.group("thai")
         if thai is not None:
-            tokens.extend(_thai_words(thai))
+            words = runs.get(thai) if runs is not None else None
+            if words is None:
+                words = tuple(segment_thai(thai))
+                if runs is not None:
+                    runs[thai] = words
+            tokens.extend(_index_words(words))
         elif match.group("script") is not None:
             tokens.extend(word for _, _, word in script_words(match.group("script")))
         else:
             tokens.append(singular(match.group("word")))
     return [t for t in tokens if len(t) <= MAX_TOKEN_CHARS]
+
+
+def thai_run_words(run: str, known: ThaiRuns | None = None) -> tuple[str, ...]:
+    """The words of one Thai run (``THAI_RUN`` over text whose digits are ASCII, as
+    :data:`TOKEN_RUN` cuts them): from ``known`` (an :class:`Analysis`'s runs), else
+    segmented here, the same way."""
+    words = known.get(run) if known else None
+    return words if words is not None else tuple(segment_thai(run))
 
 
 def query_tokens(text: str) -> list[str]:

@@ -1,4 +1,5 @@
-"""Each text analysed once: index tokens kept by a hash of the text they came from.
+"""Each text analysed once: index tokens, and the words of its Thai runs, kept by a hash
+of the text they came from.
 
 Analysis (Thai segmentation above all) is most of what indexing costs. A re-crawl that
 stores the same text, a reindex, a copy into Elasticsearch and the alert percolator all
@@ -10,11 +11,12 @@ their own, and a part keyed by its own text is reused wherever it appears again.
 The file is a cache: deleting it loses nothing but time. It empties itself when the
 analysis changes (``ANALYSIS_VERSION``, the PyThaiNLP version, the project's Thai words).
 
-In a crawl, story linking (the dedupe stage) analyses each article's text first and the
-store stage's indexing reads it back: both hold the one ``TokenCache`` that
-:func:`open_cache` gives every user of a data directory in a process, and new tokens
-are written to the file in batches (``FLUSH_EVERY``, and on close), not one
-transaction per article.
+In a crawl, the tag stage analyses each article's title and text first (it matches the
+taxonomy's aliases over the Thai words, ``thai_runs``), story linking (the dedupe stage)
+reads the text's tokens back, and so does the store stage's indexing: all hold the one
+``TokenCache`` that :func:`open_cache` gives every user of a data directory in a
+process, and new analyses are written to the file in batches (``FLUSH_EVERY``, and on
+close), not one transaction per article.
 """
 
 from __future__ import annotations
@@ -30,12 +32,15 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from stiwatch.core.analysis import ANALYSIS_VERSION, field_text, index_tokens
+from stiwatch.core.analysis import ANALYSIS_VERSION, ThaiRuns, analyse_text, field_text
 from stiwatch.core.text import THAI_WORDS_FILE
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = "analysis-cache.sqlite3"
+# Bump when what a row holds changes (2: the Thai runs' words beside the tokens): the
+# table is then dropped and made again.
+CACHE_FORMAT = 2
 # SQLite's limit on "?" parameters is far above this; it keeps each statement short.
 _CHUNK = 500
 # Fresh tokens kept in memory until this many are written in one transaction.
@@ -45,10 +50,10 @@ FLUSH_EVERY = 256
 _SHARED: dict[Path, TokenCache] = {}
 _SHARED_LOCK = threading.Lock()
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS tokens (key BLOB PRIMARY KEY, joined BLOB NOT NULL);
-"""
+_META = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+# ``joined``: the index tokens joined by spaces; ``thai``: each Thai run's words joined by
+# "|", runs joined by spaces (a run holds only Thai letters and dots). Compressed.
+_TOKENS = "CREATE TABLE IF NOT EXISTS tokens (key BLOB PRIMARY KEY, joined BLOB NOT NULL, thai BLOB NOT NULL)"
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +65,8 @@ def fingerprint() -> str:
         pythainlp = "?"
     words = THAI_WORDS_FILE.read_bytes() if THAI_WORDS_FILE.exists() else b""
     return (
-        f"analysis {ANALYSIS_VERSION}; pythainlp {pythainlp}; words {hashlib.sha256(words).hexdigest()[:16]}"
+        f"analysis {ANALYSIS_VERSION}; format {CACHE_FORMAT}; pythainlp {pythainlp}; "
+        f"words {hashlib.sha256(words).hexdigest()[:16]}"
     )
 
 
@@ -70,7 +76,20 @@ def text_key(text: str) -> bytes:
 
 def analyse(text: str) -> str:
     """The index tokens of ``text`` joined by spaces (tokens never hold whitespace)."""
-    return field_text(index_tokens(text))
+    return _analysed(text)[0]
+
+
+def _analysed(text: str) -> tuple[str, str]:
+    """``(joined tokens, encoded Thai runs)`` of ``text``: what one row holds."""
+    analysis = analyse_text(text)
+    return field_text(analysis.tokens), " ".join("|".join(words) for words in analysis.thai.values())
+
+
+def decode_thai(encoded: str, into: ThaiRuns) -> None:
+    """Add the Thai runs of one row (``_analysed``) to ``into``, by run text."""
+    for run in encoded.split(" ") if encoded else ():
+        words = tuple(run.split("|"))
+        into["".join(words)] = words
 
 
 class TokenCache:
@@ -88,8 +107,9 @@ class TokenCache:
         self.hits = 0
         self.misses = 0
         self.users = 1
-        # Analysed but not yet written: served from here, written FLUSH_EVERY at a time.
-        self._pending: dict[bytes, str] = {}
+        # Analysed but not yet written, (joined tokens, encoded Thai runs): served from
+        # here, written FLUSH_EVERY at a time.
+        self._pending: dict[bytes, tuple[str, str]] = {}
         try:
             self._db = self._open()
         except sqlite3.Error as exc:
@@ -102,26 +122,41 @@ class TokenCache:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=30)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
-        db.executescript(_SCHEMA)
+        db.execute(_META)
         row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
         if row is None or row[0] != fingerprint():
             with db:
-                db.execute("DELETE FROM tokens")
+                # Dropped, not emptied: an older format's table has other columns.
+                db.execute("DROP TABLE IF EXISTS tokens")
+                db.execute(_TOKENS)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint(),))
         return db
 
     def lookup(self, texts: Iterable[str]) -> dict[str, str]:
         """``text -> joined tokens`` for every text; the missing ones are analysed and stored."""
+        return {text: row[0] for text, row in self._rows(texts, thai=False).items()}
+
+    def thai_runs(self, texts: Iterable[str]) -> ThaiRuns:
+        """The words of every Thai run of ``texts``, by run (``Analysis.thai``); texts not
+        analysed yet are analysed and stored, tokens included, for the index."""
+        runs: ThaiRuns = {}
+        for _, encoded in self._rows(texts, thai=True).values():
+            decode_thai(encoded, runs)
+        return runs
+
+    def _rows(self, texts: Iterable[str], thai: bool) -> dict[str, tuple[str, str]]:
+        """``text -> (joined tokens, encoded Thai runs)``; the runs are read from the file
+        only when ``thai`` is asked for ("" otherwise)."""
         wanted = {text_key(t): t for t in dict.fromkeys(texts) if t}
         with self._lock:
             found = {text: self._pending[key] for key, text in wanted.items() if key in self._pending}
         unread = {key: text for key, text in wanted.items() if text not in found}
         if self._db is not None and unread:
-            found.update(self._read(unread))
+            found.update(self._read(unread, thai))
         missing = [(key, text) for key, text in wanted.items() if text not in found]
         self.hits += len(found)
         self.misses += len(missing)
-        fresh = {text: analyse(text) for _, text in missing}
+        fresh = {text: _analysed(text) for _, text in missing}
         if fresh:
             with self._lock:
                 self._pending.update((key, fresh[text]) for key, text in missing)
@@ -138,31 +173,35 @@ class TokenCache:
         if rows and self._db is not None:
             self._write(rows)
 
-    def _read(self, wanted: dict[bytes, str]) -> dict[str, str]:
+    def _read(self, wanted: dict[bytes, str], thai: bool) -> dict[str, tuple[str, str]]:
         keys = list(wanted)
-        found: dict[str, str] = {}
+        found: dict[str, tuple[str, str]] = {}
+        # Indexing reads only the tokens: the Thai runs stay on disk.
+        columns = "key, joined, thai" if thai else "key, joined, ''"
         try:
             with self._lock:
                 assert self._db is not None
                 for start in range(0, len(keys), _CHUNK):
                     chunk = keys[start : start + _CHUNK]
                     marks = ",".join("?" * len(chunk))
-                    for key, joined in self._db.execute(
-                        f"SELECT key, joined FROM tokens WHERE key IN ({marks})", chunk
+                    for key, joined, runs in self._db.execute(
+                        f"SELECT {columns} FROM tokens WHERE key IN ({marks})", chunk
                     ):
-                        found[wanted[bytes(key)]] = zlib.decompress(joined).decode("utf-8")
+                        found[wanted[bytes(key)]] = (_unpack(joined), _unpack(runs) if runs else "")
         except (sqlite3.Error, zlib.error) as exc:
             self._disable(exc)
         return found
 
-    def _write(self, rows: list[tuple[bytes, str]]) -> None:
-        packed = [(key, zlib.compress(joined.encode("utf-8"), 1)) for key, joined in rows]
+    def _write(self, rows: list[tuple[bytes, tuple[str, str]]]) -> None:
+        packed = [(key, _pack(joined), _pack(runs)) for key, (joined, runs) in rows]
         try:
             with self._lock:
                 assert self._db is not None
                 with self._db:
                     self._db.execute("BEGIN IMMEDIATE")
-                    self._db.executemany("INSERT OR IGNORE INTO tokens (key, joined) VALUES (?, ?)", packed)
+                    self._db.executemany(
+                        "INSERT OR IGNORE INTO tokens (key, joined, thai) VALUES (?, ?, ?)", packed
+                    )
         except sqlite3.Error as exc:
             self._disable(exc)
 
@@ -188,6 +227,14 @@ class TokenCache:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def _pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def _unpack(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8")
 
 
 def open_cache(data_dir: Path | None) -> TokenCache | None:

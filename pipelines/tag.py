@@ -33,6 +33,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from stiwatch.core.analysis import ThaiRuns
 from stiwatch.core.article import Article
 from stiwatch.core.facets import MENTION_FACETS
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
@@ -138,11 +139,11 @@ class _Part:
         return pattern is not None and pattern.search(self.text, max(0, start - window), start) is not None
 
 
-def _parts(title: str, text: str, taxonomy: Taxonomy) -> list[_Part]:
+def _parts(title: str, text: str, taxonomy: Taxonomy, thai: ThaiRuns | None) -> list[_Part]:
     matchers = taxonomy.matchers
     parts = []
     for where, part_text in split_parts(title, text):
-        tokens = matchers.tokenize(part_text)
+        tokens = matchers.tokenize(part_text, thai)
         entities = matchers.entities.find(tokens)
         part = _Part(where, part_text, tokens, entities, Paragraphs(where, part_text))
         spans = [(h.start, h.end, h.target[1]) for h in entities if h.target[0] != "blocker"]
@@ -328,6 +329,7 @@ def tag_article(
     theme_threshold: float | None = None,
     include_parents: bool = True,
     include_publisher: bool = True,
+    thai: ThaiRuns | None = None,
 ) -> Tags:
     """Tag one article (pure: the same input always gives the same tags).
 
@@ -342,9 +344,12 @@ def tag_article(
         theme_threshold: overrides the threshold of themes.yaml.
         include_parents: also tag the parent bodies of named agencies.
         include_publisher: tag the publisher's country when the article is about none.
+        thai: the words of the title's and text's Thai runs when they were segmented
+            already (the analysis cache's ``thai_runs``); the rest is segmented here,
+            the same way, so the tags are the same either way.
     """
     threshold = taxonomy.scoring.threshold if theme_threshold is None else theme_threshold
-    parts = _parts(title, text, taxonomy)
+    parts = _parts(title, text, taxonomy, thai)
     counts: ContextCounts = count_context(parts, taxonomy)
 
     def resolve(index: int) -> str | None:
@@ -404,6 +409,10 @@ class TagStage:
 
     def __call__(self, article: Article) -> Article:
         source = self.context.source(article.source)
+        # Segmented once for the whole crawl: the words this stage matches are the
+        # index's, kept in the analysis cache for story linking and indexing.
+        cache = self.context.tokens
+        thai = cache.thai_runs([article.title, article.text]) if cache is not None else None
         tags = tag_article(
             article.title,
             article.text,
@@ -413,6 +422,7 @@ class TagStage:
             published=article.published,
             theme_threshold=self.threshold,
             include_parents=self.include_parents,
+            thai=thai,
         )
         apply_tags(article, tags)
         return article

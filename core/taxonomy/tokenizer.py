@@ -2,9 +2,12 @@
 
 Text and aliases go through the same tokenizer, so matching is a comparison of word
 sequences, never of raw substrings:
-- Thai is segmented with newmm over the Thai dictionary, the project's words and every
-  Thai alias of the taxonomy (see ``Tokenizer``); an alias matches whole segmented
-  words, so อว. never fires inside อวกาศ.
+- Thai is cut as the search index cuts it (``stiwatch.core.analysis``: each Thai run on
+  its own, newmm over the Thai dictionary and the project's words), so the tag stage
+  can take the words of an analysis already done (``Analysis.thai``, kept by the
+  analysis cache) instead of segmenting the text again. A run whose words hide a
+  taxonomy name is cut again with the names known (``hidden``). An alias matches whole
+  segmented words, so อว. never fires inside อวกาศ.
 - Khmer, Lao and Myanmar runs are cut by their segmenters (``stiwatch.core.scripts``);
   a taxonomy name the segmenter cut up is joined back into one word when its edges fall
   on word boundaries, so a name matches as a word and never inside a longer one.
@@ -18,14 +21,18 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-from stiwatch.core.scripts import ALL_SCRIPTS, SCRIPT_CLASSES, SCRIPT_RUN, script_words
-from stiwatch.core.text import THAI_CHAR, extra_thai_words, latin_keys, nfc, thai_trie
+from stiwatch.core.analysis import ThaiRuns, thai_run_words
+from stiwatch.core.scripts import ALL_SCRIPTS, DIGITS, SCRIPT_CLASSES, SCRIPT_RUN, script_words
+from stiwatch.core.taxonomy.hidden import HiddenNames
+from stiwatch.core.text import THAI_CHAR, THAI_RUN, extra_thai_words, latin_keys, nfc
 
 # Latin/digit words (no Thai, Khmer, Lao or Myanmar, no underscore) or one punctuation mark.
 _LATIN = re.compile(f"[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+|[^\\w\\s{ALL_SCRIPTS}]")
 _SCRIPT_CHAR = re.compile(f"[{ALL_SCRIPTS}]")
+# Thai digits: the index reads them as ASCII digits, so they end a Thai run; the tag stage
+# keeps a stretch of them as one Thai word, as newmm did.
+_THAI_DIGITS = re.compile("[\u0e50-\u0e59]+")
 
 Key = tuple[str, str]
 
@@ -112,50 +119,30 @@ def _plain_tokens(text: str, start: int, end: int, out: list[Token]) -> None:
         out.append(Token(raw, lower, fold, m.start(), m.end(), False, tone=tone, keys=keys))
 
 
-def _overlay_trie(extra: frozenset[str]) -> Any:
-    """The shared Thai dictionary trie plus ``extra`` words, without copying it.
-
-    Building a trie of the 60k-word dictionary takes about a second; newmm only asks
-    a trie for ``prefixes``, so the words of the taxonomy go in a small second trie
-    and the two answers are merged.
-    """
-    from pythainlp.util import Trie
-
-    base: Trie = thai_trie()
-
-    class OverlayTrie(Trie):
-        def prefixes(self, text: str, start: int = 0) -> list[str]:
-            found: list[str] = base.prefixes(text, start)
-            more = Trie.prefixes(self, text, start)
-            if not more:
-                return found
-            return sorted(set(found) | set(more), key=len)
-
-        def __contains__(self, key: str) -> bool:
-            return key in base or Trie.__contains__(self, key)
-
-        def __len__(self) -> int:
-            return len(base) + self._word_count
-
-    return OverlayTrie(extra)
-
-
 class Tokenizer:
-    """Splits text into :class:`Token` s; Thai with newmm over a given dictionary.
+    """Splits text into :class:`Token` s; Thai into the search index's words.
 
-    The tag stage uses the Thai dictionary plus every Thai alias of the taxonomy
-    (``thai_alias_words``): newmm prefers the fewest words, so a known name is cut out
-    whole whatever precedes it ("แนวทาง|เศรษฐกิจบีซีจี", not "แนว|ทางเศรษฐกิจ|บีซี|จี",
-    which hides the concept). Aliases and text go through the same tokenizer, so an
-    alias still matches only on word boundaries.
+    ``extra_words``: the taxonomy's names written as one chunk (``thai_alias_words``).
+    Khmer, Lao and Myanmar names are joined back into one word after segmenting. A Thai
+    run keeps the index's words unless they hide one of the Thai names: then newmm cuts
+    it again with the names in its dictionary, so that a name is cut out whole whatever
+    precedes it ("แนวทาง|เศรษฐกิจบีซีจี", not "แนว|ทางเศรษฐกิจ|บีซี|จี", which hides the
+    concept). Aliases and text go through the same tokenizer, so an alias matches only
+    on word boundaries.
     """
 
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
         self.extra = frozenset(extra_words)
-        self.words = _base_thai_words() | self.extra
+        # Known words: a Thai word glued to an unknown one is a fragment (Token). The
+        # words a name is cut into are known too ("สตาร์ท|อัพ": "อัพ" is no dictionary
+        # word, but what follows a name is not the tail of an unknown word).
+        pieces = {w for name in self.extra if THAI_CHAR.search(name) for w in thai_run_words(name)}
+        self.words = _base_thai_words() | self.extra | pieces
+        self.hidden = HiddenNames(w for w in self.extra if THAI_CHAR.search(w))
+        # Runs cut again because their index words hid a name (see HiddenNames).
+        self.recut = 0
         # Khmer, Lao and Myanmar names among the extra words (joined after segmenting).
         self.script_words = frozenset(w for w in self.extra if _SCRIPT_CHAR.search(w))
-        self._trie: Any = None
         self._alias_cache: dict[str, list[Token]] = {}
 
     def alias(self, text: str) -> list[Token]:
@@ -166,29 +153,12 @@ class Tokenizer:
             tokens = self._alias_cache[text] = self(text)
         return tokens
 
-    def _segment(self, text: str) -> list[str]:
-        from pythainlp.tokenize import newmm
+    def __call__(self, text: str, thai: ThaiRuns | None = None) -> list[Token]:
+        """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets.
 
-        if self._trie is None:
-            self._trie = _overlay_trie(self.extra)
-        words = [w for w in newmm.segment(text, custom_dict=self._trie) if w.strip()]
-        if " " not in "".join(words):
-            return words
-        # A dictionary entry with a space ("กระทรวงการอุดมศึกษา วิทยาศาสตร์ วิจัยและ
-        # นวัตกรรม") makes one word of a name written with exactly those spaces, and
-        # several of the same name spaced otherwise: cut it into the words its chunks
-        # are, so that names match as word runs whatever the spacing.
-        out: list[str] = []
-        for word in words:
-            if " " in word:
-                for chunk in word.split():
-                    out.extend(w for w in newmm.segment(chunk, custom_dict=self._trie) if w.strip())
-            else:
-                out.append(word)
-        return out
-
-    def __call__(self, text: str) -> list[Token]:
-        """Words of ``text`` (any mix of Thai, Vietnamese and English), in order, with offsets."""
+        ``thai``: the words of Thai runs already segmented (an analysis of this text);
+        runs not in it are segmented here, the same way.
+        """
         text = nfc(text)
         out: list[Token] = []
         extra = self.script_words
@@ -197,19 +167,38 @@ class Tokenizer:
             return out
         words = self.words
         pos = 0
-        for word in self._segment(text):
-            if not THAI_CHAR.search(word):
-                continue  # non-Thai stretches are re-split below, from the original text
-            at = text.find(word, pos)
-            if at < 0:
-                continue
-            _latin_tokens(text, pos, at, out, extra)
-            prev = out[-1] if out else None
-            glued = prev is not None and prev.thai and prev.end == at and prev.raw not in words
-            out.append(Token(word, word, word, at, at + len(word), True, glued, keys=(("x", word),)))
-            pos = at + len(word)
-        _latin_tokens(text, pos, len(text), out, extra)
+        # Runs as the index finds them: digits read as ASCII (one character for one).
+        for match in THAI_RUN.finditer(text.translate(DIGITS)):
+            run, offset, position = match.group(), match.start(), 0
+            cut = thai_run_words(run, thai)
+            if self.hidden.hides(run, cut):
+                cut = tuple(self.hidden.segment(run))
+                self.recut += 1
+            for word in cut:
+                found = run.find(word, position)
+                if found < 0:
+                    continue
+                position = found + len(word)
+                if not THAI_CHAR.search(word):
+                    continue  # a lone "." and the like: split below with the text around it
+                at = offset + found
+                _gap_tokens(text, pos, at, out, extra)
+                prev = out[-1] if out else None
+                glued = prev is not None and prev.thai and prev.end == at and prev.raw not in words
+                out.append(Token(word, word, word, at, at + len(word), True, glued, keys=(("x", word),)))
+                pos = at + len(word)
+        _gap_tokens(text, pos, len(text), out, extra)
         return out
+
+
+def _gap_tokens(text: str, start: int, end: int, out: list[Token], extra: frozenset[str]) -> None:
+    """Tokens between Thai words: Latin and other scripts' words, marks, Thai numbers."""
+    pos = start
+    for m in _THAI_DIGITS.finditer(text, start, end):
+        _latin_tokens(text, pos, m.start(), out, extra)
+        out.append(Token(m.group(), m.group(), m.group(), m.start(), m.end(), True, keys=(("x", m.group()),)))
+        pos = m.end()
+    _latin_tokens(text, pos, end, out, extra)
 
 
 @lru_cache(maxsize=1)
