@@ -41,9 +41,7 @@ from stiwatch.core.text import THAI_RUN, fold_latin, nfc, segment_thai
 # cover), or a run of other letters/digits. ``[^\W_]`` is "word character except
 # underscore", so the underscore stays free to join pairs (see pair_tokens).
 TOKEN_RUN = re.compile(
-    f"(?P<thai>{THAI_RUN.pattern})"
-    f"|(?P<script>[{ALL_SCRIPTS}]+)"
-    f"|(?P<word>[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+)"
+    f"(?P<thai>{THAI_RUN.pattern})|(?P<script>[{ALL_SCRIPTS}]+)|(?P<word>[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+)"
 )
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
 
