@@ -49,9 +49,13 @@ class ConceptMatcher:
         for key, alternatives in table.items():
             for alternative in alternatives:
                 by_phrase.setdefault(tuple(folded_tokens(alternative)), set()).add(key)
-        self._by_first: dict[str, list[tuple[Phrase, frozenset[str]]]] = {}
+        # By first token: (its other tokens, the phrase as " a b " for a search in the
+        # field joined by spaces, the phrase's concepts); a one-token phrase has no others.
+        self._by_first: dict[str, list[tuple[frozenset[str], str, frozenset[str]]]] = {}
         for phrase, keys in sorted(by_phrase.items()):
-            self._by_first.setdefault(phrase[0], []).append((phrase, frozenset(keys)))
+            entry = (frozenset(phrase[1:]), f" {' '.join(phrase)} ", frozenset(keys))
+            self._by_first.setdefault(phrase[0], []).append(entry)
+        self._firsts = frozenset(self._by_first)
 
     def keys(self, *folded_fields: Sequence[str]) -> list[str]:
         """Sorted keys of the concepts found in any of ``folded_fields`` (each the folded
@@ -59,12 +63,26 @@ class ConceptMatcher:
         found: set[str] = set()
         for field in folded_fields:
             tokens = [t for t in field if t]  # an empty token takes no position in the index
-            for i, token in enumerate(tokens):
-                for phrase, keys in self._by_first.get(token, ()):
+            words = set(tokens)
+            present = self._firsts.intersection(words)
+            if not present:
+                continue
+            text = ""
+            for first in present:
+                for others, phrase, keys in self._by_first[first]:
                     if keys <= found:
                         continue
-                    if len(phrase) == 1 or tuple(tokens[i : i + len(phrase)]) == phrase:
-                        found |= keys
+                    if others:
+                        # Every word of the phrase is in the field (a set test) before
+                        # the search for them side by side: tokens hold no space, so they
+                        # stand side by side exactly where " a b " is in the field joined
+                        # by spaces.
+                        if not others <= words:
+                            continue
+                        text = text or f" {' '.join(tokens)} "
+                        if phrase not in text:
+                            continue
+                    found |= keys
         return sorted(found)
 
 

@@ -93,12 +93,13 @@ def write(
         elastic_transport.TransportError / elasticsearch.ApiError: a request failed
             as a whole (after the transport's own retries).
     """
-    import json
-
     outcome = BulkOutcome()
-    sizes = [
-        sum(len(json.dumps(line, ensure_ascii=False).encode()) + 1 for line in a.lines()) for a in actions
-    ]
+    # Each line serialised once, by the client's own NDJSON serializer (so exactly as it
+    # would send it): the bytes size the requests and are sent as they are (a document
+    # was serialised twice before, once to be measured).
+    dumps = client.transport.serializers.get_serializer("application/x-ndjson").json_dumps
+    encoded = [[dumps(line) for line in a.lines()] for a in actions]
+    sizes = [sum(len(line) + 1 for line in lines) for lines in encoded]
     pending = list(range(len(actions)))
     attempt = 0
     while pending:
@@ -106,9 +107,9 @@ def write(
         retry: list[int] = []
         for chunk in _chunks([actions[p] for p in pending], [sizes[p] for p in pending]):
             positions = [pending[i] for i in chunk]
-            operations: list[dict[str, Any]] = []
+            operations: list[bytes] = []
             for position in positions:
-                operations.extend(actions[position].lines())
+                operations.extend(encoded[position])
             response = client.bulk(operations=operations, refresh=refresh)
             for position, item in zip(positions, response["items"], strict=True):
                 (result,) = item.values()
