@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from stiwatch.core.analysis import ThaiRuns, thai_run_words
-from stiwatch.core.scripts import ALL_SCRIPTS, DIGITS, SCRIPT_CLASSES, SCRIPT_RUN, script_words
+from stiwatch.core.scripts import ALL_SCRIPTS, SCRIPT_CLASSES, SCRIPT_RUN, script_words
 from stiwatch.core.taxonomy.hidden import HiddenNames
-from stiwatch.core.text import THAI_CHAR, THAI_RUN, extra_thai_words, latin_keys, nfc
+from stiwatch.core.text import THAI_CHAR, extra_thai_words, latin_keys, nfc
 
 # Latin/digit words (no Thai, Khmer, Lao or Myanmar, no underscore) or one punctuation mark.
 _LATIN = re.compile(f"[^\\W_\u0e00-\u0e7f{ALL_SCRIPTS}]+|[^\\w\\s{ALL_SCRIPTS}]")
@@ -33,6 +33,9 @@ _SCRIPT_CHAR = re.compile(f"[{ALL_SCRIPTS}]")
 # Thai digits: the index reads them as ASCII digits, so they end a Thai run; the tag stage
 # keeps a stretch of them as one Thai word, as newmm did.
 _THAI_DIGITS = re.compile("[\u0e50-\u0e59]+")
+# THAI_RUN over the text with its digits as ASCII (the index's runs), without translating
+# the text: Thai digits simply do not belong to a run.
+_THAI_RUN = re.compile(r"[\u0E00-\u0E4F\u0E5A-\u0E7F][\u0E00-\u0E4F\u0E5A-\u0E7F.]*")
 
 Key = tuple[str, str]
 
@@ -167,8 +170,8 @@ class Tokenizer:
             return out
         words = self.words
         pos = 0
-        # Runs as the index finds them: digits read as ASCII (one character for one).
-        for match in THAI_RUN.finditer(text.translate(DIGITS)):
+        # Runs as the index finds them (Thai digits read as ASCII digits end a run).
+        for match in _THAI_RUN.finditer(text):
             run, offset, position = match.group(), match.start(), 0
             cut = thai_run_words(run, thai)
             if self.hidden.hides(run, cut):

@@ -2,7 +2,9 @@
 
 Analysts edit ``core/taxonomy/*.yaml`` (an alias, a theme keyword) and run
 ``stiwatch retag``; every stored article is tagged again from its stored title and
-text, and the records whose tags changed are written back and re-indexed.
+text, and the records whose tags changed are written back and re-indexed. The Thai
+words come from the data directory's analysis cache (the crawl that stored a text
+segmented it), so a retag segments only text the cache does not hold.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from stiwatch.cli.common import UserError, add_common, config_from_args, open_configured_backend
 from stiwatch.core.facets import MENTIONS_FIELD, TAG_FACETS
 from stiwatch.core.taxonomy import TaxonomyError, load_taxonomy
+from stiwatch.core.tokencache import TokenCache, open_cache
 from stiwatch.crawler.registry import load_sources
 from stiwatch.search.backend import SearchBackend
 
@@ -32,8 +35,14 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_retag)
 
 
-def retag_records(backend: SearchBackend, *, dry_run: bool = False) -> dict[str, Any]:
-    """Tag every stored record again; returns {"articles", "changed", "facets": {facet: n}}."""
+def retag_records(
+    backend: SearchBackend, *, dry_run: bool = False, tokens: TokenCache | None = None
+) -> dict[str, Any]:
+    """Tag every stored record again; returns {"articles", "changed", "facets": {facet: n}}.
+
+    Args:
+        tokens: the data directory's analysis cache: the stored texts' Thai words.
+    """
     # defers the pipeline stages' modules (Scrapy, heavy) to the command that retags.
     from stiwatch.pipelines.tag import tag_article
 
@@ -48,13 +57,15 @@ def retag_records(backend: SearchBackend, *, dry_run: bool = False) -> dict[str,
     for record in list(backend.iter_records()):
         summary["articles"] += 1
         source = sources.get(record.get("source") or "")
+        title, text = record.get("title") or "", record.get("text") or ""
         tags = tag_article(
-            record.get("title") or "",
-            record.get("text") or "",
+            title,
+            text,
             record.get("language") or "",
             source.country if source else None,
             taxonomy,
             published=record.get("published"),
+            thai=tokens.thai_runs([title, text]) if tokens is not None else None,
         )
         new = {
             **{f.field: getattr(tags, f.field) for f in TAG_FACETS},
@@ -80,10 +91,14 @@ def retag_records(backend: SearchBackend, *, dry_run: bool = False) -> dict[str,
 
 
 def cmd_retag(args: argparse.Namespace) -> int:
-    backend = open_configured_backend(config_from_args(args))
+    config = config_from_args(args)
+    backend = open_configured_backend(config)
+    tokens = open_cache(config.data_dir)
     try:
-        summary = retag_records(backend, dry_run=args.dry_run)
+        summary = retag_records(backend, dry_run=args.dry_run, tokens=tokens)
     finally:
+        if tokens is not None:
+            tokens.close()
         backend.close()
     if args.json:
         print(json.dumps(summary, indent=2))
