@@ -4,7 +4,8 @@ A crawl segments each title and text once: the tag stage asks the data directory
 analysis cache for the Thai runs' words (``TokenCache.thai_runs``), which stores the index
 tokens with them; story linking and indexing then read the tokens back. The tags must be
 the same whether the words come from the cache or are segmented on the spot, and the
-words must be the index's, except in the runs whose index words hide a taxonomy name.
+words must be the index's (those spelling a name joined into one), except in the runs
+whose index words hide a taxonomy name.
 """
 
 from __future__ import annotations
@@ -109,7 +110,9 @@ def test_the_tag_stage_reads_the_index_words_except_where_they_hide_a_name(
             recut += 1
             assert "".join(words) == "".join(w for w in hidden.segment(run) if w != ".")
         else:
-            assert words == [w for w in index_words if w != "."], run
+            # The index's words, those that spell a name joined into one.
+            assert "".join(words) == "".join(w for w in index_words if w != "."), run
+            assert words == [w for w in hidden.join(index_words) if w != "."], run
     # The exception is rare: almost every run is matched over the words the index holds.
     assert 0 < recut < len(runs) * 0.1
 
@@ -119,7 +122,10 @@ def test_a_name_the_index_words_hide_is_still_found(tax: Taxonomy) -> None:
     # newmm over the index's dictionary: "แนว|ทางเศรษฐกิจ|บีซี|จี" hides "เศรษฐกิจบีซีจี".
     run = "แนวทางเศรษฐกิจบีซีจี"
     assert hidden.hides(run, segment_thai(run))
-    assert hidden.segment(run) == ["แนวทาง", *segment_thai("เศรษฐกิจบีซีจี")]
+    assert hidden.segment(run) == ["แนวทาง", "เศรษฐกิจบีซีจี"]
+    # A name is one word, in the text as in its alias: a name inside it does not compete.
+    assert [t.raw for t in tax.matchers.tokenize("และเทคโนโลยีนิวเคลียร์")] == ["และ", "เทคโนโลยีนิวเคลียร์"]
+    assert [t.raw for t in tax.matchers.tokenize.alias("เทคโนโลยีนิวเคลียร์")] == ["เทคโนโลยีนิวเคลียร์"]
     # A name inside a longer dictionary word stays inside it: "ลาว" is not in "ลาวา".
     text = "นักวิจัยศึกษาลาวาจากภูเขาไฟ"
     assert [t.raw for t in tax.matchers.tokenize(text)] == segment_thai(text)

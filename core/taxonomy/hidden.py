@@ -6,9 +6,9 @@ dictionary does not know the taxonomy's names, so a name may start or end inside
 its words: "แนว|ทางเศรษฐกิจ|บีซี|จี" hides "เศรษฐกิจบีซีจี" (the BCG economy), while the
 name alone is cut "เศรษฐกิจ|บีซี|จี". Only such a run (a few in a hundred) is cut again,
 with the names added to the dictionary, as newmm then prefers a cut that keeps a name
-whole ("แนวทาง|เศรษฐกิจบีซีจี"); each name cut out is then given the words the name
-alone has ("แนวทาง|เศรษฐกิจ|บีซี|จี"), which are the words its alias is matched by.
-Every other run keeps the index's words.
+whole ("แนวทาง|เศรษฐกิจบีซีจี"). Every other run keeps the index's words, and the words
+that spell a name there are joined into one (``join``): text and aliases alike, a name
+is one word, as it was when the names were in the dictionary.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ class HiddenNames:
         self.names = frozenset(names)
         self._pattern = trie_pattern(self.names) if self.names else None
         self._trie: Any = None
-        self._name_words: dict[str, list[str]] = {}
+        # A name's index words by its first word (filled on first use).
+        self._by_first: dict[str, list[tuple[str, ...]]] = {}
 
     def hides(self, run: str, words: Sequence[str]) -> bool:
         """A name occurs in ``run`` but does not start and end on the edges of ``words``."""
@@ -71,15 +72,33 @@ class HiddenNames:
 
         if self._trie is None:
             self._trie = _overlay_trie(self.names)
-        words: list[str] = []
-        for word in newmm.segment(run, custom_dict=self._trie):
-            if word in self.names:
-                if word not in self._name_words:
-                    self._name_words[word] = segment_thai(word)
-                words.extend(self._name_words[word])
-            elif word.strip():
-                words.append(word)
-        return words
+        return [w for w in newmm.segment(run, custom_dict=self._trie) if w.strip()]
+
+    def join(self, words: Sequence[str]) -> list[str]:
+        """``words`` with each run of them that spells a name joined into one word, longest
+        first, left to right: a name is one word, as the names' dictionary would cut it
+        (so a shorter name or a mask inside it does not compete with it)."""
+        if not self._by_first:
+            for name in self.names:
+                parts = tuple(segment_thai(name))
+                if len(parts) > 1:
+                    self._by_first.setdefault(parts[0], []).append(parts)
+            for bucket in self._by_first.values():
+                bucket.sort(key=len, reverse=True)
+            self._by_first.setdefault("", [])
+        out: list[str] = []
+        i, n = 0, len(words)
+        while i < n:
+            for parts in self._by_first.get(words[i], ()):
+                size = len(parts)
+                if tuple(words[i : i + size]) == parts:
+                    out.append("".join(parts))
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
 
 
 def _overlay_trie(extra: frozenset[str]) -> Any:

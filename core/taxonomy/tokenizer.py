@@ -130,8 +130,9 @@ class Tokenizer:
     run keeps the index's words unless they hide one of the Thai names: then newmm cuts
     it again with the names in its dictionary, so that a name is cut out whole whatever
     precedes it ("แนวทาง|เศรษฐกิจบีซีจี", not "แนว|ทางเศรษฐกิจ|บีซี|จี", which hides the
-    concept). Aliases and text go through the same tokenizer, so an alias matches only
-    on word boundaries.
+    concept); elsewhere the index's words that spell a name are joined into one word
+    (``HiddenNames.join``). Aliases and text go through the same tokenizer, so an alias
+    matches only on word boundaries.
     """
 
     def __init__(self, extra_words: Iterable[str] = ()) -> None:
@@ -177,6 +178,8 @@ class Tokenizer:
             if self.hidden.hides(run, cut):
                 cut = tuple(self.hidden.segment(run))
                 self.recut += 1
+            else:
+                cut = tuple(self.hidden.join(cut))
             for word in cut:
                 found = run.find(word, position)
                 if found < 0:
