@@ -40,6 +40,8 @@ _DIGIT_PAIRS = tuple(zip("๐๑๒๓๔๕๖๗๘๙", "0123456789", strict=
 # Article-info lines are short; longer lines are never tried against the patterns.
 _INFO_MAX = 120
 _WHITESPACE = re.compile(r"\s+")
+# Table residue at a line's end: pipes and the whitespace around them (rule 10).
+_TABLE_TAIL = re.compile(r"[\s|]+$")
 
 # Rule 6: Joomla's article-info block, in English or Thai labels, "- " list marks optional.
 _BULLET = r"^[\-•*·]?\s*"
@@ -178,8 +180,11 @@ def normalise_text(text: str) -> str:
 
 
 def normalise_line(line: str) -> str:
-    """Rules 1-4 and 10 on one line: the text rules, then table residue (" |") and edges."""
-    return line.strip().rstrip(" |").strip()
+    """Rules 1-4 and 10 on one line: the text rules, then table residue (" |") and edges.
+
+    The residue is taken with any whitespace in it (a U+0085 between two pipes is whitespace
+    to ``strip``), so that cleaning a cleaned line changes nothing."""
+    return _TABLE_TAIL.sub("", line.strip()).strip()
 
 
 def index_text(text: str) -> str:

@@ -11,10 +11,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from tests.alerts_support import smtp  # noqa: F401 - the SMTP server fixture of the alerts tests
 from tests.noida import es_prefix, noida_server  # noqa: F401 - fixtures for the Elasticsearch tests
 from tests.redis_support import redis_url  # noqa: F401 - a redis-server for the distributed crawl tests
+
+# Property tests draw the same examples on every run and every machine (the brief's
+# deterministic tests): a failure they find is found again, and none appears by chance.
+settings.register_profile("stiwatch", derandomize=True)
+settings.load_profile("stiwatch")
 
 ROOT = Path(__file__).resolve().parent.parent
 
