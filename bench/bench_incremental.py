@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from tests.redis_support import start_redis  # noqa: E402
 from tests.replay_util import counting_server  # noqa: E402
 
 
@@ -87,28 +87,9 @@ def incremental(tmp: Path, rounds: int) -> dict[str, Any]:
 
 
 def _redis() -> tuple[subprocess.Popen[bytes], str, Path]:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     workdir = Path(tempfile.mkdtemp(prefix="bench-redis-"))
-    proc = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "/usr/bin/redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--dir",
-            str(workdir),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    time.sleep(0.5)
-    return proc, f"redis://127.0.0.1:{port}/0", workdir
+    proc, url = start_redis(workdir)
+    return proc, url, workdir
 
 
 def _stored_ids(es_url: str, prefix: str) -> list[str]:

@@ -21,11 +21,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def redis_url(tmp_path: Path) -> Iterator[str]:
+def start_redis(workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A redis-server on a free 127.0.0.1 port keeping its files in ``workdir``, answering
+    (the process and its URL); the tests' fixture and the crawl benchmark both use it."""
     port = _free_port()
-    workdir = tmp_path / "redis"
-    workdir.mkdir()
     proc = subprocess.Popen(
         [
             REDIS_SERVER,
@@ -48,12 +47,21 @@ def redis_url(tmp_path: Path) -> Iterator[str]:
     for _ in range(100):
         try:
             client.ping()
-            break
+            return proc, url
         except redis.ConnectionError:
             time.sleep(0.05)
-    else:
-        proc.kill()
-        pytest.fail("redis-server did not start")
+    proc.kill()
+    raise RuntimeError("redis-server did not start")
+
+
+@pytest.fixture
+def redis_url(tmp_path: Path) -> Iterator[str]:
+    workdir = tmp_path / "redis"
+    workdir.mkdir()
+    try:
+        proc, url = start_redis(workdir)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
     try:
         yield url
     finally:
