@@ -38,6 +38,15 @@ class UpsertFailed(BackendUnavailable):
 class RecordStore(Protocol):
     """Records by id (``Article.to_record()`` dicts): what the pipeline stages need."""
 
+    @property
+    def durable_upserts(self) -> bool:
+        """True when an acknowledged upsert is already durable and becomes searchable on
+        its own within moments (Elasticsearch: the translog, the index's refresh
+        interval), so commit() only makes writes visible at once and a writer of many
+        batches commits once at the end. False when commit() is what makes writes
+        durable (the embedded store)."""
+        ...
+
     def get(self, article_id: str) -> dict[str, Any] | None: ...
 
     def get_many(self, article_ids: Iterable[str]) -> list[dict[str, Any]]: ...

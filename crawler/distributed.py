@@ -103,7 +103,7 @@ class WorkerCoordinator:
     QUIET_CHECKS = 4
     # Scrapy polls its scheduler every 5 s when it has nothing to do; links another
     # worker pushes to Redis would wait that long. Poll faster.
-    HEARTBEAT_SECONDS = 0.5
+    HEARTBEAT_SECONDS = 0.25
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings

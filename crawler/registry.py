@@ -18,6 +18,7 @@ import yaml
 
 from stiwatch.core.config import load_config
 from stiwatch.core.taxonomy import load_taxonomy
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.crawler.registry_check import Checker as _Checker
 from stiwatch.crawler.registry_check import RegistryError as RegistryError
 
@@ -352,7 +353,9 @@ def _parse_entry(
 
 
 def _known_ids() -> tuple[frozenset[str], frozenset[str]]:
-    tax = load_taxonomy()
+    # Only the ids: the segmentation check (the Thai dictionary, about a second) is left
+    # to the commands that tag.
+    tax = load_taxonomy(check_segmentation=False)
     return frozenset(tax.country_ids), frozenset(tax.agency_ids)
 
 
@@ -383,7 +386,7 @@ def load_sources(
     for path in files:
         name = path.name
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = read_yaml(path)
         except yaml.YAMLError as exc:
             raise RegistryError(f"{name}: not valid YAML: {exc}") from None
         if not isinstance(data, dict) or set(data) != {"sources"} or not isinstance(data["sources"], list):

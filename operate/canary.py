@@ -24,9 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stiwatch.core.config import Config
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.crawler.history import CrawlHistory
 from stiwatch.crawler.registry import Source, load_sources
 from stiwatch.crawler.replay.archive import load_archive
@@ -56,7 +55,7 @@ class Canary:
 
 
 def load_canaries(path: Path = CANARIES_FILE) -> dict[str, Canary]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     out = {}
     for entry in data.get("canaries") or []:
         out[entry["source"]] = Canary(

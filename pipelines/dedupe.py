@@ -21,9 +21,12 @@ import re
 import time
 from typing import Any, ClassVar
 
+from scrapy import signals
+
 from stiwatch.core.article import Article
 from stiwatch.core.store import BackendUnavailable, RecordStore
 from stiwatch.pipelines.base import PipelineContext, StagePipeline
+from stiwatch.pipelines.lookahead import StoredLookahead
 from stiwatch.pipelines.stories import StoryIndex
 
 logger = logging.getLogger(__name__)
@@ -52,6 +55,8 @@ class DedupeStage:
 
     def __init__(self, context: PipelineContext) -> None:
         self.store: RecordStore | None = context.store
+        # Stored versions fetched in batches with those of the articles in flight.
+        self.lookahead = StoredLookahead(self.store) if self.store is not None else None
         self.tokens = context.tokens
         self.enabled = bool(context.setting("STORIES_ENABLED", True))
         self._stories: StoryIndex | None = None
@@ -83,10 +88,10 @@ class DedupeStage:
 
     def _stored(self, article_id: str) -> tuple[dict[str, Any] | None, bool]:
         """(the stored record or None, whether the store could be asked)."""
-        if self.store is None:
+        if self.lookahead is None:
             return None, True
         try:
-            return self.store.get(article_id), True
+            return self.lookahead.get(article_id), True
         except BackendUnavailable:
             return None, False
 
@@ -136,3 +141,12 @@ def _story_record(article: Article) -> dict[str, Any]:
 
 class DedupePipeline(StagePipeline):
     stage_class = DedupeStage
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StagePipeline:
+        pipeline = super().from_crawler(crawler)
+        stage = pipeline.stage
+        if isinstance(stage, DedupeStage) and stage.lookahead is not None:
+            # Each article request this worker is about to fetch is announced to the lookahead.
+            crawler.signals.connect(stage.lookahead.expect_request, signal=signals.request_reached_downloader)
+        return pipeline

@@ -191,3 +191,23 @@ def theme_lists(hits: Sequence[tuple[int, str]], lists: ListRules) -> set[int]:
         if len({hits[i][1] for i in window}) >= lists.theme_items:
             items.update(window)
     return items
+
+
+# A news agency credited as the source of the report, not named as a subject: in a
+# dateline ("Hanoi (VNA) – ...", "Jakarta (ANTARA) - ..."), or signing off a paragraph
+# or a photo caption ("... friendship.-VNA", "... ASEAN. /TTXVN").
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[^\n.!?()]{0,40}\(\s*$")
+_DATELINE_AFTER = re.compile(r"\s*\)\s*[-\u2013\u2014]")
+_SIGN_OFF_BEFORE = re.compile(r"(?:/|[-\u2013\u2014]\s?)$")
+_LINE_END = re.compile(r"[\s)]*(?:\n|$)")
+
+
+def credited(text: str, start: int, end: int) -> bool:
+    """The name at ``text[start:end]`` credits the report's source: a dateline's agency, or
+    a sign-off ("/TTXVN" anywhere; "-VNA" at the end of a line)."""
+    before = text[max(0, start - 48) : start]
+    if _DATELINE_BEFORE.search(before) and _DATELINE_AFTER.match(text, end):
+        return True
+    if before.endswith("/"):
+        return True
+    return _SIGN_OFF_BEFORE.search(before) is not None and _LINE_END.match(text, end) is not None

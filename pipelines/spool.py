@@ -313,8 +313,11 @@ class WriteOutcome:
     error: str = ""
 
 
-def write_or_spool(store: RecordStore, spool: Spool, entries: list[SpoolEntry]) -> WriteOutcome:
+def write_or_spool(
+    store: RecordStore, spool: Spool, entries: list[SpoolEntry], *, commit: bool = True
+) -> WriteOutcome:
     """Write checked records to the store; spool the unchecked ones and whatever it refuses.
+    ``commit=False`` leaves the commit to the caller (one for many batches).
 
     Never raises for a storage problem: an article is either stored or spooled.
     """
@@ -323,7 +326,8 @@ def write_or_spool(store: RecordStore, spool: Spool, entries: list[SpoolEntry]) 
     if direct:
         try:
             store.upsert([e.record for e in direct])
-            store.commit()
+            if commit:
+                store.commit()
             outcome.written = len(direct)
         except UpsertFailed as exc:
             # Only the refused records are spooled: the rest are stored already.
@@ -331,7 +335,7 @@ def write_or_spool(store: RecordStore, spool: Spool, entries: list[SpoolEntry]) 
             outcome.spooled += [e for e in direct if str(e.record["id"]) in failed]
             outcome.written = exc.written
             outcome.error = str(exc)
-            _commit_quietly(store)
+            commit_quietly(store)
         except Exception as exc:  # noqa: BLE001 - never lose an article to a storage error
             outcome.spooled += direct
             outcome.error = str(exc)
@@ -339,7 +343,8 @@ def write_or_spool(store: RecordStore, spool: Spool, entries: list[SpoolEntry]) 
     return outcome
 
 
-def _commit_quietly(store: RecordStore) -> None:
+def commit_quietly(store: RecordStore) -> None:
+    """Commit; a failure is only logged (what was written shows up at the next commit)."""
     try:
         store.commit()
     except Exception as exc:  # noqa: BLE001 - the written part shows up at the next commit

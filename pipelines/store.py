@@ -22,7 +22,7 @@ from stiwatch.core.config import DEFAULTS
 from stiwatch.core.store import RecordStore
 from stiwatch.crawler.stats import count, count_error
 from stiwatch.pipelines.base import context_for_crawler
-from stiwatch.pipelines.spool import ReplayResult, Spool, SpoolEntry, write_or_spool
+from stiwatch.pipelines.spool import ReplayResult, Spool, SpoolEntry, commit_quietly, write_or_spool
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,8 @@ class StorePipeline:
             SpoolEntry(a.to_record(), a.handoff.store_checked, self.relink and not a.handoff.store_checked)
             for a in batch
         ]
-        outcome = write_or_spool(self.backend, self.spool, entries)
+        # A store whose upserts are durable is committed once, when the crawl ends.
+        outcome = write_or_spool(self.backend, self.spool, entries, commit=not self.backend.durable_upserts)
         if outcome.error:
             logger.error(
                 "the search backend did not take %(n)d of %(total)d articles, spooled: %(error)s",
@@ -113,6 +114,10 @@ class StorePipeline:
 
     def close_spider(self) -> None:
         self.flush()
+        # Batches written to a store whose upserts are durable were not committed one by
+        # one: make the crawl's articles searchable now.
+        if self.backend.durable_upserts:
+            commit_quietly(self.backend)
         if self._spooled:
             self._replay("after the crawl")
 

@@ -46,13 +46,14 @@ from stiwatch.pipelines.history import article_year, in_time
 from stiwatch.pipelines.salience import (
     Occurrence,
     Paragraphs,
+    credited,
     enumerated,
     name_salience,
     theme_lists,
     theme_salience,
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
-from stiwatch.pipelines.tag_roles import acts, titled
+from stiwatch.pipelines.tag_roles import abroad, acts, titled
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,9 @@ class _Part:
             passing = "venue"
         if passing is None and self.where != "title" and self._near("examples", rules, hit.start):
             passing = "example"
-        if passing is None and self._near("bylines", rules, hit.start):
+        if passing is None and (
+            self._near("bylines", rules, hit.start) or (roles and credited(self.text, hit.start, hit.end))
+        ):
             passing = "byline"
         # An official's title, or an act, only adds to a mention in the body (title and
         # lead outweigh it).
@@ -225,6 +228,8 @@ def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: 
         agency_id = mask.target[1]
         if not agency_id or _overlaps(mask, names) or not titled(rules.roles, part.text, mask.start):
             continue
+        if abroad(part.text, mask.end, part.entities, taxonomy.agencies[agency_id].country):
+            continue
         occ = Occurrence(part.where, part.paragraphs.at(mask.start), role=True)
         surface = part.text[mask.start : mask.end]
         found.add("agencies", agency_id, occ, surface)
@@ -250,9 +255,10 @@ def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
 
 
 def _themes(
-    taxonomy: Taxonomy, parts: list[_Part], found: _Found
+    taxonomy: Taxonomy, parts: list[_Part], found: _Found, language: str
 ) -> dict[str, list[tuple[float, bool, list[Occurrence]]]]:
-    """Theme keyword occurrences outside names, grouped by theme and keyword concept."""
+    """Theme keyword occurrences outside names, grouped by theme and keyword concept, each
+    with its weight in the article's language."""
     lists = taxonomy.salience.lists
     concepts: dict[tuple[str, int], list[Occurrence]] = defaultdict(list)
     for part in parts:
@@ -267,7 +273,7 @@ def _themes(
     by_theme: dict[str, list[tuple[float, bool, list[Occurrence]]]] = defaultdict(list)
     for (theme_id, k), occurrences in concepts.items():
         keyword = taxonomy.themes[theme_id].keywords[k]
-        by_theme[theme_id].append((keyword.weight, keyword.headline, occurrences))
+        by_theme[theme_id].append((keyword.weight_in(language), keyword.headline, occurrences))
     return by_theme
 
 
@@ -358,7 +364,7 @@ def tag_article(
     found = _Found()
     _agencies(taxonomy, parts, resolve, article_year(published), found, include_parents)
     _countries(taxonomy, parts, found)
-    scores = _scores(taxonomy, found, _themes(taxonomy, parts, found), threshold)
+    scores = _scores(taxonomy, found, _themes(taxonomy, parts, found, language), threshold)
     about = {f: sorted(i for i, s in scores[f].items() if s >= 1.0) for f in SCORED}
     if not about["countries"] and include_publisher and source_country in taxonomy.countries:
         # An article about no country at all is about its publisher's own

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from stiwatch.core.taxonomy.matchers import COUNTRY, Entity
+from stiwatch.core.taxonomy.phrases import Hit
 from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.pipelines.salience import role_ends_at
 
@@ -65,3 +67,22 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | No
     """Where the last match of ``pattern`` in ``text[start:end]`` ends (None: no match)."""
     ends = [m.end() for m in pattern.finditer(text, start, end)]
     return ends[-1] if ends else None
+
+
+# A region's name that qualifies a minister's portfolio as the region's members' ("รัฐมนตรี
+# ต่างประเทศอาเซียน": the ASEAN foreign ministers).
+_REGION = re.compile(r"\s*(?:อาเซียน|ASEAN)")
+# At most this much space between a portfolio and the country that owns it.
+_OWNER_GAP = 2
+
+
+def abroad(text: str, end: int, entities: list[Hit[Entity]], country: str | None) -> bool:
+    """A portfolio without its ministry's opening word, ending at ``end``, is followed by
+    another country's or a region's name ("รมว.ต่างประเทศสหราชอาณาจักร", "รัฐมนตรีต่างประเทศ
+    อาเซียน"): it is that country's ministry, not ``country``'s."""
+    if _REGION.match(text, end):
+        return True
+    return any(
+        h.target[0] == COUNTRY and h.target[1] != country and 0 <= h.start - end <= _OWNER_GAP
+        for h in entities
+    )

@@ -185,4 +185,9 @@ class SearchBackend(Protocol):
         """Make writes visible to searches."""
         ...
 
+    @property
+    def durable_upserts(self) -> bool:
+        """See ``stiwatch.core.store.RecordStore.durable_upserts``."""
+        ...
+
     def close(self) -> None: ...

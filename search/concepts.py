@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -38,7 +39,7 @@ Phrase = tuple[str, ...]
 
 
 class ConceptMatcher:
-    """Every concept's folded alternatives, looked up by their first token.
+    """Every concept's folded alternatives, looked up by their rarest token.
 
     Args:
         table: concept key -> its alternatives (index-token phrases).
@@ -49,13 +50,18 @@ class ConceptMatcher:
         for key, alternatives in table.items():
             for alternative in alternatives:
                 by_phrase.setdefault(tuple(folded_tokens(alternative)), set()).add(key)
-        # By first token: (its other tokens, the phrase as " a b " for a search in the
+        # Each phrase is filed under its rarest token (in the fewest phrases; then the
+        # longest): the words that open many names ("bo", "ministry", "กระทรวง") are in
+        # most texts, and filing by them made every text try dozens of phrases.
+        spread = Counter(token for phrase in by_phrase for token in set(phrase))
+        # By anchor: (the phrase's other tokens, the phrase as " a b " for a search in the
         # field joined by spaces, the phrase's concepts); a one-token phrase has no others.
-        self._by_first: dict[str, list[tuple[frozenset[str], str, frozenset[str]]]] = {}
+        self._by_anchor: dict[str, list[tuple[frozenset[str], str, frozenset[str]]]] = {}
         for phrase, keys in sorted(by_phrase.items()):
-            entry = (frozenset(phrase[1:]), f" {' '.join(phrase)} ", frozenset(keys))
-            self._by_first.setdefault(phrase[0], []).append(entry)
-        self._firsts = frozenset(self._by_first)
+            anchor = min(set(phrase), key=lambda t: (spread[t], -len(t), t))
+            entry = (frozenset(phrase) - {anchor}, f" {' '.join(phrase)} ", frozenset(keys))
+            self._by_anchor.setdefault(anchor, []).append(entry)
+        self._anchors = frozenset(self._by_anchor)
 
     def keys(self, *folded_fields: Sequence[str]) -> list[str]:
         """Sorted keys of the concepts found in any of ``folded_fields`` (each the folded
@@ -64,12 +70,12 @@ class ConceptMatcher:
         for field in folded_fields:
             tokens = [t for t in field if t]  # an empty token takes no position in the index
             words = set(tokens)
-            present = self._firsts.intersection(words)
+            present = self._anchors.intersection(words)
             if not present:
                 continue
             text = ""
-            for first in present:
-                for others, phrase, keys in self._by_first[first]:
+            for anchor in present:
+                for others, phrase, keys in self._by_anchor[anchor]:
                     if keys <= found:
                         continue
                     if others:

@@ -172,6 +172,12 @@ class OutageTolerantBackend:
     def commit(self) -> None:
         self._call(lambda b: b.commit())
 
+    @property
+    def durable_upserts(self) -> bool:
+        """The backend's, once it has been reached (until then, commit every batch)."""
+        backend = self._backend
+        return bool(backend is not None and backend.durable_upserts)
+
     def story_versions(self, story_id: str) -> list[str]:
         """The ids of a story's articles (the web's "other versions")."""
 

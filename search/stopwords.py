@@ -18,11 +18,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pythainlp.corpus import thai_stopwords
 from stop_words import get_stop_words
 
 from stiwatch.core.analysis import index_tokens
+from stiwatch.core.yamlfile import read_yaml
 
 KEEP_FILE = Path(__file__).parent / "stopwords.yaml"
 _VIETNAMESE_LETTERS = frozenset("ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ")
@@ -39,7 +39,7 @@ def _normalised(words: list[str]) -> frozenset[str]:
 
 
 def _keep() -> dict[str, list[str]]:
-    data = yaml.safe_load(KEEP_FILE.read_text(encoding="utf-8")) or {}
+    data = read_yaml(KEEP_FILE) or {}
     keep = data.get("keep") or {}
     return {str(lang): [str(w) for w in words or []] for lang, words in keep.items()}
 

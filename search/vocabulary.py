@@ -23,11 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from stiwatch.core.facets import BY_NAME, FACETS, PARTNER, Facet
 from stiwatch.core.taxonomy import load_taxonomy
 from stiwatch.core.text import fold_latin
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.crawler.registry import load_sources
 
 LANGUAGES_FILE = Path(__file__).parent / "languages.yaml"
@@ -59,7 +58,7 @@ def _key(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _languages() -> dict[str, tuple[str, ...]]:
-    data = yaml.safe_load(LANGUAGES_FILE.read_text(encoding="utf-8")) or {}
+    data = read_yaml(LANGUAGES_FILE) or {}
     return {str(k): tuple(str(n) for n in v or ()) for k, v in data.items()}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,11 @@ class _CountingHandler(_Handler):
         server = self.server
         with server.paths_lock:  # type: ignore[attr-defined]
             server.paths[self.path] += 1  # type: ignore[attr-defined]
+            # When the first and the latest request arrived (time.monotonic()).
+            now = time.monotonic()
+            if server.first_at is None:  # type: ignore[attr-defined]
+                server.first_at = now  # type: ignore[attr-defined]
+            server.last_at = now  # type: ignore[attr-defined]
         super().do_GET()
 
 
@@ -25,6 +31,7 @@ def counting_server(root: Path = ARCHIVE_DIR, latency: float = 0.0) -> ReplaySer
     server.httpd.RequestHandlerClass = _CountingHandler
     server.httpd.paths = Counter()  # type: ignore[attr-defined]
     server.httpd.paths_lock = threading.Lock()  # type: ignore[attr-defined]
+    server.httpd.first_at = server.httpd.last_at = None  # type: ignore[attr-defined]
     return server.start()
 
 

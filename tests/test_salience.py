@@ -115,6 +115,22 @@ def test_an_agency_acting_through_an_official_is_about_it_even_once_in_the_body(
     assert "MOIT-VN" not in t.agencies and "MOIT-VN" in t.mentions["agencies"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Another country's foreign minister, a region's foreign ministers: not Thailand's MFA.
+        "นางสาวศุภมาส หารือกับ รมว.ต่างประเทศสหราชอาณาจักร ในโอกาสเยือนไทย",
+        "ไทยร่วมการประชุมรัฐมนตรีต่างประเทศอาเซียน ครั้งที่ 55 ที่กัมพูชา",
+    ],
+)
+def test_a_portfolio_followed_by_another_country_is_that_countrys_ministry(tax, text):
+    t = tag(tax, text, title=text, language="th", source="TH")
+    assert "MFA-TH" not in t.agencies and "MFA-TH" not in t.mentions["agencies"]
+    # Thailand's own minister still names it.
+    own = "นายมาริษ เสงี่ยมพงษ์ รมว.ต่างประเทศ หารือกับคณะผู้แทนสหราชอาณาจักร"
+    assert "MFA-TH" in tag(tax, own, title=own, language="th", source="TH").agencies
+
+
 # A first paragraph that names no body, so that the body's one mention is all there is.
 _LEADS = {
     "vi": "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n",
@@ -167,6 +183,41 @@ def test_a_news_agency_credited_as_the_source_is_only_mentioned(tax):
     t = tag(tax, text, language="vi", source="VN")
     assert "VNA" not in t.agencies and "VNA" in t.mentions["agencies"]
     assert {r["passing"] for r in rows(t, "agencies", "VNA")} == {"byline"}
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        # A dateline credits the agency that filed the report ...
+        (
+            "Hanoi (VNA) – The two ministries signed a science and technology agreement.\n\n"
+            "Both sides will exchange researchers.-VNA",
+            "en",
+        ),
+        ("Jakarta (VNA) - The ASEAN meeting on science opened in Bali.\n\nDelegates met.", "en"),
+        # ... and so does a photo caption's sign-off glued into the text.
+        (
+            "Hai bên thảo luận hợp tác khoa học. /TTXVN Theo ông Minh, hai bên sẽ ký kết.\n\n"
+            "Ảnh minh họa. /TTXVN Hai bên đã ký kết.",
+            "vi",
+        ),
+    ],
+)
+def test_a_news_agency_in_a_dateline_or_sign_off_is_only_credited(tax, text, language):
+    t = tag(tax, text, language=language)
+    assert "VNA" not in t.agencies and "VNA" in t.mentions["agencies"]
+    assert {r["passing"] for r in rows(t, "agencies", "VNA")} == {"byline"}
+
+
+def test_an_agency_named_as_a_subject_is_no_credit(tax):
+    # Brackets that gloss a name, a dash pairing two agencies: not a credit.
+    t = tag(
+        tax,
+        "The Vietnam News Agency (VNA) signed a cooperation agreement with ANTARA.\n\n"
+        "VNA will train reporters on science news.",
+    )
+    assert "VNA" in t.agencies
+    assert not any(r.get("passing") for r in rows(t, "agencies", "VNA"))
 
 
 def test_a_roll_of_officials_is_a_list(tax):
@@ -256,6 +307,18 @@ def test_one_area_of_a_long_list_is_no_topic(tax):
         assert theme not in t.themes, theme
         assert theme in t.mentions["themes"], theme
         assert all(r.get("passing") == "list" for r in rows(t, "themes", theme))
+
+
+def test_a_term_of_art_in_one_language_is_about_even_once_in_the_body(tax):
+    # "technology transfer" weighs 4 in English news (themes.yaml `weights`): once in the
+    # body names the topic. ถ่ายทอดเทคโนโลยี is also everyday extension work: once is a mention.
+    lead = "The two ministries met in Bangkok on Monday to review their cooperation.\n\n"
+    t = tag(tax, lead + "They agreed on joint laboratories and technology transfer to local firms.")
+    assert "technology-transfer" in t.themes
+    th = tag(tax, LEAD + "\n\nทั้งสองฝ่ายจะร่วมกันถ่ายทอดเทคโนโลยีให้เกษตรกรในพื้นที่", language="th")
+    assert "technology-transfer" not in th.themes and "technology-transfer" in th.mentions["themes"]
+    # One concept for query expansion all the same.
+    assert "ถ่ายทอดเทคโนโลยี" in tax.expand_query_terms("technology transfer")
 
 
 def test_a_topic_developed_in_the_text_is_about(tax):

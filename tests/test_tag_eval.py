@@ -3,7 +3,8 @@ the evaluation itself must count and report correctly.
 
 ``tests/labelled/tags-real``, ``tags-real-2`` and ``tags-real-3`` hold real published
 articles (labels committed before the tagger ran on them; tuned on since), ``tags-real-4``
-to ``tags-real-6`` real articles held out from that tuning; ``tests/labelled/tags`` the articles written here, kept as a
+to ``tags-real-6`` real articles held out from that tuning (read, and tuned on since), ``tags-real-7``
+to ``tags-real-9`` each read once as held out, then tuned on; ``tests/labelled/tags`` the articles written here, kept as a
 regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -28,6 +29,19 @@ FLOORS_FILE = Path(__file__).parent / "labelled" / "floors.yaml"
 FLOORS = yaml.safe_load(FLOORS_FILE.read_text(encoding="utf-8"))
 # The floors as pinned when they were set; floors.yaml may only be stricter. Raise these
 # with floors.yaml when the scores rise; never lower either.
+# The real labelled sets, in the order `stiwatch eval` reports them (then "tags").
+REAL_SETS = (
+    "tags-real",
+    "tags-real-2",
+    "tags-real-3",
+    "tags-real-4",
+    "tags-real-5",
+    "tags-real-6",
+    "tags-real-7",
+    "tags-real-8",
+    "tags-real-9",
+)
+
 MINIMUM = {
     "tags": {
         "overall": {
@@ -40,61 +54,91 @@ MINIMUM = {
         "overall": {
             "agencies": (0.93, 0.86),
             "countries": (0.91, 0.98),
-            "themes": (0.75, 0.74),
+            "themes": (0.78, 0.81),
         },
-        "th": {"agencies": (0.89, 0.94), "countries": (0.91, 0.99), "themes": (0.75, 0.78)},
-        "vi": {"agencies": (0.97, 0.81), "countries": (0.89, 0.98), "themes": (0.84, 0.63)},
-        "en": {"agencies": (1.0, 0.71), "countries": (0.97, 0.97), "themes": (0.64, 0.76)},
+        "th": {"agencies": (0.90, 0.94), "countries": (0.91, 0.99), "themes": (0.76, 0.80)},
+        "vi": {"agencies": (0.97, 0.81), "countries": (0.89, 0.98), "themes": (0.96, 0.78)},
+        "en": {"agencies": (1.0, 0.71), "countries": (0.97, 0.97), "themes": (0.67, 0.90)},
     },
     "tags-real-2": {
         "overall": {
-            "agencies": (0.9, 0.9),
+            "agencies": (0.9, 0.92),
             "countries": (0.96, 0.99),
-            "themes": (0.83, 0.74),
+            "themes": (0.85, 0.81),
         },
-        "th": {"agencies": (0.86, 0.96), "countries": (1.0, 0.98), "themes": (0.77, 0.85)},
-        "vi": {"agencies": (0.9, 0.9), "countries": (0.94, 1.0), "themes": (0.86, 0.72)},
-        "en": {"agencies": (1.0, 0.81), "countries": (0.93, 1.0), "themes": (1.0, 0.53)},
+        "th": {"agencies": (0.86, 1.00), "countries": (1.0, 0.98), "themes": (0.80, 0.89)},
+        "vi": {"agencies": (0.9, 0.9), "countries": (0.94, 1.0), "themes": (0.87, 0.77)},
+        "en": {"agencies": (1.0, 0.81), "countries": (0.93, 1.0), "themes": (1.0, 0.69)},
     },
     "tags-real-3": {
         "overall": {
             "agencies": (0.9, 0.83),
             "countries": (0.97, 0.97),
-            "themes": (0.84, 0.67),
+            "themes": (0.85, 0.72),
         },
         "th": {"agencies": (0.85, 0.85), "countries": (0.95, 0.97), "themes": (0.91, 0.77)},
-        "vi": {"agencies": (0.8, 0.66), "countries": (1.0, 0.96), "themes": (0.88, 0.57)},
-        "en": {"agencies": (1.0, 0.87), "countries": (1.0, 1.0), "themes": (0.66, 0.57)},
+        "vi": {"agencies": (0.8, 0.66), "countries": (1.0, 0.96), "themes": (0.90, 0.64)},
+        "en": {"agencies": (1.0, 0.87), "countries": (1.0, 1.0), "themes": (0.71, 0.71)},
     },
     "tags-real-4": {
         "overall": {
-            "agencies": (0.96, 0.94),
+            "agencies": (0.97, 0.94),
             "countries": (0.96, 0.96),
-            "themes": (0.79, 0.71),
+            "themes": (0.85, 0.81),
         },
-        "th": {"agencies": (0.96, 0.96), "countries": (1.00, 1.00), "themes": (0.73, 0.76)},
-        "vi": {"agencies": (0.87, 0.77), "countries": (0.91, 0.93), "themes": (0.92, 0.75)},
-        "en": {"agencies": (1.00, 1.00), "countries": (1.00, 0.96), "themes": (0.78, 0.61)},
+        "th": {"agencies": (0.96, 0.96), "countries": (1.00, 1.00), "themes": (0.77, 0.84)},
+        "vi": {"agencies": (1.00, 0.77), "countries": (0.91, 0.93), "themes": (1.00, 0.87)},
+        "en": {"agencies": (1.00, 1.00), "countries": (1.00, 0.96), "themes": (0.86, 0.72)},
     },
     "tags-real-5": {
         "overall": {
-            "agencies": (0.80, 0.92),
-            "countries": (0.96, 0.97),
-            "themes": (0.79, 0.75),
+            "agencies": (0.82, 0.92),
+            "countries": (0.97, 0.97),
+            "themes": (0.80, 0.81),
         },
-        "th": {"agencies": (0.84, 0.92), "countries": (0.98, 0.98), "themes": (0.81, 0.76)},
-        "vi": {"agencies": (0.40, 1.00), "countries": (0.94, 0.94), "themes": (0.78, 0.64)},
-        "en": {"agencies": (0.85, 0.85), "countries": (0.96, 1.00), "themes": (0.73, 0.84)},
+        "th": {"agencies": (0.84, 0.92), "countries": (0.98, 0.98), "themes": (0.83, 0.84)},
+        "vi": {"agencies": (0.40, 1.00), "countries": (0.94, 0.94), "themes": (0.80, 0.70)},
+        "en": {"agencies": (1.00, 0.85), "countries": (1.00, 1.00), "themes": (0.73, 0.84)},
     },
     "tags-real-6": {
         "overall": {
-            "agencies": (0.93, 0.90),
+            "agencies": (0.95, 0.90),
             "countries": (0.96, 0.94),
-            "themes": (0.76, 0.73),
+            "themes": (0.83, 0.81),
         },
-        "th": {"agencies": (0.92, 0.92), "countries": (0.98, 0.98), "themes": (0.79, 0.84)},
-        "vi": {"agencies": (1.00, 0.90), "countries": (0.92, 0.90), "themes": (0.68, 0.77)},
-        "en": {"agencies": (0.92, 0.85), "countries": (0.96, 0.92), "themes": (1.00, 0.33)},
+        "th": {"agencies": (0.92, 0.92), "countries": (0.98, 0.98), "themes": (0.85, 0.91)},
+        "vi": {"agencies": (1.00, 0.90), "countries": (0.92, 0.90), "themes": (0.76, 0.86)},
+        "en": {"agencies": (1.00, 0.85), "countries": (0.96, 0.92), "themes": (1.00, 0.46)},
+    },
+    "tags-real-7": {
+        "overall": {
+            "agencies": (0.85, 0.88),
+            "countries": (0.95, 0.96),
+            "themes": (0.87, 0.82),
+        },
+        "th": {"agencies": (0.84, 0.93), "countries": (0.98, 0.95), "themes": (0.95, 0.86)},
+        "vi": {"agencies": (0.92, 0.75), "countries": (0.87, 1.00), "themes": (0.80, 0.72)},
+        "en": {"agencies": (0.83, 0.93), "countries": (1.00, 0.96), "themes": (0.78, 0.84)},
+    },
+    "tags-real-8": {
+        "overall": {
+            "agencies": (0.93, 0.95),
+            "countries": (0.97, 0.97),
+            "themes": (0.78, 0.65),
+        },
+        "th": {"agencies": (0.91, 0.95), "countries": (0.98, 1.00), "themes": (0.78, 0.66)},
+        "vi": {"agencies": (1.00, 0.85), "countries": (0.96, 0.93), "themes": (0.77, 0.43)},
+        "en": {"agencies": (1.00, 1.00), "countries": (1.00, 1.00), "themes": (0.80, 1.00)},
+    },
+    "tags-real-9": {
+        "overall": {
+            "agencies": (0.92, 0.95),
+            "countries": (0.94, 0.94),
+            "themes": (0.85, 0.63),
+        },
+        "th": {"agencies": (0.92, 0.92), "countries": (1.00, 1.00), "themes": (0.81, 0.70)},
+        "vi": {"agencies": (0.50, 1.00), "countries": (0.86, 0.89), "themes": (0.90, 0.62)},
+        "en": {"agencies": (1.00, 1.00), "countries": (1.00, 0.94), "themes": (1.00, 0.40)},
     },
 }
 
@@ -137,15 +181,10 @@ def test_the_real_set_is_big_enough_real_and_labelled_per_policy() -> None:
     assert sum(bool(a.get("near_miss")) for a in raw) >= 0.15 * len(raw)
 
 
-@pytest.mark.parametrize("name", ["tags-real-2", "tags-real-3", "tags-real-4", "tags-real-5", "tags-real-6"])
+@pytest.mark.parametrize("name", REAL_SETS[1:])
 def test_the_later_real_sets_are_real_and_apart_from_the_earlier_ones(name: str) -> None:
     articles = load_articles(DEFAULT_SETS[name])
-    others = [
-        a
-        for other in ("tags-real", "tags-real-2", "tags-real-3", "tags-real-4", "tags-real-5", "tags-real-6")
-        if other != name
-        for a in load_articles(DEFAULT_SETS[other])
-    ]
+    others = [a for other in REAL_SETS if other != name for a in load_articles(DEFAULT_SETS[other])]
     assert len(articles) >= 60
     by_lang = {lang: sum(a.language == lang for a in articles) for lang in ("th", "vi", "en")}
     assert by_lang["th"] >= 25 and by_lang["vi"] >= 18 and by_lang["en"] >= 15, by_lang
@@ -262,15 +301,7 @@ def test_the_report_puts_the_sets_side_by_side(tmp_path: Path) -> None:
 
 def test_cli_eval_tags_section(tmp_path: Path) -> None:
     data = cli_json(["eval", "--only", "tags", "--json"], tmp_path / "data")
-    assert list(data["tags"]) == [
-        "tags-real",
-        "tags-real-2",
-        "tags-real-3",
-        "tags-real-4",
-        "tags-real-5",
-        "tags-real-6",
-        "tags",
-    ]
+    assert list(data["tags"]) == [*REAL_SETS, "tags"]
     assert data["tags"]["tags-real"]["articles"] >= 150
     assert set(data["tags"]["tags-real"]["by_language"]) == {"th", "vi", "en"}
     assert set(data["tags"]["tags"]["facets"]) == {"agencies", "countries", "themes"}

@@ -305,6 +305,16 @@ def _agency(data: dict[str, Any], ident: str) -> dict[str, Any]:
         ),
         (
             "themes.yaml",
+            lambda d: d["themes"][0]["keywords"][0].update(weights={"en": -1}),
+            "themes.yaml: theme ai: keyword weight must be a positive number",
+        ),
+        (
+            "themes.yaml",
+            lambda d: d["themes"][0]["keywords"][1].update(weights={"km": 4}),
+            "themes.yaml: theme ai: keyword weight must be a positive number, by term language: 2 {'km': 4}",
+        ),
+        (
+            "themes.yaml",
             lambda d: d["themes"][0]["names"].pop("th"),
             "themes.yaml: theme ai: missing names: th",
         ),

@@ -25,7 +25,7 @@ from stiwatch.core.taxonomy.entries import (
     Theme,
     ThemeScoring,
 )
-from stiwatch.core.taxonomy.loader import TAXONOMY_DIR, load_taxonomy_dir
+from stiwatch.core.taxonomy.loader import TAXONOMY_DIR, check_thai_acronyms, load_taxonomy_dir
 from stiwatch.core.taxonomy.model import Taxonomy
 
 __all__ = [
@@ -47,8 +47,17 @@ __all__ = [
 
 
 @lru_cache(maxsize=4)
-def _cached(directory: Path, check_segmentation: bool) -> Taxonomy:
-    return load_taxonomy_dir(directory, check_segmentation=check_segmentation)
+def _cached(directory: Path) -> Taxonomy:
+    return load_taxonomy_dir(directory, check_segmentation=False)
+
+
+@lru_cache(maxsize=4)
+def _checked(directory: Path) -> Taxonomy:
+    # The segmentation check builds the Thai dictionary (most of the load's cost): done
+    # once, on the same parsed taxonomy, by the first caller that asks for it.
+    tax = _cached(directory)
+    check_thai_acronyms(tax)
+    return tax
 
 
 def load_taxonomy(directory: Path | str | None = None, *, check_segmentation: bool = True) -> Taxonomy:
@@ -64,4 +73,4 @@ def load_taxonomy(directory: Path | str | None = None, *, check_segmentation: bo
         TaxonomyError: naming the file, the entry and the problem.
     """
     path = Path(directory).resolve() if directory is not None else TAXONOMY_DIR
-    return _cached(path, check_segmentation)
+    return _checked(path) if check_segmentation else _cached(path)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 LANGS = ("en", "th", "vi")
 # Aliases and theme keywords may also be written in the other languages the pipeline
@@ -81,12 +82,24 @@ class Agency:
 
 @dataclass(frozen=True)
 class Keyword:
-    """A concept of a theme: its terms in every language share one weight."""
+    """A concept of a theme: its terms in every language share one weight, unless
+    ``weights`` gives a language its own (a term of art in one language that is an everyday
+    word in another)."""
 
     weight: float
     terms: tuple[Alias, ...]
     # False for words too common to name a topic even in a headline ("policy").
     headline: bool = True
+    weights: Mapping[str, float] = field(default_factory=dict)
+
+    @staticmethod
+    def valid_weight(value: Any) -> bool:
+        """A number above 0 (YAML's true/false are no numbers)."""
+        return isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+
+    def weight_in(self, language: str) -> float:
+        """The concept's weight in an article written in ``language``."""
+        return self.weights.get(language, self.weight)
 
 
 @dataclass(frozen=True)

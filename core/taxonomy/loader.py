@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from stiwatch.core.taxonomy.entries import (
 from stiwatch.core.taxonomy.model import Taxonomy
 from stiwatch.core.taxonomy.salience import SALIENCE_FILE, load_salience
 from stiwatch.core.text import VIETNAMESE_CHAR, segment_thai
+from stiwatch.core.yamlfile import read_yaml
 
 TAXONOMY_DIR = Path(__file__).parent
 
@@ -123,14 +124,12 @@ def _nfc(text: str) -> str:
 
 def script_lang(text: str) -> str:
     """th for Thai script; vi for Latin with Vietnamese letters; else en."""
-    if _THAI.search(text):
-        return "th"
-    return "vi" if VIETNAMESE_CHAR.search(text) else "en"
+    return "th" if _THAI.search(text) else "vi" if VIETNAMESE_CHAR.search(text) else "en"
 
 
 def _read(path: Path, keys: set[str], required: set[str]) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{path.name}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
@@ -334,17 +333,17 @@ def _keyword(entry: _Entry, raw: Any) -> Keyword:
     """One keyword group: a weight, optionally ``headline: false``, terms by language."""
     if not isinstance(raw, dict) or "weight" not in raw:
         raise entry.fail("each keyword group is a mapping with a weight and en/th/vi lists")
-    weight, headline = raw["weight"], raw.get("headline", True)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight <= 0:
-        raise entry.fail(f"keyword weight must be a positive number, got {weight!r}")
-    if not isinstance(headline, bool):
-        raise entry.fail(f"keyword headline must be true or false, got {headline!r}")
-    terms = entry.aliases_by_lang(
-        {k: v for k, v in raw.items() if k not in ("weight", "headline")}, "keywords"
-    )
+    raw = dict(raw)
+    weight, headline, weights = raw.pop("weight"), raw.pop("headline", True), raw.pop("weights", {})
+    terms = entry.aliases_by_lang(raw, "keywords")
     if not terms:
         raise entry.fail("a keyword group has no terms")
-    return Keyword(float(weight), terms, headline)
+    by_term_language = isinstance(weights, dict) and set(weights) <= {t.lang for t in terms}
+    if not by_term_language or not all(map(Keyword.valid_weight, (weight, *weights.values()))):
+        raise entry.fail(f"keyword weight must be a positive number, by term language: {weight} {weights}")
+    if not isinstance(headline, bool):
+        raise entry.fail(f"keyword headline must be true or false, got {headline!r}")
+    return Keyword(float(weight), terms, headline, {lg: float(w) for lg, w in weights.items()})
 
 
 def _load_cooperation(path: Path) -> tuple[dict[str, CooperationType], tuple[Forum, ...]]:
@@ -412,13 +411,13 @@ def _check_alias_collisions(tax: Taxonomy) -> None:
             claim(alias, f"agency {agency.id}", "agencies.yaml")
 
 
-def _check_thai_acronyms(tax: Taxonomy, segment: Callable[[str], list[str]]) -> None:
-    """Thai acronyms (อว., บพท.) must be one segmenter word, or they never match."""
+def check_thai_acronyms(tax: Taxonomy) -> None:
+    """Thai acronyms (อว., บพท.) must be one segmenter word each, or they never match."""
     for agency in tax.agencies.values():
         for alias in agency.acronyms:
             if alias.lang != "th":
                 continue
-            words = segment(alias.text)
+            words = segment_thai(alias.text)
             if words != [alias.text]:
                 raise TaxonomyError(
                     f"agencies.yaml: agency {agency.id}: Thai acronym {alias.text!r} is split by "
@@ -446,5 +445,5 @@ def load_taxonomy_dir(directory: Path, *, check_segmentation: bool = True) -> Ta
     )
     _check_alias_collisions(tax)
     if check_segmentation:
-        _check_thai_acronyms(tax, segment_thai)
+        check_thai_acronyms(tax)
     return tax

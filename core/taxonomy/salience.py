@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from stiwatch.core.taxonomy.entries import LANGS, TaxonomyError
+from stiwatch.core.yamlfile import read_yaml
 
 SALIENCE_FILE = "salience.yaml"
 # Punctuation that separates the items of an enumeration ("A, B; C / D", "A、B").
@@ -181,7 +182,7 @@ def load_salience(path: Path) -> SalienceRules:
     if not path.exists():
         return SalienceRules()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
     except yaml.YAMLError as exc:
         raise SalienceError(f"{SALIENCE_FILE}: not valid YAML: {exc}") from None
     allowed = {

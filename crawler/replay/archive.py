@@ -12,7 +12,7 @@ import mimetypes
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from stiwatch.core.yamlfile import read_yaml
 
 ARCHIVE_DIR = Path(__file__).parent / "archive"
 
@@ -49,7 +49,7 @@ def load_archive(root: Path = ARCHIVE_DIR) -> dict[str, ArchivedPage]:
     pages: dict[str, ArchivedPage] = {}
     for manifest in sorted(root.glob("*/manifest.yaml")):
         host_dir = manifest.parent
-        data = yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}
+        data = read_yaml(manifest) or {}
         for i, entry in enumerate(data.get("pages") or []):
             where = f"{manifest.relative_to(root)} entry {i + 1}"
             if not isinstance(entry, dict) or "url" not in entry:

@@ -6,14 +6,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from stiwatch.core.yamlfile import read_yaml
 
 MESSAGES_FILE = Path(__file__).parent / "messages.yaml"
 
 
 @lru_cache(maxsize=1)
 def _messages() -> dict[str, dict[str, str]]:
-    data = yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(MESSAGES_FILE)
     return {str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in data.items()}
 
 

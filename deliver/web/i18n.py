@@ -11,11 +11,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from fastapi import Request
 
 from stiwatch.core.facets import FACETS
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.crawler.registry import load_sources
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ _TAXONOMY_FACETS = {f.name: f.labels for f in FACETS if f.labels}
 @lru_cache(maxsize=1)
 def messages() -> dict[str, dict[str, str]]:
     """``{key: {lang: text}}``; every key has an English text (checked by the tests)."""
-    data = yaml.safe_load(MESSAGES_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(MESSAGES_FILE)
     if not isinstance(data, dict):
         raise ValueError(f"{MESSAGES_FILE}: expected a mapping of message keys")
     return {str(k): {str(lang): str(text) for lang, text in v.items()} for k, v in data.items()}

@@ -22,9 +22,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from stiwatch.core.text import nfc
+from stiwatch.core.yamlfile import read_yaml
 
 PUA_FILE = Path(__file__).with_name("thai_pua.yaml")
 
@@ -46,7 +45,7 @@ _TO_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 @lru_cache(maxsize=1)
 def pua_table() -> dict[int, str]:
     """PUA code point → Thai character, from both columns of ``thai_pua.yaml``."""
-    data = yaml.safe_load(PUA_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(PUA_FILE)
     table: dict[int, str] = {}
     for column in data.values():
         for pua, thai in column.items():

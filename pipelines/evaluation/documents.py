@@ -28,10 +28,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz.distance import Levenshtein
 
 from stiwatch.core.article import Article
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.pipelines.base import RejectArticle
 from stiwatch.pipelines.clean import CleanStage
 from stiwatch.pipelines.datefmt import LOCAL_TZ
@@ -152,7 +152,7 @@ def _load(folder: Path) -> list[dict[str, Any]]:
     manifest = folder / "manifest.yaml"
     if not manifest.is_file():
         raise DocumentSetError(f"{folder}: no manifest.yaml (not a labelled document set)")
-    entries = (yaml.safe_load(manifest.read_text(encoding="utf-8")) or {}).get("documents") or []
+    entries = (read_yaml(manifest) or {}).get("documents") or []
     for entry in entries:
         for key in ("file", "truth"):
             if not (folder / str(entry.get(key, ""))).is_file():

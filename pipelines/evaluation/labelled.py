@@ -20,9 +20,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stiwatch.core.article import Article
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.pipelines.base import RejectArticle
 from stiwatch.pipelines.process import Processor, build_context
 
@@ -74,7 +73,7 @@ def load_set(folder: Path = DEFAULT_SET) -> list[LabelledPage]:
         raise LabelError(f"{folder}: no such labelled set")
     pages = []
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         missing = [key for key in _REQUIRED if key not in data]
         if missing:
             raise LabelError(f"{path}: missing {', '.join(missing)}")

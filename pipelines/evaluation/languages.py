@@ -23,10 +23,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from stiwatch.core.article import Article
 from stiwatch.core.config import DEFAULTS
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.pipelines.base import PipelineContext
 from stiwatch.pipelines.clean import normalise_text
 from stiwatch.pipelines.datefmt import arabic_digits
@@ -90,7 +89,7 @@ def load_items(folder: Path = DEFAULT_SET) -> dict[str, list[dict[str, Any]]]:
         path = folder / f"{lang}.yaml"
         if not path.is_file():
             raise LanguageSetError(f"{path}: no such labelled file")
-        items = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("items")
+        items = (read_yaml(path) or {}).get("items")
         if not isinstance(items, list) or not items:
             raise LanguageSetError(f"{path}: expected a list under 'items:'")
         out[lang] = items

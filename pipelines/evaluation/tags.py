@@ -32,6 +32,7 @@ from typing import Any
 import yaml
 
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.pipelines.clean import clean_text
 from stiwatch.pipelines.tag import tag_article
 
@@ -45,6 +46,9 @@ DEFAULT_SETS = {
     "tags-real-4": LABELLED / "tags-real-4",
     "tags-real-5": LABELLED / "tags-real-5",
     "tags-real-6": LABELLED / "tags-real-6",
+    "tags-real-7": LABELLED / "tags-real-7",
+    "tags-real-8": LABELLED / "tags-real-8",
+    "tags-real-9": LABELLED / "tags-real-9",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
@@ -180,7 +184,7 @@ def _vocabulary(folder: Path) -> dict[str, frozenset[str]] | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = read_yaml(path)
     except yaml.YAMLError as exc:
         raise TagSetError(f"{path.name}: not valid YAML: {exc}") from None
     if not isinstance(data, dict) or any(not isinstance(data.get(f), list) for f in FACETS):
@@ -255,7 +259,7 @@ def load_articles(folder: Path | str, taxonomy: Taxonomy | None = None) -> list[
     vocabulary = _vocabulary(folder)
     for path in sorted(p for p in folder.glob("*.yaml") if p.name != VOCABULARY_FILE):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = read_yaml(path)
         except yaml.YAMLError as exc:
             raise TagSetError(f"{path.name}: not valid YAML: {exc}") from None
         if not isinstance(data, dict) or not isinstance(data.get("articles"), list):

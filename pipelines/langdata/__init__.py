@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from stiwatch.core.yamlfile import read_yaml
 
 LANGDATA_DIR = Path(__file__).parent
 
@@ -15,7 +15,7 @@ LANGDATA_DIR = Path(__file__).parent
 @lru_cache(maxsize=4)
 def load(name: str) -> dict[str, Any]:
     """One data file of this folder (``markers`` or ``dates``), parsed once."""
-    data = yaml.safe_load((LANGDATA_DIR / f"{name}.yaml").read_text(encoding="utf-8"))
+    data = read_yaml(LANGDATA_DIR / f"{name}.yaml")
     if not isinstance(data, dict):
         raise ValueError(f"{name}.yaml: expected a mapping")
     return data

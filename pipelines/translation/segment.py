@@ -15,9 +15,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from stiwatch.core.text import THAI_CHAR
+from stiwatch.core.yamlfile import read_yaml
 
 DATA_FILE = Path(__file__).with_name("terms.yaml")
 
@@ -28,7 +27,7 @@ _SPACE = re.compile(r"\s+")
 
 @lru_cache(maxsize=1)
 def abbreviations() -> frozenset[str]:
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(DATA_FILE)
     return frozenset(str(a) for a in data.get("abbreviations", []))
 
 

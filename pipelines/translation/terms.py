@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import yaml
-
 from stiwatch.core.taxonomy.matchers import AGENCY
 from stiwatch.core.taxonomy.tokenizer import tokenize
+from stiwatch.core.yamlfile import read_yaml
 from stiwatch.pipelines.translation.segment import DATA_FILE
 
 PLACEHOLDER = "ZX{}"
@@ -48,7 +47,7 @@ class _Span:
 
 @lru_cache(maxsize=1)
 def _data() -> dict[str, Any]:
-    data = yaml.safe_load(DATA_FILE.read_text(encoding="utf-8"))
+    data = read_yaml(DATA_FILE)
     return data if isinstance(data, dict) else {}
 
 

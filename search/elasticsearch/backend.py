@@ -231,6 +231,10 @@ class ElasticsearchBackend:
         deleted = {ids[p % len(ids)] for p, result in outcome.results.items() if result == "deleted"}
         return len(deleted)
 
+    # An acknowledged bulk item is in the translog, and the index refreshes itself every
+    # second: a refresh per batch only costs the cluster work (and small segments).
+    durable_upserts = True
+
     def commit(self) -> None:
         """Refresh, so that what was written is searchable now."""
         if self._dirty:

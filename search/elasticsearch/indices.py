@@ -82,6 +82,11 @@ def ensure_index(client: Elasticsearch, names: IndexNames) -> str:
             )
         return current[-1]
     index = next_index(client, names)
+    # Another worker may have made the first version since the alias was read (an index
+    # and its aliases are created in one step): use it rather than add a second version.
+    current = alias_targets(client, names.read_alias)
+    if current:
+        return current[-1]
     result = client.options(ignore_status=400).indices.create(
         index=index,
         aliases={names.read_alias: {}, names.write_alias: {"is_write_index": True}},

@@ -249,6 +249,9 @@ class EmbeddedBackend:
                 self._pending = True
         return len(deleted)
 
+    # Writes wait in a SQLite transaction and the index writer until commit().
+    durable_upserts = False
+
     def commit(self) -> None:
         """SQLite first (the truth), then the index. The journal lists the ids in
         between, so a process killed there is repaired by the next writer (journal.py)."""

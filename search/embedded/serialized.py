@@ -54,6 +54,9 @@ class SerializedEmbeddedBackend:
             self._pending[record["id"]] = record
         return len(batch)
 
+    # Upserts wait in this process until commit() writes them.
+    durable_upserts = False
+
     def commit(self) -> None:
         if not self._pending:
             return
