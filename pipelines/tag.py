@@ -53,7 +53,7 @@ from stiwatch.pipelines.salience import (
     theme_salience,
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
-from stiwatch.pipelines.tag_roles import abroad, acts, titled
+from stiwatch.pipelines.tag_roles import abroad, acts, owns_unit, titled
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +113,7 @@ class _Part:
 
     def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
         """The hit's place, whether it is in passing (a list item, a venue, an example)
-        and, with ``roles``, whether an official's title stands right before it."""
+        and, with ``roles``, whether it acts (``_acts``)."""
         hit = self.entities[index]
         passing = "list" if index in self.listed else None
         # A venue in the title is the meeting the article is about ("SCIRD-59 ณ ฟิลิปปินส์").
@@ -125,14 +125,15 @@ class _Part:
             self._near("bylines", rules, hit.start) or (roles and credited(self.text, hit.start, hit.end))
         ):
             passing = "byline"
-        # An official's title, or an act, only adds to a mention in the body (title and
-        # lead outweigh it).
-        role = (
-            roles
-            and self.where == "body"
-            and (self._near("roles", rules, hit.start) or acts(rules, self.text, hit.start, hit.end))
-        )
+        # Acting only adds to a mention in the body (title and lead outweigh it).
+        role = roles and self.where == "body" and self._acts(rules, hit)
         return Occurrence(self.where, self.paragraphs.at(hit.start), passing, role)
+
+    def _acts(self, rules: SalienceRules, hit: Hit[Entity]) -> bool:
+        """After an official's title, as a party or subject of an act, or owning a unit."""
+        text, start = self.text, hit.start
+        near = self._near("roles", rules, start) or acts(rules, text, start, hit.end)
+        return near or owns_unit(rules, text, hit)
 
     def _near(self, kind: str, rules: SalienceRules, start: int) -> bool:
         """One of the ``kind`` words (venues, examples, bylines, roles) stands within its window

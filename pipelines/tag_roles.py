@@ -49,6 +49,25 @@ def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:
     return verb is not None and _ACT_GAP.fullmatch(text, end, verb.start()) is not None
 
 
+# What may stand between a unit's word and the parenthesis naming its owner: the rest of
+# the unit's name, without a sentence or list break.
+_UNIT_BREAK = re.compile(r"[.,;:!?()\n]")
+
+
+def owns_unit(rules: SalienceRules, text: str, hit: Hit[Entity]) -> bool:
+    """The name, in words, is in parentheses right after the name of a unit it owns ("Cục Sở
+    hữu trí tuệ (Bộ KH&CN)"). An acronym in parentheses is the unit's own ("Department of
+    Science and Technology (DOST)")."""
+    units = rules.units
+    opening = hit.start - 1
+    while opening >= 0 and text[opening].isspace():
+        opening -= 1
+    if units is None or opening < 0 or text[opening] != "(" or " " not in text[hit.start : hit.end]:
+        return False
+    unit = _nearest(units, text, max(0, opening - rules.unit_window), opening)
+    return unit is not None and _UNIT_BREAK.search(text, unit, opening) is None
+
+
 def _party(before: re.Pattern[str], text: str, start: int, window: int) -> bool:
     """ "between B" (the word within ``window`` characters), or "between A and B" where A
     is one name without a comma or a sentence end in it (at most ``_PARTY_REACH``)."""
@@ -61,6 +80,13 @@ def _party(before: re.Pattern[str], text: str, start: int, window: int) -> bool:
         and _PARTY_JOIN.search(text, marker, start) is not None
         and _PARTY_BREAK.search(text, marker, start) is None
     )
+
+
+def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
+    """Where the last match of ``pattern`` in ``text[start:end]`` starts (None: no match):
+    the unit's word nearest the parenthesis."""
+    starts = [m.start() for m in pattern.finditer(text, start, end)]
+    return starts[-1] if starts else None
 
 
 def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:

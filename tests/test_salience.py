@@ -254,6 +254,40 @@ def test_more_ways_an_agency_acts(tax, text, language, ident):
     assert ident in tag(tax, text, language=language, source="TH").agencies
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Nhiều đặc sản đã được Cục Sở hữu trí tuệ (Bộ Khoa học và Công nghệ) cấp chứng nhận bảo hộ.",
+        "Ông Đỗ Hoài Nam, Vụ trưởng Vụ Đánh giá thẩm định công nghệ (Bộ Khoa học và Công nghệ) cho biết.",
+    ],
+)
+def test_a_ministry_in_parentheses_after_its_unit_acts_through_it(tax, body):
+    assert "MOST-VN" in tag(tax, _LEADS["vi"] + body, language="vi").agencies
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "ident"),
+    [
+        # The parenthesis after a unit's name and a comma is no owner: a list goes on.
+        ("Đại diện Cục Tần số, (Bộ Khoa học và Công nghệ) cũng có mặt.", "vi", "MOST-VN"),
+        # "nhiệm vụ" (a task) is no unit: unit words are capitalised.
+        ("Đây là một nhiệm vụ quan trọng (Bộ Khoa học và Công nghệ) trong năm nay.", "vi", "MOST-VN"),
+    ],
+)
+def test_a_parenthesis_without_a_unit_before_it_is_no_owner(tax, body, language, ident):
+    t = tag(tax, _LEADS[language] + body, language=language)
+    assert ident not in t.agencies and ident in t.mentions["agencies"]
+
+
+def test_an_agency_in_parentheses_after_its_own_name_owns_no_unit(tax):
+    from stiwatch.pipelines.tag_roles import owns_unit
+
+    text = "The Department of Science and Technology (DOST) of the Philippines"
+    hits = tax.matchers.entities.find(tax.matchers.tokenize(text))
+    dost = [h for h in hits if text[h.start : h.end] == "DOST"]
+    assert dost and not owns_unit(tax.salience, text, dost[0])
+
+
 @pytest.mark.parametrize(("source", "expected"), [("TH", True), ("VN", False)])
 def test_a_bare_cabinet_or_foreign_ministry_is_the_publishers_own(tax, source, expected):
     text = (

@@ -107,6 +107,12 @@ class SalienceRules:
     # "correspondent"): a news agency credited, not a subject; in passing.
     bylines: re.Pattern[str] | None = None
     byline_window: int = 25
+    # Words that open the name of a ministry's unit ("Cục", "Department"): an agency named in
+    # parentheses right after such a unit's name owns it ("Cục Sở hữu trí tuệ (Bộ KH&CN)") and
+    # acts through it, as through an official; the unit's word stands within ``unit_window``
+    # characters before the parenthesis.
+    units: re.Pattern[str] | None = None
+    unit_window: int = 45
     # Words that open an agency's name ("Ministry of", "กระทรวง", "Bộ"), by language: the
     # rest of the name ("การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม" after "รมว.") still
     # names the agency, so theme keywords inside it do not count.
@@ -195,6 +201,7 @@ def load_salience(path: Path) -> SalienceRules:
         "venues",
         "examples",
         "bylines",
+        "units",
         "heads",
         "names",
     }
@@ -212,6 +219,7 @@ def load_salience(path: Path) -> SalienceRules:
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
     bylines, _ = _worded(data, "bylines")
+    units, _ = _worded(data, "units")
     heads = _by_language(data, "heads")
     names = _by_language(data, "names")
     return SalienceRules(
@@ -231,6 +239,8 @@ def load_salience(path: Path) -> SalienceRules:
         example_window=_window(examples, "examples", SalienceRules.example_window),
         bylines=_words_by_script(bylines.get("words"), "bylines.words"),
         byline_window=_window(bylines, "bylines", SalienceRules.byline_window),
+        units=_case_sensitive(_words_by_script(units.get("words"), "units.words")),
+        unit_window=_window(units, "units", SalienceRules.unit_window),
         heads=heads,
         names=names,
     )
@@ -269,6 +279,11 @@ def _words_by_script(raw: Any, what: str) -> re.Pattern[str] | None:
     if unspaced:
         branches.append(_alternation(unspaced))
     return re.compile("|".join(branches), re.IGNORECASE) if branches else None
+
+
+def _case_sensitive(pattern: re.Pattern[str] | None) -> re.Pattern[str] | None:
+    """The pattern matching case: a unit's name is capitalised ("Vụ", not "nhiệm vụ")."""
+    return re.compile(pattern.pattern) if pattern is not None else None
 
 
 def _worded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:

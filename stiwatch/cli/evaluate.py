@@ -143,7 +143,7 @@ def register(sub: Any) -> None:
         "--tags-set",
         metavar="DIR",
         action="append",
-        help="labelled tag set, repeatable (default: tests/labelled/tags-real, tags-real-2 ... tags-real-6 and tags)",
+        help="labelled tag set, repeatable (default: every tags-real set and tags, under tests/labelled)",
     )
     p.add_argument(
         "--differences", action="store_true", help="also list each article's missed and extra tags"
