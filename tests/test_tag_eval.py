@@ -4,8 +4,8 @@ the evaluation itself must count and report correctly.
 ``tests/labelled/tags-real``, ``tags-real-2`` and ``tags-real-3`` hold real published
 articles (labels committed before the tagger ran on them; tuned on since), ``tags-real-4``
 to ``tags-real-6`` real articles held out from that tuning (read, and tuned on since), ``tags-real-7``
-to ``tags-real-9`` each read once as held out, then tuned on; ``tests/labelled/tags`` the articles written here, kept as a
-regression set. Floors for both live in ``tests/labelled/floors.yaml``.
+to ``tags-real-9`` each read once as held out, then tuned on, ``tags-real-10`` read once as held out
+(not tuned on yet); ``tests/labelled/tags`` the articles written here, kept as a regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ REAL_SETS = (
     "tags-real-7",
     "tags-real-8",
     "tags-real-9",
+    "tags-real-10",
 )
 
 MINIMUM = {
@@ -140,6 +141,16 @@ MINIMUM = {
         "vi": {"agencies": (0.50, 1.00), "countries": (0.86, 0.89), "themes": (0.90, 0.62)},
         "en": {"agencies": (1.00, 1.00), "countries": (1.00, 0.94), "themes": (1.00, 0.40)},
     },
+    "tags-real-10": {
+        "overall": {
+            "agencies": (0.91, 0.91),
+            "countries": (0.89, 0.96),
+            "themes": (0.83, 0.58),
+        },
+        "th": {"agencies": (0.92, 0.88), "countries": (0.97, 1.00), "themes": (0.82, 0.69)},
+        "vi": {"agencies": (1.00, 1.00), "countries": (0.76, 0.86), "themes": (1.00, 0.46)},
+        "en": {"agencies": (0.85, 1.00), "countries": (0.86, 1.00), "themes": (0.66, 0.28)},
+    },
 }
 
 
@@ -187,7 +198,9 @@ def test_the_later_real_sets_are_real_and_apart_from_the_earlier_ones(name: str)
     others = [a for other in REAL_SETS if other != name for a in load_articles(DEFAULT_SETS[other])]
     assert len(articles) >= 60
     by_lang = {lang: sum(a.language == lang for a in articles) for lang in ("th", "vi", "en")}
-    assert by_lang["th"] >= 25 and by_lang["vi"] >= 18 and by_lang["en"] >= 15, by_lang
+    # English: 12, not 15, since tags-real-10 (13): it was asked for 12, as the unused English
+    # items of the stored sources are few and mostly courtesy calls (its README, "Doubts").
+    assert by_lang["th"] >= 25 and by_lang["vi"] >= 18 and by_lang["en"] >= 12, by_lang
     assert not {a.id for a in articles} & {a.id for a in others}
     raw = _raw_items(name)
     assert all(a["provenance"].get("licence") for a in raw)
