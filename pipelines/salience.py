@@ -13,8 +13,10 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from stiwatch.core.taxonomy.entries import ThemeScoring
+from stiwatch.core.taxonomy.phrases import Hit
 from stiwatch.core.taxonomy.salience import ListRules, NameSalience
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
@@ -26,8 +28,8 @@ DIGITS = 2
 class Occurrence:
     """One match of a tag: its place, its paragraph (title 0, lead 1, body 2...), and
     whether it is only in passing: ``"list"`` (one item of an enumeration), ``"venue"``
-    (where a meeting took place), ``"example"`` or ``"byline"`` (the news agency a reporter
-    works for)."""
+    (where a meeting took place), ``"example"``, ``"background"`` (an earlier decision or a
+    meeting the news happens around) or ``"byline"`` (the news agency a reporter works for)."""
 
     where: str
     paragraph: int
@@ -211,3 +213,20 @@ def credited(text: str, start: int, end: int) -> bool:
     if before.endswith("/"):
         return True
     return _SIGN_OFF_BEFORE.search(before) is not None and _LINE_END.match(text, end) is not None
+
+
+# An acronym or short name in parentheses right after a name ("คณะรัฐมนตรี (ครม.)").
+_GLOSS_GAP = re.compile(r"\s*\(\s*")
+
+
+def gloss_of(hits: Sequence[Hit[Any]], index: int, text: str) -> int | None:
+    """The index of the hit that hit ``index`` glosses: the same target named right before
+    it, with only an opening parenthesis between (None: it glosses nothing). A gloss stands
+    as its name stands: in passing when the name is."""
+    hit = hits[index]
+    for before in range(index - 1, -1, -1):
+        other = hits[before]
+        if other.end <= hit.start:
+            same = other.target == hit.target
+            return before if same and _GLOSS_GAP.fullmatch(text, other.end, hit.start) else None
+    return None

@@ -48,6 +48,7 @@ from stiwatch.pipelines.salience import (
     Paragraphs,
     credited,
     enumerated,
+    gloss_of,
     name_salience,
     theme_lists,
     theme_salience,
@@ -112,15 +113,15 @@ class _Part:
     masks: list[Hit[Topic]] = field(default_factory=list)
 
     def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
-        """The hit's place, whether it is in passing (a list item, a venue, an example)
-        and, with ``roles``, whether it acts (``_acts``)."""
-        hit = self.entities[index]
+        """The hit's place, whether it is in passing (list, venue, example, background,
+        byline) and, with ``roles``, whether it acts (``_acts``)."""
+        hit, glossed = self.entities[index], gloss_of(self.entities, index, self.text)
         passing = "list" if index in self.listed else None
-        # A venue in the title is the meeting the article is about ("SCIRD-59 ณ ฟิลิปปินส์").
-        if passing is None and self.where != "title" and self._near("venues", rules, hit.start):
-            passing = "venue"
-        if passing is None and self.where != "title" and self._near("examples", rules, hit.start):
-            passing = "example"
+        if glossed is not None:  # "(ครม.)" after its name: as that name stands
+            passing = self.occurrence(glossed, rules).passing
+        for kind in ("venues", "examples", "backgrounds"):  # the title names its own meeting
+            if passing is None and self.where != "title" and self._near(kind, rules, hit.start):
+                passing = kind[:-1]
         if passing is None and (
             self._near("bylines", rules, hit.start) or (roles and credited(self.text, hit.start, hit.end))
         ):
@@ -223,8 +224,7 @@ def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: 
     """An official's title before a name without its opening word ("รมว.การอุดมศึกษา
     วิทยาศาสตร์ วิจัยและนวัตกรรม", "Minister of Industry, Science, Technology and
     Innovation") names that agency too."""
-    rules = taxonomy.salience
-    names = part.names
+    rules, names = taxonomy.salience, part.names
     for mask in part.masks:
         agency_id = mask.target[1]
         if not agency_id or _overlaps(mask, names) or not titled(rules.roles, part.text, mask.start):

@@ -255,6 +255,25 @@ def test_more_ways_an_agency_acts(tax, text, language, ident):
 
 
 @pytest.mark.parametrize(
+    ("body", "language", "ident"),
+    [
+        # An earlier decision the news follows, and the meeting it happens around.
+        ("ทั้งสองฝ่ายหารือความคืบหน้าการดำเนินการตามมติคณะรัฐมนตรี เมื่อวันที่ 24 กันยายน", "th", "CABINET-TH"),
+        ("รัฐมนตรีลงพื้นที่ก่อนการประชุมคณะรัฐมนตรี (ครม.) สัญจร ที่จังหวัดนครราชสีมา", "th", "CABINET-TH"),
+        ("The ministry acted following the National Research Council of Thailand's review.", "en", "NRCT"),
+    ],
+)
+def test_a_decision_or_meeting_in_the_background_is_only_mentioned(tax, body, language, ident):
+    t = tag(tax, _LEADS[language] + body, language=language, source="TH")
+    assert ident not in t.agencies and ident in t.mentions["agencies"]
+
+
+def test_the_same_name_acting_now_is_about_it(tax):
+    t = tag(tax, _LEADS["th"] + "คณะรัฐมนตรีมีมติเห็นชอบร่างแผนงานดังกล่าว", language="th", source="TH")
+    assert "CABINET-TH" in t.agencies
+
+
+@pytest.mark.parametrize(
     "body",
     [
         "Nhiều đặc sản đã được Cục Sở hữu trí tuệ (Bộ Khoa học và Công nghệ) cấp chứng nhận bảo hộ.",

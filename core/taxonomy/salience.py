@@ -103,6 +103,11 @@ class SalienceRules:
     # is an example, in passing.
     examples: re.Pattern[str] | None = None
     example_window: int = 30
+    # Words that make a name the background of the news, not its subject: a decision taken
+    # before ("ตามมติคณะรัฐมนตรี", "following the cabinet's approval") or a meeting the news
+    # happens around ("ก่อนการประชุมคณะรัฐมนตรี"); in passing.
+    backgrounds: re.Pattern[str] | None = None
+    background_window: int = 15
     # Words that make a name the source of the report ("phóng viên TTXVN", "ผู้สื่อข่าว",
     # "correspondent"): a news agency credited, not a subject; in passing.
     bylines: re.Pattern[str] | None = None
@@ -200,6 +205,7 @@ def load_salience(path: Path) -> SalienceRules:
         "acts",
         "venues",
         "examples",
+        "backgrounds",
         "bylines",
         "units",
         "heads",
@@ -218,6 +224,7 @@ def load_salience(path: Path) -> SalienceRules:
         raise SalienceError(f"{SALIENCE_FILE}: acts: a mapping of before, after and window")
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
+    backgrounds, _ = _worded(data, "backgrounds")
     bylines, _ = _worded(data, "bylines")
     units, _ = _worded(data, "units")
     heads = _by_language(data, "heads")
@@ -237,6 +244,8 @@ def load_salience(path: Path) -> SalienceRules:
         venue_window=_window(venues, "venues", SalienceRules.venue_window),
         examples=_whole_words(example_words),
         example_window=_window(examples, "examples", SalienceRules.example_window),
+        backgrounds=_words_by_script(backgrounds.get("words"), "backgrounds.words"),
+        background_window=_window(backgrounds, "backgrounds", SalienceRules.background_window),
         bylines=_words_by_script(bylines.get("words"), "bylines.words"),
         byline_window=_window(bylines, "bylines", SalienceRules.byline_window),
         units=_case_sensitive(_words_by_script(units.get("words"), "units.words")),
