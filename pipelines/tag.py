@@ -199,21 +199,16 @@ def _agencies(
                 ident = resolve(int(name))
             elif kind != AGENCY:
                 continue
-            if ident is None:
-                continue
+            country = taxonomy.agencies[ident].country if ident is not None else None
+            if ident is None or (country and abroad(part.text, hit.end, part.entities, country)):
+                continue  # unresolved, or another country's ministry of that name
             surface = part.text[hit.start : hit.end]
             meant = in_time(taxonomy, ident, year, part.text, hit.start, hit.end)
             occ = part.occurrence(index, taxonomy.salience, roles=True)
             if meant.historical:
                 found.historical.add(meant.id)
-            found.add(
-                "agencies",
-                meant.id,
-                occ,
-                surface,
-                successor_of=meant.successor_of,
-                historical=meant.historical,
-            )
+            history = {"successor_of": meant.successor_of, "historical": meant.historical}
+            found.add("agencies", meant.id, occ, surface, **history)
             if include_parents and not meant.historical:
                 for parent in taxonomy.ancestors(meant.id):
                     found.add("agencies", parent, occ, surface, via=meant.id)

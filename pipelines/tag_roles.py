@@ -98,17 +98,25 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | No
 # A region's name that qualifies a minister's portfolio as the region's members' ("รัฐมนตรี
 # ต่างประเทศอาเซียน": the ASEAN foreign ministers).
 _REGION = re.compile(r"\s*(?:อาเซียน|ASEAN)")
-# At most this much space between a portfolio and the country that owns it.
-_OWNER_GAP = 2
+# What may join a portfolio or a ministry to the country that owns it: a space or two, or
+# "of (the State of)", "ของ", "แห่ง" ("Minister of Foreign Affairs of the State of Qatar").
+_OWNER_JOIN = re.compile(
+    r"\s{0,2}(?:(?:of|ของ|แห่ง)\s*(?:the\s+)?(?:(?:State|Kingdom|Republic)\s+of\s+(?:the\s+)?)?)?",
+    re.IGNORECASE,
+)
 
 
 def abroad(text: str, end: int, entities: list[Hit[Entity]], country: str | None) -> bool:
-    """A portfolio without its ministry's opening word, ending at ``end``, is followed by
-    another country's or a region's name ("รมว.ต่างประเทศสหราชอาณาจักร", "รัฐมนตรีต่างประเทศ
-    อาเซียน"): it is that country's ministry, not ``country``'s."""
+    """A ministry's name or portfolio ending at ``end`` is followed by another country's or a
+    region's name ("รมว.ต่างประเทศสหราชอาณาจักร", "กระทรวงการต่างประเทศ สาธารณรัฐเช็ก",
+    "Minister of Foreign Affairs of the State of Qatar", "รัฐมนตรีต่างประเทศอาเซียน"): it is
+    that country's ministry, not ``country``'s."""
     if _REGION.match(text, end):
         return True
     return any(
-        h.target[0] == COUNTRY and h.target[1] != country and 0 <= h.start - end <= _OWNER_GAP
+        h.target[0] == COUNTRY
+        and h.target[1] != country
+        and h.start >= end
+        and _OWNER_JOIN.fullmatch(text, end, h.start) is not None
         for h in entities
     )

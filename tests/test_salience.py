@@ -121,6 +121,9 @@ def test_an_agency_acting_through_an_official_is_about_it_even_once_in_the_body(
         # Another country's foreign minister, a region's foreign ministers: not Thailand's MFA.
         "นางสาวศุภมาส หารือกับ รมว.ต่างประเทศสหราชอาณาจักร ในโอกาสเยือนไทย",
         "ไทยร่วมการประชุมรัฐมนตรีต่างประเทศอาเซียน ครั้งที่ 55 ที่กัมพูชา",
+        # The ministry's full name, then the country that owns it.
+        "รัฐมนตรีช่วยว่าการกระทรวงการต่างประเทศ สาธารณรัฐเช็ก เข้าเยี่ยมคารวะนายกรัฐมนตรี",
+        "The Prime Minister met the Prime Minister and Minister of Foreign Affairs of the State of Qatar.",
     ],
 )
 def test_a_portfolio_followed_by_another_country_is_that_countrys_ministry(tax, text):
