@@ -72,8 +72,8 @@ def _party(before: re.Pattern[str], text: str, start: int, window: int) -> bool:
     """ "between B" (the word within ``window`` characters), or "between A and B" where A
     is one name without a comma or a sentence end in it (at most ``_PARTY_REACH``)."""
     marker = _last(before, text, max(0, start - window), start)
-    if marker is not None and not text[marker:start].strip():
-        return True
+    if marker is not None and text[marker:start].strip().lower() in ("", "the"):
+        return True  # "hosted by (the) Ministry of ..."
     marker = _last(before, text, max(0, start - _PARTY_REACH), start)
     return (
         marker is not None

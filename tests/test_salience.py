@@ -147,6 +147,11 @@ _LEADS = {
     [
         # The subject of a verb of acting, with its acronym between.
         ("Bộ Khoa học và Công nghệ (KH&CN) chủ trì, phối hợp với các địa phương.", "vi", "MOST-VN"),
+        # A body that speaks in the article, or that the article reports from.
+        ("Bộ Khoa học và Công nghệ cho biết sẽ mở rộng hợp tác quốc tế.", "vi", "MOST-VN"),
+        ("The Vietnam Academy of Science and Technology said the satellite was ready.", "en", "VAST"),
+        # After "hosted by", "between" with "the" before the name.
+        ("The forum was hosted by the Vietnam Academy of Science and Technology last week.", "en", "VAST"),
         # Parties of an agreement: right after "between", and after "A and".
         ("An agreement between NSTDA and the Japan Science and Technology Agency was noted.", "en", "NSTDA"),
         ("An agreement between NSTDA and the Japan Science and Technology Agency was noted.", "en", "JST"),
