@@ -4,7 +4,7 @@ the evaluation itself must count and report correctly.
 ``tests/labelled/tags-real``, ``tags-real-2`` and ``tags-real-3`` hold real published
 articles (labels committed before the tagger ran on them; tuned on since), ``tags-real-4``
 to ``tags-real-6`` real articles held out from that tuning (read, and tuned on since), ``tags-real-7``
-to ``tags-real-10`` each read once as held out, then tuned on, ``tags-real-11`` read once as held
+to ``tags-real-11`` each read once as held out, then tuned on, ``tags-real-12`` read once as held
 out (not tuned on yet); ``tests/labelled/tags`` the articles written here, kept as a regression
 set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
@@ -43,6 +43,7 @@ REAL_SETS = (
     "tags-real-9",
     "tags-real-10",
     "tags-real-11",
+    "tags-real-12",
 )
 
 MINIMUM = {
@@ -162,6 +163,16 @@ MINIMUM = {
         "th": {"agencies": (1.00, 0.96), "countries": (1.00, 0.97), "themes": (0.93, 0.84)},
         "vi": {"agencies": (0.50, 1.00), "countries": (0.80, 0.80), "themes": (1.00, 0.56)},
         "en": {"agencies": (0.88, 0.80), "countries": (1.00, 1.00), "themes": (1.00, 0.42)},
+    },
+    "tags-real-12": {
+        "overall": {
+            "agencies": (0.97, 0.92),
+            "countries": (0.87, 0.96),
+            "themes": (0.89, 0.64),
+        },
+        "th": {"agencies": (0.96, 0.92), "countries": (0.98, 1.00), "themes": (0.95, 0.70)},
+        "vi": {"agencies": (1.00, 1.00), "countries": (0.52, 0.80), "themes": (0.90, 0.56)},
+        "en": {"agencies": (1.00, 0.88), "countries": (1.00, 1.00), "themes": (0.71, 0.62)},
     },
 }
 

@@ -51,6 +51,7 @@ DEFAULT_SETS = {
     "tags-real-9": LABELLED / "tags-real-9",
     "tags-real-10": LABELLED / "tags-real-10",
     "tags-real-11": LABELLED / "tags-real-11",
+    "tags-real-12": LABELLED / "tags-real-12",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
