@@ -96,6 +96,16 @@ def test_query_words(query: str, expected: list[str]) -> None:
     assert query_tokens(query) == expected
 
 
+def test_a_name_written_whole_is_one_word_as_its_segmenter_and_join_make_it() -> None:
+    """The tokenizer takes a run that is one of the taxonomy's names as that name without
+    segmenting it (core/taxonomy/tokenizer.py): the same word segmenting and joining give."""
+    names = load_taxonomy().matchers.tokenize.script_words
+    whole = [(m.lastgroup or "", name) for name in names if (m := SCRIPT_RUN.fullmatch(name))]
+    assert len(whole) > 100
+    for lang, name in whole:
+        assert segment_run(lang, name, names) == [name], name
+
+
 def test_known_names_are_joined_only_on_word_boundaries() -> None:
     assert join_known(["ក", "ខ", "គ", "ឃ"], {"ខគ"}) == ["ក", "ខគ", "ឃ"]
     assert join_known(["កខ", "គ"], {"ខគ"}) == ["កខ", "គ"]  # would start inside a word

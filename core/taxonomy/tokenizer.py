@@ -108,7 +108,12 @@ def _latin_tokens(
     if _SCRIPT_CHAR.search(text, start, end):
         for m in SCRIPT_RUN.finditer(text, start, end):
             _plain_tokens(text, pos, m.start(), out)
-            for s, e, word in script_words(m.group(), extra):
+            run = m.group()
+            # A run that is one of the names is that name, one word, as segmenting and joining
+            # it gives (tests/test_asean_languages.py checks every name): the segmenters, slow
+            # to load, are not needed to compile the taxonomy's names.
+            words = [(0, len(run), run)] if run in extra else script_words(run, extra)
+            for s, e, word in words:
                 # These scripts have no case or Latin marks: every key is the word itself.
                 out.append(Token(word, word, word, m.start() + s, m.start() + e, False))
             pos = m.end()
