@@ -200,7 +200,7 @@ def _agencies(
             elif kind != AGENCY:
                 continue
             country = taxonomy.agencies[ident].country if ident is not None else None
-            if ident is None or (country and abroad(part.text, hit.end, part.entities, country)):
+            if ident is None or (country and abroad(part.text, hit.end, part.entities, country, False)):
                 continue  # unresolved, or another country's ministry of that name
             surface = part.text[hit.start : hit.end]
             meant = in_time(taxonomy, ident, year, part.text, hit.start, hit.end)

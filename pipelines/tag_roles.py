@@ -106,12 +106,15 @@ _OWNER_JOIN = re.compile(
 )
 
 
-def abroad(text: str, end: int, entities: list[Hit[Entity]], country: str | None) -> bool:
-    """A ministry's name or portfolio ending at ``end`` is followed by another country's or a
-    region's name ("รมว.ต่างประเทศสหราชอาณาจักร", "กระทรวงการต่างประเทศ สาธารณรัฐเช็ก",
-    "Minister of Foreign Affairs of the State of Qatar", "รัฐมนตรีต่างประเทศอาเซียน"): it is
-    that country's ministry, not ``country``'s."""
-    if _REGION.match(text, end):
+def abroad(
+    text: str, end: int, entities: list[Hit[Entity]], country: str | None, region: bool = True
+) -> bool:
+    """A ministry's name or portfolio ending at ``end`` is followed by another country's name
+    ("รมว.ต่างประเทศสหราชอาณาจักร", "กระทรวงการต่างประเทศ สาธารณรัฐเช็ก", "Minister of Foreign
+    Affairs of the State of Qatar"), or, with ``region`` (a portfolio), by a region's name
+    ("รัฐมนตรีต่างประเทศอาเซียน"): it is that country's ministry, not ``country``'s. A
+    ministry's full name before "ASEAN" is still that ministry (of an "ASEAN ..." award)."""
+    if region and _REGION.match(text, end):
         return True
     return any(
         h.target[0] == COUNTRY

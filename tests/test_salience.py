@@ -129,7 +129,9 @@ def test_an_agency_acting_through_an_official_is_about_it_even_once_in_the_body(
 def test_a_portfolio_followed_by_another_country_is_that_countrys_ministry(tax, text):
     t = tag(tax, text, title=text, language="th", source="TH")
     assert "MFA-TH" not in t.agencies and "MFA-TH" not in t.mentions["agencies"]
-    # Thailand's own minister still names it.
+    # Thailand's own minister still names it, and a ministry's full name before "ASEAN".
+    award = "The Ministry of Digital Economy and Society ASEAN Digital Awards were handed out."
+    assert "MDES" in tag(tax, award, language="en", source="TH").mentions["agencies"]
     own = "นายมาริษ เสงี่ยมพงษ์ รมว.ต่างประเทศ หารือกับคณะผู้แทนสหราชอาณาจักร"
     assert "MFA-TH" in tag(tax, own, title=own, language="th", source="TH").agencies
 
