@@ -137,8 +137,8 @@ class _Part:
         return near or owns_unit(rules, text, hit)
 
     def _near(self, kind: str, rules: SalienceRules, start: int) -> bool:
-        """One of the ``kind`` words (venues, examples, bylines, roles) stands within its window
-        before ``start``."""
+        """One of the ``kind`` words (venues, examples, backgrounds, bylines, roles) stands
+        within its window before ``start``."""
         pattern: re.Pattern[str] | None = getattr(rules, kind)
         window: int = getattr(rules, f"{kind[:-1]}_window")
         return pattern is not None and pattern.search(self.text, max(0, start - window), start) is not None

@@ -64,35 +64,29 @@ def owns_unit(rules: SalienceRules, text: str, hit: Hit[Entity]) -> bool:
         opening -= 1
     if units is None or opening < 0 or text[opening] != "(" or " " not in text[hit.start : hit.end]:
         return False
-    unit = _nearest(units, text, max(0, opening - rules.unit_window), opening)
-    return unit is not None and _UNIT_BREAK.search(text, unit, opening) is None
+    # The unit's word nearest the parenthesis.
+    unit = _last(units, text, max(0, opening - rules.unit_window), opening)
+    return unit is not None and _UNIT_BREAK.search(text, unit.start(), opening) is None
 
 
 def _party(before: re.Pattern[str], text: str, start: int, window: int) -> bool:
     """ "between B" (the word within ``window`` characters), or "between A and B" where A
     is one name without a comma or a sentence end in it (at most ``_PARTY_REACH``)."""
-    marker = _last(before, text, max(0, start - window), start)
-    if marker is not None and text[marker:start].strip().lower() in ("", "the"):
+    near = _last(before, text, max(0, start - window), start)
+    if near is not None and text[near.end() : start].strip().lower() in ("", "the"):
         return True  # "hosted by (the) Ministry of ..."
-    marker = _last(before, text, max(0, start - _PARTY_REACH), start)
+    far = _last(before, text, max(0, start - _PARTY_REACH), start)
     return (
-        marker is not None
-        and _PARTY_JOIN.search(text, marker, start) is not None
-        and _PARTY_BREAK.search(text, marker, start) is None
+        far is not None
+        and _PARTY_JOIN.search(text, far.end(), start) is not None
+        and _PARTY_BREAK.search(text, far.end(), start) is None
     )
 
 
-def _nearest(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
-    """Where the last match of ``pattern`` in ``text[start:end]`` starts (None: no match):
-    the unit's word nearest the parenthesis."""
-    starts = [m.start() for m in pattern.finditer(text, start, end)]
-    return starts[-1] if starts else None
-
-
-def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> int | None:
-    """Where the last match of ``pattern`` in ``text[start:end]`` ends (None: no match)."""
-    ends = [m.end() for m in pattern.finditer(text, start, end)]
-    return ends[-1] if ends else None
+def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of ``pattern`` in ``text[start:end]`` (None: no match)."""
+    matches = list(pattern.finditer(text, start, end))
+    return matches[-1] if matches else None
 
 
 # A region's name that qualifies a minister's portfolio as the region's members' ("รัฐมนตรี

@@ -248,7 +248,8 @@ def load_salience(path: Path) -> SalienceRules:
         background_window=_window(backgrounds, "backgrounds", SalienceRules.background_window),
         bylines=_words_by_script(bylines.get("words"), "bylines.words"),
         byline_window=_window(bylines, "bylines", SalienceRules.byline_window),
-        units=_case_sensitive(_words_by_script(units.get("words"), "units.words")),
+        # A unit's name is capitalised ("Vụ", not "nhiệm vụ"): matched with its case.
+        units=_words_by_script(units.get("words"), "units.words", flags=0),
         unit_window=_window(units, "units", SalienceRules.unit_window),
         heads=heads,
         names=names,
@@ -275,9 +276,10 @@ def _whole_word_branch(words: list[str], followed_by: str) -> str:
     return rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(words)})(?={followed_by}|$)"
 
 
-def _words_by_script(raw: Any, what: str) -> re.Pattern[str] | None:
+def _words_by_script(raw: Any, what: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
     """en/th/vi word lists as one pattern: whole words where words are spaced, and any
-    occurrence in Thai, which writes words without spaces between them."""
+    occurrence in Thai, which writes words without spaces between them (``flags``: case is
+    ignored unless told otherwise)."""
     if raw is not None and not isinstance(raw, dict):
         raise SalienceError(f"{SALIENCE_FILE}: {what}: a mapping of en/th/vi to lists of words")
     unspaced = _words((raw or {}).get("th"), what)
@@ -287,12 +289,7 @@ def _words_by_script(raw: Any, what: str) -> re.Pattern[str] | None:
         branches.append(_whole_word_branch(spaced, r"[\s),.:;]"))
     if unspaced:
         branches.append(_alternation(unspaced))
-    return re.compile("|".join(branches), re.IGNORECASE) if branches else None
-
-
-def _case_sensitive(pattern: re.Pattern[str] | None) -> re.Pattern[str] | None:
-    """The pattern matching case: a unit's name is capitalised ("Vụ", not "nhiệm vụ")."""
-    return re.compile(pattern.pattern) if pattern is not None else None
+    return re.compile("|".join(branches), flags) if branches else None
 
 
 def _worded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:

@@ -110,7 +110,7 @@ def _latin_tokens(
             _plain_tokens(text, pos, m.start(), out)
             run = m.group()
             # A run that is one of the names is that name, one word, as segmenting and joining
-            # it gives (tests/test_asean_languages.py checks every name): the segmenters, slow
+            # it gives (tests/test_segmentation.py checks every name): the segmenters, slow
             # to load, are not needed to compile the taxonomy's names.
             words = [(0, len(run), run)] if run in extra else script_words(run, extra)
             for s, e, word in words:
