@@ -15,7 +15,7 @@ Rules, in short:
   named agency also brings in its parent bodies (NECTEC → NSTDA).
 - countries: the countries the article names, plus the country of each agency it
   names, with the agency's occurrences. The publisher's own country comes in when the
-  article is about no country at all (it is then about home news).
+  article is about no country at all and shows home news (``pipelines/publisher.py``).
 - themes: keyword weights add up (more in the title and lead, more for repeats and for
   mentions spread over paragraphs); weak keywords are capped, so a list of generic words
   ("data, platforms, chips") makes no theme. Keywords inside a name (an agency's, or a
@@ -43,6 +43,7 @@ from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.core.taxonomy.tokenizer import Token
 from stiwatch.pipelines.base import PipelineContext, StagePipeline
 from stiwatch.pipelines.history import article_year, in_time
+from stiwatch.pipelines.publisher import publisher_row
 from stiwatch.pipelines.salience import (
     Occurrence,
     Paragraphs,
@@ -328,6 +329,7 @@ def tag_article(
     taxonomy: Taxonomy,
     *,
     published: str | None = None,
+    url: str | None = None,
     theme_threshold: float | None = None,
     include_parents: bool = True,
     include_publisher: bool = True,
@@ -343,6 +345,7 @@ def tag_article(
         taxonomy: from ``load_taxonomy()``.
         published: the article's ISO date: names of agencies that had ended by then
             mean their successors (None: names are taken as written).
+        url: the page's address (a government domain shows home news).
         theme_threshold: overrides the threshold of themes.yaml.
         include_parents: also tag the parent bodies of named agencies.
         include_publisher: tag the publisher's country when the article is about none.
@@ -363,14 +366,12 @@ def tag_article(
     scores = _scores(taxonomy, found, _themes(taxonomy, parts, found, language), threshold)
     about = {f: sorted(i for i, s in scores[f].items() if s >= 1.0) for f in SCORED}
     if not about["countries"] and include_publisher and source_country in taxonomy.countries:
-        # An article about no country at all is about its publisher's own
-        # (a Hanoi department's news on Hanoi startups).
+        # About no country: about the publisher's own if it shows home news.
         assert source_country is not None
-        about["countries"] = [source_country]
-        scores["countries"].setdefault(source_country, 0.0)
-        found.rows["countries"][source_country].insert(
-            0, {"id": source_country, "alias": "", "where": "source", "via": "publisher"}
-        )
+        if row := publisher_row(taxonomy, source_country, found.rows["countries"], title, text, url):
+            about["countries"] = [source_country]
+            scores["countries"].setdefault(source_country, 0.0)
+            found.rows["countries"][source_country].insert(0, row)
     tags = Tags(
         countries=about["countries"],
         agencies=about["agencies"],
@@ -422,6 +423,7 @@ class TagStage:
             source.country if source else None,
             self.taxonomy,
             published=article.published,
+            url=article.url,
             theme_threshold=self.threshold,
             include_parents=self.include_parents,
             thai=thai,

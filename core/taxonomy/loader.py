@@ -29,6 +29,7 @@ from stiwatch.core.taxonomy.entries import (
     Theme,
     ThemeScoring,
 )
+from stiwatch.core.taxonomy.home import HOME_FILE, load_home
 from stiwatch.core.taxonomy.model import Taxonomy
 from stiwatch.core.taxonomy.salience import SALIENCE_FILE, load_salience
 from stiwatch.core.text import VIETNAMESE_CHAR, segment_thai
@@ -431,7 +432,6 @@ def load_taxonomy_dir(directory: Path, *, check_segmentation: bool = True) -> Ta
     agencies, ambiguous = _load_agencies(directory / "agencies.yaml", countries)
     themes, scoring = _load_themes(directory / "themes.yaml")
     cooperation, forums = _load_cooperation(directory / "cooperation.yaml")
-    salience = load_salience(directory / SALIENCE_FILE)
     tax = Taxonomy(
         countries=countries,
         agencies=agencies,
@@ -441,7 +441,8 @@ def load_taxonomy_dir(directory: Path, *, check_segmentation: bool = True) -> Ta
         ambiguous=ambiguous,
         country_blockers=blockers,
         scoring=scoring,
-        salience=salience,
+        salience=load_salience(directory / SALIENCE_FILE),
+        home=load_home(directory / HOME_FILE, countries),
     )
     _check_alias_collisions(tax)
     if check_segmentation:

@@ -22,6 +22,7 @@ from stiwatch.core.taxonomy.entries import (
     Theme,
     ThemeScoring,
 )
+from stiwatch.core.taxonomy.home import HomeEvidence
 from stiwatch.core.taxonomy.matchers import TaxonomyMatchers
 from stiwatch.core.taxonomy.salience import SalienceRules
 
@@ -44,6 +45,8 @@ class Taxonomy:
     scoring: ThemeScoring = field(default_factory=ThemeScoring)
     # How much an article is about what it names (salience.yaml).
     salience: SalienceRules = field(default_factory=SalienceRules)
+    # What shows an article is a country's home news (home.yaml), by country id.
+    home: Mapping[str, HomeEvidence] = field(default_factory=dict)
 
     @property
     def country_ids(self) -> frozenset[str]:

@@ -301,6 +301,7 @@ def evaluate_articles(articles: Iterable[LabelledArticle], taxonomy: Taxonomy | 
             article.source_country,
             taxonomy,
             published=article.published,
+            url=article.url or None,
         )
         report.articles += 1
         lang = article.language

@@ -65,6 +65,7 @@ def retag_records(
             source.country if source else None,
             taxonomy,
             published=record.get("published"),
+            url=record.get("url"),
             thai=tokens.thai_runs([title, text]) if tokens is not None else None,
         )
         new = {

@@ -1,0 +1,43 @@
+"""The publisher's country, for home news that names no country.
+
+An article about no country (none reaches salience 1.0) is about its publisher's own
+only when it shows that it is home news: it names that country or one of its agencies
+in passing, or it is a page of that country's government (its domain), or it names a
+place, a currency amount, a bare institution or a personal name of that country
+(``core/taxonomy/home.yaml``). A Vietnamese site's report on a robot built
+abroad shows none and gets no country; a Hanoi department's news on Hanoi startups
+names Hà Nội and gets Viet Nam.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from stiwatch.core.taxonomy import Taxonomy
+
+
+def publisher_row(
+    taxonomy: Taxonomy,
+    country: str,
+    rows: Mapping[str, list[dict[str, Any]]],
+    title: str,
+    text: str,
+    url: str | None = None,
+) -> dict[str, Any] | None:
+    """The evidence row that tags ``country`` as the publisher's, or None without evidence.
+
+    ``rows`` are the country rows the tag stage found (mentions included); the row's
+    ``home`` says what showed home news: the country's own mention (its alias, or the
+    agency it came from), the page's government host, or the phrase of home.yaml.
+    """
+    named = rows.get(country, [])
+    if named:
+        home = named[0].get("via") or named[0].get("alias") or country
+    elif (evidence := taxonomy.home.get(country)) is not None:
+        home = evidence.on_domain(url) or evidence.find(f"{title}\n{text}")
+    else:
+        home = None
+    if not home:
+        return None
+    return {"id": country, "alias": "", "where": "source", "via": "publisher", "home": home}
