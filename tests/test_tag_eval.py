@@ -5,7 +5,7 @@ the evaluation itself must count and report correctly.
 articles (labels committed before the tagger ran on them; tuned on since), ``tags-real-4``
 to ``tags-real-6`` real articles held out from that tuning (read, and tuned on since), ``tags-real-7``
 to ``tags-real-11`` each read once as held out, then tuned on, ``tags-real-12`` read once as held
-out (not tuned on yet); ``tests/labelled/tags`` the articles written here, kept as a regression
+out, ``tags-real-13`` read once as held out after the home-news rule (neither tuned on yet); ``tests/labelled/tags`` the articles written here, kept as a regression
 set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -44,6 +44,7 @@ REAL_SETS = (
     "tags-real-10",
     "tags-real-11",
     "tags-real-12",
+    "tags-real-13",
 )
 
 MINIMUM = {
@@ -173,6 +174,16 @@ MINIMUM = {
         "th": {"agencies": (0.96, 0.92), "countries": (0.98, 1.00), "themes": (0.95, 0.70)},
         "vi": {"agencies": (1.00, 1.00), "countries": (0.52, 0.80), "themes": (0.90, 0.56)},
         "en": {"agencies": (1.00, 0.88), "countries": (1.00, 1.00), "themes": (0.71, 0.62)},
+    },
+    "tags-real-13": {
+        "overall": {
+            "agencies": (0.79, 0.92),
+            "countries": (0.96, 0.95),
+            "themes": (0.97, 0.55),
+        },
+        "th": {"agencies": (0.75, 0.96), "countries": (0.98, 0.98), "themes": (0.95, 0.58)},
+        "vi": {"agencies": (1.00, 0.80), "countries": (0.90, 0.86), "themes": (1.00, 0.37)},
+        "en": {"agencies": (0.87, 0.87), "countries": (1.00, 1.00), "themes": (1.00, 0.75)},
     },
 }
 

@@ -52,6 +52,7 @@ DEFAULT_SETS = {
     "tags-real-10": LABELLED / "tags-real-10",
     "tags-real-11": LABELLED / "tags-real-11",
     "tags-real-12": LABELLED / "tags-real-12",
+    "tags-real-13": LABELLED / "tags-real-13",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
