@@ -5,7 +5,8 @@ the evaluation itself must count and report correctly.
 articles (labels committed before the tagger ran on them; tuned on since), ``tags-real-4``
 to ``tags-real-6`` real articles held out from that tuning (read, and tuned on since), ``tags-real-7``
 to ``tags-real-11`` each read once as held out, then tuned on, ``tags-real-12`` read once as held
-out, ``tags-real-13`` read once as held out after the home-news rule (neither tuned on yet); ``tests/labelled/tags`` the articles written here, kept as a regression
+out, ``tags-real-13`` read once as held out after the home-news rule (then tuned on),
+``tags-real-14`` read once as held out after that (not tuned on yet); ``tests/labelled/tags`` the articles written here, kept as a regression
 set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -45,6 +46,7 @@ REAL_SETS = (
     "tags-real-11",
     "tags-real-12",
     "tags-real-13",
+    "tags-real-14",
 )
 
 MINIMUM = {
@@ -184,6 +186,16 @@ MINIMUM = {
         "th": {"agencies": (0.75, 0.96), "countries": (0.98, 0.98), "themes": (0.95, 0.58)},
         "vi": {"agencies": (1.00, 0.80), "countries": (0.90, 0.86), "themes": (1.00, 0.37)},
         "en": {"agencies": (0.87, 0.87), "countries": (1.00, 1.00), "themes": (1.00, 0.75)},
+    },
+    "tags-real-14": {
+        "overall": {
+            "agencies": (0.91, 0.84),
+            "countries": (0.98, 0.93),
+            "themes": (0.90, 0.64),
+        },
+        "th": {"agencies": (0.89, 0.96), "countries": (0.98, 0.98), "themes": (0.93, 0.68)},
+        "vi": {"agencies": (1.00, 0.50), "countries": (0.95, 0.76), "themes": (0.90, 0.50)},
+        "en": {"agencies": (1.00, 0.71), "countries": (1.00, 1.00), "themes": (0.81, 0.69)},
     },
 }
 

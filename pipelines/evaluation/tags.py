@@ -53,6 +53,7 @@ DEFAULT_SETS = {
     "tags-real-11": LABELLED / "tags-real-11",
     "tags-real-12": LABELLED / "tags-real-12",
     "tags-real-13": LABELLED / "tags-real-13",
+    "tags-real-14": LABELLED / "tags-real-14",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
