@@ -141,7 +141,7 @@ def workers(tmp: Path, latency: float, rounds: int, hosts: int, articles: int) -
     }
     try:
         for n in (1, 2):
-            rates, steady = [], []
+            rates, steady, fixed = [], [], []
             for i in range(rounds):
                 prefix = f"bench-w{n}-{i}"
                 server = counting_server(archive, latency=latency)
@@ -164,6 +164,7 @@ def workers(tmp: Path, latency: float, rounds: int, hosts: int, articles: int) -
                 stored = _stored_ids(noida.url, prefix)
                 rates.append(summary["totals"]["fetched"] / seconds)
                 steady.append(summary["totals"]["fetched"] / crawling)
+                fixed.append(seconds - crawling)
                 pages, secs = summary["totals"]["fetched"], seconds
                 checks = {
                     "pages_fetched_more_than_once": sum(1 for c in paths.values() if c > 1),
@@ -178,6 +179,8 @@ def workers(tmp: Path, latency: float, rounds: int, hosts: int, articles: int) -
                 # without the fixed start and end of a command (interpreter, imports, the
                 # taxonomy, the index set-up, the workers' quiet checks and exit).
                 "crawling_pages_per_s_median": round(statistics.median(steady), 2),
+                # The command's fixed start and end: its seconds less the crawl's.
+                "fixed_seconds_median": round(statistics.median(fixed), 2),
                 "last_seconds": round(secs, 1),
                 **checks,
             }

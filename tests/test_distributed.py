@@ -193,3 +193,23 @@ def test_workers_on_redis_and_elasticsearch_fetch_once_and_store_once(
         client.close()
     ids = [h["fields"]["id"][0] for h in hits["hits"]["hits"]]
     assert len(ids) == len(set(ids)) == 36
+
+
+def test_a_finished_worker_leaves_with_its_exit_handlers_run_and_output_flushed(tmp_path: Path) -> None:
+    # leave_worker skips the interpreter's teardown; what a worker leaves pending at exit
+    # (the analysis cache's last writes are flushed by an exit handler) must still land.
+    marker = tmp_path / "flushed"
+    script = (
+        "import atexit, sys\n"
+        "from stiwatch.cli.crawl import leave_worker\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').write('done'))\n"
+        "sys.stdout.write('{\"totals\": {}}')\n"  # no newline: only a flush sends it
+        "leave_worker()\n"
+        "print('never reached')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == {"totals": {}}
+    assert marker.read_text() == "done"
