@@ -50,6 +50,8 @@ def test_foreign_science_news_on_a_home_site_gets_no_country(tax):
         # The people and the economy, named bare, are the home country's.
         ("Giá điện tăng sẽ tác động lên nền kinh tế và lạm phát.", "nền kinh tế"),
         ("Nhu cầu điện sinh hoạt của người dân gia tăng rất mạnh.", "người dân"),
+        # A national firm is home news's own.
+        ("Đại diện các nhà mạng gồm Viettel, VNPT sẵn sàng hợp tác xử lý vi phạm bản quyền.", "Viettel"),
     ],
 )
 def test_home_evidence_in_vietnamese_news(tax, text, home):
