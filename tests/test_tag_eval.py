@@ -6,7 +6,8 @@ articles (labels committed before the tagger ran on them; tuned on since), ``tag
 to ``tags-real-6`` real articles held out from that tuning (read, and tuned on since), ``tags-real-7``
 to ``tags-real-11`` each read once as held out, then tuned on, ``tags-real-12`` read once as held
 out, ``tags-real-13`` read once as held out after the home-news rule (then tuned on),
-``tags-real-14`` read once as held out after that (not tuned on yet); ``tests/labelled/tags`` the articles written here, kept as a regression
+``tags-real-14`` read once as held out after that (tuned on for national firms), ``tags-real-15``
+read once as held out last (not tuned on); ``tests/labelled/tags`` the articles written here, kept as a regression
 set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -47,6 +48,7 @@ REAL_SETS = (
     "tags-real-12",
     "tags-real-13",
     "tags-real-14",
+    "tags-real-15",
 )
 
 MINIMUM = {
@@ -196,6 +198,16 @@ MINIMUM = {
         "th": {"agencies": (0.89, 0.96), "countries": (0.98, 0.98), "themes": (0.93, 0.68)},
         "vi": {"agencies": (1.00, 0.50), "countries": (0.95, 0.76), "themes": (0.90, 0.50)},
         "en": {"agencies": (1.00, 0.71), "countries": (1.00, 1.00), "themes": (0.81, 0.69)},
+    },
+    "tags-real-15": {
+        "overall": {
+            "agencies": (0.89, 0.86),
+            "countries": (0.98, 0.96),
+            "themes": (0.88, 0.62),
+        },
+        "th": {"agencies": (0.95, 0.86), "countries": (1.00, 0.95), "themes": (0.88, 0.55)},
+        "vi": {"agencies": (1.00, 1.00), "countries": (1.00, 0.96), "themes": (1.00, 0.54)},
+        "en": {"agencies": (0.60, 0.75), "countries": (0.94, 1.00), "themes": (0.81, 0.90)},
     },
 }
 

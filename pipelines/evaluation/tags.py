@@ -54,6 +54,7 @@ DEFAULT_SETS = {
     "tags-real-12": LABELLED / "tags-real-12",
     "tags-real-13": LABELLED / "tags-real-13",
     "tags-real-14": LABELLED / "tags-real-14",
+    "tags-real-15": LABELLED / "tags-real-15",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
