@@ -369,3 +369,20 @@ def test_a_split_thai_acronym_is_reported(data_dir):
     _edit(data_dir / "agencies.yaml", lambda d: _agency(d, "NSTDA")["acronyms"].append("สวทชฯ."))
     with pytest.raises(TaxonomyError, match=r"agency NSTDA: Thai acronym 'สวทชฯ\.' is split"):
         load_taxonomy(data_dir, check_segmentation=True)
+
+
+def test_no_theme_keyword_is_an_agency_name():
+    # A keyword inside an agency's name does not count for its theme (naming a body is not
+    # a topic), so a keyword that is a whole agency name never fires: "NASA" was one.
+    tax = load_taxonomy()
+    names = {
+        alias.text.casefold(): agency.id for agency in tax.agencies.values() for alias in agency.all_aliases()
+    }
+    clashes = sorted(
+        (theme.id, term.text, names[term.text.casefold()])
+        for theme in tax.themes.values()
+        for keyword in theme.keywords
+        for term in keyword.terms
+        if term.text.casefold() in names
+    )
+    assert clashes == []
