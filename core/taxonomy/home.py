@@ -36,13 +36,16 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from stiwatch.core.scripts import ALL_SCRIPTS
 from stiwatch.core.taxonomy.entries import TaxonomyError
+from stiwatch.core.text import THAI_CHAR
 from stiwatch.core.yamlfile import read_yaml
 
 HOME_FILE = "home.yaml"
 _KINDS = ("domains", "places", "words", "amounts", "unowned", "surnames", "not_inside")
-# Scripts written without spaces between words: their phrases match inside runs.
-_UNSPACED = re.compile(r"[\u0E00-\u0EFF\u1000-\u109F\u1780-\u17FF]")
+# Scripts written without spaces between words (Thai; Khmer, Lao, Myanmar): their
+# phrases match inside runs.
+_UNSPACED = re.compile(f"{THAI_CHAR.pattern}|[{ALL_SCRIPTS}]")
 # Old Vietnamese tone placement on an open "oa"/"oe" syllable ("Hoà", "Thanh Hoá"):
 # the tone moves to the o, as in the new placement ("Hòa"), so both spellings match.
 # A closed syllable ("hoàn", "toán") has its tone on the a in both placements.
