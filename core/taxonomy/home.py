@@ -88,9 +88,9 @@ def _compile(pattern: str) -> re.Pattern[str] | None:
 
 @dataclass(frozen=True)
 class HomeEvidence:
-    """The compiled home evidence of one country; ``find`` gives the first piece of it."""
+    """The compiled home evidence of one country (``load_home`` keys them by country id);
+    ``on_domain`` and ``find`` give the first piece of it."""
 
-    country: str
     domains: tuple[str, ...]
     plain: re.Pattern[str] | None
     amounts: re.Pattern[str] | None
@@ -99,10 +99,9 @@ class HomeEvidence:
     not_inside: re.Pattern[str] | None
 
     @classmethod
-    def build(cls, country: str, lists: Mapping[str, list[str]]) -> HomeEvidence:
+    def build(cls, lists: Mapping[str, list[str]]) -> HomeEvidence:
         amounts = _alternation(lists.get("amounts", []))
         return cls(
-            country=country,
             domains=tuple(d.lower().lstrip(".") for d in lists.get("domains", [])),
             plain=_compile(_alternation([*lists.get("places", []), *lists.get("words", [])])),
             amounts=_compile(rf"{_NUMBER}(?:{amounts})" if amounts else ""),
@@ -162,5 +161,5 @@ def load_home(path: Path, countries: Iterable[str]) -> Mapping[str, HomeEvidence
         for kind, items in lists.items():
             if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
                 raise HomeError(f"{where}: {kind} must be a list of non-empty strings")
-        out[country] = HomeEvidence.build(country, lists)
+        out[country] = HomeEvidence.build(lists)
     return out
