@@ -81,10 +81,13 @@ def name_salience(occurrences: Sequence[Occurrence], rules: NameSalience) -> flo
 
 
 def theme_salience(
-    concepts: Iterable[tuple[float, bool, Sequence[Occurrence]]], scoring: ThemeScoring, threshold: float
+    concepts: Iterable[tuple[float, int | None, Sequence[Occurrence]]],
+    scoring: ThemeScoring,
+    threshold: float,
 ) -> float:
     """Salience of a theme from its keyword concepts: ``(weight, headline, occurrences)``
-    each (``headline``: the concept's words can name a headline's topic).
+    each (``headline``: how many paragraphs of the text must take up the concept's word in
+    the title for it to name the headline's topic; None: it never does, ``Keyword.headline``).
 
     Each concept scores its weight times its points (themes.yaml ``scoring``); weak
     concepts (weight below ``weak_below``) together add at most ``weak_cap``, so a list
@@ -93,13 +96,13 @@ def theme_salience(
     """
     place = {"title": scoring.title, "lead": scoring.lead, "body": scoring.body}
     strong = weak = headline = 0.0
-    for weight, headline_words, occurrences in concepts:
+    for weight, paragraphs, occurrences in concepts:
         value = weight * _points(
             occurrences, place, scoring.passing, scoring.repeat, scoring.max_repeats, scoring.spread
         )
         if weight >= scoring.weak_below:
             strong += value
-        elif headline_words and _headline(occurrences):
+        elif paragraphs is not None and _headline(occurrences, paragraphs):
             headline += value
         else:
             weak += value
@@ -108,14 +111,14 @@ def theme_salience(
     return round(score, DIGITS)
 
 
-def _headline(occurrences: Sequence[Occurrence]) -> bool:
-    """A word named in the title and taken up again in two paragraphs of the text (the lead
-    counts as one), not in passing: the headline's own topic, even when the word alone is
-    too common to make a theme. Once more in the text is not enough: a headline names
-    partners, places and occasions that the lead repeats."""
+def _headline(occurrences: Sequence[Occurrence], paragraphs: int) -> bool:
+    """A word named in the title and taken up again in ``paragraphs`` paragraphs of the text
+    (the lead counts as one), not in passing: the headline's own topic, even when the word
+    alone is too common to make a theme."""
     free = [o for o in occurrences if not o.passing]
     return (
-        any(o.where == "title" for o in free) and len({o.paragraph for o in free if o.where != "title"}) >= 2
+        any(o.where == "title" for o in free)
+        and len({o.paragraph for o in free if o.where != "title"}) >= paragraphs
     )
 
 

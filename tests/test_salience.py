@@ -399,13 +399,25 @@ def test_a_common_word_of_the_headline_taken_up_in_the_text_is_its_topic(tax):
     title = "Singapore and Brunei enhance collaboration in energy"
     lead = "The two countries agreed to work together on energy."
     body = "Officials said energy would be a pillar of the partnership."
-    # "energy" alone is a weak word: in the title and two paragraphs, the headline's topic.
+    # "energy" alone is a weak word: in the title and taken up in the text, the headline's topic.
     assert "energy" in tag(tax, f"{lead}\n\n{body}", title=title).themes
-    # In the title and the lead only, it may be the occasion the lead repeats: a mention.
-    t = tag(tax, f"{lead}\n\nOfficials met in the capital.", title=title)
+    assert "energy" in tag(tax, f"{lead}\n\nOfficials met in the capital.", title=title).themes
+    # In the title only, or without the title, the same words stay capped as weak words.
+    t = tag(tax, "The two countries met.\n\nOfficials met in the capital.", title=title)
     assert "energy" not in t.themes and "energy" in t.mentions["themes"]
-    # Without the title, the same words stay capped as weak words.
     assert "energy" not in tag(tax, f"{lead}\n\n{body}", title="Singapore and Brunei meet").themes
+
+
+def test_a_university_in_the_headline_is_mostly_the_partner(tax):
+    # themes.yaml headline: partner. The lead names the signing university again: a mention.
+    title = "Ministry signs agreement with Chulalongkorn University"
+    lead = "The ministry and the university signed a memorandum on flood forecasting."
+    t = tag(tax, f"{lead}\n\nThe agreement runs for five years.", title=title)
+    assert "higher-education-research" not in t.themes
+    assert "higher-education-research" in t.mentions["themes"]
+    # Taken up in two paragraphs, universities are what the article is about.
+    body = "Universities in the region will share courses under the scheme."
+    assert "higher-education-research" in tag(tax, f"{lead}\n\n{body}", title=title).themes
 
 
 def test_some_common_words_never_name_a_headline_topic(tax):

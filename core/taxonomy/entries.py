@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 LANGS = ("en", "th", "vi")
 # Aliases and theme keywords may also be written in the other languages the pipeline
@@ -88,9 +88,22 @@ class Keyword:
 
     weight: float
     terms: tuple[Alias, ...]
-    # False for words too common to name a topic even in a headline ("policy").
-    headline: bool = True
+    # How many paragraphs of the text must take up a weak word of the title for it to name
+    # the headline's topic (salience.py); None: too common to name one at all ("policy").
+    headline: int | None = 1
     weights: Mapping[str, float] = field(default_factory=dict)
+
+    # themes.yaml's ``headline:`` values. A kind of institution ("university") named in a
+    # headline is mostly the partner, which the lead names again: it needs two paragraphs.
+    HEADLINE: ClassVar[dict[object, int | None]] = {True: 1, "partner": 2, False: None}
+
+    @classmethod
+    def headline_paragraphs(cls, value: object) -> int | None:
+        """The paragraphs a ``headline:`` value asks for (ValueError for any other value)."""
+        for key, paragraphs in cls.HEADLINE.items():
+            if type(value) is type(key) and value == key:
+                return paragraphs
+        raise ValueError(f"keyword headline must be true, false or partner, got {value!r}")
 
     @staticmethod
     def valid_weight(value: Any) -> bool:

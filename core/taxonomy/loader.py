@@ -32,7 +32,7 @@ from stiwatch.core.taxonomy.entries import (
 from stiwatch.core.taxonomy.home import HOME_FILE, load_home
 from stiwatch.core.taxonomy.model import Taxonomy
 from stiwatch.core.taxonomy.salience import SALIENCE_FILE, load_salience
-from stiwatch.core.text import VIETNAMESE_CHAR, segment_thai
+from stiwatch.core.text import THAI_CHAR, VIETNAMESE_CHAR, segment_thai
 from stiwatch.core.yamlfile import read_yaml
 
 TAXONOMY_DIR = Path(__file__).parent
@@ -40,7 +40,6 @@ TAXONOMY_DIR = Path(__file__).parent
 _COUNTRY_ID = re.compile(r"^[A-Z]{2}$")
 _AGENCY_ID = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+)*$")
 _THEME_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_THAI = re.compile(r"[\u0E00-\u0E7F]")
 
 
 class _Entry:
@@ -125,7 +124,7 @@ def _nfc(text: str) -> str:
 
 def script_lang(text: str) -> str:
     """th for Thai script; vi for Latin with Vietnamese letters; else en."""
-    return "th" if _THAI.search(text) else "vi" if VIETNAMESE_CHAR.search(text) else "en"
+    return "th" if THAI_CHAR.search(text) else "vi" if VIETNAMESE_CHAR.search(text) else "en"
 
 
 def _read(path: Path, keys: set[str], required: set[str]) -> dict[str, Any]:
@@ -136,8 +135,7 @@ def _read(path: Path, keys: set[str], required: set[str]) -> dict[str, Any]:
     if not isinstance(data, dict):
         expected = ", ".join(sorted(keys))
         raise TaxonomyError(f"{path.name}: the file must be a mapping with {expected}")
-    unknown = sorted(set(data) - keys)
-    if unknown:
+    if unknown := sorted(set(data) - keys):
         raise TaxonomyError(f"{path.name}: unknown top-level key(s) {', '.join(unknown)}")
     for key in sorted(required):
         if not isinstance(data.get(key), list):
@@ -331,7 +329,7 @@ def _load_themes(path: Path) -> tuple[dict[str, Theme], ThemeScoring]:
 
 
 def _keyword(entry: _Entry, raw: Any) -> Keyword:
-    """One keyword group: a weight, optionally ``headline: false``, terms by language."""
+    """One keyword group: a weight, optionally ``headline``, terms by language."""
     if not isinstance(raw, dict) or "weight" not in raw:
         raise entry.fail("each keyword group is a mapping with a weight and en/th/vi lists")
     raw = dict(raw)
@@ -342,9 +340,11 @@ def _keyword(entry: _Entry, raw: Any) -> Keyword:
     by_term_language = isinstance(weights, dict) and set(weights) <= {t.lang for t in terms}
     if not by_term_language or not all(map(Keyword.valid_weight, (weight, *weights.values()))):
         raise entry.fail(f"keyword weight must be a positive number, by term language: {weight} {weights}")
-    if not isinstance(headline, bool):
-        raise entry.fail(f"keyword headline must be true or false, got {headline!r}")
-    return Keyword(float(weight), terms, headline, {lg: float(w) for lg, w in weights.items()})
+    try:
+        paragraphs = Keyword.headline_paragraphs(headline)
+    except ValueError as exc:
+        raise entry.fail(str(exc)) from None
+    return Keyword(float(weight), terms, paragraphs, {lg: float(w) for lg, w in weights.items()})
 
 
 def _load_cooperation(path: Path) -> tuple[dict[str, CooperationType], tuple[Forum, ...]]:
