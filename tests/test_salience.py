@@ -356,6 +356,18 @@ def test_a_name_without_its_head_masks_only_longer_spans(tax):
     assert "standards-ip" in t.themes
 
 
+def test_the_chair_of_a_board_is_no_official_of_its_office(tax):
+    # TSRI is "สำนักงานคณะกรรมการส่งเสริมวิทยาศาสตร์ วิจัยและนวัตกรรม", the office of a committee;
+    # the committee's chair (salience.yaml boards) is named without "สำนักงาน".
+    chair = "ศ.ดร. สมชาย ใจดี ประธานคณะกรรมการส่งเสริมวิทยาศาสตร์ วิจัยและนวัตกรรม ร่วมเป็นเกียรติในพิธี"
+    t = tag(tax, chair, language="th")
+    assert "TSRI" not in t.mentions["agencies"]
+    # The office's own head is its official; a ministry without "กระทรวง" is still the ministry.
+    head = "ผู้อำนวยการสำนักงานคณะกรรมการส่งเสริมวิทยาศาสตร์ วิจัยและนวัตกรรม ร่วมเป็นเกียรติในพิธี"
+    assert "TSRI" in tag(tax, head, language="th").agencies
+    assert "MHESI" in tag(tax, "รมว.การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม เป็นประธาน", language="th").agencies
+
+
 # --- one passing word ----------------------------------------------------------------------------
 
 

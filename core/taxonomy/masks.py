@@ -36,14 +36,20 @@ def _strip_head(text: str, heads: Iterable[str], lang: str) -> list[str]:
 
 
 def headless_forms(
-    agencies: Mapping[str, Agency], heads: Mapping[str, Iterable[str]], ambiguous: Iterable[str] = ()
+    agencies: Mapping[str, Agency],
+    heads: Mapping[str, Iterable[str]],
+    ambiguous: Iterable[str] = (),
+    boards: Mapping[str, Iterable[str]] | None = None,
 ) -> list[tuple[Alias, str]]:
     """(alias, agency id) for every agency name minus its opening word, long enough to be
     a name; acronyms and names that do not open with a head are left out. The id is ""
-    when the form is shared by several agencies or comes from an ambiguous name (the bare
-    "Ministry of Science and Technology"): it still masks, but names no one."""
+    when the form is shared by several agencies, comes from an ambiguous name (the bare
+    "Ministry of Science and Technology") or names the board an office serves (``boards``:
+    the chair of "คณะกรรมการส่งเสริมวิทยาศาสตร์ วิจัยและนวัตกรรม" is no official of its
+    office, TSRI): it still masks, but names no one."""
     owners: dict[tuple[str, str], set[str]] = {}
     unsure = set(ambiguous)
+    board_words = {lang: tuple(words) for lang, words in (boards or {}).items()}
     for agency in agencies.values():
         acronyms = set(agency.acronyms)
         for alias in agency.all_aliases():
@@ -52,7 +58,10 @@ def headless_forms(
             for rest in _strip_head(alias.text, heads[alias.lang], alias.lang):
                 if len(rest) < _MIN_CHARS or (alias.lang != "th" and len(rest.split()) < _MIN_WORDS):
                     continue
-                owners.setdefault((alias.lang, rest), set()).add("" if alias.text in unsure else agency.id)
+                board = rest.startswith(board_words.get(alias.lang, ()))
+                owners.setdefault((alias.lang, rest), set()).add(
+                    "" if alias.text in unsure or board else agency.id
+                )
     return [
         (Alias(text, lang), next(iter(ids)) if len(ids) == 1 else "")
         for (lang, text), ids in sorted(owners.items())

@@ -150,7 +150,8 @@ class TaxonomyMatchers:
                 for alias in keyword.terms:
                     self.topics.add(alias, (THEME, theme.id, k))
         ambiguous = [a.alias.text for a in taxonomy.ambiguous]
-        for alias, agency_id in headless_forms(taxonomy.agencies, taxonomy.salience.heads, ambiguous):
+        rules = taxonomy.salience
+        for alias, agency_id in headless_forms(taxonomy.agencies, rules.heads, ambiguous, rules.boards):
             self.topics.add(alias, (MASK, agency_id, -1))
         for lang, names in taxonomy.salience.names.items():
             for name in names:

@@ -122,6 +122,10 @@ class SalienceRules:
     # rest of the name ("การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม" after "รมว.") still
     # names the agency, so theme keywords inside it do not count.
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Words that open the name of a board or council, by language: an office's name without
+    # its opening word that opens with one ("คณะกรรมการส่งเสริม..." of "สำนักงานคณะกรรมการ
+    # ส่งเสริม...") names the board the office serves, not the office; it masks, names no one.
+    boards: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # Names of awards, programmes and events, by language, whose words name no topic
     # ("Nhân tài Đất Việt", an award: not talent mobility).
     names: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -209,6 +213,7 @@ def load_salience(path: Path) -> SalienceRules:
         "bylines",
         "units",
         "heads",
+        "boards",
         "names",
     }
     if not isinstance(data, dict) or set(data) - allowed:
@@ -252,6 +257,7 @@ def load_salience(path: Path) -> SalienceRules:
         units=_words_by_script(units.get("words"), "units.words", flags=0),
         unit_window=_window(units, "units", SalienceRules.unit_window),
         heads=heads,
+        boards=_by_language(data, "boards"),
         names=names,
     )
 

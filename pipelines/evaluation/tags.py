@@ -56,6 +56,7 @@ DEFAULT_SETS = {
     "tags-real-14": LABELLED / "tags-real-14",
     "tags-real-15": LABELLED / "tags-real-15",
     "tags-real-16": LABELLED / "tags-real-16",
+    "tags-real-17": LABELLED / "tags-real-17",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
