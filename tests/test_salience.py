@@ -420,6 +420,23 @@ def test_a_common_word_of_the_headline_taken_up_in_the_text_is_its_topic(tax):
     assert "energy" not in tag(tax, f"{lead}\n\n{body}", title="Singapore and Brunei meet").themes
 
 
+def test_a_weak_vietnamese_startup_word_names_its_headline(tax):
+    # "khởi nghiệp" is starting any business as much as a startup: in passing, a mention;
+    # in the title and taken up in the text, the topic.
+    lead = "Thành phố sẽ hỗ trợ thanh niên khởi nghiệp bằng các khoản vay ưu đãi."
+    t = tag(tax, lead, title="Hỗ trợ thanh niên khởi nghiệp", language="vi")
+    assert "startups-innovation" in t.themes
+    t = tag(tax, lead, title="Thành phố họp bàn kế hoạch năm mới", language="vi")
+    assert "startups-innovation" not in t.themes and "startups-innovation" in t.mentions["themes"]
+
+
+def test_a_short_ministry_name_masks_its_words(tax):
+    # "กระทรวงดิจิทัลฯ" (ฯ: the rest of the name left out) is MDES; its "ดิจิทัล" is no topic.
+    t = tag(tax, "กระทรวงดิจิทัลฯ ลงนามความร่วมมือกับกระทรวงสาธารณสุข", title="", language="th")
+    assert "MDES" in t.agencies
+    assert "digital-transformation" not in t.mentions["themes"]
+
+
 def test_a_university_in_the_headline_is_mostly_the_partner(tax):
     # themes.yaml headline: partner. The lead names the signing university again: a mention.
     title = "Ministry signs agreement with Chulalongkorn University"
