@@ -9,7 +9,8 @@ out, ``tags-real-13`` read once as held out after the home-news rule (then tuned
 ``tags-real-14`` read once as held out after that (tuned on for national firms), ``tags-real-15``
 read once as held out (then tuned on, pooled with sets 1-14, for the headline rule),
 ``tags-real-16`` read once as held out after that round, ``tags-real-17`` read once as held
-out last (neither tuned on); ``tests/labelled/tags`` the articles written here, kept as a regression
+out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held out last (not
+tuned on); ``tests/labelled/tags`` the articles written here, kept as a regression
 set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -53,6 +54,7 @@ REAL_SETS = (
     "tags-real-15",
     "tags-real-16",
     "tags-real-17",
+    "tags-real-18",
 )
 
 MINIMUM = {
@@ -224,6 +226,12 @@ MINIMUM = {
         "th": {"agencies": (0.85, 1.00), "countries": (1.00, 0.95), "themes": (0.86, 0.82)},
         "vi": {"agencies": (1.00, 0.50), "countries": (0.97, 0.81), "themes": (0.92, 0.76)},
         "en": {"agencies": (1.00, 1.00), "countries": (1.00, 0.82), "themes": (0.33, 0.60)},
+    },
+    "tags-real-18": {
+        "overall": {"agencies": (0.81, 0.88), "countries": (0.97, 0.93), "themes": (0.78, 0.83)},
+        "th": {"agencies": (0.84, 0.96), "countries": (0.97, 0.95), "themes": (0.71, 1.00)},
+        "vi": {"agencies": (0.60, 0.50), "countries": (0.97, 0.89), "themes": (1.00, 0.73)},
+        "en": {"agencies": (0.80, 0.88), "countries": (1.00, 1.00), "themes": (0.60, 0.50)},
     },
 }
 
