@@ -356,6 +356,17 @@ def test_a_name_without_its_head_masks_only_longer_spans(tax):
     assert "standards-ip" in t.themes
 
 
+def test_a_proper_name_written_lower_case_is_a_common_noun(tax):
+    # NIC-VN's name is matched with its capitals (agencies.yaml exact aliases): lower case it is
+    # "national innovation centres" in general, whose words are the startup theme's.
+    generic = "Chính phủ đồng ý hình thành các trung tâm đổi mới sáng tạo quốc gia tại ba vùng."
+    t = tag(tax, generic, language="vi")
+    assert "NIC-VN" not in t.mentions["agencies"]
+    assert "startups-innovation" in t.mentions["themes"]
+    named = "Trung tâm Đổi mới sáng tạo Quốc gia ký kết hợp tác với Google."
+    assert "NIC-VN" in tag(tax, named, language="vi").agencies
+
+
 def test_the_chair_of_a_board_is_no_official_of_its_office(tax):
     # TSRI is "สำนักงานคณะกรรมการส่งเสริมวิทยาศาสตร์ วิจัยและนวัตกรรม", the office of a committee;
     # the committee's chair (salience.yaml boards) is named without "สำนักงาน".
