@@ -38,6 +38,12 @@ class Occurrence:
     role: bool = False
 
 
+# One keyword concept of a theme in an article: its weight, the paragraphs of the text that
+# must take up its word in the title for the word to name the headline's topic (None: never;
+# ``Keyword.headline``), and its occurrences.
+ThemeConcept = tuple[float, int | None, Sequence[Occurrence]]
+
+
 class Paragraphs:
     """Paragraph numbers of offsets in one part of the article (title, lead or body)."""
 
@@ -80,14 +86,8 @@ def name_salience(occurrences: Sequence[Occurrence], rules: NameSalience) -> flo
     return round(points / rules.threshold, DIGITS)
 
 
-def theme_salience(
-    concepts: Iterable[tuple[float, int | None, Sequence[Occurrence]]],
-    scoring: ThemeScoring,
-    threshold: float,
-) -> float:
-    """Salience of a theme from its keyword concepts: ``(weight, headline, occurrences)``
-    each (``headline``: how many paragraphs of the text must take up the concept's word in
-    the title for it to name the headline's topic; None: it never does, ``Keyword.headline``).
+def theme_salience(concepts: Iterable[ThemeConcept], scoring: ThemeScoring, threshold: float) -> float:
+    """Salience of a theme from its keyword concepts (``ThemeConcept``).
 
     Each concept scores its weight times its points (themes.yaml ``scoring``); weak
     concepts (weight below ``weak_below``) together add at most ``weak_cap``, so a list

@@ -47,6 +47,7 @@ from stiwatch.pipelines.publisher import publisher_row
 from stiwatch.pipelines.salience import (
     Occurrence,
     Paragraphs,
+    ThemeConcept,
     credited,
     enumerated,
     gloss_of,
@@ -253,7 +254,7 @@ def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
 
 def _themes(
     taxonomy: Taxonomy, parts: list[_Part], found: _Found, language: str
-) -> dict[str, list[tuple[float, int | None, list[Occurrence]]]]:
+) -> dict[str, list[ThemeConcept]]:
     """Theme keyword occurrences outside names, grouped by theme and keyword concept, each
     with its weight in the article's language."""
     lists = taxonomy.salience.lists
@@ -267,7 +268,7 @@ def _themes(
             occ = Occurrence(part.where, part.paragraphs.at(hit.start), "list" if i in listed else None)
             concepts[(theme_id, k)].append(occ)
             found.add("themes", theme_id, occ, part.text[hit.start : hit.end])
-    by_theme: dict[str, list[tuple[float, int | None, list[Occurrence]]]] = defaultdict(list)
+    by_theme: dict[str, list[ThemeConcept]] = defaultdict(list)
     for (theme_id, k), occurrences in concepts.items():
         keyword = taxonomy.themes[theme_id].keywords[k]
         by_theme[theme_id].append((keyword.weight_in(language), keyword.headline, occurrences))
@@ -303,7 +304,7 @@ def _cooperation(parts: list[_Part], taxonomy: Taxonomy) -> set[str]:
 def _scores(
     taxonomy: Taxonomy,
     found: _Found,
-    themes: dict[str, list[tuple[float, int | None, list[Occurrence]]]],
+    themes: dict[str, list[ThemeConcept]],
     threshold: float,
 ) -> dict[str, dict[str, float]]:
     rules = taxonomy.salience
