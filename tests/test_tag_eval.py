@@ -9,8 +9,8 @@ out, ``tags-real-13`` read once as held out after the home-news rule (then tuned
 ``tags-real-14`` read once as held out after that (tuned on for national firms), ``tags-real-15``
 read once as held out (then tuned on, pooled with sets 1-14, for the headline rule),
 ``tags-real-16`` read once as held out after that round, ``tags-real-17`` read once as held
-out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held out last (not
-tuned on); ``tests/labelled/tags`` the articles written here, kept as a regression
+out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held out (then
+tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out last (not tuned on); ``tests/labelled/tags`` the articles written here, kept as a regression
 set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -55,6 +55,7 @@ REAL_SETS = (
     "tags-real-16",
     "tags-real-17",
     "tags-real-18",
+    "tags-real-19",
 )
 
 MINIMUM = {
@@ -232,6 +233,12 @@ MINIMUM = {
         "th": {"agencies": (0.84, 0.96), "countries": (0.97, 0.95), "themes": (0.71, 1.00)},
         "vi": {"agencies": (0.75, 0.50), "countries": (0.97, 0.89), "themes": (1.00, 0.78)},
         "en": {"agencies": (0.80, 0.88), "countries": (1.00, 1.00), "themes": (0.60, 0.50)},
+    },
+    "tags-real-19": {
+        "overall": {"agencies": (0.86, 0.86), "countries": (0.98, 0.93), "themes": (0.85, 0.75)},
+        "th": {"agencies": (0.83, 0.90), "countries": (1.00, 0.98), "themes": (0.81, 0.75)},
+        "vi": {"agencies": (1.00, 0.75), "countries": (1.00, 0.83), "themes": (0.92, 0.75)},
+        "en": {"agencies": (0.90, 0.81), "countries": (0.93, 1.00), "themes": (0.85, 0.75)},
     },
 }
 
