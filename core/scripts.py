@@ -17,6 +17,7 @@ segmenter's word boundaries: a name never matches inside a longer word.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Collection
 from functools import lru_cache
@@ -81,8 +82,17 @@ def _words(pieces: list[str]) -> list[str]:
     return out
 
 
+# The heavy segmenters below are imported with the first text of their script. burmesenlp's
+# modules import each other in a cycle: two threads importing it at once (the web app and the
+# scheduler opening the index together) each got the other's half-initialised module, an
+# ImportError. Every first import runs under this lock, so it completes before any other
+# thread sees the module.
+IMPORT_LOCK = threading.Lock()
+
+
 def _khmer(run: str) -> list[str]:
-    import khmercut  # heavy optional dependency: loaded with the first Khmer text
+    with IMPORT_LOCK:
+        import khmercut  # heavy optional dependency: loaded with the first Khmer text
 
     return [str(w) for w in khmercut.tokenize(run)]
 
@@ -90,13 +100,15 @@ def _khmer(run: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _lao_dictionary() -> Any:
     # heavy optional dependency: laonlp builds its dictionary trie on import (~1 s)
-    from laonlp.tokenize import core
+    with IMPORT_LOCK:
+        from laonlp.tokenize import core
 
     return core._word_dict_trie
 
 
 def _lao(run: str) -> list[str]:
-    from laonlp.tokenize.multi_cut import segment  # heavy optional dependency (see above)
+    with IMPORT_LOCK:
+        from laonlp.tokenize.multi_cut import segment  # heavy optional dependency (see above)
 
     return [str(w) for w in segment(run, custom_dict=_lao_dictionary(), safe_mode=True)]
 
@@ -104,15 +116,17 @@ def _lao(run: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _myanmar_segmenter() -> Any:
     # heavy optional dependency: burmesenlp's lexicon takes seconds to build, so once
-    from burmesenlp.lexicon import Lexicon
-    from burmesenlp.tokenize.longest import WordSegmenter
+    with IMPORT_LOCK:
+        from burmesenlp.lexicon import Lexicon
+        from burmesenlp.tokenize.longest import WordSegmenter
 
     return WordSegmenter(Lexicon.default())
 
 
 def _myanmar(run: str) -> list[str]:
-    from burmesenlp.normalize import normalize
-    from burmesenlp.tokenize.syllable import tokenize
+    with IMPORT_LOCK:
+        from burmesenlp.normalize import normalize
+        from burmesenlp.tokenize.syllable import tokenize
 
     # burmesenlp's own word_tokenize rebuilds the lexicon on every call (seconds each).
     syllables = tokenize(normalize(run, warn_zawgyi=False))

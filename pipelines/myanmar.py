@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from stiwatch.core.scripts import IMPORT_LOCK
+
 _MYANMAR = re.compile("[\u1000-\u109f]")
 # Below this probability a line is left as it is: short Unicode lines score in between.
 _ZAWGYI_PROBABILITY = 0.95
@@ -22,7 +24,8 @@ def unicode_myanmar(text: str) -> str:
     """``text`` with Zawgyi lines converted to Unicode; text without Myanmar passes unchanged."""
     if not _MYANMAR.search(text):
         return text
-    from burmesenlp.zawgyi import get_zawgyi_probability, zg2uni
+    with IMPORT_LOCK:  # burmesenlp imports itself in a cycle: one thread at a time
+        from burmesenlp.zawgyi import get_zawgyi_probability, zg2uni
 
     lines = text.split("\n")
     for i, line in enumerate(lines):

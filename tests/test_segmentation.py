@@ -152,3 +152,39 @@ def test_spans_point_at_the_words_as_written() -> None:
     text = "ASEAN: ក្រសួង\u200bវិទ្យាសាស្ត្រ ២០២៤ ແລະ ລາວ"
     for start, end, word in script_words(text):
         assert text[start:end] == word
+
+
+# In a fresh interpreter: a finder on sys.meta_path notes, for the first import of each heavy
+# segmenter package, whether core.scripts.IMPORT_LOCK was held, then each script is segmented.
+_FIRST_IMPORTS = """
+import json, sys
+from stiwatch.core import scripts
+from stiwatch.pipelines.myanmar import unicode_myanmar
+
+HEAVY = ("burmesenlp", "khmercut", "laonlp")
+held = {}
+
+class Watch:
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name in HEAVY and name not in held:
+            held[name] = scripts.IMPORT_LOCK.locked()
+        return None
+
+sys.meta_path.insert(0, Watch)
+assert not any(name in sys.modules for name in HEAVY), "imported before the test"
+scripts.segment_run("my", "\u1019\u103c\u1014\u103a\u1019\u102c")
+scripts.segment_run("km", "\u1780\u1798\u17d2\u1796\u17bb\u1787\u17b6")
+scripts.segment_run("lo", "\u0ea5\u0eb2\u0ea7")
+print(json.dumps(held))
+"""
+
+
+def test_heavy_segmenters_are_first_imported_under_the_lock() -> None:
+    # burmesenlp imports itself in a cycle; two threads importing it at once (the web app and
+    # the scheduler opening the index together) each got a half-initialised module.
+    proc = subprocess.run(
+        [sys.executable, "-c", _FIRST_IMPORTS], capture_output=True, text=True, timeout=600, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert json.loads(proc.stdout.splitlines()[-1]) == {"burmesenlp": True, "khmercut": True, "laonlp": True}
