@@ -154,8 +154,9 @@ def test_spans_point_at_the_words_as_written() -> None:
         assert text[start:end] == word
 
 
-# In a fresh interpreter: a finder on sys.meta_path notes, for the first import of each heavy
-# segmenter package, whether core.scripts.IMPORT_LOCK was held, then each script is segmented.
+# In a fresh interpreter: a finder on sys.meta_path notes, for every module of the heavy
+# segmenter packages as it is first imported, whether core.scripts.IMPORT_LOCK was held; then
+# Myanmar text is read (its Zawgyi check) and each script is segmented.
 _FIRST_IMPORTS = """
 import json, sys
 from stiwatch.core import scripts
@@ -167,12 +168,14 @@ held = {}
 class Watch:
     @staticmethod
     def find_spec(name, path=None, target=None):
-        if name in HEAVY and name not in held:
-            held[name] = scripts.IMPORT_LOCK.locked()
+        top = name.partition(".")[0]
+        if top in HEAVY:
+            held[top] = held.get(top, True) and scripts.IMPORT_LOCK.locked()
         return None
 
 sys.meta_path.insert(0, Watch)
 assert not any(name in sys.modules for name in HEAVY), "imported before the test"
+unicode_myanmar("\u1019\u103c\u1014\u103a\u1019\u102c")
 scripts.segment_run("my", "\u1019\u103c\u1014\u103a\u1019\u102c")
 scripts.segment_run("km", "\u1780\u1798\u17d2\u1796\u17bb\u1787\u17b6")
 scripts.segment_run("lo", "\u0ea5\u0eb2\u0ea7")

@@ -153,7 +153,7 @@ class TaxonomyMatchers:
         rules = taxonomy.salience
         for alias, agency_id in headless_forms(taxonomy.agencies, rules.heads, ambiguous, rules.boards):
             self.topics.add(alias, (MASK, agency_id, -1))
-        for lang, names in taxonomy.salience.names.items():
+        for lang, names in rules.names.items():
             for name in names:
                 self.topics.add(Alias(name, lang), (MASK, "", -1))
         self._query_entities: PhraseMatcher[Entity] | None = None
