@@ -228,6 +228,63 @@ def test_retries_are_bounded(es: ElasticsearchBackend) -> None:
     assert outcome.failed[0][0] == 429 and "flood-stage" in outcome.failed[0][1]
 
 
+def test_the_next_request_is_built_while_one_is_in_flight(
+    es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two actions a request: request 1 goes once action 3 is drawn; action 5 fills
+    # request 2. A writer that built everything first, or waited for each request before
+    # drawing on, fails one of the two checks (the wait below times out in the second).
+    monkeypatch.setattr(bulk, "MAX_REQUEST_ITEMS", 2)
+    drawn: list[int] = []
+    fifth_drawn = threading.Event()
+    seen_at_first_request: list[int] = []
+    send = es.client.bulk
+
+    def in_flight(**kwargs: Any) -> Any:
+        if not seen_at_first_request:
+            seen_at_first_request.append(len(drawn))
+            assert fifth_drawn.wait(timeout=30), "nothing was drawn while the request was in flight"
+        return send(**kwargs)
+
+    monkeypatch.setattr(es.client, "bulk", in_flight)
+
+    def actions() -> Iterator[bulk.Action]:
+        for n in range(6):
+            drawn.append(n)
+            if n == 4:
+                fifth_drawn.set()
+            yield bulk.Action("index", es.names.write_alias, f"doc-{n}", {"id": f"doc-{n}"})
+
+    outcome = bulk.write(es.client, actions())
+    assert seen_at_first_request == [3]
+    assert outcome.succeeded == list(range(6)) and not outcome.failed
+
+
+def test_an_error_drawing_actions_waits_for_the_request_in_flight(
+    es: ElasticsearchBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bulk, "MAX_REQUEST_ITEMS", 2)
+    answered: list[int] = []
+    send = es.client.bulk
+
+    def counted(**kwargs: Any) -> Any:
+        response = send(**kwargs)
+        answered.append(len(response["items"]))
+        return response
+
+    monkeypatch.setattr(es.client, "bulk", counted)
+
+    def actions() -> Iterator[bulk.Action]:
+        for n in range(3):
+            yield bulk.Action("index", es.names.write_alias, f"doc-{n}", {"id": f"doc-{n}"})
+        raise ValueError("a document that cannot be built")
+
+    with pytest.raises(ValueError, match="cannot be built"):
+        bulk.write(es.client, actions())
+    # Request 1 (two actions) was in flight when the error came; it ended first.
+    assert answered == [2]
+
+
 def test_crawl_summary_counts_spooled_articles(
     noida_server: NoidaServer, es_prefix: str, tmp_path: Path
 ) -> None:

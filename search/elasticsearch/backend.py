@@ -144,7 +144,7 @@ class ElasticsearchBackend:
             )
         return fresh
 
-    def _write(self, actions: list[bulk.Action]) -> bulk.BulkOutcome:
+    def _write(self, actions: Iterable[bulk.Action]) -> bulk.BulkOutcome:
         return bulk.write(
             self.client,
             actions,
@@ -166,21 +166,29 @@ class ElasticsearchBackend:
         for record in batch:
             if not record.get("id"):
                 raise ValueError(f"record without an id: {record.get('url')!r}")
-        actions: list[bulk.Action] = []
         kept: list[dict[str, Any]] = []
         refused: list[dict[str, Any]] = []
-        known = self.known_tokens(batch)
-        for record in batch:
-            try:
-                doc = make_document(record, known)
-            except (TypeError, ValueError) as exc:
-                logger.error("cannot index article %(id)s: %(error)s", {"id": record["id"], "error": exc})
-                refused.append(record)
-                continue
-            actions.append(bulk.Action("index", self.names.write_alias, str(record["id"]), doc))
-            kept.append(record)
+
+        def actions() -> Iterator[bulk.Action]:
+            # Drawn by the bulk writer as it fills each request, so that the next
+            # request's documents are built while the cluster indexes the last one.
+            for start in range(0, len(batch), bulk.MAX_REQUEST_ITEMS):
+                piece = batch[start : start + bulk.MAX_REQUEST_ITEMS]
+                known = self.known_tokens(piece)
+                for record in piece:
+                    try:
+                        doc = make_document(record, known)
+                    except (TypeError, ValueError) as exc:
+                        logger.error(
+                            "cannot index article %(id)s: %(error)s", {"id": record["id"], "error": exc}
+                        )
+                        refused.append(record)
+                        continue
+                    kept.append(record)
+                    yield bulk.Action("index", self.names.write_alias, str(record["id"]), doc)
+
         try:
-            outcome = self._write(actions)
+            outcome = self._write(actions())
         except REQUEST_ERRORS as exc:
             message = describe_error(self.settings, exc, f"writing {len(batch)} articles")
             raise UpsertFailed(message, batch, 0, unreachable=True) from None

@@ -5,14 +5,16 @@ while others are rejected (mapping errors) or pushed back (429 when the cluster
 is busy, 5xx while a shard recovers). Pushed-back items are sent again with a
 backoff; what still fails is returned to the caller, who spools it. A request
 that fails as a whole (cluster down) is retried by the client's transport and
-then raised.
+then raised. Requests are pipelined one deep: the next is built while one is in
+flight.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -25,7 +27,11 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # Bytes per bulk request: Elasticsearch's default http.max_content_length is 100 MB;
 # a few MB per request keeps memory flat and retries cheap.
 MAX_REQUEST_BYTES = 5_000_000
-MAX_REQUEST_ITEMS = 500
+# Documents per request: about 2 MB of ours. A store batch of 500 makes five requests,
+# so that four of them are built while the one before is indexed (with 500 a request,
+# every document of a batch was built while the cluster waited; with 25, the cost per
+# request outweighed the overlap: bench/README.md, "Elasticsearch backend").
+MAX_REQUEST_ITEMS = 100
 
 
 @dataclass
@@ -52,22 +58,6 @@ class Action:
         return [head] if self.source is None else [head, self.source]
 
 
-def _chunks(actions: Sequence[Action], sizes: Sequence[int]) -> list[list[int]]:
-    """Positions grouped into requests of bounded item count and byte size."""
-    chunks: list[list[int]] = []
-    current: list[int] = []
-    current_bytes = 0
-    for position, size in enumerate(sizes):
-        if current and (len(current) >= MAX_REQUEST_ITEMS or current_bytes + size > MAX_REQUEST_BYTES):
-            chunks.append(current)
-            current, current_bytes = [], 0
-        current.append(position)
-        current_bytes += size
-    if current:
-        chunks.append(current)
-    return chunks
-
-
 def _reason(error: Any) -> str:
     if isinstance(error, dict):
         cause = error.get("caused_by")
@@ -80,7 +70,7 @@ def _reason(error: Any) -> str:
 
 def write(
     client: Elasticsearch,
-    actions: Sequence[Action],
+    actions: Iterable[Action],
     *,
     retries: int = 3,
     backoff: float = 0.5,
@@ -88,6 +78,11 @@ def write(
     refresh: bool = False,
 ) -> BulkOutcome:
     """Send ``actions``; items pushed back are retried up to ``retries`` times in all.
+
+    ``actions`` is read lazily, and one request is in flight while the next is drawn
+    from it: a caller that builds each document in a generator builds request n+1
+    while the cluster indexes request n (a request waits on the socket with the GIL
+    released). Requests go one at a time, in order, so memory stays at two requests.
 
     Raises:
         elastic_transport.TransportError / elasticsearch.ApiError: a request failed
@@ -98,38 +93,85 @@ def write(
     # serializer applies to each line): the bytes size the requests and are sent as they
     # are (a document was serialised twice before, once only to be measured).
     dumps = client.transport.serializers.get_serializer("application/json").dumps
-    encoded = [[dumps(line) for line in a.lines()] for a in actions]
-    sizes = [sum(len(line) + 1 for line in lines) for lines in encoded]
-    pending = list(range(len(actions)))
-    attempt = 0
-    while pending:
-        attempt += 1
+    sent: list[Action] = []
+    encoded: list[list[bytes]] = []
+
+    def send(positions: list[int], attempt: int) -> list[int]:
+        """One bulk request; the positions to retry."""
+        operations: list[bytes] = []
+        for position in positions:
+            operations.extend(encoded[position])
+        # The NDJSON serializer passes lines that are bytes through; the stubs only
+        # know mappings.
+        response = client.bulk(operations=cast(Sequence[Mapping[str, Any]], operations), refresh=refresh)
         retry: list[int] = []
-        for chunk in _chunks([actions[p] for p in pending], [sizes[p] for p in pending]):
-            positions = [pending[i] for i in chunk]
-            operations: list[bytes] = []
-            for position in positions:
-                operations.extend(encoded[position])
-            # The NDJSON serializer passes lines that are bytes through; the stubs only
-            # know mappings.
-            response = client.bulk(operations=cast(Sequence[Mapping[str, Any]], operations), refresh=refresh)
-            for position, item in zip(positions, response["items"], strict=True):
-                (result,) = item.values()
-                status = int(result.get("status", 500))
-                if status < 300 or (actions[position].op == "delete" and status == 404):
-                    outcome.succeeded.append(position)
-                    outcome.results[position] = str(result.get("result", ""))
-                elif status in RETRY_STATUSES and attempt < retries:
-                    retry.append(position)
-                else:
-                    outcome.failed[position] = (status, _reason(result.get("error")))
-        if retry:
-            delay = backoff * 2 ** (attempt - 1)
-            logger.warning(
-                "Elasticsearch pushed back %(n)d bulk items; retrying in %(delay).1f s",
-                {"n": len(retry), "delay": delay},
-            )
-            sleep(delay)
-        pending = retry
+        for position, item in zip(positions, response["items"], strict=True):
+            (result,) = item.values()
+            status = int(result.get("status", 500))
+            if status < 300 or (sent[position].op == "delete" and status == 404):
+                outcome.succeeded.append(position)
+                outcome.results[position] = str(result.get("result", ""))
+            elif status in RETRY_STATUSES and attempt < retries:
+                retry.append(position)
+            else:
+                outcome.failed[position] = (status, _reason(result.get("error")))
+        return retry
+
+    retry: list[int] = []
+    # The executor's exit waits for a request still in flight, also when drawing the
+    # next action raised.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="es-bulk") as sender:
+        in_flight: Future[list[int]] | None = None
+        for request in _bounded(_encoded(actions, dumps, sent, encoded)):
+            if in_flight is not None:
+                retry.extend(in_flight.result())
+            in_flight = sender.submit(send, request, 1)
+        if in_flight is not None:
+            retry.extend(in_flight.result())
+    attempt = 1
+    while retry:
+        delay = backoff * 2 ** (attempt - 1)
+        logger.warning(
+            "Elasticsearch pushed back %(n)d bulk items; retrying in %(delay).1f s",
+            {"n": len(retry), "delay": delay},
+        )
+        sleep(delay)
+        attempt += 1
+        pending, retry = sorted(retry), []
+        for request in _bounded((p, _size(encoded[p])) for p in pending):
+            retry.extend(send(request, attempt))
     outcome.succeeded.sort()
     return outcome
+
+
+def _size(lines: list[bytes]) -> int:
+    return sum(len(line) + 1 for line in lines)
+
+
+def _encoded(
+    actions: Iterable[Action], dumps: Callable[[Any], bytes], sent: list[Action], encoded: list[list[bytes]]
+) -> Iterator[tuple[int, int]]:
+    """(position, bytes) of each action as it is read; ``sent`` and ``encoded`` grow with it."""
+    for action in actions:
+        lines = [dumps(line) for line in action.lines()]
+        # Hand the GIL over: the request in flight needs it for each of its socket
+        # reads, and would otherwise wait a switch interval (5 ms) for it each time.
+        time.sleep(0)
+        yield len(sent), _size(lines)
+        sent.append(action)
+        encoded.append(lines)
+
+
+def _bounded(sized: Iterable[tuple[int, int]]) -> Iterator[list[int]]:
+    """Positions grouped into requests of bounded item count and byte size, each
+    yielded as soon as the next position would not fit."""
+    current: list[int] = []
+    current_bytes = 0
+    for position, size in sized:
+        if current and (len(current) >= MAX_REQUEST_ITEMS or current_bytes + size > MAX_REQUEST_BYTES):
+            yield current
+            current, current_bytes = [], 0
+        current.append(position)
+        current_bytes += size
+    if current:
+        yield current

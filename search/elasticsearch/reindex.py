@@ -60,9 +60,11 @@ def _copy(backend: Target, new: str, records: Iterable[dict[str, Any]]) -> int:
     copied = 0
     for batch in _batches(records, BATCH):
         known = backend.known_tokens(batch)
-        actions = [
+        # Built as the writer draws them: the next request's documents while the
+        # cluster indexes the last.
+        actions = (
             bulk.Action("create", new, str(r["id"]), make_document(r, known)) for r in batch if r.get("id")
-        ]
+        )
         outcome = bulk.write(
             backend.client, actions, retries=backend.settings.retries, backoff=backend.retry_backoff
         )
@@ -73,7 +75,7 @@ def _copy(backend: Target, new: str, records: Iterable[dict[str, Any]]) -> int:
                 f"Elasticsearch at {backend.settings.display_url} refused {len(errors)} articles "
                 f"while reindexing into {new}: HTTP {status}: {reason}"
             )
-        copied += len(actions)
+        copied += len(outcome.succeeded) + len(outcome.failed)
     return copied
 
 
