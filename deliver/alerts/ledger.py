@@ -47,15 +47,22 @@ CREATE TABLE IF NOT EXISTS deliveries (
     stories INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS deliveries_sub ON deliveries (subscription, channel, as_of);
-CREATE TABLE IF NOT EXISTS delivered_stories (
+-- Each (subscription, channel) once, by number: the delivered rows below carry the
+-- number, not the two names (a run writes a row for every article of every digest).
+CREATE TABLE IF NOT EXISTS channel_keys (
+    id INTEGER PRIMARY KEY,
     subscription TEXT NOT NULL,
     channel TEXT NOT NULL,
+    UNIQUE (subscription, channel)
+);
+CREATE TABLE IF NOT EXISTS delivered (
+    channel_key INTEGER NOT NULL,
     article_id TEXT NOT NULL,
     story_key TEXT NOT NULL,
-    delivered_at TEXT NOT NULL,
-    PRIMARY KEY (subscription, channel, article_id)
-);
-CREATE INDEX IF NOT EXISTS delivered_story_key ON delivered_stories (subscription, channel, story_key);
+    delivered_at INTEGER NOT NULL, -- Unix seconds
+    PRIMARY KEY (channel_key, article_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS delivered_story ON delivered (channel_key, story_key);
 CREATE TABLE IF NOT EXISTS sub_state (
     subscription TEXT PRIMARY KEY,
     last_completed_at TEXT NOT NULL
@@ -74,6 +81,20 @@ CREATE TABLE IF NOT EXISTS outbox (
 
 # SQLite's default limit on host parameters is 999 in old builds; stay well under it.
 _CHUNK = 400
+
+# A ledger written before channel keys kept each delivered article under the two names,
+# with ISO times (``delivered_stories``): its rows move to ``delivered`` once, when a
+# ledger opens the file.
+_MOVE_NAMED_ROWS = """
+INSERT OR IGNORE INTO channel_keys (subscription, channel)
+    SELECT DISTINCT subscription, channel FROM delivered_stories;
+INSERT OR REPLACE INTO delivered (channel_key, article_id, story_key, delivered_at)
+    SELECT k.id, d.article_id, d.story_key,
+        -- a time that does not parse counts as now: the row is kept the longest
+        COALESCE(CAST(strftime('%s', d.delivered_at) AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER))
+    FROM delivered_stories AS d JOIN channel_keys AS k USING (subscription, channel);
+DROP TABLE delivered_stories;
+"""
 
 
 @dataclass(frozen=True)
@@ -158,7 +179,42 @@ class Ledger:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # see the module docstring
         self._db.executescript(_SCHEMA)
+        self._move_named_rows()
         self._state: _RunState | None = None
+        # (subscription, channel) -> its number in channel_keys. A number is never
+        # reused or dropped (removing a subscription drops its delivered rows, not its
+        # numbers), so a number once committed stays right for the life of this ledger.
+        self._keys: dict[tuple[str, str], int] = {}
+
+    def _move_named_rows(self) -> None:
+        with self._db:
+            self._db.execute("BEGIN IMMEDIATE")  # one process moves them; the others find none
+            named = self._db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'delivered_stories'"
+            ).fetchone()
+            if named:
+                for statement in _MOVE_NAMED_ROWS.split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+
+    def _channel_key(self, subscription: str, channel: str, *, create: bool = False) -> int | None:
+        """The channel's number, or None if it has none. With ``create``, one is made if
+        needed, inside the caller's transaction, and remembered only by the caller
+        (:meth:`record`, after its commit)."""
+        key = (subscription, channel)
+        number = self._keys.get(key)
+        if number is not None:
+            return number
+        if create:
+            self._db.execute("INSERT OR IGNORE INTO channel_keys (subscription, channel) VALUES (?, ?)", key)
+        row = self._db.execute(
+            "SELECT id FROM channel_keys WHERE subscription = ? AND channel = ?", key
+        ).fetchone()
+        if row is None:
+            return None
+        if not create:
+            self._keys[key] = int(row[0])
+        return int(row[0])
 
     def close(self) -> None:
         self._db.close()
@@ -177,6 +233,10 @@ class Ledger:
             last_as_of={(sub, ch): as_of for sub, ch, as_of in last},
             completed=dict(db.execute("SELECT subscription, last_completed_at FROM sub_state").fetchall()),
             staged={(sub, ch) for sub, ch in db.execute("SELECT subscription, channel FROM outbox")},
+        )
+        self._keys.update(
+            ((sub, ch), number)
+            for number, sub, ch in db.execute("SELECT id, subscription, channel FROM channel_keys")
         )
 
     # -- reads ----------------------------------------------------------------------------
@@ -201,15 +261,17 @@ class Ledger:
         """
         if self._state is not None and (subscription, channel) not in self._state.last_as_of:
             return set()  # never delivered to (rows are recorded with a delivery): nothing to ask
+        number = self._channel_key(subscription, channel, create=False)
+        if number is None:
+            return set()
         found: set[str] = set()
         for column, values in (("story_key", list(story_keys)), ("article_id", list(article_ids))):
             for start in range(0, len(values), _CHUNK):
                 chunk = values[start : start + _CHUNK]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
-                    f"SELECT DISTINCT {column} FROM delivered_stories"
-                    f" WHERE subscription = ? AND channel = ? AND {column} IN ({marks})",
-                    (subscription, channel, *chunk),
+                    f"SELECT DISTINCT {column} FROM delivered WHERE channel_key = ? AND {column} IN ({marks})",
+                    (number, *chunk),
                 )
                 found.update(value for (value,) in rows)
         return found
@@ -223,24 +285,28 @@ class Ledger:
         entries: Iterable[tuple[str, str]],
     ) -> None:
         """One accepted delivery and its ``(story_key, article_id)`` entries, atomically."""
-        now = datetime.now(UTC).isoformat(timespec="microseconds")
-        rows = [(subscription, channel, article_id, story_key, now) for story_key, article_id in entries]
+        sent = datetime.now(UTC)
+        now, seconds = sent.isoformat(timespec="microseconds"), int(sent.timestamp())
+        entries = list(entries)
         with self._db:
             self._db.execute("BEGIN IMMEDIATE")
+            number = self._channel_key(subscription, channel, create=True)
+            assert number is not None  # made just above if it was missing
             self._db.execute(
                 "INSERT INTO deliveries (subscription, channel, as_of, sent_at, delivery_id, stories)"
                 " VALUES (?, ?, ?, ?, ?, ?)",
-                (subscription, channel, as_of, now, delivery_id, len({r[3] for r in rows})),
+                (subscription, channel, as_of, now, delivery_id, len({story for story, _ in entries})),
             )
             self._db.executemany(
-                "INSERT OR REPLACE INTO delivered_stories"
-                " (subscription, channel, article_id, story_key, delivered_at) VALUES (?, ?, ?, ?, ?)",
-                rows,
+                "INSERT OR REPLACE INTO delivered (channel_key, article_id, story_key, delivered_at)"
+                " VALUES (?, ?, ?, ?)",
+                [(number, article_id, story_key, seconds) for story_key, article_id in entries],
             )
             # Delivered: no longer waiting in the outbox.
             self._db.execute(
                 "DELETE FROM outbox WHERE subscription = ? AND channel = ?", (subscription, channel)
             )
+        self._keys[(subscription, channel)] = number
         if self._state is not None:
             state, key = self._state, (subscription, channel)
             state.last_as_of[key] = max(as_of, state.last_as_of.get(key, as_of))
@@ -333,6 +399,6 @@ class Ledger:
 
     def prune(self, keep_days: int) -> int:
         """Forget delivered stories older than ``keep_days`` (the ledger stays bounded)."""
-        cutoff = (datetime.now(UTC) - timedelta(days=keep_days)).isoformat(timespec="microseconds")
-        cur = self._db.execute("DELETE FROM delivered_stories WHERE delivered_at < ?", (cutoff,))
+        cutoff = int((datetime.now(UTC) - timedelta(days=keep_days)).timestamp())
+        cur = self._db.execute("DELETE FROM delivered WHERE delivered_at < ?", (cutoff,))
         return cur.rowcount

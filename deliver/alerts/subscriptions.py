@@ -400,3 +400,11 @@ class SubscriptionStore:
             for table in ("deliveries", "delivered_stories", "sub_state"):
                 if table in tables:
                     db.execute(f"DELETE FROM {table} WHERE subscription = ?", (name,))
+            # Delivered articles are kept under the channel's number, which stays (the
+            # ledger remembers numbers for a whole run).
+            if "delivered" in tables:
+                db.execute(
+                    "DELETE FROM delivered WHERE channel_key IN"
+                    " (SELECT id FROM channel_keys WHERE subscription = ?)",
+                    (name,),
+                )
