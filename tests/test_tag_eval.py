@@ -10,8 +10,9 @@ out, ``tags-real-13`` read once as held out after the home-news rule (then tuned
 read once as held out (then tuned on, pooled with sets 1-14, for the headline rule),
 ``tags-real-16`` read once as held out after that round, ``tags-real-17`` read once as held
 out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held out (then
-tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out last (not tuned on); ``tests/labelled/tags`` the articles written here, kept as a regression
-set. Floors for both live in ``tests/labelled/floors.yaml``.
+tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out (not tuned on),
+``tags-real-20`` read once as held out last (not tuned on); ``tests/labelled/tags`` the
+articles written here, kept as a regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
 from __future__ import annotations
@@ -219,6 +220,12 @@ MINIMUM = {
         "th": {"agencies": (0.83, 0.90), "countries": (1.00, 0.98), "themes": (0.81, 0.75)},
         "vi": {"agencies": (1.00, 0.75), "countries": (1.00, 0.83), "themes": (0.92, 0.75)},
         "en": {"agencies": (0.90, 0.81), "countries": (0.93, 1.00), "themes": (0.85, 0.75)},
+    },
+    "tags-real-20": {
+        "overall": {"agencies": (0.92, 0.92), "countries": (0.96, 0.94), "themes": (0.87, 0.76)},
+        "th": {"agencies": (0.94, 0.92), "countries": (0.97, 1.00), "themes": (0.83, 0.80)},
+        "vi": {"agencies": (0.66, 0.80), "countries": (0.92, 0.89), "themes": (1.00, 0.73)},
+        "en": {"agencies": (1.00, 1.00), "countries": (1.00, 0.91), "themes": (0.83, 0.71)},
     },
 }
 

@@ -59,6 +59,7 @@ DEFAULT_SETS = {
     "tags-real-17": LABELLED / "tags-real-17",
     "tags-real-18": LABELLED / "tags-real-18",
     "tags-real-19": LABELLED / "tags-real-19",
+    "tags-real-20": LABELLED / "tags-real-20",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
