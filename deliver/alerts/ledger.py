@@ -85,16 +85,16 @@ _CHUNK = 400
 # A ledger written before channel keys kept each delivered article under the two names,
 # with ISO times (``delivered_stories``): its rows move to ``delivered`` once, when a
 # ledger opens the file.
-_MOVE_NAMED_ROWS = """
-INSERT OR IGNORE INTO channel_keys (subscription, channel)
-    SELECT DISTINCT subscription, channel FROM delivered_stories;
-INSERT OR REPLACE INTO delivered (channel_key, article_id, story_key, delivered_at)
-    SELECT k.id, d.article_id, d.story_key,
-        -- a time that does not parse counts as now: the row is kept the longest
-        COALESCE(CAST(strftime('%s', d.delivered_at) AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER))
-    FROM delivered_stories AS d JOIN channel_keys AS k USING (subscription, channel);
-DROP TABLE delivered_stories;
-"""
+_MOVE_NAMED_ROWS = (
+    "INSERT OR IGNORE INTO channel_keys (subscription, channel)"
+    " SELECT DISTINCT subscription, channel FROM delivered_stories",
+    # A time that does not parse counts as now: the row is kept the longest.
+    "INSERT OR REPLACE INTO delivered (channel_key, article_id, story_key, delivered_at)"
+    " SELECT k.id, d.article_id, d.story_key,"
+    " COALESCE(CAST(strftime('%s', d.delivered_at) AS INTEGER), CAST(strftime('%s', 'now') AS INTEGER))"
+    " FROM delivered_stories AS d JOIN channel_keys AS k USING (subscription, channel)",
+    "DROP TABLE delivered_stories",
+)
 
 
 @dataclass(frozen=True)
@@ -187,15 +187,19 @@ class Ledger:
         self._keys: dict[tuple[str, str], int] = {}
 
     def _move_named_rows(self) -> None:
+        if not self._has_named_rows():
+            return  # the usual case: no write lock taken
         with self._db:
-            self._db.execute("BEGIN IMMEDIATE")  # one process moves them; the others find none
-            named = self._db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'delivered_stories'"
-            ).fetchone()
-            if named:
-                for statement in _MOVE_NAMED_ROWS.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
+            self._db.execute("BEGIN IMMEDIATE")
+            if self._has_named_rows():  # another process may have moved them meanwhile
+                for statement in _MOVE_NAMED_ROWS:
+                    self._db.execute(statement)
+
+    def _has_named_rows(self) -> bool:
+        found = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'delivered_stories'"
+        ).fetchone()
+        return found is not None
 
     def _channel_key(self, subscription: str, channel: str, *, create: bool = False) -> int | None:
         """The channel's number, or None if it has none. With ``create``, one is made if
