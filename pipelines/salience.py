@@ -29,7 +29,8 @@ class Occurrence:
     """One match of a tag: its place, its paragraph (title 0, lead 1, body 2...), and
     whether it is only in passing: ``"list"`` (one item of an enumeration), ``"venue"``
     (where a meeting took place), ``"example"``, ``"background"`` (an earlier decision or a
-    meeting the news happens around) or ``"byline"`` (the news agency a reporter works for)."""
+    meeting the news happens around), ``"byline"`` (the news agency a reporter works for) or
+    ``"attending"`` (an agency in the list of those who attend)."""
 
     where: str
     paragraph: int

@@ -56,7 +56,7 @@ from stiwatch.pipelines.salience import (
     theme_salience,
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
-from stiwatch.pipelines.tag_roles import abroad, acts, owns_unit, titled
+from stiwatch.pipelines.tag_roles import abroad, acts, attends, owns_unit, titled
 
 logger = logging.getLogger(__name__)
 
@@ -116,14 +116,25 @@ class _Part:
 
     def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
         """The hit's place, whether it is in passing (list, venue, example, background,
-        byline) and, with ``roles``, whether it acts (``_acts``)."""
+        byline; with ``roles``, an agency's, attending) and, with ``roles``, whether it acts
+        (``_acts``)."""
         hit, glossed = self.entities[index], gloss_of(self.entities, index, self.text)
         passing = "list" if index in self.listed else None
         if glossed is not None:  # "(ครม.)" after its name: as that name stands
             passing = self.occurrence(glossed, rules).passing
-        for kind in ("venues", "examples", "backgrounds"):  # the title names its own meeting
-            if passing is None and self.where != "title" and self._near(kind, rules, hit.start):
+        for kind in ("venues", "examples", "backgrounds"):
+            # A title names its own meeting and examples, but not the decision it follows.
+            in_title = self.where == "title" and kind != "backgrounds"
+            if passing is None and not in_title and self._near(kind, rules, hit.start):
                 passing = kind[:-1]
+        # Agencies only: a country whose envoy attends is, to readers, often a party.
+        if (
+            roles
+            and passing is None
+            and self.where != "title"
+            and attends(rules, self.text, hit.start, hit.end)
+        ):
+            passing = "attending"
         if passing is None and (
             self._near("bylines", rules, hit.start) or (roles and credited(self.text, hit.start, hit.end))
         ):

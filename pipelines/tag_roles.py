@@ -89,6 +89,41 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match
     return matches[-1] if matches else None
 
 
+# What ends the sentence an opening word of attendance stands in: a line break, or a full
+# stop, "!" or "?" after a lower-case Latin letter or a digit, before a space. A dot after a
+# capital or a Thai letter ends an abbreviation ("Dr.", "อว."), not a sentence.
+_SENTENCE_END = re.compile(r"\n|(?<=[a-z0-9\u00e0-\u024f\u1e00-\u1ef9])[.!?](?=\s)")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+
+def attends(rules: SalienceRules, text: str, start: int, end: int) -> bool:
+    """The name at ``text[start:end]`` is in the list of those who attend: after an opening
+    word of ``attendance`` in the same sentence, and, after a Thai one, before a closing word
+    ("โดยมี ... เข้าร่วม") with no word that gives the name another part ("เป็นประธาน")."""
+    opening, window = rules.attend_open, rules.attend_window
+    if opening is None:
+        return False
+    if rules.attend_parties is not None and role_ends_at(
+        rules.attend_parties, text, max(0, start - _TITLE_GAP), start
+    ):
+        return False
+    opener = _last(opening, text, max(0, start - window), start)
+    if opener is None or _SENTENCE_END.search(text, opener.end(), start) is not None:
+        return False
+    if not _THAI.match(opener.group(0)):
+        return True
+    closing = rules.attend_close
+    if closing is None or closing.search(text, opener.end(), start) is not None:
+        return False  # the list closed before the name: "พร้อมด้วย ... เข้าร่วมการประชุม <name>"
+    closer = closing.search(text, end, end + window)
+    if closer is None or "\n" in text[end : closer.start()]:
+        return False
+    if opening.search(text, end, closer.start()) is not None:
+        return False  # the closing word ends a second list: "พร้อมด้วย <name> ... โดยมี ... เข้าร่วม"
+    ends = rules.attend_ends
+    return ends is None or ends.search(text, opener.end(), closer.start()) is None
+
+
 # A region's name that qualifies a minister's portfolio as the region's members' ("รัฐมนตรี
 # ต่างประเทศอาเซียน": the ASEAN foreign ministers).
 _REGION = re.compile(r"\s*(?:อาเซียน|ASEAN)")

@@ -249,6 +249,12 @@ def test_a_roll_of_officials_is_a_list(tax):
             "en",
             "CABINET-TH",
         ),
+        # A body asking others to act.
+        (
+            "The spokesperson spoke.\n\nThe cabinet has sought cooperation from the provinces.",
+            "en",
+            "CABINET-TH",
+        ),
         # The second party, far from "between", after the first party's name and "and".
         (
             "Ten agreements were signed.\n\nAn MOU between the National Science and Technology Development "
@@ -276,6 +282,106 @@ def test_more_ways_an_agency_acts(tax, text, language, ident):
 def test_a_decision_or_meeting_in_the_background_is_only_mentioned(tax, body, language, ident):
     t = tag(tax, _LEADS[language] + body, language=language, source="TH")
     assert ident not in t.agencies and ident in t.mentions["agencies"]
+
+
+@pytest.mark.parametrize(
+    ("title", "body", "language", "ident"),
+    [
+        # A meeting in the news's time: after it, before the weekly one, before it in the title.
+        ("", "นายกรัฐมนตรี กล่าวภายหลังการประชุมคณะรัฐมนตรี (ครม.) ว่า จะเร่งรัดเรื่องดังกล่าว", "th", "CABINET-TH"),
+        (
+            "",
+            "At Government House, following the weekly cabinet meeting, the Prime Minister spoke.",
+            "en",
+            "CABINET-TH",
+        ),
+        ("รัฐมนตรีลงพื้นที่ จ.ชัยภูมิ ก่อนประชุม ครม.สัญจร", "รัฐมนตรีพบเกษตรกรในพื้นที่", "th", "CABINET-TH"),
+    ],
+)
+def test_the_meeting_the_news_happens_around_is_only_mentioned(tax, title, body, language, ident):
+    # In the lead, where one mention would be enough.
+    t = tag(tax, body, title=title, language=language, source="TH")
+    assert ident not in t.agencies and ident in t.mentions["agencies"]
+
+
+@pytest.mark.parametrize(
+    ("body", "language", "ident"),
+    [
+        # "โดยมี <officials and their offices> เข้าร่วม": they attend.
+        (
+            "รัฐมนตรีเป็นประธานเปิดงาน โดยมี นายสมชาย ใจดี ผู้อำนวยการสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ"
+            " และผู้บริหารหน่วยงานในสังกัด เข้าร่วม ณ ห้องประชุม",
+            "th",
+            "NSTDA",
+        ),
+        (
+            "ทั้งสองบริษัทลงนามความร่วมมือ พร้อมด้วย นายสมชาย ใจดี ผู้อำนวยการศูนย์เศรษฐกิจการลงทุน"
+            " สำนักงานคณะกรรมการส่งเสริมการลงทุน (BOI) ร่วมเป็นสักขีพยาน",
+            "th",
+            "BOI",
+        ),
+        (
+            "The Prime Minister, accompanied by the Secretary General of the Thailand Board of Investment, "
+            "witnessed the signing.",
+            "en",
+            "BOI",
+        ),
+        (
+            "Hội nghị diễn ra với sự tham dự của đại diện Bộ Khoa học và Công nghệ và nhiều doanh nghiệp.",
+            "vi",
+            "MOST-VN",
+        ),
+    ],
+)
+def test_an_agency_among_those_who_attend_is_only_mentioned(tax, body, language, ident):
+    t = tag(tax, _LEADS[language] + body, language=language, source="TH")
+    assert ident not in t.agencies and ident in t.mentions["agencies"]
+    assert {r.get("passing") for r in rows(t, "agencies", ident)} == {"attending"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # Another part than attending: it chairs, or serves the meeting as its secretary.
+        "การประชุมครั้งนี้ โดยมี ผู้อำนวยการสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ เป็นประธาน"
+        " และผู้แทนหน่วยงานต่าง ๆ เข้าร่วม",
+        "การประชุมครั้งนี้ พร้อมด้วย ผู้อำนวยการสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ เป็นเลขานุการ"
+        " โดยมีผู้แทนหน่วยงานต่าง ๆ เข้าร่วมประชุม",
+        # The list closed before the name: the meeting they attend is the agency's.
+        "รัฐมนตรี พร้อมด้วย ปลัดกระทรวง เข้าร่วมการประชุมของสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ",
+        # No closing word: "โดยมี" also opens what an agency does.
+        "โครงการนี้ดำเนินการ โดยมี ผู้อำนวยการสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ ดูแลการดำเนินงาน",
+    ],
+)
+def test_an_agency_with_another_part_than_attending_is_not_an_attendee(tax, body):
+    t = tag(tax, _LEADS["th"] + body, language="th", source="TH")
+    assert "attending" not in {r.get("passing") for r in rows(t, "agencies", "NSTDA")}
+
+
+def test_a_minister_in_the_list_of_those_who_attend_is_a_party(tax):
+    body = (
+        "นายกรัฐมนตรีเป็นประธานการประชุมสภานโยบาย โดยมี นางสาวสมศรี ใจดี รัฐมนตรีว่าการกระทรวงการอุดมศึกษา"
+        " วิทยาศาสตร์ วิจัยและนวัตกรรม และผู้แทนหน่วยงานที่เกี่ยวข้อง เข้าร่วม"
+    )
+    t = tag(tax, _LEADS["th"] + body, language="th", source="TH")
+    assert "attending" not in {r.get("passing") for r in rows(t, "agencies", "MHESI")}
+
+
+def test_a_country_whose_envoy_attends_is_no_attendee(tax):
+    body = "รัฐมนตรีเปิดงาน โดยมี เอกอัครราชทูตญี่ปุ่นประจำประเทศไทย เข้าร่วม"
+    t = tag(tax, _LEADS["th"] + body, language="th", source="TH")
+    assert "attending" not in {r.get("passing") for r in rows(t, "countries", "JP")}
+
+
+def test_a_vietnamese_portfolio_followed_by_a_short_country_name_is_that_countrys(tax):
+    text = "Ông Koji Omi - nguyên Bộ trưởng Khoa học và Công nghệ Nhật - sẽ đến Bình Định dự hội nghị."
+    t = tag(tax, text, title="Nhà khoa học Nhật sẽ đến Việt Nam", language="vi", source="VN")
+    assert "MOST-VN" not in t.mentions["agencies"]
+    assert "JP" in t.countries
+    # "Chủ Nhật" is Sunday.
+    assert (
+        "JP" not in tag(tax, "Hội nghị diễn ra vào Chủ Nhật tại Hà Nội.", language="vi").mentions["countries"]
+    )
 
 
 def test_the_same_name_acting_now_is_about_it(tax):
@@ -568,6 +674,8 @@ def test_thresholds_live_in_salience_yaml(tmp_path: Path):
         ("lists: {min_items: 1}\n", "lists.min_items: a whole number >= 2"),
         ("roles: {words: {fr: [ministre]}}\n", "roles.words: unknown language(s) fr"),
         ("colours: {}\n", "top-level keys are"),
+        ("attendance: {opens: [with]}\n", "attendance: a mapping of open, close, ends, parties and window"),
+        ("attendance: {window: 0}\n", "attendance.window: a whole number"),
     ],
 )
 def test_bad_salience_files_are_reported(tmp_path: Path, raw: str, problem: str):

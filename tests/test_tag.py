@@ -252,6 +252,41 @@ def test_passing_weak_mentions_do_not_make_a_theme(tax):
     assert "ai" not in t.themes
 
 
+@pytest.mark.parametrize(
+    ("title", "text", "language", "theme"),
+    [
+        # How a country runs its research: its budget and plan for science.
+        (
+            "Năm 2019 sẽ tăng chi cho khoa học công nghệ",
+            "Thủ tướng cho biết chi cho khoa học công nghệ sẽ tăng.",
+            "vi",
+            "policy-innovation",
+        ),
+        (
+            "ครม. อนุมัติงบประมาณ",
+            "คณะรัฐมนตรีอนุมัติงบประมาณด้านวิทยาศาสตร์ วิจัยและนวัตกรรม ปี 2565",
+            "th",
+            "policy-innovation",
+        ),
+        (
+            "Council meets",
+            "The National Council for Science, Technology and Innovation held its first meeting.",
+            "en",
+            "policy-innovation",
+        ),
+        # A service moved online, named by the record that went electronic.
+        (
+            "Triển khai bệnh án điện tử",
+            "Các bệnh viện triển khai bệnh án điện tử từ năm nay.",
+            "vi",
+            "digital-transformation",
+        ),
+    ],
+)
+def test_a_theme_named_by_what_it_governs_or_digitises(tax, title, text, language, theme):
+    assert theme in tag(tax, text, title=title, language=language).themes
+
+
 def test_title_and_repeats_weigh_more(tax):
     title = "Thailand and Japan sign AI pact"
     body = "Other news.\n\nThe pact covers AI research and AI training for officials."

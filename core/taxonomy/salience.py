@@ -108,6 +108,15 @@ class SalienceRules:
     # happens around ("ก่อนการประชุมคณะรัฐมนตรี"); in passing.
     backgrounds: re.Pattern[str] | None = None
     background_window: int = 15
+    # The list of those who attend ("โดยมี ... เข้าร่วม", "accompanied by ..."): a name after
+    # one of ``attend_open`` within ``attend_window`` characters, in the same sentence, is in
+    # passing; after a Thai opening word (Thai marks no sentence ends) only when one of
+    # ``attend_close`` follows, with none of ``attend_ends`` ("เป็นประธาน") between.
+    attend_open: re.Pattern[str] | None = None
+    attend_close: re.Pattern[str] | None = None
+    attend_ends: re.Pattern[str] | None = None
+    attend_parties: re.Pattern[str] | None = None
+    attend_window: int = 250
     # Words that make a name the source of the report ("phóng viên TTXVN", "ผู้สื่อข่าว",
     # "correspondent"): a news agency credited, not a subject; in passing.
     bylines: re.Pattern[str] | None = None
@@ -210,6 +219,7 @@ def load_salience(path: Path) -> SalienceRules:
         "venues",
         "examples",
         "backgrounds",
+        "attendance",
         "bylines",
         "units",
         "heads",
@@ -231,6 +241,11 @@ def load_salience(path: Path) -> SalienceRules:
     examples, example_words = _worded(data, "examples")
     backgrounds, _ = _worded(data, "backgrounds")
     bylines, _ = _worded(data, "bylines")
+    attendance = data.get("attendance") or {}
+    if not isinstance(attendance, dict) or set(attendance) - {"open", "close", "ends", "parties", "window"}:
+        raise SalienceError(
+            f"{SALIENCE_FILE}: attendance: a mapping of open, close, ends, parties and window"
+        )
     units, _ = _worded(data, "units")
     heads = _by_language(data, "heads")
     names = _by_language(data, "names")
@@ -251,6 +266,11 @@ def load_salience(path: Path) -> SalienceRules:
         example_window=_window(examples, "examples", SalienceRules.example_window),
         backgrounds=_words_by_script(backgrounds.get("words"), "backgrounds.words"),
         background_window=_window(backgrounds, "backgrounds", SalienceRules.background_window),
+        attend_open=_words_by_script(attendance.get("open"), "attendance.open"),
+        attend_close=_words_by_script(attendance.get("close"), "attendance.close"),
+        attend_ends=_words_by_script(attendance.get("ends"), "attendance.ends"),
+        attend_parties=_words_by_script(attendance.get("parties"), "attendance.parties"),
+        attend_window=_window(attendance, "attendance", SalienceRules.attend_window),
         bylines=_words_by_script(bylines.get("words"), "bylines.words"),
         byline_window=_window(bylines, "bylines", SalienceRules.byline_window),
         # A unit's name is capitalised ("Vụ", not "nhiệm vụ"): matched with its case.
