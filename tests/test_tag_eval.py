@@ -11,7 +11,8 @@ read once as held out (then tuned on, pooled with sets 1-14, for the headline ru
 ``tags-real-16`` read once as held out after that round, ``tags-real-17`` read once as held
 out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held out (then
 tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out (not tuned on),
-``tags-real-20`` read once as held out last (not tuned on); ``tests/labelled/tags`` the
+``tags-real-20`` read once as held out (then tuned on, pooled with sets 1-19), ``tags-real-21``
+read once as held out last (not tuned on); ``tests/labelled/tags`` the
 articles written here, kept as a regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -226,6 +227,12 @@ MINIMUM = {
         "th": {"agencies": (0.94, 0.92), "countries": (0.97, 1.00), "themes": (0.83, 0.80)},
         "vi": {"agencies": (0.66, 0.80), "countries": (0.92, 0.89), "themes": (1.00, 0.73)},
         "en": {"agencies": (1.00, 1.00), "countries": (1.00, 0.91), "themes": (0.83, 0.71)},
+    },
+    "tags-real-21": {
+        "overall": {"agencies": (0.93, 0.96), "countries": (0.98, 0.90), "themes": (0.87, 0.80)},
+        "th": {"agencies": (0.93, 1.00), "countries": (1.00, 0.97), "themes": (0.83, 0.80)},
+        "vi": {"agencies": (1.00, 0.83), "countries": (0.96, 0.80), "themes": (0.92, 0.86)},
+        "en": {"agencies": (0.88, 1.00), "countries": (1.00, 0.92), "themes": (1.00, 0.60)},
     },
 }
 

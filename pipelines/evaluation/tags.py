@@ -60,6 +60,7 @@ DEFAULT_SETS = {
     "tags-real-18": LABELLED / "tags-real-18",
     "tags-real-19": LABELLED / "tags-real-19",
     "tags-real-20": LABELLED / "tags-real-20",
+    "tags-real-21": LABELLED / "tags-real-21",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
