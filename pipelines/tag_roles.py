@@ -1,7 +1,8 @@
 """Whether an agency named once in the body acts in the article: an official's title right
 before its name ("Deputy Minister of ...", "รมว.", "Thứ trưởng Bộ ..."), or the agency as a
 party ("between A and B", "ระหว่าง") or the subject of a verb of acting ("signed", "ลงนาม",
-"chủ trì"). The words live in ``core/taxonomy/salience.yaml`` (``roles``, ``acts``)."""
+"chủ trì"); and whether it only attends ("โดยมี ... เข้าร่วม", "accompanied by"). The words
+live in ``core/taxonomy/salience.yaml`` (``roles``, ``acts``, ``attendance``)."""
 
 from __future__ import annotations
 

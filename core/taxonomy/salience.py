@@ -111,7 +111,8 @@ class SalienceRules:
     # The list of those who attend ("โดยมี ... เข้าร่วม", "accompanied by ..."): a name after
     # one of ``attend_open`` within ``attend_window`` characters, in the same sentence, is in
     # passing; after a Thai opening word (Thai marks no sentence ends) only when one of
-    # ``attend_close`` follows, with none of ``attend_ends`` ("เป็นประธาน") between.
+    # ``attend_close`` follows, with none of ``attend_ends`` ("เป็นประธาน") between. A name
+    # right after one of ``attend_parties`` (a minister's title) is a party, never an attendee.
     attend_open: re.Pattern[str] | None = None
     attend_close: re.Pattern[str] | None = None
     attend_ends: re.Pattern[str] | None = None
