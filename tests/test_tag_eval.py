@@ -12,7 +12,7 @@ read once as held out (then tuned on, pooled with sets 1-14, for the headline ru
 out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held out (then
 tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out (not tuned on),
 ``tags-real-20`` read once as held out (then tuned on, pooled with sets 1-19), ``tags-real-21``
-read once as held out last (not tuned on); ``tests/labelled/tags`` the
+and ``tags-real-22`` read once as held out after that round (not tuned on); ``tests/labelled/tags`` the
 articles written here, kept as a regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -233,6 +233,12 @@ MINIMUM = {
         "th": {"agencies": (0.93, 1.00), "countries": (1.00, 0.97), "themes": (0.83, 0.80)},
         "vi": {"agencies": (1.00, 0.83), "countries": (0.96, 0.80), "themes": (0.92, 0.86)},
         "en": {"agencies": (0.88, 1.00), "countries": (1.00, 0.92), "themes": (1.00, 0.60)},
+    },
+    "tags-real-22": {
+        "overall": {"agencies": (0.93, 0.90), "countries": (0.98, 0.94), "themes": (0.94, 0.66)},
+        "th": {"agencies": (1.00, 0.93), "countries": (1.00, 1.00), "themes": (0.91, 0.81)},
+        "vi": {"agencies": (1.00, 0.77), "countries": (0.96, 0.85), "themes": (1.00, 0.44)},
+        "en": {"agencies": (0.80, 1.00), "countries": (1.00, 0.93), "themes": (1.00, 0.66)},
     },
 }
 

@@ -61,6 +61,7 @@ DEFAULT_SETS = {
     "tags-real-19": LABELLED / "tags-real-19",
     "tags-real-20": LABELLED / "tags-real-20",
     "tags-real-21": LABELLED / "tags-real-21",
+    "tags-real-22": LABELLED / "tags-real-22",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
