@@ -35,6 +35,9 @@ _SPACE_RUNS = re.compile(r"  +")
 _SARA_AM_SPACE = re.compile(r"([ก-ฮ])([่-๋]?) ([่-๋]?)า")
 _SARA_AM_HINT = re.compile(r" [่-๋]?า")
 _SARA_AM_NIKHAHIT = re.compile(r"\u0e4d([่-๋]?)\u0e32")
+# Two sara e typed for sara ae ("เเละ" for "และ"): they look the same on screen, so Thai
+# pages are full of them, and no Thai word holds two sara e in a row.
+_DOUBLE_SARA_E = "\u0e40\u0e40"
 _THAI_DIGIT = re.compile("[๐-๙]")
 _DIGIT_PAIRS = tuple(zip("๐๑๒๓๔๕๖๗๘๙", "0123456789", strict=True))
 # Article-info lines are short; longer lines are never tried against the patterns.
@@ -173,7 +176,7 @@ def normalise_text(text: str) -> str:
     """
     text = nfc(_ZERO_WIDTH.sub("", unicode_myanmar(text.replace("\r\n", "\n").replace("\r", "\n"))))
     text = _SPACE_RUNS.sub(" ", _ODD_SPACES.sub(" ", _NBSP.sub(" ", text)))
-    text = _SARA_AM_NIKHAHIT.sub("\\1\u0e33", text)
+    text = _SARA_AM_NIKHAHIT.sub("\\1\u0e33", text).replace(_DOUBLE_SARA_E, "\u0e41")
     if _SARA_AM_HINT.search(text):
         text = _SARA_AM_SPACE.sub("\\1\\2\\3\u0e33", text)
     return text

@@ -86,6 +86,14 @@ def test_rule4_leaves_normal_spacing_alone():
     assert clean_text(text, "").text == text
 
 
+def test_two_sara_e_typed_for_sara_ae_become_sara_ae():
+    # "เเละ" looks like "และ" on screen; tagging and search need the real letter.
+    out = clean_text("กระทรวงดิจิทัลเพื่อเศรษฐกิจเเละสังคม เเถลงข่าว", "ข่าวเเจ้ง")
+    assert out.text == "กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม แถลงข่าว"
+    assert out.title == "ข่าวแจ้ง"
+    assert clean_text(out.text, "").text == out.text
+
+
 def test_rule4_seed_002():
     title, raw = seed(2)
     out = clean_text(raw, title)

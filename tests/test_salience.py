@@ -249,6 +249,12 @@ def test_a_roll_of_officials_is_a_list(tax):
             "en",
             "CABINET-TH",
         ),
+        # A body submitting a proposal to the government.
+        (
+            "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\nBộ Khoa học và Công nghệ trình Chính phủ quyết định.",
+            "vi",
+            "MOST-VN",
+        ),
         # A body asking others to act.
         (
             "The spokesperson spoke.\n\nThe cabinet has sought cooperation from the provinces.",

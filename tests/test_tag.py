@@ -143,6 +143,24 @@ def test_vietnamese_with_and_without_diacritics(tax):
         assert "digital-transformation" in t.themes
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "ident"),
+    [
+        # Everyday names: the Vietnamese ministry without "và", the Thai one as "ดีอี".
+        ("Bộ Khoa học Công nghệ tổ chức hội chợ Techmart", "vi", "MOST-VN"),
+        ("Bộ Khoa học - Công nghệ tổ chức lễ trao giải thưởng", "vi", "MOST-VN"),
+        ("รมว.ดีอี ร่วมเวทีรัฐมนตรีอาเซียนด้านดิจิทัล", "th", "MDES"),
+    ],
+)
+def test_agencies_by_their_everyday_names(tax, text, language, ident):
+    assert ident in tag(tax, text, title=text, language=language).agencies
+
+
+def test_an_everyday_name_needs_its_own_word(tax):
+    text = "สินค้าดีอีกครั้ง"  # "good again": ดี + อีก, not ดีอี
+    assert tag(tax, text, title=text, language="th").mentions["agencies"] == []
+
+
 def test_vietnamese_short_country_names_are_exact(tax):
     t = tag(tax, "Thị trường lao động và pháp luật về mỹ phẩm", language="vi")
     assert t.countries == []
@@ -272,6 +290,51 @@ def test_passing_weak_mentions_do_not_make_a_theme(tax):
             "Council meets",
             "The National Council for Science, Technology and Innovation held its first meeting.",
             "en",
+            "policy-innovation",
+        ),
+        # A standard a product must meet; where technology is bought and sold; a branch of
+        # farming; an enzyme; connectivity; how universities are run; scientists abroad.
+        (
+            "Cabinet approves standards",
+            "The cabinet approved draft regulations requiring plugs to conform to the Thai Industrial Standard.",
+            "en",
+            "standards-ip",
+        ),
+        (
+            "Khai mạc Techmart 2015",
+            "Hội chợ kết nối cung cầu công nghệ khai mạc tại Hà Nội.",
+            "vi",
+            "technology-transfer",
+        ),
+        ("กรมหารือแนวทางพัฒนาปศุสัตว์", "ที่ประชุมหารือการพัฒนาปศุสัตว์ของประเทศ", "th", "agriculture-bcg"),
+        (
+            "Tìm ra enzyme tiêu hủy nhựa",
+            "Các nhà khoa học tìm ra một enzyme có thể phân hủy nhựa.",
+            "vi",
+            "biotech",
+        ),
+        (
+            "4G chỉ chờ giờ khai hỏa",
+            "Các nhà mạng sẵn sàng triển khai 4G trên toàn quốc.",
+            "vi",
+            "digital-transformation",
+        ),
+        (
+            "Đẩy mạnh tự chủ đại học",
+            "Chính phủ yêu cầu thực hiện tự chủ đại học nhanh hơn.",
+            "vi",
+            "higher-education-research",
+        ),
+        (
+            "Thu hút người Việt Nam ở nước ngoài",
+            "Đề án thu hút người Việt Nam ở nước ngoài có trình độ cao về giảng dạy.",
+            "vi",
+            "talent-mobility",
+        ),
+        (
+            "Đổi mới quản lý khoa học",
+            "Bộ trưởng: cần thay đổi tư duy về quản lý hoạt động nghiên cứu.",
+            "vi",
             "policy-innovation",
         ),
         # A service moved online, named by the record that went electronic.
