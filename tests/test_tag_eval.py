@@ -12,7 +12,8 @@ read once as held out (then tuned on, pooled with sets 1-14, for the headline ru
 out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held out (then
 tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out (not tuned on),
 ``tags-real-20`` read once as held out (then tuned on, pooled with sets 1-19), ``tags-real-21``
-and ``tags-real-22`` read once as held out after that round (not tuned on); ``tests/labelled/tags`` the
+and ``tags-real-22`` read once as held out after that round (then tuned on, pooled with sets
+1-20), ``tags-real-23`` read once as held out last (not tuned on); ``tests/labelled/tags`` the
 articles written here, kept as a regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -239,6 +240,12 @@ MINIMUM = {
         "th": {"agencies": (1.00, 0.93), "countries": (1.00, 1.00), "themes": (0.91, 0.81)},
         "vi": {"agencies": (1.00, 0.77), "countries": (0.96, 0.85), "themes": (1.00, 0.44)},
         "en": {"agencies": (0.80, 1.00), "countries": (1.00, 0.93), "themes": (1.00, 0.66)},
+    },
+    "tags-real-23": {
+        "overall": {"agencies": (0.94, 0.89), "countries": (1.00, 0.97), "themes": (0.97, 0.68)},
+        "th": {"agencies": (0.93, 0.90), "countries": (1.00, 1.00), "themes": (1.00, 0.72)},
+        "vi": {"agencies": (1.00, 0.81), "countries": (1.00, 0.91), "themes": (0.90, 0.66)},
+        "en": {"agencies": (0.88, 1.00), "countries": (1.00, 1.00), "themes": (1.00, 0.57)},
     },
 }
 

@@ -62,6 +62,7 @@ DEFAULT_SETS = {
     "tags-real-20": LABELLED / "tags-real-20",
     "tags-real-21": LABELLED / "tags-real-21",
     "tags-real-22": LABELLED / "tags-real-22",
+    "tags-real-23": LABELLED / "tags-real-23",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
