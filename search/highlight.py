@@ -12,12 +12,14 @@ escaped first and only ``<mark>`` tags are added.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import compress, count
 from typing import Any
 
-from stiwatch.core.analysis import normalise_text, word_spans
+from stiwatch.core.analysis import Words, ascii_skeleton, latin_probes, normalise_text, text_words
 from stiwatch.core.text import fold_latin, nfc
 from stiwatch.search.querytext import plan_text_query
 
@@ -56,22 +58,51 @@ class Terms:
         matches: one of the terms is inside its normalised text. A run that cannot need
         not be segmented (``word_spans(text, could_match)``)."""
         normal = normalise_text(run).replace(".", "")
-        return any(term in normal for term in self._needles)
+        return any(map(normal.__contains__, self._needles))
+
+    @cached_property
+    def could_match_text(self) -> Callable[[str], bool] | None:
+        """Whether a piece of lowered text can hold a word that matches: a run that
+        ``could_match``, or a Latin word (``latin_probes``). A piece that cannot is not
+        analysed (``text_words``); None when Latin words cannot be ruled out cheaply."""
+        probes = latin_probes(self._needles)
+        if probes is None:
+            return None
+        latin = tuple(probes)
+        # Runs hold no ASCII but dots (dropped here): only the other terms can be in one.
+        in_runs = tuple(t for t in self._needles if not t.isascii())
+
+        def could_match_text(lowered: str) -> bool:
+            if in_runs:
+                normal = lowered.replace(".", "")
+                if any(map(normal.__contains__, in_runs)):
+                    return True
+            return any(map(ascii_skeleton(lowered).__contains__, latin))
+
+        return could_match_text
+
+    def words(self, text: str) -> Words:
+        """The words of ``text`` (NFC) that matching needs: ``text_words`` with the runs and
+        pieces that hold no match left unanalysed."""
+        return text_words(text, self.could_match, self.could_match_text)
 
     @cached_property
     def _needles(self) -> frozenset[str]:
         return frozenset(t for t in (*self.single, *(w for p in self.phrases for w in p)) if t)
 
-    def spans(self, words: list[tuple[int, int, str]]) -> list[tuple[int, int]]:
+    def spans(self, words: Words) -> list[tuple[int, int]]:
         """Character ranges of the words that match, in order, without overlaps."""
-        folded = [_fold_word(term) for _, _, term in words]
-        marked = [term in self.single for term in folded]
+        # map and compress walk the words in C: a text's hundreds of words cost a few
+        # cached lookups each, and only the candidates of a phrase are compared in Python.
+        folded = list(map(_fold_word, words.terms))
+        marked = list(map(self.single.__contains__, folded))
         for phrase in self.phrases:
             n = len(phrase)
-            for i in range(len(folded) - n + 1):
-                if tuple(folded[i : i + n]) == phrase:
+            last = len(folded) - n
+            for i in compress(count(), map(phrase[0].__eq__, folded)):
+                if i <= last and tuple(folded[i : i + n]) == phrase:
                     marked[i : i + n] = [True] * n
-        return [(start, end) for (start, end, _), hit in zip(words, marked, strict=True) if hit]
+        return list(compress(zip(words.starts, words.ends, strict=True), marked))
 
 
 @lru_cache(maxsize=65536)
@@ -106,13 +137,21 @@ def _marked(text: str, spans: list[tuple[int, int]]) -> str:
 def snippet(text: str, terms: Terms, size: int = SNIPPET_CHARS) -> str | None:
     """An escaped window of ``text`` around its densest matches, or None without a match."""
     text = nfc(text)
-    matched = terms.spans(word_spans(text, terms.could_match))
+    matched = terms.spans(terms.words(text))
     if not matched:
         return None
     # The window start that covers the most matches (the first such start wins).
     best, best_count = 0, -1
+    ends = [e for _, e in matched]
+    # Matches come in text order, so their ends rise and those of matches i.. that end
+    # inside the window are a prefix, found by bisection. (A Khmer/Lao/Myanmar word the
+    # segmenter changed spans its whole run and can break the order: then count them all.)
+    rising = ends == sorted(ends)
     for i, (start, _) in enumerate(matched):
-        n = sum(1 for s, e in matched[i:] if e <= start + size)
+        if rising:
+            n = bisect_right(ends, start + size, i) - i
+        else:
+            n = sum(1 for e in ends[i:] if e <= start + size)
         if n > best_count:
             best, best_count = i, n
     start = matched[best][0]

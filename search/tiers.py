@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal, Protocol
 
-from stiwatch.core.analysis import word_spans
 from stiwatch.search.backend import MAX_LIMIT, SearchQuery, SearchResult
 from stiwatch.search.highlight import Terms
 from stiwatch.search.querytext import Clause, parse_text
@@ -96,7 +95,7 @@ def _parts(record: dict[str, Any]) -> list[str]:
 def missing_clauses(record: dict[str, Any], clauses: tuple[Clause, ...]) -> list[str]:
     """The clauses (as typed) that no text of ``record`` matches."""
     every = Terms.of(list(alt) for clause in clauses for alt in clause.alternatives)
-    words = [word_spans(part, every.could_match) for part in _parts(record)]
+    words = [every.words(part) for part in _parts(record)]
     out = []
     for clause in clauses:
         terms = Terms.of(list(alt) for alt in clause.alternatives)

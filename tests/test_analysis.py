@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import re
+import sys
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stiwatch.core.analysis import (
+    _UNSPACED_ONLY,
+    _WORD_CHARS,
+    ALL_SCRIPTS,
+    ascii_skeleton,
     field_text,
     folded_tokens,
     index_tokens,
+    latin_probes,
+    normalise_text,
     pair_tokens,
     query_tokens,
     singular,
+    text_words,
+    word_spans,
+    word_spans_by_run,
 )
+from stiwatch.core.text import fold_latin, nfc
 
 
 def matches(query: str, document: str) -> bool:
@@ -146,3 +161,68 @@ class TestQueryAndPairs:
     def test_field_text_round_trips_through_whitespace_split(self):
         tokens = index_tokens("Đổi mới, ความยากจน and semiconductors")
         assert field_text(tokens).split(" ") == tokens
+
+
+# Texts for the two readings of word_spans: text_words (Latin words a stretch at a time, a
+# split and cached terms) and word_spans_by_run (one run, one word at a time).
+SPAN_TEXTS = [
+    "",
+    " ,.;- ",
+    "The ministry's policies and processes on semiconductors, taxes; approaches 2024/25.",
+    "Đổi mới sáng tạo: Bộ Khoa học và Công nghệ hòa hợp, hoà bình; “chuyển đổi số” – năm 2025.",
+    "Đo\u0302\u0309i mo\u031b\u0301i (decomposed, so read word by word)",
+    "กระทรวง อว. ลงนาม MOU กับ ASEAN เรื่อง semiconductors ปี ๒๕๖๗ และ AI ๆ",
+    "สป.อว.ประชุม๒๕๖๖ครั้งที่3 universities",
+    # Over-long words: dropped, except where the singular brings them to the limit.
+    "a " + "x" * 65 + " b " + "y" * 63 + "ies c " + "z" * 62 + "sses d " + "q" * 64 + "s e",
+    "see https://example.org/" + "k" * 80 + "/policies and more",
+    # A lower case longer than its letter (İ): offsets cannot come from the lowered text.
+    "İstanbul policies and İzmir universities",
+    "ΟΔΟΣ'Α ΟΔΟΣ. Straße groß, 中文 words, snake_case_names, tab\tand\u00a0nbsp\u200bzwsp",
+    "ព្រះរាជាណាចក្រកម្ពុជា និង ສປປ ລາວ ແລະ မြန်မာ research ៖ ២០២៥",
+]
+
+
+class TestWordSpans:
+    @pytest.mark.parametrize("text", SPAN_TEXTS)
+    @pytest.mark.parametrize("runs", ["all", "none"])
+    def test_text_words_reads_as_word_by_word(self, text: str, runs: str) -> None:
+        could_match = None if runs == "all" else (lambda run: False)
+        text = nfc(text) if "decomposed" not in text else text
+        expected = word_spans_by_run(text, could_match)
+        assert text_words(text, could_match).spans() == expected
+        assert word_spans(text, could_match) == expected
+
+    def test_the_limit_keeps_words_the_singular_shortens(self) -> None:
+        terms = [term for _, _, term in word_spans(SPAN_TEXTS[7])]
+        assert terms == ["a", "b", "y" * 63 + "y", "c", "z" * 62 + "ss", "d", "q" * 64, "e"]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="aeiosy ÀàĐđổớườợ\u0301\u0302İΣσ_.,'’-\n0๒๕กขคอวำ่้ ", max_size=80))
+    def test_text_words_reads_as_word_by_word_on_any_text(self, text: str) -> None:
+        assert text_words(text).spans() == word_spans_by_run(text)
+        assert text_words(nfc(text)).spans() == word_spans_by_run(nfc(text))
+
+    def test_lowering_moves_no_character_between_kinds(self) -> None:
+        # text_words cuts words from the lowered text and runs from the unlowered one: the
+        # two agree only because no letter's lower case is of another kind.
+        kinds = [re.compile(_WORD_CHARS), re.compile(f"[\u0e00-\u0e7f{ALL_SCRIPTS}]")]
+        for code in range(sys.maxunicode + 1):
+            char = chr(code)
+            lower = char.lower()
+            if lower != char and len(lower) == 1:
+                assert [bool(k.match(char)) for k in kinds] == [bool(k.match(lower)) for k in kinds], hex(
+                    code
+                )
+
+    @pytest.mark.parametrize("text", SPAN_TEXTS)
+    def test_every_latin_word_holds_the_probe_of_its_folded_term(self, text: str) -> None:
+        # latin_probes' promise, word by word: a piece (lowered, Arabic digits) that holds no
+        # probe of a term holds no word whose folded term it is.
+        for start, end, term in word_spans_by_run(nfc(text)):
+            if _UNSPACED_ONLY.fullmatch(term):
+                continue
+            probes = latin_probes([fold_latin(term)])
+            if probes is not None:
+                (probe,) = probes
+                assert probe in ascii_skeleton(normalise_text(nfc(text)[start:end])), (term, probe)

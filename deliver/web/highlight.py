@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from stiwatch.core.analysis import word_spans
 from stiwatch.core.text import nfc
 from stiwatch.search.highlight import SNIPPET_CHARS, Terms, query_terms, snippet
 
@@ -55,7 +54,7 @@ class Highlighter:
             return Markup(escape(text))
         out: list[str] = []
         last = 0
-        for start, end in self.terms.spans(word_spans(text, self.terms.could_match)):
+        for start, end in self.terms.spans(self.terms.words(text)):
             out.append(str(escape(text[last:start])))
             out.append(f"<mark>{escape(text[start:end])}</mark>")
             last = end
