@@ -56,6 +56,7 @@ from stiwatch.pipelines.salience import (
     theme_salience,
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
+from stiwatch.pipelines.tag_forums import find_forums
 from stiwatch.pipelines.tag_roles import abroad, acts, attends, owns_unit, titled
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,6 @@ logger = logging.getLogger(__name__)
 SCORED = tuple(f.field for f in MENTION_FACETS)
 # Evidence kept per id: enough to explain it, small enough to store on every article.
 MAX_EVIDENCE = 3
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
@@ -115,10 +115,9 @@ class _Part:
     masks: list[Hit[Topic]] = field(default_factory=list)
 
     def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
-        """The hit's place, whether it is in passing (list, venue, example, background,
-        byline; with ``roles``, an agency's, attending) and, with ``roles``, whether it acts
-        (``_acts``)."""
-        hit, glossed = self.entities[index], gloss_of(self.entities, index, self.text)
+        """The hit's place, whether it is in passing (list, venue, example, background, byline,
+        attending) and, with ``roles`` (an agency's), whether it acts (``_acts``)."""
+        hit, text, glossed = self.entities[index], self.text, gloss_of(self.entities, index, self.text)
         passing = "list" if index in self.listed else None
         if glossed is not None:  # "(ครม.)" after its name: as that name stands
             passing = self.occurrence(glossed, rules).passing
@@ -128,15 +127,10 @@ class _Part:
             if passing is None and not in_title and self._near(kind, rules, hit.start):
                 passing = kind[:-1]
         # Agencies only: a country whose envoy attends is, to readers, often a party.
-        if (
-            roles
-            and passing is None
-            and self.where != "title"
-            and attends(rules, self.text, hit.start, hit.end)
-        ):
+        if roles and passing is None and self.where != "title" and attends(rules, text, hit.start, hit.end):
             passing = "attending"
         if passing is None and (
-            self._near("bylines", rules, hit.start) or (roles and credited(self.text, hit.start, hit.end))
+            self._near("bylines", rules, hit.start) or (roles and credited(text, hit.start, hit.end))
         ):
             passing = "byline"
         # Acting only adds to a mention in the body (title and lead outweigh it).
@@ -288,17 +282,6 @@ def _themes(
 
 def _overlaps(hit: Hit[Any], spans: list[Hit[Any]]) -> bool:
     return any(hit.start < s.end and s.start < hit.end for s in spans)
-
-
-def find_forums(taxonomy: Taxonomy, text: str) -> list[str]:
-    """Numbered meetings named in ``text`` ("COSTI-84", "SCIRD-59"), sorted."""
-    text = text.translate(_THAI_DIGITS)
-    found = set()
-    for forum in taxonomy.forums:
-        for pattern in forum.patterns:
-            for m in pattern.finditer(text):
-                found.add(f"{forum.id}-{int(m.group('n'))}")
-    return sorted(found)
 
 
 def _cooperation(parts: list[_Part], taxonomy: Taxonomy) -> set[str]:

@@ -19,8 +19,9 @@ from functools import cached_property, lru_cache
 from itertools import compress, count
 from typing import Any
 
-from stiwatch.core.analysis import Words, ascii_skeleton, latin_probes, normalise_text, text_words
+from stiwatch.core.analysis import normalise_text
 from stiwatch.core.text import fold_latin, nfc
+from stiwatch.core.wordspans import Words, ascii_skeleton, latin_probes, text_words
 from stiwatch.search.querytext import plan_text_query
 
 SNIPPET_CHARS = 240

@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from stiwatch.core.analysis import folded_tokens, index_tokens, pair_tokens, query_tokens, word_spans
+from stiwatch.core.analysis import folded_tokens, index_tokens, pair_tokens, query_tokens
+from stiwatch.core.wordspans import word_spans
 from stiwatch.search.expansion import Plan, concept_spans
 from stiwatch.search.stopwords import is_stop_word, is_vietnamese
 

@@ -10,23 +10,25 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stiwatch.core.analysis import (
-    _UNSPACED_ONLY,
-    _WORD_CHARS,
     ALL_SCRIPTS,
-    ascii_skeleton,
+    WORD_CHARS,
     field_text,
     folded_tokens,
     index_tokens,
-    latin_probes,
     normalise_text,
     pair_tokens,
     query_tokens,
     singular,
+)
+from stiwatch.core.text import fold_latin, nfc
+from stiwatch.core.wordspans import (
+    _UNSPACED_ONLY,
+    ascii_skeleton,
+    latin_probes,
     text_words,
     word_spans,
     word_spans_by_run,
 )
-from stiwatch.core.text import fold_latin, nfc
 
 
 def matches(query: str, document: str) -> bool:
@@ -206,7 +208,7 @@ class TestWordSpans:
     def test_lowering_moves_no_character_between_kinds(self) -> None:
         # text_words cuts words from the lowered text and runs from the unlowered one: the
         # two agree only because no letter's lower case is of another kind.
-        kinds = [re.compile(_WORD_CHARS), re.compile(f"[\u0e00-\u0e7f{ALL_SCRIPTS}]")]
+        kinds = [re.compile(WORD_CHARS), re.compile(f"[\u0e00-\u0e7f{ALL_SCRIPTS}]")]
         for code in range(sys.maxunicode + 1):
             char = chr(code)
             lower = char.lower()

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stiwatch.core.analysis import SKIPPED_RUN, text_words, word_spans, word_spans_by_run
 from stiwatch.core.text import fold_latin, nfc
+from stiwatch.core.wordspans import SKIPPED_RUN, text_words, word_spans, word_spans_by_run
 from stiwatch.pipelines.evaluation.tags import DEFAULT_SETS, load_articles
 from stiwatch.search.highlight import MARK_CLOSE, MARK_OPEN, SNIPPET_CHARS, Terms, query_terms, snippet
 

@@ -242,11 +242,6 @@ def load_salience(path: Path) -> SalienceRules:
     examples, example_words = _worded(data, "examples")
     backgrounds, _ = _worded(data, "backgrounds")
     bylines, _ = _worded(data, "bylines")
-    attendance = data.get("attendance") or {}
-    if not isinstance(attendance, dict) or set(attendance) - {"open", "close", "ends", "parties", "window"}:
-        raise SalienceError(
-            f"{SALIENCE_FILE}: attendance: a mapping of open, close, ends, parties and window"
-        )
     units, _ = _worded(data, "units")
     heads = _by_language(data, "heads")
     names = _by_language(data, "names")
@@ -267,11 +262,7 @@ def load_salience(path: Path) -> SalienceRules:
         example_window=_window(examples, "examples", SalienceRules.example_window),
         backgrounds=_words_by_script(backgrounds.get("words"), "backgrounds.words"),
         background_window=_window(backgrounds, "backgrounds", SalienceRules.background_window),
-        attend_open=_words_by_script(attendance.get("open"), "attendance.open"),
-        attend_close=_words_by_script(attendance.get("close"), "attendance.close"),
-        attend_ends=_words_by_script(attendance.get("ends"), "attendance.ends"),
-        attend_parties=_words_by_script(attendance.get("parties"), "attendance.parties"),
-        attend_window=_window(attendance, "attendance", SalienceRules.attend_window),
+        **_attendance(data),
         bylines=_words_by_script(bylines.get("words"), "bylines.words"),
         byline_window=_window(bylines, "bylines", SalienceRules.byline_window),
         # A unit's name is capitalised ("Vụ", not "nhiệm vụ"): matched with its case.
@@ -281,6 +272,23 @@ def load_salience(path: Path) -> SalienceRules:
         boards=_by_language(data, "boards"),
         names=names,
     )
+
+
+def _attendance(data: dict[str, Any]) -> dict[str, Any]:
+    """The ``attend_*`` fields of :class:`SalienceRules` from the ``attendance`` section."""
+    section = data.get("attendance") or {}
+    if not isinstance(section, dict) or set(section) - {"open", "close", "ends", "parties", "window"}:
+        raise SalienceError(
+            f"{SALIENCE_FILE}: attendance: a mapping of open, close, ends, parties and window"
+        )
+    words = {
+        key: _words_by_script(section.get(key), f"attendance.{key}")
+        for key in ("open", "close", "ends", "parties")
+    }
+    return {
+        **{f"attend_{key}": pattern for key, pattern in words.items()},
+        "attend_window": _window(section, "attendance", SalienceRules.attend_window),
+    }
 
 
 def _by_language(data: dict[str, Any], key: str) -> dict[str, tuple[str, ...]]:
