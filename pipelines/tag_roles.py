@@ -11,6 +11,7 @@ import re
 from stiwatch.core.taxonomy.matchers import COUNTRY, Entity
 from stiwatch.core.taxonomy.phrases import Hit
 from stiwatch.core.taxonomy.salience import SalienceRules
+from stiwatch.core.text import THAI_CHAR
 from stiwatch.pipelines.salience import role_ends_at
 
 # How far before a name an official's title may end ("Minister of ...", "รมว.การ...").
@@ -94,7 +95,6 @@ def _last(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match
 # stop, "!" or "?" after a lower-case Latin letter or a digit, before a space. A dot after a
 # capital or a Thai letter ends an abbreviation ("Dr.", "อว."), not a sentence.
 _SENTENCE_END = re.compile(r"\n|(?<=[a-z0-9\u00e0-\u024f\u1e00-\u1ef9])[.!?](?=\s)")
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
 
 
 def attends(rules: SalienceRules, text: str, start: int, end: int) -> bool:
@@ -104,14 +104,12 @@ def attends(rules: SalienceRules, text: str, start: int, end: int) -> bool:
     opening, window = rules.attend_open, rules.attend_window
     if opening is None:
         return False
-    if rules.attend_parties is not None and role_ends_at(
-        rules.attend_parties, text, max(0, start - _TITLE_GAP), start
-    ):
+    if titled(rules.attend_parties, text, start):
         return False
     opener = _last(opening, text, max(0, start - window), start)
     if opener is None or _SENTENCE_END.search(text, opener.end(), start) is not None:
         return False
-    if not _THAI.match(opener.group(0)):
+    if not THAI_CHAR.match(opener.group(0)):
         return True
     closing = rules.attend_close
     if closing is None or closing.search(text, opener.end(), start) is not None:
