@@ -343,13 +343,18 @@ class EmbeddedBackend:
         # last commit visible at once (tantivy's own watcher lags by up to a second).
         self._index.reload()
         searcher = self._index.searcher()
-        if query.collapse:
-            hits, total = self._collapsed(searcher, ranking, matching, query)
-        else:
-            hits, total = self._ranked(searcher, ranking, query)
         facets: dict[str, dict[str, int]] = {}
-        if query.facets:
-            facets = self._front.counts(searcher, matching, query, generation)
+        hits: list[dict[str, Any]] = []
+        if query.limit == 0 and not query.collapse:
+            # Only counts (the partial tier's, stiwatch.search.tiers): one aggregation.
+            facets, total = self._front.counted(searcher, matching, query, generation, total=True)
+        else:
+            if query.collapse:
+                hits, total = self._collapsed(searcher, ranking, matching, query)
+            else:
+                hits, total = self._ranked(searcher, ranking, query)
+            if query.facets:
+                facets = self._front.counts(searcher, matching, query, generation)
         highlights: dict[str, str] = {}
         if query.highlight and query.text:
             # Shared with every backend (stiwatch.search.highlight), so snippets agree across them.
@@ -361,11 +366,10 @@ class EmbeddedBackend:
         tq = ix.build_query(self._schema, query, concepts=self.concepts_indexed, scored=False)
         self._index.reload()
         searcher = self._index.searcher()
-        # Counting needs no ranking: a constant score spares BM25 over every match.
-        counted = searcher.search(tantivy.Query.const_score_query(tq, 1.0), 1, count=True)
-        total = int(getattr(counted, "count", 0) or 0)
-        raw = searcher.aggregate(tq, aggregations) if aggregations and total else {}
-        return Aggregated(total=total, aggregations=normalise(aggregations, raw))
+        # The match count comes from the same pass (aggregation names never start with _).
+        raw = searcher.aggregate(tq, {**aggregations, ix.MATCHES: ix.MATCH_COUNT})
+        total = ix.match_count(raw)
+        return Aggregated(total=total, aggregations=normalise(aggregations, raw if total else {}))
 
     def _records(self, ids: list[str]) -> list[dict[str, Any]]:
         hits = self.store.get_many(ids)

@@ -45,14 +45,29 @@ class FrontFacets:
         self, searcher: tantivy.Searcher, tq: tantivy.Query, query: SearchQuery, generation: Hashable | None
     ) -> Counts:
         """Facet counts of ``query``'s matches (``tq``); the unfiltered search's are kept."""
-        key = self.key(generation, query)
-        cached = self.get(key)
-        if cached is not None:
-            return cached
-        aggregated = searcher.aggregate(tq, ix.facet_aggregation(query.facets, query.mentions))
-        facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
-        self.put(key, facets)
-        return facets
+        return self.counted(searcher, tq, query, generation, total=False)[0]
+
+    def counted(
+        self,
+        searcher: tantivy.Searcher,
+        tq: tantivy.Query,
+        query: SearchQuery,
+        generation: Hashable | None,
+        *,
+        total: bool,
+    ) -> tuple[Counts, int]:
+        """Facet counts of ``query``'s matches (``tq``) and, with ``total``, how many there
+        are (else 0), from one aggregation: a page of no hits needs no ranked search."""
+        key = self.key(generation, query) if query.facets else None
+        facets = self.get(key)
+        aggregations = {ix.MATCHES: ix.MATCH_COUNT} if total else {}
+        if facets is None and query.facets:
+            aggregations.update(ix.facet_aggregation(query.facets, query.mentions))
+        aggregated = searcher.aggregate(tq, aggregations) if aggregations else {}
+        if facets is None:
+            facets = ix.facet_counts(aggregated, query.facets, query.facet_size)
+            self.put(key, facets)
+        return facets, ix.match_count(aggregated)
 
     def key(self, generation: Hashable | None, query: SearchQuery) -> Any:
         """What identifies the counts of ``query`` at ``generation`` (taken before the
