@@ -7,13 +7,16 @@ waiting for its answer before sending the next, for ``--seconds``. The clients s
 HTTP/1.1 keep-alive over raw asyncio streams (``--client httpx``: through httpx, which
 costs the shared cores several times more per request). Reports p50/p95/p99 latency,
 requests per second, and the CPU per request of the clients and of the server; any
-non-200 answer is counted. ``--distinct`` makes every request of the run a search of its
-own, so that no answer can come from the server's cache of repeated searches.
+non-200 answer is counted as an error, and so is a connection the server closes without
+answering (status 0 in ``errors_by_status``; the client then reconnects). ``--distinct``
+makes every request of the run a search of its own, so that no answer can come from the
+server's cache of repeated searches.
 
     .venv/bin/python bench/bench_web.py                        # 100k articles, 20 clients x 30 s
     .venv/bin/python bench/bench_web.py --articles 10000 --seconds 10
     .venv/bin/python bench/bench_web.py --data-dir bench/out/web-100k   # keep the index for the next run
     .venv/bin/python bench/bench_web.py --data-dir bench/out/web-100k --distinct --workers 2
+    .venv/bin/python bench/bench_web.py --data-dir bench/out/web-100k --distinct --in-process 96
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -64,6 +68,8 @@ REQUESTS: list[dict[str, Any]] = [
 # ``--distinct``: request n asks for articles until this day minus n days (no generated
 # article is dated after 2025, so only the undated ones drop out).
 DISTINCT_FROM = date(2099, 12, 31)
+# Counted among the errors in place of a status: a connection closed with no answer.
+CLOSED = 0
 
 
 def build(data_dir: Path, articles: int, batch: int = 2000) -> float:
@@ -204,7 +210,13 @@ async def client(
     while time.perf_counter() < stop_at:
         path = plan(next(counter))
         t0 = time.perf_counter()
-        status, _ = await http.get(path)
+        try:
+            status, _ = await http.get(path)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            # The server closed the connection without an answer: an error of the run
+            # (CLOSED), and the next request opens a new connection.
+            await http.close()
+            status = CLOSED
         elapsed = (time.perf_counter() - t0) * 1000
         if status == 200:
             latencies.append(elapsed)
@@ -266,6 +278,7 @@ async def load(
     return {
         "requests": len(latencies),
         "errors": len(errors),
+        "errors_by_status": {str(status): n for status, n in sorted(Counter(errors).items())},
         "requests_per_second": round(len(latencies) / wall, 1),
         "p50_ms": round(statistics.median(latencies), 1),
         "p95_ms": round(percentile(latencies, 95), 1),
@@ -274,6 +287,48 @@ async def load(
         # Where the two cores went: the load generator's own CPU, and the server's.
         "client_cpu_ms_per_request": round(own * 1000 / done, 2),
         "server_cpu_ms_per_request": round(served * 1000 / done, 2),
+    }
+
+
+def in_process(data_dir: Path, requests: int, distinct: bool, extra: dict[str, str]) -> dict[str, Any]:
+    """CPU per request of the API's search body in this process, no server and no client:
+    what bounds a server's requests per second on the machine's cores. ``requests`` of the
+    mix in turn after one untimed round; the median per mix entry, and their mean."""
+    from stiwatch.deliver.web.api import _search_body  # the body of GET /api/search
+    from stiwatch.deliver.web.params import make_params
+    from stiwatch.search.backend import FACETS
+
+    backend = EmbeddedBackend(data_dir)
+    facet_params = {"country", "agency", "theme", "lang", "source"}
+
+    def body(n: int) -> None:
+        params = request_params(n, distinct, extra)
+        filters = {k: v if isinstance(v, list) else [v] for k, v in params.items() if k in facet_params}
+        checked = make_params(
+            q=params.get("q", ""),
+            filters=filters,
+            since=params.get("since"),
+            until=params.get("until"),
+            sort=params.get("sort"),
+            offset=int(params.get("offset", 0)),
+        )
+        _search_body(backend, checked, FACETS, params.get("highlight") != "false")
+
+    for n in range(len(REQUESTS)):
+        body(n)
+    per_entry: dict[int, list[float]] = {}
+    for n in range(len(REQUESTS), len(REQUESTS) + requests):
+        started = time.process_time()
+        body(n)
+        per_entry.setdefault(n % len(REQUESTS), []).append((time.process_time() - started) * 1000)
+    backend.close()
+    medians = {k: statistics.median(v) for k, v in sorted(per_entry.items())}
+    return {
+        "requests": requests,
+        "cpu_ms_per_request": round(statistics.mean(medians.values()), 2),
+        "cpu_ms_by_entry": {
+            json.dumps(REQUESTS[k], ensure_ascii=False): round(v, 2) for k, v in medians.items()
+        },
     }
 
 
@@ -298,9 +353,24 @@ def main(argv: list[str] | None = None) -> int:
         default="raw",
         help="load generator: raw asyncio HTTP/1.1 keep-alive (default, lighter) or httpx",
     )
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        metavar="N",
+        help="no server: N requests through the API's search body in this process, CPU per request",
+    )
     parser.add_argument("--out", type=Path, help="write the results as JSON to this file")
     args = parser.parse_args(argv)
     extra = {"highlight": "false"} if args.no_highlight else {}
+    if args.in_process:
+        if args.data_dir is None:
+            parser.error("--in-process reads an index built earlier: give --data-dir")
+        measured = in_process(args.data_dir.resolve(), args.in_process, args.distinct, extra)
+        measured = {"distinct": args.distinct, "highlight": not args.no_highlight, **measured}
+        print(json.dumps(measured, indent=2, ensure_ascii=False))
+        if args.out:
+            args.out.write_text(json.dumps(measured, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return 0
     if not 1 <= args.clients <= 200 or not 1 <= args.seconds <= 600:
         parser.error("--clients must be 1-200 and --seconds 1-600: this is a bounded test")
 
