@@ -78,13 +78,18 @@ def _points(
     return points
 
 
-def name_salience(occurrences: Sequence[Occurrence], rules: NameSalience) -> float:
-    """Salience of a country or agency from its occurrences (see ``NameSalience``)."""
+def name_salience(occurrences: Sequence[Occurrence], rules: NameSalience, backdrop: bool = False) -> float:
+    """Salience of a country or agency from its occurrences (see ``NameSalience``). A
+    ``backdrop`` body (agencies.yaml: a trade bloc) named only in the body is measured
+    against ``rules.backdrop``: there it frames the news rather than acts in it."""
     place = {w: rules.where(w) for w in ("title", "lead", "body")}
     points = _points(
         occurrences, place, rules.passing, rules.repeat, rules.max_repeats, rules.spread, rules.role
     )
-    return round(points / rules.threshold, DIGITS)
+    threshold = rules.threshold
+    if backdrop and rules.backdrop and all(o.where == "body" for o in occurrences if not o.passing):
+        threshold = rules.backdrop
+    return round(points / threshold, DIGITS)
 
 
 def theme_salience(concepts: Iterable[ThemeConcept], scoring: ThemeScoring, threshold: float) -> float:

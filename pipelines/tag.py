@@ -301,9 +301,12 @@ def _scores(
     themes: dict[str, list[ThemeConcept]],
     threshold: float,
 ) -> dict[str, dict[str, float]]:
-    rules = taxonomy.salience
+    rules, agencies = taxonomy.salience, taxonomy.agencies
     scores = {
-        "agencies": {a: name_salience(o, rules.agencies) for a, o in found.occurrences["agencies"].items()},
+        "agencies": {
+            a: name_salience(o, rules.agencies, a in agencies and agencies[a].backdrop)
+            for a, o in found.occurrences["agencies"].items()
+        },
         "countries": {
             c: name_salience(o, rules.countries) for c, o in found.occurrences["countries"].items()
         },

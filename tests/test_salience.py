@@ -51,6 +51,40 @@ def test_name_salience_adds_place_repeats_and_spread():
     assert name_salience([*listed, Occurrence("title", 0)], rules) == 1.5
 
 
+def test_a_backdrop_named_only_in_the_body_needs_the_backdrop_points():
+    rules = NameSalience(body=1.5, role=2.0, repeat=0.5, threshold=2.0, backdrop=2.5)
+    acting = Occurrence("body", 2, role=True)
+    assert name_salience([acting], rules) == 1.0
+    assert name_salience([acting], rules, backdrop=True) == 0.8  # once, even acting
+    assert name_salience([acting, Occurrence("body", 3)], rules, backdrop=True) == 1.2
+    # In the lead it counts as any other body.
+    assert name_salience([Occurrence("lead", 1)], rules, backdrop=True) == 1.0
+
+
+def test_a_trade_bloc_named_once_in_the_body_is_only_mentioned(tax):
+    lead = "Deputy Prime Minister met the Japanese ambassador to discuss semiconductor research."
+    body = (
+        "He also expressed Thailand's intent to become a member of the Organization for "
+        "Economic Cooperation and Development (OECD) to attract greater investment."
+    )
+    t = tag(tax, f"{lead}\n\n{body}", source="TH")
+    assert "OECD" not in t.agencies and "OECD" in t.mentions["agencies"]
+    # A body of another kind named the same way is a subject.
+    t = tag(
+        tax,
+        f"{lead}\n\n"
+        + body.replace(
+            "Organization for Economic Cooperation and Development (OECD)",
+            "International Telecommunication Union (ITU)",
+        ),
+        source="TH",
+    )
+    assert "ITU" in t.agencies
+    # Named in the lead, the bloc is a subject.
+    t = tag(tax, "Thailand and the European Union (EU) opened talks on research funding.", source="TH")
+    assert "EU" in t.agencies
+
+
 def test_enumerations_need_three_names_joined_only_by_separators():
     lists = ListRules(joiner=load_salience(TAXONOMY_DIR / "salience.yaml").lists.joiner)
     text = "Cambodia, Lao PDR, Myanmar and Viet Nam met Japan."

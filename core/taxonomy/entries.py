@@ -67,6 +67,9 @@ class Agency:
     names: Mapping[str, str]
     country: str | None
     international: bool = False
+    # The setting of news about other subjects, a trade bloc: named only in the body, it
+    # needs more points to be a subject (salience.yaml ``agencies.backdrop``).
+    backdrop: bool = False
     acronyms: tuple[Alias, ...] = ()
     aliases: tuple[Alias, ...] = ()
     former_names: tuple[Alias, ...] = ()

@@ -182,21 +182,10 @@ def _load_countries(path: Path) -> tuple[dict[str, Country], tuple[Alias, ...]]:
     return countries, blockers
 
 
-_AGENCY_FIELDS = {
-    "id",
-    "country",
-    "international",
-    "names",
-    "acronyms",
-    "aliases",
-    "former_names",
-    "parent",
-    "merged_into",
-    "since",
-    "until",
-    "notes",
-    "no_match",
-}
+# What an agency is, how it is named, and its place in time.
+_AGENCY_KIND = {"id", "country", "international", "backdrop", "parent", "notes"}
+_AGENCY_NAMES = {"names", "acronyms", "aliases", "former_names", "no_match"}
+_AGENCY_FIELDS = _AGENCY_KIND | _AGENCY_NAMES | {"merged_into", "since", "until"}
 
 
 def _load_agencies(
@@ -213,9 +202,9 @@ def _load_agencies(
         "upper-case ASCII letters/digits, hyphen-separated (MOST-VN)",
     ):
         entry.fields(raw, _AGENCY_FIELDS, ("names", "country"))
-        international = raw.get("international", False)
-        if not isinstance(international, bool):
-            raise entry.fail("international must be true or false")
+        international, backdrop = (raw.get(key, False) for key in ("international", "backdrop"))
+        if not isinstance(international, bool) or not isinstance(backdrop, bool):
+            raise entry.fail("international and backdrop must be true or false")
         country = raw["country"]
         if country is None:
             if not international:
@@ -229,6 +218,7 @@ def _load_agencies(
             names=entry.names(raw["names"]),
             country=country,
             international=international,
+            backdrop=backdrop,
             acronyms=entry.alias_list(raw.get("acronyms"), "acronyms"),
             aliases=entry.aliases_by_lang(raw.get("aliases"), "aliases"),
             former_names=entry.aliases_by_lang(raw.get("former_names"), "former_names"),

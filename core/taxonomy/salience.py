@@ -41,6 +41,9 @@ class NameSalience:
     official's title ("Deputy Minister of ...", "Thứ trưởng Bộ ...") is worth at least
     ``role`` points (the body acts in the article through that official), and so is one
     that acts itself (a party "between" two, the subject of "signed", "chủ trì").
+    The points of a body marked ``backdrop`` in agencies.yaml (the setting of news, such as
+    a trade bloc) that is named only in the body are divided by ``backdrop`` instead of
+    ``threshold`` (0: by ``threshold``, as every other's).
     """
 
     title: float = 3.0
@@ -52,6 +55,7 @@ class NameSalience:
     spread: float = 0.5
     passing: float = 0.0
     threshold: float = 2.0
+    backdrop: float = 0.0
 
     def where(self, where: str) -> float:
         return float(getattr(self, where))
