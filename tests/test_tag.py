@@ -399,6 +399,30 @@ def test_passing_weak_mentions_do_not_make_a_theme(tax):
             "vi",
             "higher-education-research",
         ),
+        (
+            "กระทรวงดิจิทัลฯ ร่วมงาน Girls in ICT Day ส่งเสริมสะเต็มศึกษา",
+            "งานส่งเสริมเด็กหญิงให้เรียนด้านเทคโนโลยี",
+            "th",
+            "talent-mobility",
+        ),
+        (
+            "Myanmar to promote vocational education with ASEAN and China",
+            "The ministry will open new vocational education centres.",
+            "en",
+            "talent-mobility",
+        ),
+        (
+            "ดีอีเอส MOU ผู้รับทุนกองทุนพัฒนาดิจิทัล 41 โครงการ",
+            "รัฐมนตรีเป็นประธานพิธีลงนามสัญญารับทุน",
+            "th",
+            "digital-transformation",
+        ),
+        (
+            "Tìm ra cách chống vi khuẩn kháng kháng sinh",
+            "Các nhà khoa học công bố kết quả mới.",
+            "vi",
+            "health",
+        ),
     ],
 )
 def test_a_theme_named_by_what_it_governs_or_digitises(tax, title, text, language, theme):
