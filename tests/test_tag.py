@@ -344,6 +344,85 @@ def test_passing_weak_mentions_do_not_make_a_theme(tax):
             "vi",
             "digital-transformation",
         ),
+        # Round three: words real news uses for a theme without its name.
+        (
+            "ดีอีเอส ระดมความคิดเห็นร่างแผนแม่บทการคุ้มครองข้อมูลส่วนบุคคล",
+            "กระทรวงเตรียมความพร้อมในการปฏิบัติตามกฎหมาย",
+            "th",
+            "digital-transformation",
+        ),
+        (
+            "นักวิจัยไทยพัฒนานวัตกรรมทางการแพทย์",
+            "ทีมวิจัยพัฒนาชุดตรวจเพื่อใช้ในโรงพยาบาล",
+            "th",
+            "health",
+        ),
+        (
+            "อว. ผลักดันอุตสาหกรรมอาหารของประเทศ",
+            "โรงงานต้นแบบผลิตสารให้กลิ่นรสสำหรับผู้ประกอบการ",
+            "th",
+            "agriculture-bcg",
+        ),
+        (
+            "Lợi khuẩn mở hướng mới cho công nghiệp thực phẩm",
+            "Nhóm sinh viên đưa thành công lợi khuẩn vào bánh mì.",
+            "vi",
+            "agriculture-bcg",
+        ),
+        (
+            "บริษัทญี่ปุ่นสนใจลงทุนไบโอรีไฟเนอรี่ในไทย",
+            "บริษัทเตรียมขยายการลงทุน",
+            "th",
+            "biotech",
+        ),
+        (
+            "Workshop on national plan",
+            "Stakeholders discussed the Myanmar Science, Technology and Innovation Roadmap.",
+            "en",
+            "policy-innovation",
+        ),
+        (
+            "Duy trì đam mê nghiên cứu",
+            "Anh đã có 25 bài trên các tạp chí quốc tế.\n\nNhóm tiếp tục gửi bài cho tạp chí quốc tế.",
+            "vi",
+            "higher-education-research",
+        ),
+        (
+            "Đổi mới đào tạo đại học ngành công nghệ thông tin",
+            "Bộ đưa ra cơ chế đặc thù.",
+            "vi",
+            "higher-education-research",
+        ),
+        (
+            "Trường ĐH đầu tiên đào tạo miễn phí ngành robot",
+            "Năm nay trường ĐH Sư phạm kỹ thuật tuyển sinh ngành mới.\n\nTrường ĐH cấp học bổng toàn phần.",
+            "vi",
+            "higher-education-research",
+        ),
+        (
+            "กระทรวงดิจิทัลฯ ร่วมงาน Girls in ICT Day ส่งเสริมสะเต็มศึกษา",
+            "งานส่งเสริมเด็กหญิงให้เรียนด้านเทคโนโลยี",
+            "th",
+            "talent-mobility",
+        ),
+        (
+            "Myanmar to promote vocational education with ASEAN and China",
+            "The ministry will open new vocational education centres.",
+            "en",
+            "talent-mobility",
+        ),
+        (
+            "ดีอีเอส MOU ผู้รับทุนกองทุนพัฒนาดิจิทัล 41 โครงการ",
+            "รัฐมนตรีเป็นประธานพิธีลงนามสัญญารับทุน",
+            "th",
+            "digital-transformation",
+        ),
+        (
+            "Tìm ra cách chống vi khuẩn kháng kháng sinh",
+            "Các nhà khoa học công bố kết quả mới.",
+            "vi",
+            "health",
+        ),
     ],
 )
 def test_a_theme_named_by_what_it_governs_or_digitises(tax, title, text, language, theme):
