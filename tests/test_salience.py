@@ -212,6 +212,10 @@ def test_an_agency_that_acts_is_about_it_even_once_in_the_body(tax, body, langua
             "th",
             "NSTDA",
         ),
+        # Thai words that begin with a word of acting are other words (acts.unlike):
+        # "ระหว่างประเทศ" is international, not "between"; "โดยเฉพาะ" is especially, not "by".
+        ("ส่งเสริมความร่วมมือระหว่างประเทศ และสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ", "th", "NSTDA"),
+        ("ในปีนี้ สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ โดยเฉพาะด้านเกษตร", "th", "NSTDA"),
     ],
 )
 def test_an_agency_near_a_verb_or_in_a_list_of_parties_is_only_mentioned(tax, body, language, ident):

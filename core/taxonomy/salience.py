@@ -240,8 +240,9 @@ def load_salience(path: Path) -> SalienceRules:
     window = _window(history, "history", SalienceRules.history_window)
     roles, titles = _worded(data, "roles")
     acts = data.get("acts") or {}
-    if not isinstance(acts, dict) or set(acts) - {"before", "after", "window"}:
-        raise SalienceError(f"{SALIENCE_FILE}: acts: a mapping of before, after and window")
+    if not isinstance(acts, dict) or set(acts) - {"before", "after", "window", "unlike"}:
+        raise SalienceError(f"{SALIENCE_FILE}: acts: a mapping of before, after, unlike and window")
+    unlike = _words(acts.get("unlike"), "acts.unlike")
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
     backgrounds, _ = _worded(data, "backgrounds")
@@ -257,8 +258,8 @@ def load_salience(path: Path) -> SalienceRules:
         history_window=window,
         roles=re.compile(f"(?:{_alternation(titles)})", re.IGNORECASE) if titles else None,
         role_window=_window(roles, "roles", SalienceRules.role_window),
-        acts_before=_words_by_script(acts.get("before"), "acts.before"),
-        acts_after=_words_by_script(acts.get("after"), "acts.after"),
+        acts_before=_words_by_script(acts.get("before"), "acts.before", unlike=unlike),
+        acts_after=_words_by_script(acts.get("after"), "acts.after", unlike=unlike),
         act_window=_window(acts, "acts", SalienceRules.act_window),
         venues=_whole_words(venue_words),
         venue_window=_window(venues, "venues", SalienceRules.venue_window),
@@ -315,10 +316,13 @@ def _whole_word_branch(words: list[str], followed_by: str) -> str:
     return rf"(?:^|(?<=[\s(\"“]))(?:{_alternation(words)})(?={followed_by}|$)"
 
 
-def _words_by_script(raw: Any, what: str, flags: int = re.IGNORECASE) -> re.Pattern[str] | None:
+def _words_by_script(
+    raw: Any, what: str, flags: int = re.IGNORECASE, unlike: list[str] | None = None
+) -> re.Pattern[str] | None:
     """en/th/vi word lists as one pattern: whole words where words are spaced, and any
     occurrence in Thai, which writes words without spaces between them (``flags``: case is
-    ignored unless told otherwise)."""
+    ignored unless told otherwise). A Thai word is not matched where it begins one of the
+    longer words in ``unlike`` ("ระหว่าง", between, in "ระหว่างประเทศ", international)."""
     if raw is not None and not isinstance(raw, dict):
         raise SalienceError(f"{SALIENCE_FILE}: {what}: a mapping of en/th/vi to lists of words")
     unspaced = _words((raw or {}).get("th"), what)
@@ -327,8 +331,20 @@ def _words_by_script(raw: Any, what: str, flags: int = re.IGNORECASE) -> re.Patt
     if spaced:
         branches.append(_whole_word_branch(spaced, r"[\s),.:;]"))
     if unspaced:
-        branches.append(_alternation(unspaced))
+        branches.append(_unlike(unspaced, unlike or []))
     return re.compile("|".join(branches), flags) if branches else None
+
+
+def _unlike(words: list[str], unlike: list[str]) -> str:
+    """``_alternation(words)``, each word but where it begins a word of ``unlike``."""
+    longer = {w: [u[len(w) :] for u in unlike if u.startswith(w) and u != w] for w in set(words)}
+    if not any(longer.values()):
+        return _alternation(words)
+    unique = sorted(longer, key=len, reverse=True)
+    branches = "|".join(
+        re.escape(w) + (f"(?!{'|'.join(map(re.escape, longer[w]))})" if longer[w] else "") for w in unique
+    )
+    return f"(?:{branches})"
 
 
 def _worded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:
