@@ -262,6 +262,11 @@ async def load(
         warm = [c.get(target(port, request_params(n, False, {}))) for n, c in enumerate(pool)]
         if any(status != 200 for status, _ in await asyncio.gather(*warm)):
             raise SystemExit("a warm-up request failed")
+        # The connections that answered first waited for the slowest, idle for longer than
+        # the server keeps an idle connection (uvicorn: 5 s), and were closed: the timed
+        # requests open new ones.
+        for c in pool:
+            await c.close()
         latencies: list[float] = []
         errors: list[int] = []
         # Each client starts at another place in the mix, then all take the next number.
