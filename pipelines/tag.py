@@ -57,7 +57,7 @@ from stiwatch.pipelines.salience import (
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
 from stiwatch.pipelines.tag_forums import find_forums
-from stiwatch.pipelines.tag_roles import abroad, acts, attends, owns_unit, titled
+from stiwatch.pipelines.tag_roles import abroad, acts, attends, ministers_meeting, owns_unit, titled
 
 logger = logging.getLogger(__name__)
 
@@ -231,8 +231,11 @@ def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: 
         agency_id = mask.target[1]
         if not agency_id or _overlaps(mask, names) or not titled(rules.roles, part.text, mask.start):
             continue
-        if abroad(part.text, mask.end, part.entities, taxonomy.agencies[agency_id].country):
+        country = taxonomy.agencies[agency_id].country
+        if abroad(part.text, mask.end, part.entities, country):
             continue
+        if ministers_meeting(rules, part.text, mask.start, mask.end, part.entities, country):
+            continue  # "การประชุมรัฐมนตรีต่างประเทศ ...": the ministers of several countries
         occ = Occurrence(part.where, part.paragraphs.at(mask.start), role=True)
         surface = part.text[mask.start : mask.end]
         found.add("agencies", agency_id, occ, surface)

@@ -151,3 +151,23 @@ def abroad(
         and _OWNER_JOIN.fullmatch(text, end, h.start) is not None
         for h in entities
     )
+
+
+def ministers_meeting(
+    rules: SalienceRules, text: str, start: int, end: int, entities: list[Hit[Entity]], country: str | None
+) -> bool:
+    """The portfolio at ``text[start:end]`` follows an official's title that a word of
+    ``roles.meetings`` opens ("การประชุมรัฐมนตรีต่างประเทศ...": a meeting of ministers, most
+    often of several countries), and ``country``'s name does not follow it: no one country's
+    ministry."""
+    meetings, roles = rules.role_meetings, rules.roles
+    title = _last(roles, text, max(0, start - _TITLE_GAP), start) if roles is not None else None
+    if meetings is None or title is None:
+        return False
+    meeting = _last(meetings, text, max(0, title.start() - _TITLE_GAP), title.start())
+    if meeting is None or text[meeting.end() : title.start()].strip():
+        return False
+    return not any(
+        h.target == (COUNTRY, country) and h.start >= end and _OWNER_JOIN.fullmatch(text, end, h.start)
+        for h in entities
+    )

@@ -158,6 +158,9 @@ def test_an_agency_acting_through_an_official_is_about_it_even_once_in_the_body(
         # The ministry's full name, then the country that owns it.
         "รัฐมนตรีช่วยว่าการกระทรวงการต่างประเทศ สาธารณรัฐเช็ก เข้าเยี่ยมคารวะนายกรัฐมนตรี",
         "The Prime Minister met the Prime Minister and Minister of Foreign Affairs of the State of Qatar.",
+        # A meeting of ministers (roles.meetings), of several countries: no one country's.
+        "ครม.เห็นชอบร่างเอกสารผลลัพธ์การประชุมรัฐมนตรีต่างประเทศกรอบความร่วมมือแม่โขง-ล้านช้าง ครั้งที่ 9",
+        "ร่างเอกสารการประชุมรัฐมนตรี ต่างประเทศของการประชุมสุดยอดเอเชียตะวันออก",
     ],
 )
 def test_a_portfolio_followed_by_another_country_is_that_countrys_ministry(tax, text):
@@ -168,6 +171,9 @@ def test_a_portfolio_followed_by_another_country_is_that_countrys_ministry(tax, 
     assert "MDES" in tag(tax, award, language="en", source="TH").mentions["agencies"]
     own = "นายมาริษ เสงี่ยมพงษ์ รมว.ต่างประเทศ หารือกับคณะผู้แทนสหราชอาณาจักร"
     assert "MFA-TH" in tag(tax, own, title=own, language="th", source="TH").agencies
+    # A meeting of Thailand's foreign minister with another's names Thailand's ministry.
+    joint = "การประชุมรัฐมนตรีต่างประเทศ ไทย-ญี่ปุ่น ครั้งที่ 5 ที่กรุงเทพฯ"
+    assert "MFA-TH" in tag(tax, joint, title=joint, language="th", source="TH").agencies
 
 
 # A first paragraph that names no body, so that the body's one mention is all there is.
@@ -192,6 +198,8 @@ _LEADS = {
         ("An agreement between NSTDA and the Japan Science and Technology Agency was noted.", "en", "NSTDA"),
         ("An agreement between NSTDA and the Japan Science and Technology Agency was noted.", "en", "JST"),
         ("ที่ผ่านมามีความร่วมมือระหว่างกระทรวง อว. และสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ", "th", "NSTDA"),
+        # A deputy prime minister's second office still names its ministry.
+        ("นายดอน รองนายกรัฐมนตรีและรัฐมนตรีว่าการกระทรวงการต่างประเทศ ร่วมหารือในวันนี้", "th", "MFA-TH"),
     ],
 )
 def test_an_agency_that_acts_is_about_it_even_once_in_the_body(tax, body, language, ident):
@@ -216,6 +224,10 @@ def test_an_agency_that_acts_is_about_it_even_once_in_the_body(tax, body, langua
         # "ระหว่างประเทศ" is international, not "between"; "โดยเฉพาะ" is especially, not "by".
         ("ส่งเสริมความร่วมมือระหว่างประเทศ และสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ", "th", "NSTDA"),
         ("ในปีนี้ สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ โดยเฉพาะด้านเกษตร", "th", "NSTDA"),
+        # "รัฐมนตรี" inside "นายกรัฐมนตรี" (the prime minister) and "คณะรัฐมนตรี" (the cabinet)
+        # is no official's title of the agency after it (roles.unlike).
+        ("นายกรัฐมนตรีชื่นชมสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ ในงานนี้", "th", "NSTDA"),
+        ("คณะรัฐมนตรีรับทราบรายงานของสำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ ในวันนี้", "th", "NSTDA"),
     ],
 )
 def test_an_agency_near_a_verb_or_in_a_list_of_parties_is_only_mentioned(tax, body, language, ident):

@@ -92,6 +92,9 @@ class SalienceRules:
     # characters before an agency's name.
     roles: re.Pattern[str] | None = None
     role_window: int = 40
+    # Words right before an official's title that make it a meeting of ministers of several
+    # countries ("การประชุมรัฐมนตรีต่างประเทศ..."): the portfolio after it is no ministry's.
+    role_meetings: re.Pattern[str] | None = None
     # An agency that acts in the article: named right after a word that makes it a party
     # or the organiser ("between", "ระหว่าง", "giữa", "organised by"), or right before a
     # verb of acting ("signed", "ลงนาม", "chủ trì"), within ``act_window`` characters. It
@@ -238,7 +241,11 @@ def load_salience(path: Path) -> SalienceRules:
         raise SalienceError(f"{SALIENCE_FILE}: history: a mapping of markers and window")
     markers = _words(history.get("markers"), "history.markers")
     window = _window(history, "history", SalienceRules.history_window)
-    roles, titles = _worded(data, "roles")
+    roles = data.get("roles") or {}
+    if not isinstance(roles, dict) or set(roles) - {"words", "window", "unlike", "meetings"}:
+        raise SalienceError(f"{SALIENCE_FILE}: roles: a mapping of words, unlike, meetings and window")
+    titles = _words(roles.get("words"), "roles.words")
+    not_titles = _words(roles.get("unlike"), "roles.unlike")
     acts = data.get("acts") or {}
     if not isinstance(acts, dict) or set(acts) - {"before", "after", "window", "unlike"}:
         raise SalienceError(f"{SALIENCE_FILE}: acts: a mapping of before, after, unlike and window")
@@ -256,8 +263,9 @@ def load_salience(path: Path) -> SalienceRules:
         lists=_lists(data.get("lists")),
         history=re.compile(_alternation(markers), re.IGNORECASE) if markers else None,
         history_window=window,
-        roles=re.compile(f"(?:{_alternation(titles)})", re.IGNORECASE) if titles else None,
+        roles=re.compile(_unlike(titles, not_titles), re.IGNORECASE) if titles else None,
         role_window=_window(roles, "roles", SalienceRules.role_window),
+        role_meetings=_words_by_script(roles.get("meetings"), "roles.meetings"),
         acts_before=_words_by_script(acts.get("before"), "acts.before", unlike=unlike),
         acts_after=_words_by_script(acts.get("after"), "acts.after", unlike=unlike),
         act_window=_window(acts, "acts", SalienceRules.act_window),
@@ -336,15 +344,24 @@ def _words_by_script(
 
 
 def _unlike(words: list[str], unlike: list[str]) -> str:
-    """``_alternation(words)``, each word but where it begins a word of ``unlike``."""
-    longer = {w: [u[len(w) :] for u in unlike if u.startswith(w) and u != w] for w in set(words)}
+    """``_alternation(words)``, each word but where it is part of a word of ``unlike``
+    (at its start, "ระหว่าง" in "ระหว่างประเทศ", or further in, "รัฐมนตรี" in "นายกรัฐมนตรี")."""
+    longer = {w: [u for u in unlike if w.lower() in u.lower() and u.lower() != w.lower()] for w in set(words)}
     if not any(longer.values()):
         return _alternation(words)
     unique = sorted(longer, key=len, reverse=True)
-    branches = "|".join(
-        re.escape(w) + (f"(?!{'|'.join(map(re.escape, longer[w]))})" if longer[w] else "") for w in unique
-    )
-    return f"(?:{branches})"
+    return "(?:" + "|".join(_not_inside(w, longer[w]) + re.escape(w) for w in unique) + ")"
+
+
+def _not_inside(word: str, longer: list[str]) -> str:
+    """Look-arounds that fail where ``word`` stands as part of one of the ``longer`` words."""
+    guards = []
+    for other in longer:
+        at = other.lower().find(word.lower())
+        before, after = other[:at], other[at + len(word) :]
+        behind = f"(?<={re.escape(before)})" if before else ""
+        guards.append(f"(?!{behind}{re.escape(word)}{re.escape(after)})")
+    return "".join(guards)
 
 
 def _worded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:
