@@ -13,7 +13,8 @@ out (then tuned on, pooled with sets 1-16), ``tags-real-18`` read once as held o
 tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out (not tuned on),
 ``tags-real-20`` read once as held out (then tuned on, pooled with sets 1-19), ``tags-real-21``
 and ``tags-real-22`` read once as held out after that round (then tuned on, pooled with sets
-1-20), ``tags-real-23`` read once as held out last (not tuned on); ``tests/labelled/tags`` the
+1-20), ``tags-real-23`` read once as held out (then tuned on, pooled with sets 1-22),
+``tags-real-24`` read once as held out last (not tuned on); ``tests/labelled/tags`` the
 articles written here, kept as a regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -246,6 +247,12 @@ MINIMUM = {
         "th": {"agencies": (0.93, 0.90), "countries": (1.00, 1.00), "themes": (1.00, 0.72)},
         "vi": {"agencies": (1.00, 0.81), "countries": (1.00, 0.91), "themes": (0.90, 0.66)},
         "en": {"agencies": (0.88, 1.00), "countries": (1.00, 1.00), "themes": (1.00, 0.57)},
+    },
+    "tags-real-24": {
+        "overall": {"agencies": (1.00, 0.92), "countries": (0.98, 0.96), "themes": (0.75, 0.67)},
+        "th": {"agencies": (1.00, 1.00), "countries": (0.97, 1.00), "themes": (0.71, 0.76)},
+        "vi": {"agencies": (1.00, 0.33), "countries": (1.00, 0.93), "themes": (0.80, 0.47)},
+        "en": {"agencies": (1.00, 0.85), "countries": (1.00, 0.92), "themes": (0.83, 0.83)},
     },
 }
 

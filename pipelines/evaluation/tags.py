@@ -63,6 +63,7 @@ DEFAULT_SETS = {
     "tags-real-21": LABELLED / "tags-real-21",
     "tags-real-22": LABELLED / "tags-real-22",
     "tags-real-23": LABELLED / "tags-real-23",
+    "tags-real-24": LABELLED / "tags-real-24",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
