@@ -224,7 +224,8 @@ def _compiled(backend: EmbeddedBackend, query: SearchQuery, tier: Any) -> tuple[
 def raw_call(backend: EmbeddedBackend, query: SearchQuery) -> Callable[[], None]:
     """The tantivy calls ``backend.search(query)`` makes, compiled in advance: top hits with
     the count and their ids, then the facet aggregation, per tier (the partial tier with the
-    query's own page). The engine's floor for the query."""
+    query's own page; a tier asked only for counts, one aggregation that also counts the
+    matches). The engine's floor for the query."""
     searcher = backend._index.searcher()
     steps: list[tuple[SearchQuery, str]] = [(query, "full")]
     if has_tiers(query):
@@ -238,8 +239,15 @@ def raw_call(backend: EmbeddedBackend, query: SearchQuery) -> Callable[[], None]
             steps.insert(1, (full, "partial"))
     plans = [(q, *_compiled(backend, q, tier)) for q, tier in steps]
 
+    counts_only = hasattr(ix, "MATCH_COUNT")  # a page of no hits is one aggregation (c7b7d0e on)
+
     def call() -> None:
         for q, ranking, matching in plans:
+            if counts_only and q.limit == 0 and not q.collapse:
+                searcher.aggregate(
+                    matching, {**ix.facet_aggregation(q.facets, q.mentions), ix.MATCHES: ix.MATCH_COUNT}
+                )
+                continue
             wanted = max(q.limit, 1)
             if q.sort == "date":
                 found = searcher.search(
