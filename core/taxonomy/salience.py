@@ -236,19 +236,13 @@ def load_salience(path: Path) -> SalienceRules:
     }
     if not isinstance(data, dict) or set(data) - allowed:
         raise SalienceError(f"{SALIENCE_FILE}: top-level keys are {', '.join(sorted(allowed))}")
-    history = data.get("history") or {}
-    if not isinstance(history, dict) or set(history) - {"markers", "window"}:
-        raise SalienceError(f"{SALIENCE_FILE}: history: a mapping of markers and window")
+    history = _mapping(data, "history", ("markers", "window"))
     markers = _words(history.get("markers"), "history.markers")
     window = _window(history, "history", SalienceRules.history_window)
-    roles = data.get("roles") or {}
-    if not isinstance(roles, dict) or set(roles) - {"words", "window", "unlike", "meetings"}:
-        raise SalienceError(f"{SALIENCE_FILE}: roles: a mapping of words, unlike, meetings and window")
+    roles = _mapping(data, "roles", ("words", "unlike", "meetings", "window"))
     titles = _words(roles.get("words"), "roles.words")
     not_titles = _words(roles.get("unlike"), "roles.unlike")
-    acts = data.get("acts") or {}
-    if not isinstance(acts, dict) or set(acts) - {"before", "after", "window", "unlike"}:
-        raise SalienceError(f"{SALIENCE_FILE}: acts: a mapping of before, after, unlike and window")
+    acts = _mapping(data, "acts", ("before", "after", "unlike", "window"))
     unlike = _words(acts.get("unlike"), "acts.unlike")
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
@@ -289,11 +283,7 @@ def load_salience(path: Path) -> SalienceRules:
 
 def _attendance(data: dict[str, Any]) -> dict[str, Any]:
     """The ``attend_*`` fields of :class:`SalienceRules` from the ``attendance`` section."""
-    section = data.get("attendance") or {}
-    if not isinstance(section, dict) or set(section) - {"open", "close", "ends", "parties", "window"}:
-        raise SalienceError(
-            f"{SALIENCE_FILE}: attendance: a mapping of open, close, ends, parties and window"
-        )
+    section = _mapping(data, "attendance", ("open", "close", "ends", "parties", "window"))
     words = {
         key: _words_by_script(section.get(key), f"attendance.{key}")
         for key in ("open", "close", "ends", "parties")
@@ -329,7 +319,7 @@ def _words_by_script(
 ) -> re.Pattern[str] | None:
     """en/th/vi word lists as one pattern: whole words where words are spaced, and any
     occurrence in Thai, which writes words without spaces between them (``flags``: case is
-    ignored unless told otherwise). A Thai word is not matched where it begins one of the
+    ignored unless told otherwise). A Thai word is not matched where it is part of one of the
     longer words in ``unlike`` ("ระหว่าง", between, in "ระหว่างประเทศ", international)."""
     if raw is not None and not isinstance(raw, dict):
         raise SalienceError(f"{SALIENCE_FILE}: {what}: a mapping of en/th/vi to lists of words")
@@ -366,10 +356,17 @@ def _not_inside(word: str, longer: list[str]) -> str:
 
 def _worded(data: dict[str, Any], name: str) -> tuple[dict[str, Any], list[str]]:
     """A section with ``words`` (en/th/vi lists) and a ``window``."""
-    section = data.get(name) or {}
-    if not isinstance(section, dict) or set(section) - {"words", "window"}:
-        raise SalienceError(f"{SALIENCE_FILE}: {name}: a mapping of words and window")
+    section = _mapping(data, name, ("words", "window"))
     return section, _words(section.get("words"), f"{name}.words")
+
+
+def _mapping(data: dict[str, Any], name: str, keys: tuple[str, ...]) -> dict[str, Any]:
+    """The section ``name`` (empty when absent), which may hold only ``keys``."""
+    section = data.get(name) or {}
+    if not isinstance(section, dict) or set(section) - set(keys):
+        listed = f"{', '.join(keys[:-1])} and {keys[-1]}"
+        raise SalienceError(f"{SALIENCE_FILE}: {name}: a mapping of {listed}")
+    return section
 
 
 def _window(section: dict[str, Any], name: str, default: int) -> int:
