@@ -423,6 +423,49 @@ def test_passing_weak_mentions_do_not_make_a_theme(tax):
             "vi",
             "health",
         ),
+        # Round five: everyday phrasings of a theme that named none of its words.
+        # Electric vehicles named by their kind.
+        ("กรุงเทพฯ ทดลองวิ่งรถโดยสารไฟฟ้าสายใหม่", "ผู้โดยสารใช้บริการได้ฟรีตลอดเดือน", "th", "rail-transport"),
+        (
+            "University unveils locally built electric buses",
+            "The first units will run on campus.",
+            "en",
+            "rail-transport",
+        ),
+        (
+            "Đà Nẵng thử nghiệm xe buýt điện",
+            "Tuyến mới chạy từ sân bay vào trung tâm.",
+            "vi",
+            "rail-transport",
+        ),
+        # The electronics industry; the other Thai spelling of the printed circuit board.
+        ("บีโอไอหนุนลงทุนอุตสาหกรรมอิเล็กทรอนิกส์", "นักลงทุนต่างชาติยื่นขอรับการส่งเสริม", "th", "semiconductors"),
+        ("ผู้ผลิตแผ่นวงจรพิมพ์ขยายโรงงานในไทย", "บริษัทเตรียมเพิ่มกำลังการผลิต", "th", "semiconductors"),
+        # Cloud without "computing"; ICT spelt out in Thai, taken up by the text.
+        (
+            "Ministry backs cloud service investment",
+            "Firms applied for new incentives.",
+            "en",
+            "digital-transformation",
+        ),
+        (
+            "กระทรวงหารือความร่วมมือด้านไอซีที",
+            "ทั้งสองฝ่ายจะแลกเปลี่ยนประสบการณ์ด้านไอซีที",
+            "th",
+            "digital-transformation",
+        ),
+        # The Thai Industrial Standard's mark; a product that must meet a standard.
+        ("ตรวจพบสินค้าไม่มี มอก. ขายในตลาดออนไลน์", "เจ้าหน้าที่ยึดสินค้าหลายรายการ", "th", "standards-ip"),
+        ("ครม. ให้หมวกกันน็อกเป็นสินค้าควบคุม", "ผู้ผลิตต้องปรับปรุงการผลิตภายในหนึ่งปี", "th", "standards-ip"),
+        # Agricultural technology without the nominaliser การ.
+        ("จังหวัดจัดงานวันเทคโนโลยีเกษตร", "ผู้เข้าร่วมกว่าพันคน", "th", "agriculture-bcg"),
+        # A special or pilot policy.
+        (
+            "Hà Nội đề xuất chính sách đặc thù cho khu công nghệ cao",
+            "Thành phố kiến nghị Quốc hội.",
+            "vi",
+            "policy-innovation",
+        ),
     ],
 )
 def test_a_theme_named_by_what_it_governs_or_digitises(tax, title, text, language, theme):
