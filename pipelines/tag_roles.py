@@ -102,6 +102,8 @@ def attends(rules: SalienceRules, text: str, start: int, end: int) -> bool:
     word of ``attendance`` in the same sentence, and, after a Thai one, before a closing word
     ("โดยมี ... เข้าร่วม") with no word that gives the name another part ("เป็นประธาน")."""
     opening, window = rules.attend_open, rules.attend_window
+    if in_roll(rules, text, start):
+        return True
     if opening is None:
         return False
     if titled(rules.attend_parties, text, start):
@@ -121,6 +123,23 @@ def attends(rules: SalienceRules, text: str, start: int, end: int) -> bool:
         return False  # the closing word ends a second list: "พร้อมด้วย <name> ... โดยมี ... เข้าร่วม"
     ends = rules.attend_ends
     return ends is None or ends.search(text, opener.end(), closer.start()) is None
+
+
+# How many characters before a line break may hold a roll's announcement ("เข้าร่วม ดังนี้").
+_ROLL_REACH = 40
+
+
+def in_roll(rules: SalienceRules, text: str, start: int) -> bool:
+    """The name at ``start`` is on the first line of a roll: the line before it ends with a
+    closing word of attendance and a word of ``attendance.rolls`` ("โดยฝ่ายไทยมีบุคคลสำคัญ
+    เข้าร่วม ดังนี้"), within ``attend_window`` characters. Everyone listed attends, ministers
+    too: a roll names no party."""
+    rolls = rules.attend_rolls
+    line = text.rfind("\n", max(0, start - rules.attend_window), start)
+    if rolls is None or line < 0:
+        return False
+    head = text[max(0, line - _ROLL_REACH) : line].rstrip()
+    return any(m.end() == len(head) for m in rolls.finditer(head))
 
 
 # A region's name that qualifies a minister's portfolio as the region's members' ("รัฐมนตรี

@@ -361,6 +361,24 @@ def test_the_meeting_the_news_happens_around_is_only_mentioned(tax, title, body,
 
 
 @pytest.mark.parametrize(
+    ("title", "body"),
+    [
+        # A resolution taken before: "ตามมติ", also spaced.
+        ("", "ปลัดกระทรวงเปิดเผยว่า ตามมติคณะรัฐมนตรีที่เห็นชอบแผนงาน กระทรวงจะเร่งดำเนินการ"),
+        ("กรมเร่งติดตามงานตาม มติครม. เดือนมีนาคม", "ทั้งสองฝ่ายหารือแนวทางการทำงานร่วมกัน"),
+        # Where a proposal is yet to go: the cabinet has not acted.
+        ("", "คณะกรรมการเห็นชอบร่างแผนงาน ซึ่งจะเสนอที่ประชุมคณะรัฐมนตรีต่อไป"),
+        ("", "ร่างกฎหมายฉบับนี้จะเข้าสู่การพิจารณาของคณะรัฐมนตรีในเดือนหน้า"),
+    ],
+)
+def test_a_resolution_taken_or_a_proposal_yet_to_go_is_background(tax, title, body):
+    # In the lead (or the title), where one mention would be enough.
+    t = tag(tax, body, title=title, language="th", source="TH")
+    assert "CABINET-TH" not in t.agencies and "CABINET-TH" in t.mentions["agencies"]
+    assert {r.get("passing") for r in rows(t, "agencies", "CABINET-TH")} == {"background"}
+
+
+@pytest.mark.parametrize(
     ("body", "language", "ident"),
     [
         # "โดยมี <officials and their offices> เข้าร่วม": they attend.
@@ -421,6 +439,26 @@ def test_a_minister_in_the_list_of_those_who_attend_is_a_party(tax):
     )
     t = tag(tax, _LEADS["th"] + body, language="th", source="TH")
     assert "attending" not in {r.get("passing") for r in rows(t, "agencies", "MHESI")}
+
+
+def test_ministers_on_a_roll_of_those_who_attend_only_attend(tax):
+    body = (
+        "ผู้นำทั้งสองหารือข้อราชการ โดยฝ่ายไทยมีผู้เข้าร่วม ดังนี้\n\n"
+        "นายสมชาย ใจดี รัฐมนตรีว่าการกระทรวงการต่างประเทศ นายสมศักดิ์ มีสุข รัฐมนตรีว่าการกระทรวงพลังงาน"
+    )
+    t = tag(tax, _LEADS["th"] + body, language="th", source="TH")
+    assert "MFA-TH" not in t.agencies
+    assert {r.get("passing") for r in rows(t, "agencies", "MFA-TH")} == {"attending"}
+    # A list that no closing word of attendance announces is no roll.
+    listed = body.replace("มีผู้เข้าร่วม ดังนี้", "มีข้อสรุป ดังนี้")
+    t = tag(tax, _LEADS["th"] + listed, language="th", source="TH")
+    assert "attending" not in {r.get("passing") for r in rows(t, "agencies", "MFA-TH")}
+
+
+def test_an_ambassadors_title_is_no_agencys_official(tax):
+    body = "เอกอัครราชทูตญี่ปุ่นกล่าวขอบคุณรัฐบาลและกระทรวงการต่างประเทศที่ให้การต้อนรับ"
+    t = tag(tax, _LEADS["th"] + body, language="th", source="TH")
+    assert "MFA-TH" not in t.agencies and "MFA-TH" in t.mentions["agencies"]
 
 
 def test_a_country_whose_envoy_attends_is_no_attendee(tax):
@@ -730,7 +768,10 @@ def test_thresholds_live_in_salience_yaml(tmp_path: Path):
         ("lists: {min_items: 1}\n", "lists.min_items: a whole number >= 2"),
         ("roles: {words: {fr: [ministre]}}\n", "roles.words: unknown language(s) fr"),
         ("colours: {}\n", "top-level keys are"),
-        ("attendance: {opens: [with]}\n", "attendance: a mapping of open, close, ends, parties and window"),
+        (
+            "attendance: {opens: [with]}\n",
+            "attendance: a mapping of open, close, ends, parties, rolls and window",
+        ),
         ("attendance: {window: 0}\n", "attendance.window: a whole number"),
     ],
 )

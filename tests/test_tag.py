@@ -117,6 +117,12 @@ def test_thai_acronym_never_fires_inside_another_word(tax):
     assert {"TISTR", "NSTDA"} <= set(t.agencies)
 
 
+def test_a_longer_acronym_is_one_word_not_a_shorter_one_inside_it(tax):
+    # กอวช. (the NXPO executive board) is not "กอ" and NRCT's "วช.".
+    t = tag(tax, "รัฐมนตรีเป็นประธานการประชุม กอวช. ครั้งที่ 3", language="th")
+    assert "NRCT" not in t.mentions["agencies"]
+
+
 def test_thai_acronym_glued_to_a_real_word_still_matches(tax):
     t = tag(tax, "ภาพรวมการทำงานของบพท.ในพื้นที่", language="th")
     assert t.agencies == ["PMU-A"]
@@ -226,6 +232,20 @@ def test_thai_nia_only_with_innovation_context(tax):
     assert "NIA" in t.agencies
     t = tag(tax, "ที่ประชุม สนช. ผ่านร่างพระราชบัญญัติ", language="th")
     assert "NIA" not in t.agencies
+
+
+def test_a_department_of_international_cooperation_in_a_foreign_delegation(tax):
+    # A Thai page names Thailand more often than the delegation's country, yet the department
+    # is the Vietnamese ministry's: Thailand's is told by its acronym or its ministry.
+    foreign = (
+        "ไทยและเวียดนามหารือความร่วมมือ ผู้แทนไทยต้อนรับคณะผู้แทนจากกระทรวงสาธารณสุขเวียดนาม"
+        " ประกอบด้วย อธิบดีกรมความร่วมมือระหว่างประเทศ เพื่อขยายความร่วมมือด้านสาธารณสุขของไทย"
+    )
+    t = tag(tax, foreign, language="th", source_country="TH")
+    assert "TICA" not in t.mentions["agencies"]
+    thai = "กรมความร่วมมือระหว่างประเทศ กระทรวงการต่างประเทศ มอบทุนแก่นักศึกษาเวียดนาม"
+    assert "TICA" in tag(tax, thai, language="th", source_country="TH").agencies
+    assert "TICA" in tag(tax, "กรมความร่วมมือระหว่างประเทศ จัดอบรม", language="th").agencies
 
 
 def test_bare_ministry_of_science_and_technology(tax):

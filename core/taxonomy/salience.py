@@ -119,11 +119,15 @@ class SalienceRules:
     # one of ``attend_open`` within ``attend_window`` characters, in the same sentence, is in
     # passing; after a Thai opening word (Thai marks no sentence ends) only when one of
     # ``attend_close`` follows, with none of ``attend_ends`` ("เป็นประธาน") between. A name
-    # right after one of ``attend_parties`` (a minister's title) is a party, never an attendee.
+    # right after one of ``attend_parties`` (a minister's title) is a party, never an attendee,
+    # except in a roll: the line right after one that ends with ``attend_rolls``, a closing word
+    # and a word that announces a list ("เข้าร่วม ดังนี้", attend as follows), lists those who
+    # attend.
     attend_open: re.Pattern[str] | None = None
     attend_close: re.Pattern[str] | None = None
     attend_ends: re.Pattern[str] | None = None
     attend_parties: re.Pattern[str] | None = None
+    attend_rolls: re.Pattern[str] | None = None
     attend_window: int = 250
     # Words that make a name the source of the report ("phóng viên TTXVN", "ผู้สื่อข่าว",
     # "correspondent"): a news agency credited, not a subject; in passing.
@@ -283,11 +287,15 @@ def load_salience(path: Path) -> SalienceRules:
 
 def _attendance(data: dict[str, Any]) -> dict[str, Any]:
     """The ``attend_*`` fields of :class:`SalienceRules` from the ``attendance`` section."""
-    section = _mapping(data, "attendance", ("open", "close", "ends", "parties", "window"))
+    section = _mapping(data, "attendance", ("open", "close", "ends", "parties", "rolls", "window"))
     words = {
         key: _words_by_script(section.get(key), f"attendance.{key}")
-        for key in ("open", "close", "ends", "parties")
+        for key in ("open", "close", "ends", "parties", "rolls")
     }
+    # A roll is announced by a closing word and then one of ``rolls`` ("เข้าร่วม ดังนี้").
+    rolls, close = words["rolls"], words["close"]
+    if rolls is not None and close is not None:
+        words["rolls"] = re.compile(rf"(?:{close.pattern})\s*(?:{rolls.pattern})", re.IGNORECASE)
     return {
         **{f"attend_{key}": pattern for key, pattern in words.items()},
         "attend_window": _window(section, "attendance", SalienceRules.attend_window),
