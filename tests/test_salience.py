@@ -682,6 +682,17 @@ def test_an_award_name_masks_its_words(tax):
     assert "talent-mobility" in t.mentions["themes"]
 
 
+def test_the_name_of_a_body_the_taxonomy_does_not_hold_masks_its_words(tax):
+    # salience.yaml names: Viet Nam's agriculture ministry names no rural development.
+    title = "Bộ Nông nghiệp và Phát triển Nông thôn họp về hợp tác xã"
+    text = "Bộ Nông nghiệp và Phát triển Nông thôn tổ chức hội nghị sơ kết Luật Hợp tác xã."
+    assert "poverty-eradication" not in tag(tax, text, title=title, language="vi").mentions["themes"]
+    # The words on their own still name it.
+    text = "Tỉnh triển khai chương trình phát triển nông thôn ở các huyện miền núi."
+    t = tag(tax, text, title="Phát triển nông thôn miền núi", language="vi")
+    assert "poverty-eradication" in t.mentions["themes"]
+
+
 # --- agencies in time ----------------------------------------------------------------------------
 
 _MOST_TH = "ผู้แทนกระทรวงวิทยาศาสตร์และเทคโนโลยีร่วมประชุมกับหน่วยงานของไทย"

@@ -499,6 +499,23 @@ def test_title_and_repeats_weigh_more(tax):
     assert "ai" not in tag(tax, "Other news.\n\nThe pact covers AI research.", title="Pact").themes
 
 
+def test_a_battery_alone_is_no_energy_topic(tax):
+    # An EV battery plant is carmakers' news; energy storage still names the theme.
+    title = "Carmaker opens new plant in the east"
+    text = "The plant will make batteries for electric cars.\n\nBattery output starts next year."
+    assert "energy" not in tag(tax, text, title=title).themes
+    text = "The plant will make energy storage systems for the grid."
+    assert "energy" in tag(tax, text, title="Firm opens energy storage plant").themes
+
+
+def test_a_circular_economy_alone_is_no_bcg_economy(tax):
+    # Named once, even in the lead, it needs support.
+    text = "The ministry promotes the circular economy by recycling plastic waste.\n\nOther news."
+    assert "agriculture-bcg" not in tag(tax, text, title="Ministry backs recycling").themes
+    text = "The ministry promotes the BCG economy in its provinces."
+    assert "agriculture-bcg" in tag(tax, text, title="Ministry backs the BCG economy").themes
+
+
 def test_keywords_inside_agency_names_do_not_count(tax):
     t = tag(tax, "The Digital Economy Promotion Agency hosted a dinner.", title="depa dinner")
     assert "DEPA" in t.agencies
