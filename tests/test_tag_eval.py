@@ -14,7 +14,8 @@ tuned on, pooled with sets 1-17), ``tags-real-19`` read once as held out (not tu
 ``tags-real-20`` read once as held out (then tuned on, pooled with sets 1-19), ``tags-real-21``
 and ``tags-real-22`` read once as held out after that round (then tuned on, pooled with sets
 1-20), ``tags-real-23`` read once as held out (then tuned on, pooled with sets 1-22),
-``tags-real-24`` read once as held out last (not tuned on); ``tests/labelled/tags`` the
+``tags-real-24`` read once as held out (then tuned on, pooled with sets 1-23), ``tags-real-25``
+and ``tags-real-26`` read once as held out last (not tuned on); ``tests/labelled/tags`` the
 articles written here, kept as a regression set. Floors for both live in ``tests/labelled/floors.yaml``.
 """
 
@@ -254,6 +255,17 @@ MINIMUM = {
         "vi": {"agencies": (1.00, 0.33), "countries": (1.00, 0.93), "themes": (0.80, 0.47)},
         "en": {"agencies": (1.00, 0.85), "countries": (1.00, 0.92), "themes": (0.83, 0.83)},
     },
+    "tags-real-25": {
+        "overall": {"agencies": (0.81, 0.93), "countries": (0.96, 0.96), "themes": (0.88, 0.83)},
+        "th": {"agencies": (0.80, 1.00), "countries": (0.97, 0.95), "themes": (0.93, 0.86)},
+        "vi": {"agencies": (0.85, 0.75), "countries": (0.93, 0.96), "themes": (0.93, 0.77)},
+        "en": {"agencies": (0.80, 1.00), "countries": (1.00, 1.00), "themes": (0.40, 1.00)},
+    },
+    "tags-real-26": {
+        "overall": {"agencies": (1.00, 0.95), "countries": (1.00, 0.98), "themes": (0.92, 0.65)},
+        "th": {"agencies": (1.00, 1.00), "countries": (1.00, 1.00), "themes": (0.96, 0.68)},
+        "vi": {"agencies": (1.00, 0.66), "countries": (1.00, 0.96), "themes": (0.83, 0.58)},
+    },
 }
 
 
@@ -303,7 +315,10 @@ def test_the_later_real_sets_are_real_and_apart_from_the_earlier_ones(name: str)
     by_lang = {lang: sum(a.language == lang for a in articles) for lang in ("th", "vi", "en")}
     # English: 12, not 15, since tags-real-10 (13): it was asked for 12, as the unused English
     # items of the stored sources are few and mostly courtesy calls (its README, "Doubts").
-    assert by_lang["th"] >= 25 and by_lang["vi"] >= 18 and by_lang["en"] >= 12, by_lang
+    # Fewer from tags-real-25 on: the unused English items with an STI topic ran out (the
+    # READMEs of tags-real-25 and -26 say how that was checked).
+    english = {"tags-real-25": 10, "tags-real-26": 0}.get(name, 12)
+    assert by_lang["th"] >= 25 and by_lang["vi"] >= 18 and by_lang["en"] >= english, by_lang
     assert not {a.id for a in articles} & {a.id for a in others}
     raw = _raw_items(name)
     assert all(a["provenance"].get("licence") for a in raw)

@@ -64,6 +64,8 @@ DEFAULT_SETS = {
     "tags-real-22": LABELLED / "tags-real-22",
     "tags-real-23": LABELLED / "tags-real-23",
     "tags-real-24": LABELLED / "tags-real-24",
+    "tags-real-25": LABELLED / "tags-real-25",
+    "tags-real-26": LABELLED / "tags-real-26",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
