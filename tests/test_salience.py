@@ -483,6 +483,12 @@ def test_the_same_name_acting_now_is_about_it(tax):
     assert "CABINET-TH" in t.agencies
 
 
+def test_a_body_that_gives_its_approval_acts(tax):
+    # "ให้ความเห็นชอบ" (gave its approval) is the longer form of "เห็นชอบ" (approved).
+    t = tag(tax, _LEADS["th"] + "โดยคณะรัฐมนตรีได้ให้ความเห็นชอบแผนงานดังกล่าว", language="th", source="TH")
+    assert "CABINET-TH" in t.agencies
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -156,6 +156,14 @@ def test_vietnamese_with_and_without_diacritics(tax):
         ("Bộ Khoa học Công nghệ tổ chức hội chợ Techmart", "vi", "MOST-VN"),
         ("Bộ Khoa học - Công nghệ tổ chức lễ trao giải thưởng", "vi", "MOST-VN"),
         ("รมว.ดีอี ร่วมเวทีรัฐมนตรีอาเซียนด้านดิจิทัล", "th", "MDES"),
+        # The short names of Viet Nam's ministries ("Bộ Khoa học"; "Thông tin Truyền thông"
+        # without "và", also as a minister's portfolio), and the English name of Thailand's
+        # ministry of higher education as its government's pages often shorten it.
+        ("Doanh nghiệp muốn hợp tác với Bộ Khoa học", "vi", "MOST-VN"),
+        ("Bộ Thông tin Truyền thông công bố dịch vụ mới", "vi", "MIC-VN"),
+        ("Bộ trưởng Thông tin Truyền thông trả lời chất vấn", "vi", "MIC-VN"),
+        ("Ministry of Higher Education, Science and Innovation opens a robotics fair", "en", "MHESI"),
+        ("Minister of Higher Education, Science and Innovation visits a robotics fair", "en", "MHESI"),
     ],
 )
 def test_agencies_by_their_everyday_names(tax, text, language, ident):
