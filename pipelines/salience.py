@@ -98,29 +98,32 @@ def theme_salience(concepts: Iterable[ThemeConcept], scoring: ThemeScoring, thre
     Each concept scores its weight times its points (themes.yaml ``scoring``); weak
     concepts (weight below ``weak_below``) together add at most ``weak_cap``, so a list
     of generic words makes no theme; weak words of the headline that the text takes up
-    again (``_headline``) add at most ``headline_cap``.
+    again as often as it asks (``_headline``) name the headline's topic and add
+    ``headline_cap``, however often they are named.
     """
     place = {"title": scoring.title, "lead": scoring.lead, "body": scoring.body}
-    strong = weak = headline = 0.0
+    strong = weak = 0.0
+    headline = False
     for weight, paragraphs, occurrences in concepts:
+        if weight < scoring.weak_below and paragraphs is not None and _headline(occurrences, paragraphs):
+            headline = True
+            continue
         value = weight * _points(
             occurrences, place, scoring.passing, scoring.repeat, scoring.max_repeats, scoring.spread
         )
         if weight >= scoring.weak_below:
             strong += value
-        elif paragraphs is not None and _headline(occurrences, paragraphs):
-            headline += value
         else:
             weak += value
-    capped = min(weak, scoring.weak_cap) + min(headline, scoring.headline_cap)
+    capped = min(weak, scoring.weak_cap) + (scoring.headline_cap if headline else 0.0)
     score = (strong + min(capped, max(scoring.weak_cap, scoring.headline_cap))) / threshold
     return round(score, DIGITS)
 
 
 def _headline(occurrences: Sequence[Occurrence], paragraphs: int) -> bool:
     """A word named in the title and taken up again in ``paragraphs`` paragraphs of the text
-    (the lead counts as one), not in passing: the headline's own topic, even when the word
-    alone is too common to make a theme."""
+    (the lead counts as one; 0: the title alone), not in passing: the headline's own topic,
+    even when the word alone is too common to make a theme."""
     free = [o for o in occurrences if not o.passing]
     return (
         any(o.where == "title" for o in free)

@@ -631,10 +631,44 @@ def test_a_common_word_of_the_headline_taken_up_in_the_text_is_its_topic(tax):
     # "energy" alone is a weak word: in the title and taken up in the text, the headline's topic.
     assert "energy" in tag(tax, f"{lead}\n\n{body}", title=title).themes
     assert "energy" in tag(tax, f"{lead}\n\nOfficials met in the capital.", title=title).themes
-    # In the title only, or without the title, the same words stay capped as weak words.
-    t = tag(tax, "The two countries met.\n\nOfficials met in the capital.", title=title)
+    # Without the title, the same words stay capped as weak words.
+    t = tag(tax, f"{lead}\n\n{body}", title="Singapore and Brunei meet")
     assert "energy" not in t.themes and "energy" in t.mentions["themes"]
-    assert "energy" not in tag(tax, f"{lead}\n\n{body}", title="Singapore and Brunei meet").themes
+
+
+def test_a_weak_word_of_the_headline_names_its_topic_even_when_the_text_does_not_repeat_it(tax):
+    # themes.yaml headline: true asks nothing of the text: a headline names its topic once
+    # ("Ứng dụng CNTT vào quản lý ...", "... an ninh năng lượng ..."), the text tells the rest.
+    title = "Hai nước hợp tác ứng dụng công nghệ thông tin trong quản lý bệnh viện"
+    text = "Hai bộ trưởng đã ký biên bản ghi nhớ tại Hà Nội.\n\nThỏa thuận có hiệu lực trong 5 năm."
+    t = tag(tax, text, title=title, language="vi")
+    assert "digital-transformation" in t.themes
+    t = tag(
+        tax,
+        "The two countries met.\n\nOfficials met in the capital.",
+        title="Partners enhance collaboration in energy",
+    )
+    assert "energy" in t.themes
+    # A university in the title alone is the partner (headline: partner); a policy never names one.
+    t = tag(
+        tax,
+        "The two sides met.\n\nThe deal runs five years.",
+        title="Ministry signs deal with Mahidol University",
+    )
+    assert "higher-education-research" not in t.themes
+    t = tag(tax, "The two sides met.\n\nThe deal runs five years.", title="Cabinet approves trade policy")
+    assert "policy-innovation" not in t.themes
+
+
+def test_farmers_in_the_headline_need_the_text_to_name_them_again(tax):
+    # themes.yaml headline: again. A headline names the people a project serves: a mention,
+    # unless the text takes farming up once more.
+    title = "Trường đại học hợp tác với nông dân sáng chế máy gặt"
+    text = "Hai bên ký thỏa thuận tại Cần Thơ.\n\nThỏa thuận có hiệu lực trong 3 năm."
+    t = tag(tax, text, title=title, language="vi")
+    assert "agriculture-bcg" not in t.themes and "agriculture-bcg" in t.mentions["themes"]
+    text = "Máy gặt giúp nông dân đồng bằng giảm chi phí.\n\nThỏa thuận có hiệu lực trong 3 năm."
+    assert "agriculture-bcg" in tag(tax, text, title=title, language="vi").themes
 
 
 def test_a_weak_vietnamese_startup_word_names_its_headline(tax):

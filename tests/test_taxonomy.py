@@ -316,13 +316,13 @@ def _agency(data: dict[str, Any], ident: str) -> dict[str, Any]:
         (
             "themes.yaml",
             lambda d: d["themes"][0]["keywords"][0].update(headline="twice"),
-            "themes.yaml: theme ai: keyword headline must be true, false or partner, got 'twice'",
+            "themes.yaml: theme ai: keyword headline must be true, false, again or partner, got 'twice'",
         ),
         (
             "themes.yaml",
             # The values are words, not paragraph counts (YAML 1 is not true).
             lambda d: d["themes"][0]["keywords"][0].update(headline=1),
-            "themes.yaml: theme ai: keyword headline must be true, false or partner, got 1",
+            "themes.yaml: theme ai: keyword headline must be true, false, again or partner, got 1",
         ),
         (
             "themes.yaml",

@@ -92,13 +92,18 @@ class Keyword:
     weight: float
     terms: tuple[Alias, ...]
     # How many paragraphs of the text must take up a weak word of the title for it to name
-    # the headline's topic (salience.py); None: too common to name one at all ("policy").
+    # the headline's topic (salience.py; 0: the title alone); None: too common to name one
+    # at all ("policy").
     headline: int | None = 1
     weights: Mapping[str, float] = field(default_factory=dict)
 
-    # themes.yaml's ``headline:`` values. A kind of institution ("university") named in a
-    # headline is mostly the partner, which the lead names again: it needs two paragraphs.
-    HEADLINE: ClassVar[dict[object, int | None]] = {True: 1, "partner": 2, False: None}
+    # themes.yaml's ``headline:`` values. A weak word of the title names the headline's topic
+    # even when the text does not repeat it (pooled sets 1-26: 7 true themes, no false), unless
+    # it is marked ``again``: the people a headline serves ("farmers") need the text to name
+    # them once more (the one false theme of the title alone). A kind of institution
+    # ("university") named in a headline is mostly the partner, which the lead names again:
+    # it needs two paragraphs.
+    HEADLINE: ClassVar[dict[object, int | None]] = {True: 0, "again": 1, "partner": 2, False: None}
 
     @classmethod
     def headline_paragraphs(cls, value: object) -> int | None:
@@ -106,7 +111,7 @@ class Keyword:
         for key, paragraphs in cls.HEADLINE.items():
             if type(value) is type(key) and value == key:
                 return paragraphs
-        raise ValueError(f"keyword headline must be true, false or partner, got {value!r}")
+        raise ValueError(f"keyword headline must be true, false, again or partner, got {value!r}")
 
     @staticmethod
     def valid_weight(value: Any) -> bool:
