@@ -66,6 +66,8 @@ DEFAULT_SETS = {
     "tags-real-24": LABELLED / "tags-real-24",
     "tags-real-25": LABELLED / "tags-real-25",
     "tags-real-26": LABELLED / "tags-real-26",
+    "tags-real-27": LABELLED / "tags-real-27",
+    "tags-real-28": LABELLED / "tags-real-28",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
