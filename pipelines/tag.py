@@ -227,9 +227,10 @@ def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: 
     วิทยาศาสตร์ วิจัยและนวัตกรรม", "Minister of Industry, Science, Technology and
     Innovation") names that agency too."""
     rules, names = taxonomy.salience, part.names
+    titles = rules.portfolio_roles or rules.roles
     for mask in part.masks:
         agency_id = mask.target[1]
-        if not agency_id or _overlaps(mask, names) or not titled(rules.roles, part.text, mask.start):
+        if not agency_id or _overlaps(mask, names) or not titled(titles, part.text, mask.start):
             continue
         country = taxonomy.agencies[agency_id].country
         if abroad(part.text, mask.end, part.entities, country):

@@ -176,6 +176,16 @@ def test_a_portfolio_followed_by_another_country_is_that_countrys_ministry(tax, 
     assert "MFA-TH" in tag(tax, joint, title=joint, language="th", source="TH").agencies
 
 
+def test_a_portfolio_names_its_ministry_after_a_ministers_title_only(tax):
+    # "Khoa học" is the short "Bộ Khoa học" without "Bộ": after a director's title it is a
+    # scientific director's job (roles.portfolios), after a minister's the ministry.
+    director = "Giáo sư Trần Văn Minh được mời làm Giám đốc khoa học của viện dữ liệu lớn."
+    t = tag(tax, director, title=director, language="vi", source="VN")
+    assert "MOST-VN" not in t.agencies and "MOST-VN" not in t.mentions["agencies"]
+    minister = "Bộ trưởng Khoa học Công nghệ Trần Văn Minh làm việc với tỉnh Lào Cai."
+    assert "MOST-VN" in tag(tax, minister, title=minister, language="vi", source="VN").agencies
+
+
 # A first paragraph that names no body, so that the body's one mention is all there is.
 _LEADS = {
     "vi": "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n",

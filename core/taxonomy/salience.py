@@ -92,6 +92,11 @@ class SalienceRules:
     # characters before an agency's name.
     roles: re.Pattern[str] | None = None
     role_window: int = 40
+    # The titles after which a ministry's name without its opening word (a portfolio:
+    # "Khoa học Công nghệ", "การอุดมศึกษา วิทยาศาสตร์ ...") names that ministry: a
+    # minister's own ("Bộ trưởng Khoa học"), not any official's ("Giám đốc khoa học", an
+    # institute's scientific director). None: every title of ``roles``.
+    portfolio_roles: re.Pattern[str] | None = None
     # Words right before an official's title that make it a meeting of ministers of several
     # countries ("การประชุมรัฐมนตรีต่างประเทศ..."): the portfolio after it is no ministry's.
     role_meetings: re.Pattern[str] | None = None
@@ -243,9 +248,10 @@ def load_salience(path: Path) -> SalienceRules:
     history = _mapping(data, "history", ("markers", "window"))
     markers = _words(history.get("markers"), "history.markers")
     window = _window(history, "history", SalienceRules.history_window)
-    roles = _mapping(data, "roles", ("words", "unlike", "meetings", "window"))
+    roles = _mapping(data, "roles", ("words", "unlike", "portfolios", "meetings", "window"))
     titles = _words(roles.get("words"), "roles.words")
     not_titles = _words(roles.get("unlike"), "roles.unlike")
+    portfolio_titles = _words(roles.get("portfolios"), "roles.portfolios")
     acts = _mapping(data, "acts", ("before", "after", "unlike", "window"))
     unlike = _words(acts.get("unlike"), "acts.unlike")
     venues, venue_words = _worded(data, "venues")
@@ -262,6 +268,9 @@ def load_salience(path: Path) -> SalienceRules:
         history=re.compile(_alternation(markers), re.IGNORECASE) if markers else None,
         history_window=window,
         roles=re.compile(_unlike(titles, not_titles), re.IGNORECASE) if titles else None,
+        portfolio_roles=(
+            re.compile(_unlike(portfolio_titles, not_titles), re.IGNORECASE) if portfolio_titles else None
+        ),
         role_window=_window(roles, "roles", SalienceRules.role_window),
         role_meetings=_words_by_script(roles.get("meetings"), "roles.meetings"),
         acts_before=_words_by_script(acts.get("before"), "acts.before", unlike=unlike),
