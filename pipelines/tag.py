@@ -223,9 +223,9 @@ def _agencies(
 
 
 def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: bool) -> None:
-    """An official's title before a name without its opening word ("รมว.การอุดมศึกษา
-    วิทยาศาสตร์ วิจัยและนวัตกรรม", "Minister of Industry, Science, Technology and
-    Innovation") names that agency too."""
+    """A minister's own title (``roles.portfolios``) before a name without its opening word
+    ("รมว.การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม", "Minister of Industry, Science,
+    Technology and Innovation") names that agency too."""
     rules, names = taxonomy.salience, part.names
     titles = rules.portfolio_roles or rules.roles
     for mask in part.masks:
