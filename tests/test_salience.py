@@ -186,6 +186,20 @@ def test_a_portfolio_names_its_ministry_after_a_ministers_title_only(tax):
     assert "MOST-VN" in tag(tax, minister, title=minister, language="vi", source="VN").agencies
 
 
+def test_a_portfolio_of_an_ambiguous_ministry_is_the_ministry_that_name_names_here(tax):
+    # "Minister of Science and Technology": the bare ministry's name is ambiguous, and its
+    # portfolio names whichever ministry the article's countries and publisher point to.
+    lead = "A workshop on biotechnology took place in Hanoi.\n\n"
+    body = "Minister of Science and Technology Tran Van Minh met Vietnamese researchers."
+    vn = tag(tax, lead + body, language="en", source="VN")
+    assert "MOST-VN" in vn.agencies and "VN" in vn.countries
+    # Named for another country, it is that country's (here none we tag).
+    abroad = "Minister of Science and Technology of Japan Taro Sato met the researchers."
+    assert not {"MOST-VN", "MOST-TH"} & set(
+        tag(tax, lead + abroad, language="en", source="VN").mentions["agencies"]
+    )
+
+
 # A first paragraph that names no body, so that the body's one mention is all there is.
 _LEADS = {
     "vi": "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n",
