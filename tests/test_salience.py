@@ -213,6 +213,16 @@ _LEADS = {
     [
         # The subject of a verb of acting, with its acronym between.
         ("Bộ Khoa học và Công nghệ (KH&CN) chủ trì, phối hợp với các địa phương.", "vi", "MOST-VN"),
+        # A date, bracketed or not, between the name and its verb does not count toward the
+        # window: the verb still follows the name.
+        ("สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ (13 กุมภาพันธ์ 2567) ประกาศผลรางวัล", "th", "NSTDA"),
+        ("สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ เมื่อวันที่ 8 ก.ค. 66 ให้ความเห็นชอบแผนงาน", "th", "NSTDA"),
+        ("Bộ Khoa học và Công nghệ ngày 5/3/2024 đã ký biên bản ghi nhớ.", "vi", "MOST-VN"),
+        (
+            "The Vietnam Academy of Science and Technology on 5 March 2024 announced a new satellite.",
+            "en",
+            "VAST",
+        ),
         # A body that speaks in the article, or that the article reports from.
         ("Bộ Khoa học và Công nghệ cho biết sẽ mở rộng hợp tác quốc tế.", "vi", "MOST-VN"),
         ("The Vietnam Academy of Science and Technology said the satellite was ready.", "en", "VAST"),
