@@ -219,17 +219,30 @@ def _agencies(
             if include_parents and not meant.historical:
                 for parent in taxonomy.ancestors(meant.id):
                     found.add("agencies", parent, occ, surface, via=meant.id)
-        _officials(taxonomy, part, found, include_parents)
+        _officials(taxonomy, part, resolve, year, found, include_parents)
 
 
-def _officials(taxonomy: Taxonomy, part: _Part, found: _Found, include_parents: bool) -> None:
+def _officials(
+    taxonomy: Taxonomy,
+    part: _Part,
+    resolve: Callable[[int], str | None],
+    year: int | None,
+    found: _Found,
+    include_parents: bool,
+) -> None:
     """A minister's own title (``roles.portfolios``) before a name without its opening word
     ("รมว.การอุดมศึกษา วิทยาศาสตร์ วิจัยและนวัตกรรม", "Minister of Industry, Science,
-    Technology and Innovation") names that agency too."""
+    Technology and Innovation") names that agency too; the form of an ambiguous name
+    ("Minister of Science and Technology") names the body that name names in the article."""
     rules, names = taxonomy.salience, part.names
     titles = rules.portfolio_roles or rules.roles
     for mask in part.masks:
-        agency_id = mask.target[1]
+        _, agency_id, ambiguous = mask.target
+        if not agency_id and ambiguous >= 0:
+            resolved = resolve(ambiguous)
+            if resolved is not None:
+                meant = in_time(taxonomy, resolved, year, part.text, mask.start, mask.end)
+                agency_id = "" if meant.historical else meant.id
         if not agency_id or _overlaps(mask, names) or not titled(titles, part.text, mask.start):
             continue
         country = taxonomy.agencies[agency_id].country

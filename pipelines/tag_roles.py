@@ -16,9 +16,15 @@ from stiwatch.pipelines.salience import role_ends_at
 
 # How far before a name an official's title may end ("Minister of ...", "รมว.การ...").
 _TITLE_GAP = 16
+# A date between an agency's name and its verb: "ครม. เมื่อวันที่ 11 ก.ค. 66 ให้ความเห็นชอบ",
+# "Bộ KH&CN ngày 5/3 đã ký", "the ministry on 5 March signed".
+_ACT_DATE = (
+    r"(?:(?:เมื่อ)?วันที่\s*\d{1,2}\s*\S{2,12}\s*\d{2,4}|ngày\s+\d{1,2}[/-]\d{1,2}(?:[/-]\d{2,4})?"
+    r"|on\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2})(?:,?\s+\d{4})?)"
+)
 # What may stand between an agency's name and its verb: spaces, a parenthesis or a
-# dash-joined acronym ("(KH&CN)", "- KH&CN)").
-_ACT_GAP = re.compile(r"[\s,]*(?:\([^()]{0,20}\)|[-–]\s*[^\s()]{1,12}\)?)?[\s,]*")
+# dash-joined acronym ("(KH&CN)", "- KH&CN)"), and a date.
+_ACT_GAP = re.compile(rf"[\s,]*(?:\([^()]{{0,20}}\)|[-–]\s*[^\s()]{{1,12}}\)?)?[\s,]*(?:{_ACT_DATE}[\s,]*)?")
 # The second party of "between A and B": the joining word right before the name.
 _PARTY_JOIN = re.compile(r"(?:\s(?:and|và|với)(?:\s+the)?|และ|กับ)\s*$", re.IGNORECASE)
 # How far "between" may stand before the second party, and what the first party's name
@@ -37,7 +43,8 @@ def titled(roles: re.Pattern[str] | None, text: str, start: int) -> bool:
 
 def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:
     """The name at ``text[start:end]`` is a party ("between", "ระหว่าง") or the subject of a
-    verb of acting ("signed", "chủ trì") within ``act_window`` characters."""
+    verb of acting ("signed", "chủ trì") within ``act_window`` characters (after its acronym,
+    a parenthesis or a date)."""
     window = rules.act_window
     before, after = rules.acts_before, rules.acts_after
     if before is not None and _party(before, text, start, window):
@@ -45,7 +52,10 @@ def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:
         return _LIST_NEXT.match(text, end) is None
     if after is None:
         return False
-    verb = after.search(text, end, end + window)
+    # The window counts from after the name's acronym, parenthesis or date: "ครม. (13
+    # กุมภาพันธ์ 2567) มีมติ" is as near its verb as "ครม. มีมติ".
+    gap = _ACT_GAP.match(text, end)
+    verb = after.search(text, end, (gap.end() if gap else end) + window)
     # Only the name's own acronym or parenthesis may stand between it and the verb:
     # "Bộ Khoa học và Công nghệ (KH&CN) chủ trì", not "... - TTXVN Hội thảo được tổ chức".
     return verb is not None and _ACT_GAP.fullmatch(text, end, verb.start()) is not None

@@ -186,6 +186,20 @@ def test_a_portfolio_names_its_ministry_after_a_ministers_title_only(tax):
     assert "MOST-VN" in tag(tax, minister, title=minister, language="vi", source="VN").agencies
 
 
+def test_a_portfolio_of_an_ambiguous_ministry_is_the_ministry_that_name_names_here(tax):
+    # "Minister of Science and Technology": the bare ministry's name is ambiguous, and its
+    # portfolio names whichever ministry the article's countries and publisher point to.
+    lead = "A workshop on biotechnology took place in Hanoi.\n\n"
+    body = "Minister of Science and Technology Tran Van Minh met Vietnamese researchers."
+    vn = tag(tax, lead + body, language="en", source="VN")
+    assert "MOST-VN" in vn.agencies and "VN" in vn.countries
+    # Named for another country, it is that country's (here none we tag).
+    abroad = "Minister of Science and Technology of Japan Taro Sato met the researchers."
+    assert not {"MOST-VN", "MOST-TH"} & set(
+        tag(tax, lead + abroad, language="en", source="VN").mentions["agencies"]
+    )
+
+
 # A first paragraph that names no body, so that the body's one mention is all there is.
 _LEADS = {
     "vi": "Hội thảo về công nghệ sinh học diễn ra tại Hà Nội.\n\n",
@@ -199,6 +213,16 @@ _LEADS = {
     [
         # The subject of a verb of acting, with its acronym between.
         ("Bộ Khoa học và Công nghệ (KH&CN) chủ trì, phối hợp với các địa phương.", "vi", "MOST-VN"),
+        # A date, bracketed or not, between the name and its verb does not count toward the
+        # window: the verb still follows the name.
+        ("สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ (13 กุมภาพันธ์ 2567) ประกาศผลรางวัล", "th", "NSTDA"),
+        ("สำนักงานพัฒนาวิทยาศาสตร์และเทคโนโลยีแห่งชาติ เมื่อวันที่ 8 ก.ค. 66 ให้ความเห็นชอบแผนงาน", "th", "NSTDA"),
+        ("Bộ Khoa học và Công nghệ ngày 5/3/2024 đã ký biên bản ghi nhớ.", "vi", "MOST-VN"),
+        (
+            "The Vietnam Academy of Science and Technology on 5 March 2024 announced a new satellite.",
+            "en",
+            "VAST",
+        ),
         # A body that speaks in the article, or that the article reports from.
         ("Bộ Khoa học và Công nghệ cho biết sẽ mở rộng hợp tác quốc tế.", "vi", "MOST-VN"),
         ("The Vietnam Academy of Science and Technology said the satellite was ready.", "en", "VAST"),

@@ -9,7 +9,7 @@ full name. The opening words ("กระทรวง", "Ministry of", "Bộ") ar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from stiwatch.core.taxonomy.entries import Agency, Alias
 
@@ -66,3 +66,14 @@ def headless_forms(
         (Alias(text, lang), next(iter(ids)) if len(ids) == 1 else "")
         for (lang, text), ids in sorted(owners.items())
     ]
+
+
+def ambiguous_forms(ambiguous: Sequence[Alias], heads: Mapping[str, Iterable[str]]) -> dict[Alias, int]:
+    """The forms without their opening word of the ambiguous aliases (``Taxonomy.ambiguous``,
+    in order), each with the index of its alias: "Science and Technology" after "Minister of"
+    names whichever ministry the bare "Ministry of Science and Technology" names there."""
+    forms: dict[Alias, int] = {}
+    for index, alias in enumerate(ambiguous):
+        for rest in _strip_head(alias.text, heads.get(alias.lang, ()), alias.lang):
+            forms.setdefault(Alias(rest, alias.lang), index)
+    return forms

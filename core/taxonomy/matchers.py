@@ -20,7 +20,7 @@ from stiwatch.core.taxonomy.entries import (
     Country,
     Theme,
 )
-from stiwatch.core.taxonomy.masks import headless_forms
+from stiwatch.core.taxonomy.masks import ambiguous_forms, headless_forms
 from stiwatch.core.taxonomy.phrases import PhraseMatcher
 from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.core.taxonomy.tokenizer import Tokenizer, thai_alias_words
@@ -56,7 +56,8 @@ class Tables(Protocol):
 COUNTRY, AGENCY, AMBIGUOUS, BLOCKER = "country", "agency", "ambiguous", "blocker"
 Entity = tuple[str, str]
 # Targets of the topics matcher: (THEME, theme id, keyword index) or (MASK, agency id or
-# "" when the headless name is shared, -1).
+# "" when the headless name is shared, the index in ``Taxonomy.ambiguous`` of the ambiguous
+# alias it is the headless form of, or -1).
 THEME, MASK = "theme", "mask"
 Topic = tuple[str, str, int]
 
@@ -151,8 +152,9 @@ class TaxonomyMatchers:
                     self.topics.add(alias, (THEME, theme.id, k))
         ambiguous = [a.alias.text for a in taxonomy.ambiguous]
         rules = taxonomy.salience
+        unsure = ambiguous_forms([a.alias for a in taxonomy.ambiguous], rules.heads)
         for alias, agency_id in headless_forms(taxonomy.agencies, rules.heads, ambiguous, rules.boards):
-            self.topics.add(alias, (MASK, agency_id, -1))
+            self.topics.add(alias, (MASK, agency_id, -1 if agency_id else unsure.get(alias, -1)))
         for lang, names in rules.names.items():
             for name in names:
                 self.topics.add(Alias(name, lang), (MASK, "", -1))
