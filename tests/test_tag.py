@@ -218,6 +218,62 @@ def test_english_acronyms_are_case_sensitive(tax):
     assert tag(tax, "COSTING of the project").agencies == []
 
 
+# --- one word, several written forms ----------------------------------------------------
+
+
+def _named(tax: Taxonomy, text: str) -> set[tuple[str, str, str]]:
+    """(kind, id, the text it was found as) of every name and theme keyword in ``text``."""
+    m = tax.matchers
+    tokens = m.tokenize(text)
+    hits = {(h.target[0], h.target[1], text[h.start : h.end]) for h in m.entities.find(tokens)}
+    return hits | {("theme", h.target[0], text[h.start : h.end]) for h in m.themes.find(tokens)}
+
+
+@pytest.mark.parametrize(
+    "written", ["Bio-Circular-Green", "Bio\u2011Circular\u2011Green", "Bio Circular Green"]
+)
+def test_a_hyphen_of_any_form_joins_the_same_words_as_a_space(tax, written):
+    assert ("theme", "agriculture-bcg", written) in _named(tax, f"The {written} model for farms")
+
+
+def test_a_spaced_hyphen_between_the_words_of_a_name_is_no_break(tax):
+    name = "Tổng cục Tiêu chuẩn - Đo lường - Chất lượng"
+    assert ("agency", "STAMEQ", name) in _named(tax, f"Lễ kỷ niệm của {name} hôm qua")
+
+
+def test_curly_apostrophes_are_apostrophes(tax):
+    text = "a visit to the People’s Republic of China"
+    assert ("country", "CN", "People’s Republic of China") in _named(tax, text)
+
+
+def test_a_zero_width_space_is_a_space(tax):
+    name = "Thailand Science Research and\u200bInnovation"
+    assert ("agency", "TSRI", name) in _named(tax, f"\u200b{name} funds the work")
+
+
+@pytest.mark.parametrize(
+    ("written", "agency"), [("Bộ GD-ĐT", "MOET-VN"), ("Bộ GD & ĐT", "MOET-VN"), ("Bộ KH-CN", "MOST-VN")]
+)
+def test_vietnamese_abbreviations_joined_by_a_dash_or_an_ampersand(tax, written, agency):
+    # The taxonomy writes them "Bộ GD&ĐT" and "Bộ KH&CN".
+    assert ("agency", agency, written) in _named(tax, f"Hội thảo do {written} tổ chức")
+
+
+def test_an_ampersand_reads_and_in_english_names(tax):
+    name = "Ministry of Industry, Science, Technology & Innovation"
+    assert ("agency", "MISTI", name) in _named(tax, f"The {name} said so.")
+    # And the other way round: the name is written with "&", the text with "and".
+    name = (
+        "Program Management Unit for Human Resources and Institutional Development, Research and Innovation"
+    )
+    assert ("agency", "PMU-B", name) in _named(tax, f"The {name} funds it.")
+
+
+def test_english_text_may_drop_the_marks_of_a_foreign_name(tax):
+    assert ("country", "TR", "Turkiye") in _named(tax, "Thailand and Turkiye agreed")
+    assert ("country", "TR", "Türkiye") in _named(tax, "Thailand and Türkiye agreed")
+
+
 # --- ambiguous acronyms ----------------------------------------------------------------
 
 

@@ -21,15 +21,9 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 from stiwatch.core.taxonomy.entries import Alias
-from stiwatch.core.taxonomy.tokenizer import Key, Token, Tokenizer, plain_tokenizer
+from stiwatch.core.taxonomy.tokenizer import Key, Token, Tokenizer, is_acronym, plain_tokenizer, singular
 
 T = TypeVar("T", bound=Hashable)
-
-
-def _is_acronym(word: str) -> bool:
-    """Acronym-shaped Latin word: compared exactly (COSTI, MoU, KH, A in A*STAR)."""
-    caps = sum(1 for ch in word if ch.isupper())
-    return caps >= 2 or (len(word) == 1 and caps == 1)
 
 
 def alias_keys(
@@ -42,10 +36,12 @@ def alias_keys(
     """
     tokens = (tokenizer or plain_tokenizer()).alias(alias.text)
     keys: list[Key] = []
-    plain: list[Key] = []  # the Vietnamese words for text written without diacritics
+    plain: list[Key] = []  # the words for text written without diacritics
     for tok in tokens:
-        literal = tok.thai or alias.exact or not tok.raw[0].isalnum() or tok.raw.isdigit()
-        if literal or _is_acronym(tok.raw):
+        # A mark is literal, but "&" reads "and" in English (the English key: ``Token.lower``).
+        mark = not (tok.raw if alias.lang == "vi" else tok.lower)[0].isalnum()
+        literal = tok.thai or alias.exact or mark or tok.raw.isdigit()
+        if literal or is_acronym(tok.raw):
             key = ("x", tok.raw)
         elif alias.lang == "vi":
             key = ("v", tok.tone) if tok.tone else ("a", tok.fold)
@@ -55,7 +51,10 @@ def alias_keys(
         else:
             key = ("l", tok.lower)
         keys.append(key)
-        if alias.lang != "vi" or key[0] == "x":
+        if key[0] in ("c", "l") and singular(tok.fold) != tok.lower:
+            # English text often drops the marks of a foreign name ("Turkiye", "Türkiye").
+            plain.append((key[0], singular(tok.fold)))
+        elif alias.lang != "vi" or key[0] == "x":
             plain.append(key)
     if not keys:
         return []
@@ -63,7 +62,7 @@ def alias_keys(
     if plain != keys:
         variants.append(tuple(plain))
     last = tokens[-1].raw
-    if keys[-1][0] == "x" and not alias.exact and not tokens[-1].thai and _is_acronym(last):
+    if keys[-1][0] == "x" and not alias.exact and not tokens[-1].thai and is_acronym(last):
         variants.append((*keys[:-1], ("x", last + "s")))  # MoUs, SMEs
     return variants
 
