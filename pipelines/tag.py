@@ -57,7 +57,15 @@ from stiwatch.pipelines.salience import (
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
 from stiwatch.pipelines.tag_forums import find_forums
-from stiwatch.pipelines.tag_roles import abroad, acts, attends, ministers_meeting, owns_unit, titled
+from stiwatch.pipelines.tag_roles import (
+    abroad,
+    acts,
+    attends,
+    ministers_meeting,
+    named_for_another,
+    owns_unit,
+    titled,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -243,6 +251,11 @@ def _officials(
             if resolved is not None:
                 meant = in_time(taxonomy, resolved, year, part.text, mask.start, mask.end)
                 agency_id = "" if meant.historical else meant.id
+            # The article's countries chose the ministry; a country named just before the
+            # title says whose minister this is.
+            owner = taxonomy.agencies[agency_id].country if agency_id else None
+            if agency_id and named_for_another(part.text, mask.start, part.entities, owner):
+                continue
         if not agency_id or _overlaps(mask, names) or not titled(titles, part.text, mask.start):
             continue
         country = taxonomy.agencies[agency_id].country

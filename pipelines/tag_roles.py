@@ -182,6 +182,27 @@ def abroad(
     )
 
 
+# How far before a minister's title the country it belongs to may be named, in one clause
+# ("India is represented by the Minister of ...").
+_OWNER_REACH = 60
+_CLAUSE_END = re.compile(r"[.;!?\n]")
+
+
+def named_for_another(text: str, start: int, entities: list[Hit[Entity]], country: str | None) -> bool:
+    """The last country named before ``start`` in the same clause, within ``_OWNER_REACH``
+    characters, is not ``country``: "India is represented by the Minister of Science &
+    Technology" is India's minister, whatever country the article mostly speaks of."""
+    before = [
+        h
+        for h in entities
+        if h.target[0] == COUNTRY
+        and h.end <= start
+        and start - h.end <= _OWNER_REACH
+        and _CLAUSE_END.search(text, h.end, start) is None
+    ]
+    return bool(before) and max(before, key=lambda h: h.end).target[1] != country
+
+
 def ministers_meeting(
     rules: SalienceRules, text: str, start: int, end: int, entities: list[Hit[Entity]], country: str | None
 ) -> bool:

@@ -198,6 +198,15 @@ def test_a_portfolio_of_an_ambiguous_ministry_is_the_ministry_that_name_names_he
     assert not {"MOST-VN", "MOST-TH"} & set(
         tag(tax, lead + abroad, language="en", source="VN").mentions["agencies"]
     )
+    # A country named just before the title, in the same clause, owns the minister: the
+    # article's countries no longer decide.
+    india = "India is represented by the Minister of Science and Technology Ravi Kumar."
+    assert "MOST-VN" not in tag(tax, lead + india, language="en", source="VN").mentions["agencies"]
+    # Across a sentence's end the country before is no owner.
+    after_india = (
+        "The talks ended in India. Minister of Science and Technology Tran Van Minh met researchers."
+    )
+    assert "MOST-VN" in tag(tax, lead + after_india, language="en", source="VN").agencies
 
 
 # A first paragraph that names no body, so that the body's one mention is all there is.
