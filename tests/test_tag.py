@@ -550,6 +550,31 @@ def test_passing_weak_mentions_do_not_make_a_theme(tax):
             "vi",
             "policy-innovation",
         ),
+        # Round six. The Thai farm sector, taken up by the text.
+        (
+            "จังหวัดหนุนใช้โดรนในภาคเกษตร",
+            "ภาคเกษตรของจังหวัดจะลดต้นทุนได้มาก",
+            "th",
+            "agriculture-bcg",
+        ),
+        # Skilled labour named with a relative clause.
+        ("ครม. เร่งสร้างแรงงานที่มีทักษะสูง", "รัฐบาลตั้งงบประมาณใหม่", "th", "talent-mobility"),
+        # The "gene" spelling of the Vietnamese loanword.
+        ("Cấp phép thêm giống lúa biến đổi gene", "Hội đồng họp vào tuần trước.", "vi", "biotech"),
+        # Services given online.
+        ("กรมเปิดให้บริการทางออนไลน์ครบทุกงาน", "ประชาชนยื่นเรื่องได้ตลอดวัน", "th", "digital-transformation"),
+        # KOSEN, Japan's colleges of technology.
+        ("นักเรียนไทยได้ทุนไปเรียนที่โคเซ็น", "ผู้ได้รับทุนเดินทางเดือนหน้า", "th", "higher-education-research"),
+        ("Thailand opens a second KOSEN campus", "Classes start in May.", "en", "higher-education-research"),
+        # Energy named by its source: biofuels, geothermal power, power from waste.
+        ("Firm plans a biofuel plant in the north", "Work starts next year.", "en", "energy"),
+        (
+            "ไทยและญี่ปุ่นลงนามความร่วมมือฉบับใหม่",
+            "ทั้งสองฝ่ายจะสำรวจพลังงานใต้พิภพในภาคเหนือ\n\nแหล่งพลังงานใต้พิภพแห่งแรกอยู่ที่เชียงใหม่",
+            "th",
+            "energy",
+        ),
+        ("Bình Dương khởi công nhà máy điện rác", "Nhà máy dự kiến hoạt động năm sau.", "vi", "energy"),
     ],
 )
 def test_a_theme_named_by_what_it_governs_or_digitises(tax, title, text, language, theme):
