@@ -68,6 +68,8 @@ DEFAULT_SETS = {
     "tags-real-26": LABELLED / "tags-real-26",
     "tags-real-27": LABELLED / "tags-real-27",
     "tags-real-28": LABELLED / "tags-real-28",
+    "tags-real-29": LABELLED / "tags-real-29",
+    "tags-real-30": LABELLED / "tags-real-30",
     "tags": LABELLED / "tags",
 }
 DEFAULT_SET = DEFAULT_SETS["tags"]
