@@ -7,6 +7,12 @@ place, a currency amount, a bare institution or a personal name of that country
 (``core/taxonomy/home.yaml``). A Vietnamese site's report on a robot built
 abroad shows none and gets no country; a Hanoi department's news on Hanoi startups
 names Hà Nội and gets Viet Nam.
+
+An article about other countries is also about the publisher's own when its title or lead
+names one of that country's places, its people, a national firm or a personal name
+(``home_named_row``): "Hàn Quốc tài trợ TP HCM nghiên cứu tàu điện một ray" is Korea's and
+Viet Nam's news. Words that only tell home news from no one's ("người dân", the people) do
+not count there: beside Japan they are Japan's.
 """
 
 from __future__ import annotations
@@ -41,3 +47,15 @@ def publisher_row(
     if not home:
         return None
     return {"id": country, "alias": "", "where": "source", "via": "publisher", "home": home}
+
+
+def home_named_row(taxonomy: Taxonomy, country: str, title: str, lead: str) -> dict[str, Any] | None:
+    """The evidence row that adds ``country``, the publisher's, beside the other countries an
+    article is about, or None: its title or lead names the country's own (``HomeEvidence.named``)."""
+    evidence = taxonomy.home.get(country)
+    if evidence is None:
+        return None
+    for where, text in (("title", title), ("lead", lead)):
+        if text and (home := evidence.named(text)):
+            return {"id": country, "alias": "", "where": where, "via": "publisher", "home": home}
+    return None

@@ -43,7 +43,7 @@ from stiwatch.core.taxonomy.salience import SalienceRules
 from stiwatch.core.taxonomy.tokenizer import Token
 from stiwatch.pipelines.base import PipelineContext, StagePipeline
 from stiwatch.pipelines.history import article_year, in_time
-from stiwatch.pipelines.publisher import publisher_row
+from stiwatch.pipelines.publisher import home_named_row, publisher_row
 from stiwatch.pipelines.salience import (
     Occurrence,
     Paragraphs,
@@ -393,11 +393,21 @@ def tag_article(
     _countries(taxonomy, parts, found)
     scores = _scores(taxonomy, found, _themes(taxonomy, parts, found, language), threshold)
     about = {f: sorted(i for i, s in scores[f].items() if s >= 1.0) for f in SCORED}
-    if not about["countries"] and include_publisher and source_country in taxonomy.countries:
-        # About no country: about the publisher's own if it shows home news.
+    if (
+        include_publisher
+        and source_country in taxonomy.countries
+        and source_country not in about["countries"]
+    ):
         assert source_country is not None
-        if row := publisher_row(taxonomy, source_country, found.rows["countries"], title, text, url):
-            about["countries"] = [source_country]
+        if about["countries"]:
+            # About others: also about the publisher's own if its title or lead names one of
+            # its places, its people, firms or citizens ("Hàn Quốc tài trợ TP HCM ...").
+            row = home_named_row(taxonomy, source_country, parts[0].text, parts[1].text)
+        else:
+            # About no country: about the publisher's own if it shows home news.
+            row = publisher_row(taxonomy, source_country, found.rows["countries"], title, text, url)
+        if row:
+            about["countries"] = sorted({*about["countries"], source_country})
             scores["countries"].setdefault(source_country, 0.0)
             found.rows["countries"][source_country].insert(0, row)
     tags = Tags(

@@ -119,3 +119,30 @@ def test_home_file_errors_name_the_problem(tmp_path: Path, content, problem):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(HomeError, match=problem):
         load_home(path, ["VN", "TH"])
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "home"),
+    [
+        # A home city in the title of news about another country: both countries'.
+        ("Hàn Quốc tài trợ Đà Nẵng nghiên cứu tàu điện", "Hai bên ký biên bản ghi nhớ hôm qua.", "Đà Nẵng"),
+        # The people's name written bare, and a personal name, in the lead.
+        ("Giải thưởng của Nhật Bản", "Một nhà khoa học Việt được Nhật Bản vinh danh.", "Việt"),
+        ("Hội đàm với Campuchia", "Chủ tịch Trần Văn Hùng hội đàm với Quốc vương Campuchia.", "Trần"),
+        # A national firm.
+        ("Vingroup mở công ty công nghệ ở Hàn Quốc", "Công ty mới đặt tại Seoul.", "Vingroup"),
+    ],
+)
+def test_home_places_people_and_firms_add_the_publishers_country_beside_others(tax, title, lead, home):
+    t = tag_article(title, f"{lead}\n\nHai bên sẽ hợp tác lâu dài.", "vi", "VN", tax)
+    rows = [r for r in t.evidence["countries"] if r.get("via") == "publisher"]
+    assert "VN" in t.countries and len(t.countries) >= 2
+    assert rows and rows[0]["home"] == home
+
+
+def test_words_that_only_show_home_news_do_not_add_the_publishers_country_beside_others(tax):
+    # "người dân" (the people) beside Japan are Japan's people; the body does not count either.
+    title = "Nhật Bản tái khởi động lò phản ứng hạt nhân"
+    text = "Nhiều người dân Nhật Bản phản đối kế hoạch.\n\nỞ Hà Nội, giới chuyên gia theo dõi."
+    t = tag_article(title, text, "vi", "VN", tax)
+    assert t.countries == ["JP"]

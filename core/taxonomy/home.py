@@ -12,6 +12,9 @@ name and its agencies, the evidence is read from ``home.yaml``, per country:
   province "Hòa Bình" is not "hòa bình", peace);
 - ``words``: phrases only home news writes ("nước ta", our country; "ทั่วประเทศ",
   nationwide; "ล้านบาท");
+- ``people``: the people's name written bare, as home news does ("nhà khoa học Việt", a
+  Vietnamese scientist);
+- ``firms``: national firms ("Viettel", "Vingroup");
 - ``amounts``: currency words that count after a number ("50 บาท", "500.000 đồng");
 - ``unowned``: institutions home news names bare ("Chính phủ", the government), which
   count only when no proper name follows ("Chính phủ Ethiopia" is Ethiopia's);
@@ -19,6 +22,11 @@ name and its agencies, the evidence is read from ``home.yaml``, per country:
   Chính"), counted when a capitalised word follows;
 - ``not_inside``: longer names that hold a place's name and mean something else
   ("Thái Bình Dương", the Pacific, holds the provinces Thái Bình and Bình Dương).
+
+Places, people, firms and personal names say whose news it is even beside other countries:
+named in the title or the lead, they add the publisher's country to the countries the
+article is about (``named``). The other words only tell home news from no country's news:
+"người dân" (the people) in a report on Japan are Japan's people.
 
 Thai, Khmer, Lao and Myanmar phrases match anywhere (those scripts write no spaces
 between words); the others match whole words only.
@@ -42,7 +50,7 @@ from stiwatch.core.text import THAI_CHAR
 from stiwatch.core.yamlfile import read_yaml
 
 HOME_FILE = "home.yaml"
-_KINDS = ("domains", "places", "words", "amounts", "unowned", "surnames", "not_inside")
+_KINDS = ("domains", "places", "words", "people", "firms", "amounts", "unowned", "surnames", "not_inside")
 # Scripts written without spaces between words (Thai; Khmer, Lao, Myanmar): their
 # phrases match inside runs.
 _UNSPACED = re.compile(f"{THAI_CHAR.pattern}|[{ALL_SCRIPTS}]")
@@ -93,6 +101,7 @@ class HomeEvidence:
 
     domains: tuple[str, ...]
     plain: re.Pattern[str] | None
+    own: re.Pattern[str] | None  # places, people, firms: the country's own, beside others too
     amounts: re.Pattern[str] | None
     unowned: re.Pattern[str] | None
     surnames: re.Pattern[str] | None
@@ -101,9 +110,11 @@ class HomeEvidence:
     @classmethod
     def build(cls, lists: Mapping[str, list[str]]) -> HomeEvidence:
         amounts = _alternation(lists.get("amounts", []))
+        own = [*lists.get("places", []), *lists.get("people", []), *lists.get("firms", [])]
         return cls(
             domains=tuple(d.lower().lstrip(".") for d in lists.get("domains", [])),
-            plain=_compile(_alternation([*lists.get("places", []), *lists.get("words", [])])),
+            plain=_compile(_alternation([*own, *lists.get("words", [])])),
+            own=_compile(_alternation(own)),
             amounts=_compile(rf"{_NUMBER}(?:{amounts})" if amounts else ""),
             unowned=_compile(_alternation(lists.get("unowned", []))),
             surnames=_compile(_alternation(lists.get("surnames", []))),
@@ -115,11 +126,26 @@ class HomeEvidence:
         host = (urlsplit(url).hostname or "") if url else ""
         return host if any(host == d or host.endswith(f".{d}") for d in self.domains) else None
 
-    def find(self, text: str) -> str | None:
-        """The first phrase of ``text`` that shows home news, or None."""
+    def _prepared(self, text: str) -> str:
         text = modern_tone(text)
         if self.not_inside is not None:
             text = self.not_inside.sub(lambda m: " " * len(m.group(0)), text)
+        return text
+
+    def named(self, text: str) -> str | None:
+        """The first place, people's name, firm or personal name of the country in ``text``,
+        or None: what makes an article the country's news even when it names others."""
+        text = self._prepared(text)
+        if self.own is not None and (m := self.own.search(text)):
+            return m.group(0)
+        for m in self.surnames.finditer(text) if self.surnames is not None else ():
+            if _capitalised_next(text, m.end()):
+                return m.group(0)
+        return None
+
+    def find(self, text: str) -> str | None:
+        """The first phrase of ``text`` that shows home news, or None."""
+        text = self._prepared(text)
         for pattern in (self.plain, self.amounts):
             if pattern is not None and (m := pattern.search(text)):
                 return m.group(0).strip()
