@@ -56,9 +56,15 @@ def acts(rules: SalienceRules, text: str, start: int, end: int) -> bool:
     # กุมภาพันธ์ 2567) มีมติ" is as near its verb as "ครม. มีมติ".
     gap = _ACT_GAP.match(text, end)
     verb = after.search(text, end, (gap.end() if gap else end) + window)
+    if verb is None:
+        return False
     # Only the name's own acronym or parenthesis may stand between it and the verb:
-    # "Bộ Khoa học và Công nghệ (KH&CN) chủ trì", not "... - TTXVN Hội thảo được tổ chức".
-    return verb is not None and _ACT_GAP.fullmatch(text, end, verb.start()) is not None
+    # "Bộ Khoa học và Công nghệ (KH&CN) chủ trì", not "... - TTXVN Hội thảo được tổ chức";
+    # a tense or aspect marker reads as a space ("Bộ GD&ĐT đã tổ chức").
+    between = text[end : verb.start()]
+    if rules.acts_markers is not None:
+        between = rules.acts_markers.sub(" ", between)
+    return _ACT_GAP.fullmatch(between) is not None
 
 
 # What may stand between a unit's word and the parenthesis naming its owner: the rest of

@@ -234,6 +234,9 @@ _LEADS = {
         ),
         # A body that speaks in the article, or that the article reports from.
         ("Bộ Khoa học và Công nghệ cho biết sẽ mở rộng hợp tác quốc tế.", "vi", "MOST-VN"),
+        # A Vietnamese tense or aspect marker between the name and its verb (acts.markers).
+        ("Bộ Giáo dục và Đào tạo đã tổ chức lễ tuyên dương học sinh.", "vi", "MOET-VN"),
+        ("Bộ Khoa học và Công nghệ vừa ban hành thông tư hướng dẫn.", "vi", "MOST-VN"),
         ("The Vietnam Academy of Science and Technology said the satellite was ready.", "en", "VAST"),
         # After "hosted by", "between" with "the" before the name.
         ("The forum was hosted by the Vietnam Academy of Science and Technology last week.", "en", "VAST"),

@@ -106,6 +106,9 @@ class SalienceRules:
     # earns the same ``role`` points as a name after an official's title.
     acts_before: re.Pattern[str] | None = None
     acts_after: re.Pattern[str] | None = None
+    # Words that may stand between a name and its verb: tense and aspect markers ("đã",
+    # "ได้", "has"), as in "Bộ GD&ĐT đã tổ chức".
+    acts_markers: re.Pattern[str] | None = None
     act_window: int = 25
     # Words that introduce the venue of a meeting ("ณ", "held at"), whole words within
     # ``venue_window`` characters before a name: that mention is in passing.
@@ -252,7 +255,7 @@ def load_salience(path: Path) -> SalienceRules:
     titles = _words(roles.get("words"), "roles.words")
     not_titles = _words(roles.get("unlike"), "roles.unlike")
     portfolio_titles = _words(roles.get("portfolios"), "roles.portfolios")
-    acts = _mapping(data, "acts", ("before", "after", "unlike", "window"))
+    acts = _mapping(data, "acts", ("before", "after", "markers", "unlike", "window"))
     unlike = _words(acts.get("unlike"), "acts.unlike")
     venues, venue_words = _worded(data, "venues")
     examples, example_words = _worded(data, "examples")
@@ -275,6 +278,7 @@ def load_salience(path: Path) -> SalienceRules:
         role_meetings=_words_by_script(roles.get("meetings"), "roles.meetings"),
         acts_before=_words_by_script(acts.get("before"), "acts.before", unlike=unlike),
         acts_after=_words_by_script(acts.get("after"), "acts.after", unlike=unlike),
+        acts_markers=_words_by_script(acts.get("markers"), "acts.markers"),
         act_window=_window(acts, "acts", SalienceRules.act_window),
         venues=_whole_words(venue_words),
         venue_window=_window(venues, "venues", SalienceRules.venue_window),
