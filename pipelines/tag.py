@@ -27,7 +27,6 @@ Rules, in short:
 from __future__ import annotations
 
 import logging
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,33 +36,24 @@ from stiwatch.core.analysis import ThaiRuns
 from stiwatch.core.article import Article
 from stiwatch.core.facets import MENTION_FACETS
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
-from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, MASK, THEME, Entity, Topic
-from stiwatch.core.taxonomy.phrases import Hit
-from stiwatch.core.taxonomy.salience import SalienceRules
-from stiwatch.core.taxonomy.tokenizer import Token
+from stiwatch.core.taxonomy.matchers import AGENCY, AMBIGUOUS, COUNTRY, THEME
 from stiwatch.pipelines.base import PipelineContext, StagePipeline
 from stiwatch.pipelines.history import article_year, in_time
 from stiwatch.pipelines.publisher import home_named_row, publisher_row
 from stiwatch.pipelines.salience import (
     Occurrence,
-    Paragraphs,
     ThemeConcept,
-    credited,
-    enumerated,
-    gloss_of,
     name_salience,
     theme_lists,
     theme_salience,
 )
 from stiwatch.pipelines.tag_context import ContextCounts, count_context, resolve_ambiguous
 from stiwatch.pipelines.tag_forums import find_forums
+from stiwatch.pipelines.tag_parts import Part, build_parts, overlaps
 from stiwatch.pipelines.tag_roles import (
     abroad,
-    acts,
-    attends,
     ministers_meeting,
     named_for_another,
-    owns_unit,
     titled,
 )
 
@@ -74,7 +64,6 @@ logger = logging.getLogger(__name__)
 SCORED = tuple(f.field for f in MENTION_FACETS)
 # Evidence kept per id: enough to explain it, small enough to store on every article.
 MAX_EVIDENCE = 3
-_PARAGRAPHS = re.compile(r"\n\s*\n")
 
 
 @dataclass
@@ -91,90 +80,6 @@ class Tags:
     # Per facet field: salience of every id matched (1.0 or more: about).
     salience: dict[str, dict[str, float]] = field(default_factory=dict)
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-
-
-def split_parts(title: str, text: str) -> list[tuple[str, str]]:
-    """(where, text) for the title, the lead (first paragraph) and the rest of the body."""
-    text = text.strip()
-    paragraphs = [p for p in _PARAGRAPHS.split(text) if p.strip()]
-    if len(paragraphs) <= 1:
-        # No blank lines (many extracted pages): paragraphs are lines.
-        paragraphs = [p for p in text.split("\n") if p.strip()]
-    lead = paragraphs[0] if paragraphs else ""
-    body = "\n\n".join(paragraphs[1:])
-    return [("title", title.strip()), ("lead", lead), ("body", body)]
-
-
-@dataclass
-class _Part:
-    where: str
-    text: str
-    tokens: list[Token]
-    entities: list[Hit[Entity]]
-    paragraphs: Paragraphs
-    # Indices of the entity hits that are items of an enumeration.
-    listed: set[int] = field(default_factory=set)
-
-    # Theme keywords, and agency names without their opening word ("รมว.การอุดมศึกษา
-    # ..."), found in one pass: a keyword inside such a name is not found at all.
-    topics: list[Hit[Topic]] = field(default_factory=list)
-    # Spans of agency names: keywords inside them are not topics.
-    names: list[Hit[Entity]] = field(default_factory=list)
-    masks: list[Hit[Topic]] = field(default_factory=list)
-
-    def occurrence(self, index: int, rules: SalienceRules, roles: bool = False) -> Occurrence:
-        """The hit's place, whether it is in passing (list, venue, example, background, byline,
-        attending) and, with ``roles`` (an agency's), whether it acts (``_acts``)."""
-        hit, text, glossed = self.entities[index], self.text, gloss_of(self.entities, index, self.text)
-        passing = "list" if index in self.listed else None
-        if glossed is not None:  # "(ครม.)" after its name: as that name stands
-            passing = self.occurrence(glossed, rules).passing
-        for kind in ("venues", "examples", "backgrounds"):
-            # A title names its own meeting and examples, but not the decision it follows.
-            in_title = self.where == "title" and kind != "backgrounds"
-            if passing is None and not in_title and self._near(kind, rules, hit.start):
-                passing = kind[:-1]
-        # Agencies only: a country whose envoy attends is, to readers, often a party.
-        if roles and passing is None and self.where != "title" and attends(rules, text, hit.start, hit.end):
-            passing = "attending"
-        if passing is None and (
-            self._near("bylines", rules, hit.start) or (roles and credited(text, hit.start, hit.end))
-        ):
-            passing = "byline"
-        # Acting only adds to a mention in the body (title and lead outweigh it).
-        role = roles and self.where == "body" and self._acts(rules, hit)
-        return Occurrence(self.where, self.paragraphs.at(hit.start), passing, role)
-
-    def _acts(self, rules: SalienceRules, hit: Hit[Entity]) -> bool:
-        """After an official's title, as a party or subject of an act, or owning a unit."""
-        text, start = self.text, hit.start
-        near = self._near("roles", rules, start) or acts(rules, text, start, hit.end)
-        return near or owns_unit(rules, text, hit)
-
-    def _near(self, kind: str, rules: SalienceRules, start: int) -> bool:
-        """One of the ``kind`` words (venues, examples, backgrounds, bylines, roles) stands
-        within its window before ``start``."""
-        pattern: re.Pattern[str] | None = getattr(rules, kind)
-        window: int = getattr(rules, f"{kind[:-1]}_window")
-        return pattern is not None and pattern.search(self.text, max(0, start - window), start) is not None
-
-
-def _parts(title: str, text: str, taxonomy: Taxonomy, thai: ThaiRuns | None) -> list[_Part]:
-    matchers = taxonomy.matchers
-    parts = []
-    for where, part_text in split_parts(title, text):
-        tokens = matchers.tokenize(part_text, thai)
-        entities = matchers.entities.find(tokens)
-        part = _Part(where, part_text, tokens, entities, Paragraphs(where, part_text))
-        spans = [(h.start, h.end, h.target[1]) for h in entities if h.target[0] != "blocker"]
-        listed = enumerated(spans, part_text, taxonomy.salience.lists, taxonomy.salience.roles)
-        named = [i for i, h in enumerate(entities) if h.target[0] != "blocker"]
-        part.listed = {named[i] for i in listed}
-        part.topics = matchers.topics.find(tokens)
-        part.names = [h for h in entities if h.target[0] in (AGENCY, AMBIGUOUS)]
-        part.masks = [h for h in part.topics if h.target[0] == MASK]
-        parts.append(part)
-    return parts
 
 
 class _Found:
@@ -199,7 +104,7 @@ class _Found:
 
 def _agencies(
     taxonomy: Taxonomy,
-    parts: list[_Part],
+    parts: list[Part],
     resolve: Callable[[int], str | None],
     year: int | None,
     found: _Found,
@@ -232,7 +137,7 @@ def _agencies(
 
 def _officials(
     taxonomy: Taxonomy,
-    part: _Part,
+    part: Part,
     resolve: Callable[[int], str | None],
     year: int | None,
     found: _Found,
@@ -256,7 +161,7 @@ def _officials(
             owner = taxonomy.agencies[agency_id].country if agency_id else None
             if agency_id and named_for_another(part.text, mask.start, part.entities, owner):
                 continue
-        if not agency_id or _overlaps(mask, names) or not titled(titles, part.text, mask.start):
+        if not agency_id or overlaps(mask, names) or not titled(titles, part.text, mask.start):
             continue
         country = taxonomy.agencies[agency_id].country
         if abroad(part.text, mask.end, part.entities, country):
@@ -271,7 +176,7 @@ def _officials(
                 found.add("agencies", parent, occ, surface, via=agency_id)
 
 
-def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
+def _countries(taxonomy: Taxonomy, parts: list[Part], found: _Found) -> None:
     """Countries named, and the country of each agency named (with its occurrences)."""
     for part in parts:
         for index, hit in enumerate(part.entities):
@@ -288,7 +193,7 @@ def _countries(taxonomy: Taxonomy, parts: list[_Part], found: _Found) -> None:
 
 
 def _themes(
-    taxonomy: Taxonomy, parts: list[_Part], found: _Found, language: str
+    taxonomy: Taxonomy, parts: list[Part], found: _Found, language: str
 ) -> dict[str, list[ThemeConcept]]:
     """Theme keyword occurrences outside names, grouped by theme and keyword concept, each
     with its weight in the article's language."""
@@ -296,7 +201,7 @@ def _themes(
     concepts: dict[tuple[str, int], list[Occurrence]] = defaultdict(list)
     for part in parts:
         names = part.names
-        hits = [h for h in part.topics if h.target[0] == THEME and not _overlaps(h, names)]
+        hits = [h for h in part.topics if h.target[0] == THEME and not overlaps(h, names)]
         listed = theme_lists([(h.start, h.target[1]) for h in hits], lists)
         for i, hit in enumerate(hits):
             _, theme_id, k = hit.target
@@ -310,17 +215,13 @@ def _themes(
     return by_theme
 
 
-def _overlaps(hit: Hit[Any], spans: list[Hit[Any]]) -> bool:
-    return any(hit.start < s.end and s.start < hit.end for s in spans)
-
-
-def _cooperation(parts: list[_Part], taxonomy: Taxonomy) -> set[str]:
+def _cooperation(parts: list[Part], taxonomy: Taxonomy) -> set[str]:
     """Cooperation types named outside agency names."""
     found: set[str] = set()
     for part in parts:
         names = part.names
         for coop in taxonomy.matchers.cooperation.find(part.tokens):
-            if not _overlaps(coop, names):
+            if not overlaps(coop, names):
                 found.add(coop.target)
     return found
 
@@ -382,7 +283,7 @@ def tag_article(
             the same way, so the tags are the same either way.
     """
     threshold = taxonomy.scoring.threshold if theme_threshold is None else theme_threshold
-    parts = _parts(title, text, taxonomy, thai)
+    parts = build_parts(title, text, taxonomy, thai)
     counts: ContextCounts = count_context(parts, taxonomy)
 
     def resolve(index: int) -> str | None:

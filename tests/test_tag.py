@@ -10,7 +10,8 @@ from stiwatch.core.article import Article
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
 from stiwatch.crawler.registry import Source
 from stiwatch.pipelines.base import PipelineContext
-from stiwatch.pipelines.tag import TagPipeline, Tags, TagStage, find_forums, split_parts, tag_article
+from stiwatch.pipelines.tag import TagPipeline, Tags, TagStage, find_forums, tag_article
+from stiwatch.pipelines.tag_parts import split_parts
 from stiwatch.search.backend import SearchQuery
 
 # The five real sample articles, copied into the repo so the tests stand alone.

@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
 from stiwatch.pipelines.clean import clean_text  # noqa: E402
 from stiwatch.pipelines.evaluation.tags import DEFAULT_SETS, load_articles  # noqa: E402
-from stiwatch.pipelines.tag import split_parts, tag_article  # noqa: E402
+from stiwatch.pipelines.tag import tag_article  # noqa: E402
+from stiwatch.pipelines.tag_parts import split_parts  # noqa: E402
 
 THRESHOLDS = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 1.0)
 Floats = npt.NDArray[np.float32]
