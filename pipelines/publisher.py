@@ -44,9 +44,7 @@ def publisher_row(
         home = evidence.on_domain(url) or evidence.find(f"{title}\n{text}")
     else:
         home = None
-    if not home:
-        return None
-    return {"id": country, "alias": "", "where": "source", "via": "publisher", "home": home}
+    return _row(country, "source", home) if home else None
 
 
 def home_named_row(taxonomy: Taxonomy, country: str, title: str, lead: str) -> dict[str, Any] | None:
@@ -57,5 +55,10 @@ def home_named_row(taxonomy: Taxonomy, country: str, title: str, lead: str) -> d
         return None
     for where, text in (("title", title), ("lead", lead)):
         if text and (home := evidence.named(text)):
-            return {"id": country, "alias": "", "where": where, "via": "publisher", "home": home}
+            return _row(country, where, home)
     return None
+
+
+def _row(country: str, where: str, home: str) -> dict[str, Any]:
+    """The publisher's country's evidence row: ``home`` is what showed home news."""
+    return {"id": country, "alias": "", "where": where, "via": "publisher", "home": home}

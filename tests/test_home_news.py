@@ -7,12 +7,13 @@ real labelled sets hold (foreign science news on Vietnamese sites was tagged Vie
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
 from stiwatch.core.taxonomy.home import HomeError, load_home, modern_tone
-from stiwatch.pipelines.tag import tag_article
+from stiwatch.pipelines.tag import Tags, tag_article
 
 
 @pytest.fixture(scope="module")
@@ -20,10 +21,15 @@ def tax() -> Taxonomy:
     return load_taxonomy()
 
 
+def _publisher_rows(tags: Tags) -> list[dict[str, Any]]:
+    """The evidence rows that tagged the publisher's country."""
+    return [r for r in tags.evidence["countries"] if r.get("via") == "publisher"]
+
+
 def _home(tax: Taxonomy, text: str, lang: str, country: str, url: str | None = None) -> str | None:
     """What made ``country`` the publisher's country of ``text``, or None (not tagged)."""
     t = tag_article("", text, lang, country, tax, url=url)
-    rows = [r for r in t.evidence["countries"] if r.get("via") == "publisher"]
+    rows = _publisher_rows(t)
     assert (country in t.countries) == bool(rows)
     return rows[0]["home"] if rows else None
 
@@ -135,7 +141,7 @@ def test_home_file_errors_name_the_problem(tmp_path: Path, content, problem):
 )
 def test_home_places_people_and_firms_add_the_publishers_country_beside_others(tax, title, lead, home):
     t = tag_article(title, f"{lead}\n\nHai bên sẽ hợp tác lâu dài.", "vi", "VN", tax)
-    rows = [r for r in t.evidence["countries"] if r.get("via") == "publisher"]
+    rows = _publisher_rows(t)
     assert "VN" in t.countries and len(t.countries) >= 2
     assert rows and rows[0]["home"] == home
 

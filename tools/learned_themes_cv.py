@@ -41,9 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy  # noqa: E402
-from stiwatch.pipelines.clean import clean_text  # noqa: E402
-from stiwatch.pipelines.evaluation.tags import DEFAULT_SETS, load_articles  # noqa: E402
-from stiwatch.pipelines.tag import tag_article  # noqa: E402
+from stiwatch.pipelines.evaluation.tags import DEFAULT_SETS, load_articles, tag_as_crawled  # noqa: E402
 from stiwatch.pipelines.tag_parts import split_parts  # noqa: E402
 
 THRESHOLDS = (-3.0, -2.5, -2.0, -1.5, -1.0, -0.5, 0.0, 1.0)
@@ -78,16 +76,7 @@ def examples(set_names: Iterable[str], taxonomy: Taxonomy) -> list[Example]:
     out = []
     for name in set_names:
         for a in load_articles(DEFAULT_SETS[name], taxonomy):
-            text = clean_text(a.text, a.title).text
-            tags = tag_article(
-                a.title,
-                text,
-                a.language,
-                a.source_country,
-                taxonomy,
-                published=a.published,
-                url=a.url or None,
-            )
+            text, tags = tag_as_crawled(a, taxonomy)
             uncertain = a.uncertain.get("themes", frozenset())
             scored = (themes if a.vocabulary is None else a.vocabulary["themes"]) - uncertain
             out.append(

@@ -34,7 +34,7 @@ import yaml
 from stiwatch.core.taxonomy import Taxonomy, load_taxonomy
 from stiwatch.core.yamlfile import read_yaml
 from stiwatch.pipelines.clean import clean_text
-from stiwatch.pipelines.tag import tag_article
+from stiwatch.pipelines.tag import Tags, tag_article
 
 LABELLED = Path(__file__).resolve().parents[2] / "tests" / "labelled"
 # The sets `stiwatch eval` scores by default, by name: real published articles first (the
@@ -305,22 +305,28 @@ def _score(score: FacetScore, found: frozenset[str], wanted: frozenset[str]) -> 
     score.false_negatives += len(wanted - found)
 
 
+def tag_as_crawled(article: LabelledArticle, taxonomy: Taxonomy) -> tuple[str, Tags]:
+    """The article's text after the clean stage's text rules, and its tags, as in a crawl."""
+    text = clean_text(article.text, article.title).text
+    tags = tag_article(
+        article.title,
+        text,
+        article.language,
+        article.source_country,
+        taxonomy,
+        published=article.published,
+        url=article.url or None,
+    )
+    return text, tags
+
+
 def evaluate_articles(articles: Iterable[LabelledArticle], taxonomy: Taxonomy | None = None) -> TagReport:
     taxonomy = taxonomy or load_taxonomy()
     _ = taxonomy.matchers  # compiled before the clock starts
     report = TagReport()
     start = time.perf_counter()
     for article in articles:
-        text = clean_text(article.text, article.title).text
-        tags = tag_article(
-            article.title,
-            text,
-            article.language,
-            article.source_country,
-            taxonomy,
-            published=article.published,
-            url=article.url or None,
-        )
+        _, tags = tag_as_crawled(article, taxonomy)
         report.articles += 1
         lang = article.language
         report.articles_by_language[lang] = report.articles_by_language.get(lang, 0) + 1
